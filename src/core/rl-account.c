@@ -1,0 +1,479 @@
+/* rl-account.c
+ *
+ * The password lives only in memory here; RlSecretStore persists it in the
+ * keyring and the engine hands it to baresip over the control socket.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-account.h"
+#include "rl-error.h"
+#include "rl-target.h"
+
+#include <string.h>
+
+struct _RlAccount
+{
+  GObject parent_instance;
+
+  GStrv servers;
+  char *username;
+  char *auth_username;
+  char *password;
+  char *realm;
+  char *display_name;
+  char *caller_id;
+  char *transport;
+  gboolean do_register;
+  gboolean remember_password;
+};
+
+G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_SERVERS,
+  PROP_USERNAME,
+  PROP_AUTH_USERNAME,
+  PROP_REALM,
+  PROP_DISPLAY_NAME,
+  PROP_CALLER_ID,
+  PROP_TRANSPORT,
+  PROP_REGISTER,
+  PROP_REMEMBER_PASSWORD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The a{sv} keys SetAccount takes, with their D-Bus types. */
+static const struct
+{
+  const char *key;
+  const char *type;
+} account_keys[] = {
+  { "servers", "as" },      { "username", "s" },     { "password", "s" },
+  { "auth_username", "s" }, { "realm", "s" },        { "display_name", "s" },
+  { "caller_id", "s" },     { "transport", "s" },    { "register", "b" },
+  { "remember_password", "b" },
+};
+
+static void
+rl_account_finalize (GObject *object)
+{
+  RlAccount *self = RL_ACCOUNT (object);
+
+  g_strfreev (self->servers);
+  g_free (self->username);
+  g_free (self->auth_username);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_free (self->realm);
+  g_free (self->display_name);
+  g_free (self->caller_id);
+  g_free (self->transport);
+  G_OBJECT_CLASS (rl_account_parent_class)->finalize (object);
+}
+
+static void
+rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RlAccount *self = RL_ACCOUNT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVERS:
+      g_value_set_boxed (value, self->servers);
+      break;
+    case PROP_USERNAME:
+      g_value_set_string (value, self->username);
+      break;
+    case PROP_AUTH_USERNAME:
+      g_value_set_string (value, self->auth_username);
+      break;
+    case PROP_REALM:
+      g_value_set_string (value, self->realm);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_CALLER_ID:
+      g_value_set_string (value, self->caller_id);
+      break;
+    case PROP_TRANSPORT:
+      g_value_set_string (value, self->transport);
+      break;
+    case PROP_REGISTER:
+      g_value_set_boolean (value, self->do_register);
+      break;
+    case PROP_REMEMBER_PASSWORD:
+      g_value_set_boolean (value, self->remember_password);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_account_class_init (RlAccountClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = rl_account_finalize;
+  object_class->get_property = rl_account_get_property;
+
+  properties[PROP_SERVERS] =
+    g_param_spec_boxed ("servers", NULL, "Servers in failover order", G_TYPE_STRV, flags);
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", flags);
+  properties[PROP_AUTH_USERNAME] = g_param_spec_string ("auth-username", NULL, NULL, "", flags);
+  properties[PROP_REALM] = g_param_spec_string ("realm", NULL, NULL, "", flags);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, "", flags);
+  properties[PROP_CALLER_ID] = g_param_spec_string ("caller-id", NULL, NULL, "", flags);
+  properties[PROP_TRANSPORT] = g_param_spec_string ("transport", NULL, NULL, "udp", flags);
+  properties[PROP_REGISTER] = g_param_spec_boolean ("register", NULL, NULL, TRUE, flags);
+  properties[PROP_REMEMBER_PASSWORD] =
+    g_param_spec_boolean ("remember-password", NULL, NULL, TRUE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rl_account_init (RlAccount *self)
+{
+  self->servers = g_new0 (char *, 1);
+  self->username = g_strdup ("");
+  self->auth_username = g_strdup ("");
+  self->password = g_strdup ("");
+  self->realm = g_strdup ("");
+  self->display_name = g_strdup ("");
+  self->caller_id = g_strdup ("");
+  self->transport = g_strdup ("udp");
+  self->do_register = TRUE;
+  self->remember_password = TRUE;
+}
+
+static gboolean
+bad_key (GError **error, const char *key, const char *why)
+{
+  g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "%s: %s", key, why);
+  return FALSE;
+}
+
+static gboolean
+check_key_types (GVariant *settings, GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, settings);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (account_keys); i++)
+        if (g_str_equal (key, account_keys[i].key))
+          break;
+      if (i == G_N_ELEMENTS (account_keys))
+        {
+          g_variant_unref (value);
+          return bad_key (error, key, "unknown key");
+        }
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE (account_keys[i].type)))
+        {
+          g_autofree char *why =
+            g_strdup_printf ("expected type '%s', got '%s'", account_keys[i].type,
+                             g_variant_get_type_string (value));
+          g_variant_unref (value);
+          return bad_key (error, key, why);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+valid_server (const char *server)
+{
+  g_autofree char *host = rl_target_uri_host (server);
+
+  if (*host == '\0' || strlen (server) > RL_TARGET_MAX_LENGTH)
+    return FALSE;
+  for (const char *p = server; *p; p++)
+    if ((guchar) *p <= ' ' || *p == '<' || *p == '>' || *p == '"')
+      return FALSE;
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && !strchr (".-[]:", *p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+valid_user (const char *user)
+{
+  if (*user == '\0' || strlen (user) > 128)
+    return FALSE;
+  for (const char *p = user; *p; p++)
+    if (!g_ascii_isalnum (*p) && !strchr ("-_.!~*'()&=+$,/%#", *p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+validate (RlAccount *self, GError **error)
+{
+  if (self->servers[0] == NULL)
+    return bad_key (error, "servers", "at least one server is required");
+  for (guint i = 0; self->servers[i]; i++)
+    if (!valid_server (self->servers[i]))
+      return bad_key (error, "servers", "not a host[:port] or sip: URI");
+  if (!valid_user (self->username))
+    return bad_key (error, "username", "empty or not a valid SIP user name");
+  if (*self->auth_username && !valid_user (self->auth_username))
+    return bad_key (error, "auth_username", "not a valid SIP user name");
+  if (strpbrk (self->password, "\r\n;<>\"") != NULL)
+    return bad_key (error, "password", "contains characters SIP credentials cannot carry");
+  if (*self->realm && !valid_server (self->realm))
+    return bad_key (error, "realm", "not a valid domain");
+  if (!g_strv_contains ((const char *const[]){ "udp", "tcp", "tls", NULL }, self->transport))
+    return bad_key (error, "transport", "must be udp, tcp or tls");
+  if (strpbrk (self->display_name, "\"\r\n<>") != NULL)
+    return bad_key (error, "display_name", "contains quotes, brackets or line breaks");
+  if (*self->caller_id && !valid_user (self->caller_id))
+    return bad_key (error, "caller_id", "not a valid number or user name");
+  return TRUE;
+}
+
+static void
+take_string (char **field, GVariant *settings, const char *key)
+{
+  const char *value;
+
+  if (g_variant_lookup (settings, key, "&s", &value))
+    {
+      g_free (*field);
+      *field = g_strstrip (g_strdup (value));
+    }
+}
+
+/**
+ * rl_account_new_from_variant:
+ * @settings: an a{sv} as SetAccount takes it
+ *
+ * Returns: (transfer full) (nullable): the account, or %NULL with an
+ * InvalidArgument error naming the offending key.
+ */
+RlAccount *
+rl_account_new_from_variant (GVariant *settings, GError **error)
+{
+  g_autoptr (RlAccount) self = NULL;
+  g_autofree const char **servers = NULL;
+  const char *password;
+
+  g_return_val_if_fail (g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT), NULL);
+  if (!check_key_types (settings, error))
+    return NULL;
+
+  self = g_object_new (RL_TYPE_ACCOUNT, NULL);
+  if (g_variant_lookup (settings, "servers", "^a&s", &servers))
+    {
+      g_strfreev (self->servers);
+      self->servers = g_strdupv ((char **) servers);
+    }
+  take_string (&self->username, settings, "username");
+  take_string (&self->auth_username, settings, "auth_username");
+  take_string (&self->realm, settings, "realm");
+  take_string (&self->display_name, settings, "display_name");
+  take_string (&self->caller_id, settings, "caller_id");
+  take_string (&self->transport, settings, "transport");
+  if (g_variant_lookup (settings, "password", "&s", &password))
+    rl_account_set_password (self, password);
+  g_variant_lookup (settings, "register", "b", &self->do_register);
+  g_variant_lookup (settings, "remember_password", "b", &self->remember_password);
+
+  if (!validate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+RlAccount *
+rl_account_new_from_settings (GSettings *settings)
+{
+  RlAccount *self = g_object_new (RL_TYPE_ACCOUNT, NULL);
+
+  g_strfreev (self->servers);
+  self->servers = g_settings_get_strv (settings, "account-servers");
+#define LOAD(field, key)                                                                           \
+  g_free (self->field);                                                                            \
+  self->field = g_settings_get_string (settings, key)
+  LOAD (username, "account-username");
+  LOAD (auth_username, "account-auth-username");
+  LOAD (realm, "account-realm");
+  LOAD (display_name, "account-display-name");
+  LOAD (caller_id, "account-caller-id");
+  LOAD (transport, "account-transport");
+#undef LOAD
+  self->do_register = g_settings_get_boolean (settings, "account-register");
+  self->remember_password = g_settings_get_boolean (settings, "account-remember-password");
+  return self;
+}
+
+void
+rl_account_save_settings (RlAccount *self, GSettings *settings)
+{
+  g_settings_delay (settings);
+  g_settings_set_strv (settings, "account-servers", (const char *const *) self->servers);
+  g_settings_set_string (settings, "account-username", self->username);
+  g_settings_set_string (settings, "account-auth-username", self->auth_username);
+  g_settings_set_string (settings, "account-realm", self->realm);
+  g_settings_set_string (settings, "account-display-name", self->display_name);
+  g_settings_set_string (settings, "account-caller-id", self->caller_id);
+  g_settings_set_string (settings, "account-transport", self->transport);
+  g_settings_set_boolean (settings, "account-register", self->do_register);
+  g_settings_set_boolean (settings, "account-remember-password", self->remember_password);
+  g_settings_apply (settings);
+}
+
+const char *const *
+rl_account_get_servers (RlAccount *self)
+{
+  return (const char *const *) self->servers;
+}
+
+const char *
+rl_account_get_username (RlAccount *self)
+{
+  return self->username;
+}
+
+const char *
+rl_account_get_auth_username (RlAccount *self)
+{
+  return *self->auth_username ? self->auth_username : self->username;
+}
+
+const char *
+rl_account_get_password (RlAccount *self)
+{
+  return self->password;
+}
+
+void
+rl_account_set_password (RlAccount *self, const char *password)
+{
+  g_return_if_fail (RL_IS_ACCOUNT (self));
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password ? password : "");
+}
+
+const char *
+rl_account_get_realm (RlAccount *self)
+{
+  return self->realm;
+}
+
+const char *
+rl_account_get_display_name (RlAccount *self)
+{
+  return self->display_name;
+}
+
+const char *
+rl_account_get_caller_id (RlAccount *self)
+{
+  return self->caller_id;
+}
+
+const char *
+rl_account_get_transport (RlAccount *self)
+{
+  return self->transport;
+}
+
+gboolean
+rl_account_get_register (RlAccount *self)
+{
+  return self->do_register;
+}
+
+gboolean
+rl_account_get_remember_password (RlAccount *self)
+{
+  return self->remember_password;
+}
+
+/* The SIP domain of the address of record: the realm when one is set,
+ * otherwise the first server. */
+char *
+rl_account_dup_domain (RlAccount *self)
+{
+  if (*self->realm)
+    return g_strdup (self->realm);
+  if (self->servers[0] == NULL)
+    return g_strdup ("");
+  return rl_target_uri_host (self->servers[0]);
+}
+
+char *
+rl_account_dup_aor (RlAccount *self)
+{
+  g_autofree char *domain = rl_account_dup_domain (self);
+
+  return g_strdup_printf ("sip:%s@%s", self->username, domain);
+}
+
+gboolean
+rl_account_is_complete (RlAccount *self)
+{
+  return self->servers[0] != NULL && *self->username != '\0';
+}
+
+/* All servers on this machine: baresip then listens on loopback only. */
+gboolean
+rl_account_is_loopback (RlAccount *self)
+{
+  if (self->servers[0] == NULL)
+    return FALSE;
+  for (guint i = 0; self->servers[i]; i++)
+    {
+      g_autofree char *host = rl_target_uri_host (self->servers[i]);
+
+      if (!g_str_has_prefix (host, "127.") && !g_str_equal (host, "localhost")
+          && !g_str_has_prefix (host, "localhost:") && !g_str_has_prefix (host, "[::1]"))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rl_account_same_identity (RlAccount *self, RlAccount *other)
+{
+  return other != NULL && g_str_equal (self->username, other->username)
+         && g_str_equal (self->auth_username, other->auth_username)
+         && g_strv_equal ((const char *const *) self->servers,
+                          (const char *const *) other->servers)
+         && g_str_equal (self->realm, other->realm);
+}
+
+/* The account as SetAccount takes it, without the password. */
+GVariant *
+rl_account_to_variant (RlAccount *self)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "servers",
+                         g_variant_new_strv ((const char *const *) self->servers, -1));
+  g_variant_builder_add (&b, "{sv}", "username", g_variant_new_string (self->username));
+  g_variant_builder_add (&b, "{sv}", "auth_username", g_variant_new_string (self->auth_username));
+  g_variant_builder_add (&b, "{sv}", "realm", g_variant_new_string (self->realm));
+  g_variant_builder_add (&b, "{sv}", "display_name", g_variant_new_string (self->display_name));
+  g_variant_builder_add (&b, "{sv}", "caller_id", g_variant_new_string (self->caller_id));
+  g_variant_builder_add (&b, "{sv}", "transport", g_variant_new_string (self->transport));
+  g_variant_builder_add (&b, "{sv}", "register", g_variant_new_boolean (self->do_register));
+  g_variant_builder_add (&b, "{sv}", "remember_password",
+                         g_variant_new_boolean (self->remember_password));
+  return g_variant_builder_end (&b);
+}

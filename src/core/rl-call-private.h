@@ -1,0 +1,27 @@
+/* rl-call-private.h: what only the phone may change on a call.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rl-call.h"
+#include "rl-end-reason.h"
+
+G_BEGIN_DECLS
+
+RlCall *_rl_call_new (RlCallDirection direction,
+                      const char *remote_uri,
+                      const char *remote_name,
+                      const char *local_number,
+                      GVariant *options);
+const char *_rl_call_get_engine_id (RlCall *self);
+void _rl_call_set_engine_id (RlCall *self, const char *engine_id);
+guint _rl_call_get_line (RlCall *self);
+void _rl_call_set_line (RlCall *self, guint line);
+void _rl_call_set_remote (RlCall *self, const char *remote_uri, const char *remote_name);
+void _rl_call_set_state (RlCall *self, RlCallState state);
+void _rl_call_terminate (RlCall *self, const RlEndReason *reason);
+gboolean _rl_call_get_hangup_requested (RlCall *self);
+void _rl_call_set_hangup_requested (RlCall *self);
+
+G_END_DECLS

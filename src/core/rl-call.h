@@ -1,0 +1,47 @@
+/* rl-call.h: one call, inbound or outbound.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RL_CALL_DIRECTION_OUTBOUND,
+  RL_CALL_DIRECTION_INBOUND,
+} RlCallDirection;
+
+/* Named as the seeds' phone events. */
+typedef enum
+{
+  RL_CALL_STATE_CALLING,  /* outbound, not answered yet */
+  RL_CALL_STATE_RINGING,  /* inbound, not answered yet */
+  RL_CALL_STATE_ACCEPTED, /* answered, media up */
+  RL_CALL_STATE_TERMINATED,
+} RlCallState;
+
+#define RL_TYPE_CALL (rl_call_get_type ())
+G_DECLARE_FINAL_TYPE (RlCall, rl_call, RL, CALL, GObject)
+
+const char *rl_call_get_id (RlCall *self);
+RlCallDirection rl_call_get_direction (RlCall *self);
+RlCallState rl_call_get_state (RlCall *self);
+const char *rl_call_get_remote_uri (RlCall *self);
+const char *rl_call_get_remote_number (RlCall *self);
+const char *rl_call_get_remote_name (RlCall *self);
+const char *rl_call_get_local_number (RlCall *self);
+GDateTime *rl_call_get_started (RlCall *self);
+GDateTime *rl_call_get_answered (RlCall *self);
+GDateTime *rl_call_get_ended (RlCall *self);
+const char *rl_call_get_end_reason (RlCall *self);
+guint rl_call_get_end_code (RlCall *self);
+const char *rl_call_get_end_text (RlCall *self);
+GVariant *rl_call_build_details (RlCall *self);
+
+const char *rl_call_state_to_string (RlCallState state);
+const char *rl_call_direction_to_string (RlCallDirection direction);
+
+G_END_DECLS

@@ -1,0 +1,216 @@
+/* rl-core.c
+ *
+ * Owns the engine, the phone, the verbs and the D-Bus service, and keeps the
+ * account across restarts: its settings in GSettings, its password in the
+ * keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlCore"
+
+#include "config.h"
+
+#include "rl-core.h"
+#include "rl-secret-store.h"
+#include "rl-verbs.h"
+
+#include <libsecret/secret.h>
+
+struct _RlCore
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  RlEngine *engine;
+  RlPhone *phone;
+  RlDbusService *dbus;
+  GActionGroup *actions;
+  GCancellable *cancellable;
+  gboolean loading;
+};
+
+G_DEFINE_FINAL_TYPE (RlCore, rl_core, G_TYPE_OBJECT)
+
+static void
+on_secret_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Saving and clearing both end here; the keyring's absence is not fatal:
+   * the account works for this session and asks again next time. */
+  if (!secret_password_store_finish (result, &error) && error
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not update the keyring: %s", error->message);
+}
+
+static void
+on_secret_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_secret_store_clear_finish (result, &error) && error)
+    g_debug ("Could not clear the keyring: %s", error->message);
+}
+
+/* The account's identity in the keyring: its first server and user name. */
+static const char *
+secret_server (RlAccount *account)
+{
+  const char *const *servers = rl_account_get_servers (account);
+
+  return servers[0] ? servers[0] : "";
+}
+
+void
+rl_core_save_account (RlCore *self, RlAccount *account)
+{
+  rl_account_save_settings (account, self->settings);
+  if (rl_account_get_remember_password (account) && *rl_account_get_password (account))
+    rl_secret_store_save_async (secret_server (account), rl_account_get_username (account),
+                                rl_account_get_password (account), self->cancellable,
+                                on_secret_done, NULL);
+  else
+    rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account),
+                                 self->cancellable, on_secret_cleared, NULL);
+}
+
+static void
+on_account_changed (RlCore *self)
+{
+  RlAccount *account = rl_phone_get_account (self->phone);
+
+  if (account && !self->loading)
+    rl_core_save_account (self, account);
+}
+
+static void
+on_password_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCore) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlAccount) account = g_object_steal_data (G_OBJECT (self), "rl-loading-account");
+  char *password = rl_secret_store_lookup_finish (result, &error);
+
+  if (error)
+    g_warning ("Could not read the keyring: %s", error->message);
+  if (account == NULL)
+    return;
+  if (password)
+    {
+      rl_account_set_password (account, password);
+      secret_password_free (password);
+    }
+  /* SetAccount may have come first: a newer account wins. */
+  if (rl_phone_get_account (self->phone) != NULL)
+    return;
+  self->loading = TRUE;
+  rl_phone_set_account (self->phone, account);
+  self->loading = FALSE;
+}
+
+static void
+load_account (RlCore *self)
+{
+  g_autoptr (RlAccount) account = rl_account_new_from_settings (self->settings);
+
+  if (!rl_account_is_complete (account))
+    return;
+  if (rl_account_is_loopback (account))
+    rl_engine_set_listen_address (self->engine, "127.0.0.1");
+  g_object_set_data_full (G_OBJECT (self), "rl-loading-account", g_object_ref (account),
+                          g_object_unref);
+  rl_secret_store_lookup_async (secret_server (account), rl_account_get_username (account),
+                                self->cancellable, on_password_loaded, g_object_ref (self));
+}
+
+static void
+rl_core_dispose (GObject *object)
+{
+  RlCore *self = RL_CORE (object);
+
+  rl_core_shutdown (self);
+  g_clear_object (&self->dbus);
+  g_clear_object (&self->actions);
+  g_clear_object (&self->phone);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (rl_core_parent_class)->dispose (object);
+}
+
+static void
+rl_core_class_init (RlCoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = rl_core_dispose;
+}
+
+static void
+rl_core_init (RlCore *self)
+{
+  const char *listen = g_getenv ("RINGLINE_SIP_LISTEN");
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+  self->engine = rl_engine_new ();
+  if (listen && *listen)
+    rl_engine_set_listen_address (self->engine, listen);
+  self->phone = rl_phone_new (self->engine);
+  self->actions = rl_verbs_create_action_group (self->phone);
+  self->dbus = rl_dbus_service_new (self->phone);
+  g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
+}
+
+RlCore *
+rl_core_new (void)
+{
+  return g_object_new (RL_TYPE_CORE, NULL);
+}
+
+void
+rl_core_startup (RlCore *self)
+{
+  load_account (self);
+  rl_engine_start (self->engine);
+}
+
+void
+rl_core_shutdown (RlCore *self)
+{
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  if (self->engine)
+    rl_engine_stop (self->engine);
+}
+
+RlPhone *
+rl_core_get_phone (RlCore *self)
+{
+  return self->phone;
+}
+
+GSettings *
+rl_core_get_settings (RlCore *self)
+{
+  return self->settings;
+}
+
+GActionGroup *
+rl_core_get_actions (RlCore *self)
+{
+  return self->actions;
+}
+
+gboolean
+rl_core_dbus_register (RlCore *self,
+                       GDBusConnection *connection,
+                       const char *object_path,
+                       GError **error)
+{
+  return rl_dbus_service_export (self->dbus, connection, object_path, error);
+}
+
+void
+rl_core_dbus_unregister (RlCore *self)
+{
+  rl_dbus_service_unexport (self->dbus);
+}

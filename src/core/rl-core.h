@@ -1,0 +1,31 @@
+/* rl-core.h: the core objects one Ringline process owns, whatever its face
+ * (window or headless).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rl-dbus-service.h"
+#include "rl-phone.h"
+
+G_BEGIN_DECLS
+
+#define RL_OBJECT_PATH "/org/ringline/Ringline"
+
+#define RL_TYPE_CORE (rl_core_get_type ())
+G_DECLARE_FINAL_TYPE (RlCore, rl_core, RL, CORE, GObject)
+
+RlCore *rl_core_new (void);
+void rl_core_startup (RlCore *self);
+void rl_core_shutdown (RlCore *self);
+RlPhone *rl_core_get_phone (RlCore *self);
+GSettings *rl_core_get_settings (RlCore *self);
+GActionGroup *rl_core_get_actions (RlCore *self);
+gboolean rl_core_dbus_register (RlCore *self,
+                                GDBusConnection *connection,
+                                const char *object_path,
+                                GError **error);
+void rl_core_dbus_unregister (RlCore *self);
+void rl_core_save_account (RlCore *self, RlAccount *account);
+
+G_END_DECLS

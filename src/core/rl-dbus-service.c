@@ -1,0 +1,363 @@
+/* rl-dbus-service.c
+ *
+ * A view of the core objects on the bus, as the window is another. Methods
+ * go through the verb table; signals and properties follow the phone.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlDbusService"
+
+#include "rl-dbus-service.h"
+#include "rl-dbus-generated.h"
+#include "rl-error.h"
+#include "rl-verbs.h"
+
+/* Clients that learn of a call from its last signal may still read it. */
+#define TERMINATED_LINGER_SECONDS 30
+
+struct _RlDbusService
+{
+  GObject parent_instance;
+
+  RlPhone *phone;
+  GDBusConnection *connection;
+  RlDbusPhone1 *skeleton;
+  GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
+  guint next_call;
+  GPtrArray *lingering; /* terminated call skeletons still exported */
+};
+
+G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
+
+static const char *const engine_states[] = { "stopped", "starting", "running", "restarting",
+                                             "missing" };
+
+static void
+return_error (GDBusMethodInvocation *invocation, GError *error)
+{
+  g_dbus_method_invocation_return_gerror (invocation, error);
+}
+
+static gboolean
+invoke (RlDbusService *self,
+        GDBusMethodInvocation *invocation,
+        const char *verb,
+        GVariant *param,
+        GVariant **result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) owned = param ? g_variant_ref_sink (param) : NULL;
+
+  if (!rl_verbs_invoke (self->phone, verb, owned, result, &error))
+    {
+      return_error (invocation, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+on_set_account (RlDbusPhone1 *skeleton,
+                GDBusMethodInvocation *invocation,
+                GVariant *settings,
+                RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlAccount) account = rl_account_new_from_variant (settings, &error);
+  RlAccount *current = rl_phone_get_account (self->phone);
+
+  if (account == NULL)
+    {
+      return_error (invocation, error);
+      return TRUE;
+    }
+  /* SetAccount without a password keeps the one already known for the same
+   * identity, so a client can change the display name without knowing it. */
+  if (!g_variant_lookup (settings, "password", "&s", NULL) && current
+      && rl_account_same_identity (account, current))
+    rl_account_set_password (account, rl_account_get_password (current));
+  rl_phone_set_account (self->phone, account);
+  rl_dbus_phone1_complete_set_account (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+on_register (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
+{
+  if (invoke (self, invocation, "register", NULL, NULL))
+    rl_dbus_phone1_complete_register (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+on_unregister (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
+{
+  if (invoke (self, invocation, "unregister", NULL, NULL))
+    rl_dbus_phone1_complete_unregister (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+on_dial (RlDbusPhone1 *skeleton,
+         GDBusMethodInvocation *invocation,
+         const char *target,
+         GVariant *options,
+         RlDbusService *self)
+{
+  g_autoptr (GVariant) result = NULL;
+  RlCall *call;
+
+  if (!invoke (self, invocation, "dial", g_variant_new ("(s@a{sv})", target, options), &result))
+    return TRUE;
+  g_variant_ref_sink (result);
+  call = rl_phone_find_call (self->phone, g_variant_get_string (result, NULL));
+  /* A call refused at once is already gone; its path is still valid for the
+   * linger time, so look among those too. */
+  rl_dbus_phone1_complete_dial (skeleton, invocation,
+                                call ? rl_dbus_service_get_call_path (self, call)
+                                     : g_object_get_data (G_OBJECT (self), "rl-last-path"));
+  return TRUE;
+}
+
+static gboolean
+on_call_verb (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
+{
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
+  const char *verb = g_str_equal (method, "Answer") ? "answer" : "hangup";
+  const char *id = rl_dbus_call1_get_id (skeleton);
+
+  if (rl_phone_find_call (self->phone, id) == NULL)
+    {
+      g_autoptr (GError) error =
+        g_error_new (RL_ERROR, RL_ERROR_INVALID_STATE, "The call has ended");
+      return_error (invocation, error);
+      return TRUE;
+    }
+  if (invoke (self, invocation, verb, g_variant_new_string (id), NULL))
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  return TRUE;
+}
+
+static void
+update_calls_property (RlDbusService *self)
+{
+  GListModel *calls = rl_phone_get_calls (self->phone);
+  guint n = g_list_model_get_n_items (calls);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
+      const char *path = rl_dbus_service_get_call_path (self, call);
+
+      if (path)
+        g_ptr_array_add (paths, (gpointer) path);
+    }
+  g_ptr_array_add (paths, NULL);
+  rl_dbus_phone1_set_calls (self->skeleton, (const char *const *) paths->pdata);
+}
+
+static void
+sync_call (RlDbusCall1 *skeleton, RlCall *call)
+{
+  rl_dbus_call1_set_state (skeleton, rl_call_state_to_string (rl_call_get_state (call)));
+  rl_dbus_call1_set_remote_number (skeleton, rl_call_get_remote_number (call));
+  rl_dbus_call1_set_remote_name (skeleton, rl_call_get_remote_name (call));
+  rl_dbus_call1_set_remote_uri (skeleton, rl_call_get_remote_uri (call));
+  rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
+}
+
+static void
+on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_strdup_printf (RL_DBUS_CALLS_PATH "/%u", ++self->next_call);
+  RlDbusCall1 *skeleton = rl_dbus_call1_skeleton_new ();
+
+  rl_dbus_call1_set_id (skeleton, rl_call_get_id (call));
+  rl_dbus_call1_set_direction (skeleton,
+                               rl_call_direction_to_string (rl_call_get_direction (call)));
+  sync_call (skeleton, call);
+  g_signal_connect (skeleton, "handle-answer", G_CALLBACK (on_call_verb), self);
+  g_signal_connect (skeleton, "handle-hangup", G_CALLBACK (on_call_verb), self);
+  if (self->connection
+      && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
+                                            path, &error))
+    g_warning ("Cannot export call %s: %s", path, error->message);
+  g_object_set_data_full (G_OBJECT (skeleton), "rl-path", g_strdup (path), g_free);
+  g_hash_table_insert (self->calls, g_object_ref (call), skeleton);
+  update_calls_property (self);
+}
+
+static void
+on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
+{
+  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+  const char *state = rl_call_state_to_string (rl_call_get_state (call));
+
+  if (skeleton == NULL)
+    return;
+  sync_call (skeleton, call);
+  rl_dbus_phone1_emit_call_state_changed (self->skeleton,
+                                          g_object_get_data (G_OBJECT (skeleton), "rl-path"),
+                                          state, rl_call_build_details (call));
+}
+
+static gboolean
+unexport_lingering (gpointer user_data)
+{
+  g_autoptr (GDBusInterfaceSkeleton) skeleton = user_data;
+  RlDbusService *self = g_object_get_data (G_OBJECT (skeleton), "rl-service");
+
+  if (self)
+    g_ptr_array_remove (self->lingering, skeleton);
+  if (g_dbus_interface_skeleton_get_connection (skeleton))
+    g_dbus_interface_skeleton_unexport (skeleton);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_removed (RlPhone *phone, RlCall *call, RlDbusService *self)
+{
+  RlDbusCall1 *skeleton = NULL;
+
+  if (!g_hash_table_steal_extended (self->calls, call, NULL, (gpointer *) &skeleton))
+    return;
+  g_object_set_data_full (G_OBJECT (self), "rl-last-path",
+                          g_strdup (g_object_get_data (G_OBJECT (skeleton), "rl-path")), g_free);
+  g_object_set_data (G_OBJECT (skeleton), "rl-service", self);
+  g_ptr_array_add (self->lingering, skeleton); /* takes the table's reference */
+  g_timeout_add_seconds (TERMINATED_LINGER_SECONDS, unexport_lingering, g_object_ref (skeleton));
+  g_object_unref (call);
+  update_calls_property (self);
+}
+
+static void
+on_registration (RlDbusService *self)
+{
+  rl_dbus_phone1_set_registration_state (
+    self->skeleton, rl_registration_state_to_string (rl_phone_get_registration_state (self->phone)));
+  rl_dbus_phone1_set_registration_error (self->skeleton,
+                                         rl_phone_get_registration_error (self->phone));
+}
+
+static void
+on_engine (RlDbusService *self)
+{
+  RlEngine *engine = rl_phone_get_engine (self->phone);
+
+  rl_dbus_phone1_set_engine_state (self->skeleton, engine_states[rl_engine_get_state (engine)]);
+  rl_dbus_phone1_set_engine_version (self->skeleton, rl_engine_get_version (engine) ?: "");
+  rl_dbus_phone1_set_engine_error (self->skeleton, rl_engine_get_error (engine));
+}
+
+static void
+rl_dbus_service_dispose (GObject *object)
+{
+  RlDbusService *self = RL_DBUS_SERVICE (object);
+
+  rl_dbus_service_unexport (self);
+  if (self->phone)
+    {
+      g_signal_handlers_disconnect_by_data (self->phone, self);
+      g_signal_handlers_disconnect_by_data (rl_phone_get_engine (self->phone), self);
+    }
+  g_clear_object (&self->phone);
+  g_clear_object (&self->skeleton);
+  g_clear_pointer (&self->calls, g_hash_table_unref);
+  g_clear_pointer (&self->lingering, g_ptr_array_unref);
+  G_OBJECT_CLASS (rl_dbus_service_parent_class)->dispose (object);
+}
+
+static void
+rl_dbus_service_class_init (RlDbusServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = rl_dbus_service_dispose;
+}
+
+static void
+rl_dbus_service_init (RlDbusService *self)
+{
+  self->calls = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
+                                       g_object_unref);
+  self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
+  self->skeleton = rl_dbus_phone1_skeleton_new ();
+}
+
+RlDbusService *
+rl_dbus_service_new (RlPhone *phone)
+{
+  RlDbusService *self = g_object_new (RL_TYPE_DBUS_SERVICE, NULL);
+  RlEngine *engine = rl_phone_get_engine (phone);
+
+  self->phone = g_object_ref (phone);
+  g_signal_connect (self->skeleton, "handle-set-account", G_CALLBACK (on_set_account), self);
+  g_signal_connect (self->skeleton, "handle-register", G_CALLBACK (on_register), self);
+  g_signal_connect (self->skeleton, "handle-unregister", G_CALLBACK (on_unregister), self);
+  g_signal_connect (self->skeleton, "handle-dial", G_CALLBACK (on_dial), self);
+  g_signal_connect (phone, "call-added", G_CALLBACK (on_call_added), self);
+  g_signal_connect (phone, "call-state-changed", G_CALLBACK (on_call_state_changed), self);
+  g_signal_connect (phone, "call-removed", G_CALLBACK (on_call_removed), self);
+  g_signal_connect_swapped (phone, "notify::registration-state", G_CALLBACK (on_registration),
+                            self);
+  g_signal_connect_swapped (phone, "notify::registration-error", G_CALLBACK (on_registration),
+                            self);
+  g_signal_connect_swapped (engine, "notify", G_CALLBACK (on_engine), self);
+  on_registration (self);
+  on_engine (self);
+  update_calls_property (self);
+  return self;
+}
+
+gboolean
+rl_dbus_service_export (RlDbusService *self,
+                        GDBusConnection *connection,
+                        const char *object_path,
+                        GError **error)
+{
+  GHashTableIter iter;
+  gpointer skeleton;
+
+  g_return_val_if_fail (self->connection == NULL, FALSE);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
+                                         object_path, error))
+    return FALSE;
+  self->connection = g_object_ref (connection);
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &skeleton))
+    g_dbus_interface_skeleton_export (skeleton, connection,
+                                      g_object_get_data (G_OBJECT (skeleton), "rl-path"), NULL);
+  return TRUE;
+}
+
+void
+rl_dbus_service_unexport (RlDbusService *self)
+{
+  GHashTableIter iter;
+  gpointer skeleton;
+
+  if (self->connection == NULL)
+    return;
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &skeleton))
+    if (g_dbus_interface_skeleton_get_connection (skeleton))
+      g_dbus_interface_skeleton_unexport (skeleton);
+  for (guint i = 0; i < self->lingering->len; i++)
+    {
+      GDBusInterfaceSkeleton *s = g_ptr_array_index (self->lingering, i);
+
+      g_object_set_data (G_OBJECT (s), "rl-service", NULL);
+      if (g_dbus_interface_skeleton_get_connection (s))
+        g_dbus_interface_skeleton_unexport (s);
+    }
+  g_clear_object (&self->connection);
+}
+
+const char *
+rl_dbus_service_get_call_path (RlDbusService *self, RlCall *call)
+{
+  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+
+  return skeleton ? g_object_get_data (G_OBJECT (skeleton), "rl-path") : NULL;
+}

@@ -1,0 +1,791 @@
+/* rl-engine.c
+ *
+ * baresip runs as a child process with a config written to a private
+ * directory under $XDG_RUNTIME_DIR. The config holds no account: the
+ * account, with its password, is added at run time over the control socket,
+ * so no secret reaches a file, argv, the environment or a log.
+ *
+ * When baresip exits or is killed, ::lost is emitted (calls end) and it is
+ * started again with a growing delay; ::ready is emitted each time it is up,
+ * which is when the phone adds the account again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlEngine"
+
+#include "config.h"
+
+#include "rl-engine.h"
+#include "rl-error.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+
+#define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
+#define STABLE_SECONDS 60     /* up this long, the next crash restarts at once */
+
+static const guint backoff_ms[] = { 200, 500, 1000, 2000, 5000, 10000, 30000 };
+
+struct _RlEngine
+{
+  GObject parent_instance;
+
+  RlEngineState state;
+  char *binary;
+  char *module_path;
+  char *listen_address;
+  RlEngineAudio audio;
+  char *config_dir;
+  char *version;
+  char *error;
+  GHashTable *commands;
+
+  GSubprocess *process;
+  RlCtrlClient *client;
+  GCancellable *cancellable; /* for everything tied to one run of baresip */
+  guint16 sip_port;
+  guint16 ctrl_port;
+  guint connect_attempts;
+  guint restart_id;
+  guint failures;
+  gint64 running_since;
+  gboolean stopping;
+};
+
+G_DEFINE_FINAL_TYPE (RlEngine, rl_engine, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (RlEngineEvent, rl_engine_event, rl_engine_event_copy, rl_engine_event_free)
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_VERSION,
+  PROP_ERROR,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_READY,
+  SIGNAL_LOST,
+  SIGNAL_EVENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const struct
+{
+  const char *name;
+  RlEngineEventType type;
+} event_names[] = {
+  { "REGISTERING", RL_ENGINE_EVENT_REGISTERING },
+  { "REGISTER_OK", RL_ENGINE_EVENT_REGISTER_OK },
+  { "REGISTER_FAIL", RL_ENGINE_EVENT_REGISTER_FAIL },
+  { "UNREGISTERING", RL_ENGINE_EVENT_UNREGISTERING },
+  { "CALL_INCOMING", RL_ENGINE_EVENT_CALL_INCOMING },
+  { "CALL_OUTGOING", RL_ENGINE_EVENT_CALL_OUTGOING },
+  { "CALL_RINGING", RL_ENGINE_EVENT_CALL_RINGING },
+  { "CALL_PROGRESS", RL_ENGINE_EVENT_CALL_PROGRESS },
+  { "CALL_ESTABLISHED", RL_ENGINE_EVENT_CALL_ESTABLISHED },
+  { "CALL_CLOSED", RL_ENGINE_EVENT_CALL_CLOSED },
+  { "CALL_DTMF_START", RL_ENGINE_EVENT_CALL_DTMF_START },
+  { "CALL_DTMF_END", RL_ENGINE_EVENT_CALL_DTMF_END },
+  { "CALL_RTCP", RL_ENGINE_EVENT_CALL_RTCP },
+  { "TRANSFER", RL_ENGINE_EVENT_TRANSFER },
+  { "TRANSFER_FAILED", RL_ENGINE_EVENT_TRANSFER_FAILED },
+};
+
+static char *
+member (JsonObject *message, const char *name)
+{
+  JsonNode *node = json_object_get_member (message, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return g_strdup ("");
+  return g_strdup (json_node_get_string (node));
+}
+
+RlEngineEvent *
+rl_engine_event_new_from_json (JsonObject *message)
+{
+  RlEngineEvent *event = g_new0 (RlEngineEvent, 1);
+  g_autofree char *direction = member (message, "direction");
+
+  event->type_name = member (message, "type");
+  for (guint i = 0; i < G_N_ELEMENTS (event_names); i++)
+    if (g_str_equal (event->type_name, event_names[i].name))
+      event->type = event_names[i].type;
+  event->call_id = member (message, "id");
+  event->outgoing = g_str_equal (direction, "outgoing");
+  event->peer_uri = member (message, "peeruri");
+  event->peer_name = member (message, "peerdisplayname");
+  event->param = member (message, "param");
+  event->account_aor = member (message, "accountaor");
+  return event;
+}
+
+RlEngineEvent *
+rl_engine_event_copy (const RlEngineEvent *event)
+{
+  RlEngineEvent *copy = g_memdup2 (event, sizeof *event);
+
+  copy->type_name = g_strdup (event->type_name);
+  copy->call_id = g_strdup (event->call_id);
+  copy->peer_uri = g_strdup (event->peer_uri);
+  copy->peer_name = g_strdup (event->peer_name);
+  copy->param = g_strdup (event->param);
+  copy->account_aor = g_strdup (event->account_aor);
+  return copy;
+}
+
+void
+rl_engine_event_free (RlEngineEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->type_name);
+  g_free (event->call_id);
+  g_free (event->peer_uri);
+  g_free (event->peer_name);
+  g_free (event->param);
+  g_free (event->account_aor);
+  g_free (event);
+}
+
+static void start_run (RlEngine *self);
+
+static void
+set_state (RlEngine *self, RlEngineState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (RlEngine *self, const char *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error ? error : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static guint16
+free_port (const char *address, GSocketType type, GSocketProtocol protocol)
+{
+  g_autoptr (GSocket) sock = NULL;
+  g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr (GSocketAddress) any = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
+  if (sock == NULL || inet == NULL)
+    return 0;
+  any = g_inet_socket_address_new (inet, 0);
+  if (!g_socket_bind (sock, any, FALSE, NULL))
+    return 0;
+  bound = g_socket_get_local_address (sock, NULL);
+  return bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
+}
+
+static char *
+build_config (RlEngine *self)
+{
+  GString *c = g_string_new ("# Written by Ringline for one run of baresip. No accounts here:\n"
+                             "# Ringline adds them over ctrl_tcp.\n");
+
+  g_string_append (c, "poll_method epoll\n");
+  g_string_append_printf (c, "sip_listen %s:%u\n", self->listen_address, self->sip_port);
+  g_string_append (c, "call_max_calls 4\n");
+  if (self->audio == RL_ENGINE_AUDIO_NULL)
+    g_string_append (c, "audio_player aubridge,ringline\n"
+                        "audio_source ausine,440\n"
+                        "audio_alert aubridge,ringline-alert\n"
+                        "ausrc_srate 48000\n"
+                        "ausrc_channels 2\n");
+  else
+    g_string_append (c, "audio_player alsa,default\n"
+                        "audio_source alsa,default\n"
+                        "audio_alert alsa,default\n");
+  g_string_append (c, "rtp_stats yes\n");
+  g_string_append_printf (c, "module_path %s\n", self->module_path);
+  g_string_append (c, "module g711.so\n"
+                      "module g722.so\n"
+                      "module opus.so\n");
+  if (self->audio == RL_ENGINE_AUDIO_NULL)
+    g_string_append (c, "module ausine.so\n"
+                        "module aubridge.so\n");
+  else
+    g_string_append (c, "module alsa.so\n");
+  g_string_append (c, "module_tmp uuid.so\n"
+                      "module_tmp account.so\n"
+                      "module_app menu.so\n"
+                      "module_app ctrl_tcp.so\n");
+  g_string_append_printf (c, "ctrl_tcp_listen 127.0.0.1:%u\n", self->ctrl_port);
+  return g_string_free (c, FALSE);
+}
+
+/* Runs in a worker thread: the only disk I/O of a start. */
+static void
+write_config_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *dir = g_object_get_data (G_OBJECT (task), "dir");
+  const char *config = task_data;
+  GError *error = NULL;
+  g_autofree char *path = g_build_filename (dir, "config", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno),
+                               "Cannot create %s: %s", dir, g_strerror (errno));
+      return;
+    }
+  for (const char *const *name = (const char *const[]){ "accounts", "contacts", NULL }; *name;
+       name++)
+    {
+      g_autofree char *empty = g_build_filename (dir, *name, NULL);
+
+      if (!g_file_set_contents_full (empty, "", 0, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+        break;
+    }
+  if (error == NULL)
+    g_file_set_contents_full (path, config, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  /* baresip must not outlive Ringline, even when Ringline is killed. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void schedule_restart (RlEngine *self, const char *why);
+
+static void
+on_output_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlEngine) self = user_data;
+  g_autofree char *line = NULL;
+  GDataInputStream *in = G_DATA_INPUT_STREAM (source);
+
+  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, NULL);
+  if (line == NULL)
+    return;
+  /* baresip does not print passwords, but an account line echoed by some
+   * version must not reach the log either. */
+  if (strstr (line, "auth_pass") == NULL)
+    g_debug ("baresip: %s", line);
+  g_data_input_stream_read_line_async (in, G_PRIORITY_LOW, NULL, on_output_line,
+                                       g_steal_pointer (&self));
+}
+
+static void
+on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlEngine) self = user_data;
+  GSubprocess *process = G_SUBPROCESS (source);
+  g_autofree char *why = NULL;
+
+  g_subprocess_wait_finish (process, result, NULL);
+  if (process != self->process)
+    return;
+  if (g_subprocess_get_if_signaled (process))
+    why = g_strdup_printf ("baresip was killed by signal %d", g_subprocess_get_term_sig (process));
+  else
+    why = g_strdup_printf ("baresip exited with status %d", g_subprocess_get_exit_status (process));
+  g_clear_object (&self->process);
+  if (self->stopping)
+    return;
+  schedule_restart (self, why);
+}
+
+static void
+on_client_event (RlCtrlClient *client, JsonObject *message, RlEngine *self)
+{
+  g_autoptr (RlEngineEvent) event = rl_engine_event_new_from_json (message);
+
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
+}
+
+static void
+on_client_closed (RlCtrlClient *client, GError *error, RlEngine *self)
+{
+  if (self->stopping || client != self->client)
+    return;
+  /* The socket closes at once when baresip dies; its exit status comes a
+   * moment later. Either one is enough to restart. */
+  schedule_restart (self, error->message);
+}
+
+static void
+parse_capabilities (RlEngine *self, const char *help)
+{
+  g_auto (GStrv) lines = g_strsplit (help, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *slash = strchr (lines[i], '/');
+      g_autofree char *name = NULL;
+
+      if (slash == NULL || slash[1] == '\0' || !g_ascii_isalpha (slash[1]))
+        continue;
+      name = g_strndup (slash + 1, strcspn (slash + 1, " \t."));
+      g_hash_table_add (self->commands, g_steal_pointer (&name));
+    }
+}
+
+static void
+parse_version (RlEngine *self, const char *about)
+{
+  g_autoptr (GRegex) re = g_regex_new ("baresip\\s+v?([0-9]+\\.[0-9]+\\.[0-9]+)", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+
+  if (g_regex_match (re, about, 0, &match))
+    {
+      g_free (self->version);
+      self->version = g_match_info_fetch (match, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
+    }
+}
+
+static void
+on_about (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlEngine) self = user_data;
+  g_autofree char *about = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, NULL);
+
+  if (about)
+    parse_version (self, about);
+  if (RL_CTRL_CLIENT (source) != self->client)
+    return;
+  g_message ("baresip %s ready (pid %u, SIP port %u)", self->version ? self->version : "?",
+             rl_engine_get_pid (self), self->sip_port);
+  self->running_since = g_get_monotonic_time ();
+  set_error (self, "");
+  set_state (self, RL_ENGINE_STATE_RUNNING);
+  g_signal_emit (self, signals[SIGNAL_READY], 0);
+}
+
+static void
+on_help (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlEngine) self = user_data;
+  g_autofree char *help = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, NULL);
+
+  g_hash_table_remove_all (self->commands);
+  if (help)
+    parse_capabilities (self, help);
+}
+
+static void try_connect (RlEngine *self);
+
+static gboolean
+retry_connect (gpointer user_data)
+{
+  RlEngine *self = user_data;
+
+  try_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlEngine) self = user_data;
+  g_autoptr (GError) error = NULL;
+  RlCtrlClient *client = RL_CTRL_CLIENT (source);
+
+  if (!rl_ctrl_client_connect_finish (client, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
+        return;
+      if (++self->connect_attempts >= CONNECT_ATTEMPTS || self->process == NULL)
+        {
+          schedule_restart (self, "baresip's control port did not open");
+          return;
+        }
+      g_clear_object (&self->client);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 50, retry_connect, g_object_ref (self),
+                          g_object_unref);
+      return;
+    }
+  g_signal_connect_object (client, "event", G_CALLBACK (on_client_event), self, 0);
+  g_signal_connect_object (client, "closed", G_CALLBACK (on_client_closed), self, 0);
+  /* Capabilities first: the ready handlers may depend on them. */
+  rl_ctrl_client_command_async (client, "help", "", RL_CTRL_FLAGS_NONE, self->cancellable, on_help,
+                                g_object_ref (self));
+  rl_ctrl_client_command_async (client, "about", "", RL_CTRL_FLAGS_NONE, self->cancellable,
+                                on_about, g_object_ref (self));
+}
+
+static void
+try_connect (RlEngine *self)
+{
+  if (self->stopping || self->process == NULL)
+    return;
+  g_clear_object (&self->client);
+  self->client = rl_ctrl_client_new ();
+  rl_ctrl_client_connect_async (self->client, self->ctrl_port, self->cancellable, on_connected,
+                                g_object_ref (self));
+}
+
+static gboolean
+spawn (RlEngine *self, GError **error)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                        | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_cwd (launcher, self->config_dir);
+  self->process =
+    g_subprocess_launcher_spawn (launcher, error, self->binary, "-f", self->config_dir, NULL);
+  if (self->process == NULL)
+    return FALSE;
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_LOW, NULL, on_output_line,
+                                       g_object_ref (self));
+  g_subprocess_wait_async (self->process, NULL, on_process_exited, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlEngine) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        schedule_restart (self, error->message);
+      return;
+    }
+  if (self->stopping)
+    return;
+  if (!spawn (self, &error))
+    {
+      schedule_restart (self, error->message);
+      return;
+    }
+  self->connect_attempts = 0;
+  try_connect (self);
+}
+
+static void
+start_run (RlEngine *self)
+{
+  g_autofree char *binary = g_find_program_in_path (self->binary);
+  g_autoptr (GTask) task = NULL;
+
+  if (binary == NULL)
+    {
+      set_error (self, "baresip is not installed: calls cannot be made or received. "
+                       "Install the baresip package and restart Ringline.");
+      g_warning ("%s", self->error);
+      set_state (self, RL_ENGINE_STATE_MISSING);
+      return;
+    }
+  set_state (self, self->failures ? RL_ENGINE_STATE_RESTARTING : RL_ENGINE_STATE_STARTING);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->sip_port = free_port (self->listen_address, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP);
+  self->ctrl_port = free_port ("127.0.0.1", G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP);
+
+  task = g_task_new (self, self->cancellable, on_config_written, g_object_ref (self));
+  g_task_set_task_data (task, build_config (self), g_free);
+  g_object_set_data_full (G_OBJECT (task), "dir", g_strdup (self->config_dir), g_free);
+  g_task_run_in_thread (task, write_config_thread);
+}
+
+static void
+kill_process (RlEngine *self)
+{
+  if (self->process)
+    {
+      g_subprocess_force_exit (self->process);
+      g_clear_object (&self->process);
+    }
+  if (self->client)
+    {
+      rl_ctrl_client_close (self->client);
+      g_clear_object (&self->client);
+    }
+}
+
+static gboolean
+on_restart_timeout (gpointer user_data)
+{
+  RlEngine *self = user_data;
+
+  self->restart_id = 0;
+  start_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_restart (RlEngine *self, const char *why)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean was_up = self->state == RL_ENGINE_STATE_RUNNING;
+  guint delay;
+
+  if (self->restart_id || self->stopping)
+    return;
+  if (was_up && g_get_monotonic_time () - self->running_since > STABLE_SECONDS * G_USEC_PER_SEC)
+    self->failures = 0;
+  delay = backoff_ms[MIN (self->failures, G_N_ELEMENTS (backoff_ms) - 1)];
+  self->failures++;
+  g_warning ("call engine lost (%s); restarting in %u ms", why, delay);
+  kill_process (self);
+  set_error (self, why);
+  set_state (self, RL_ENGINE_STATE_RESTARTING);
+  error = g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, why);
+  g_signal_emit (self, signals[SIGNAL_LOST], 0, error);
+  self->restart_id = g_timeout_add (delay, on_restart_timeout, self);
+}
+
+static void
+rl_engine_dispose (GObject *object)
+{
+  RlEngine *self = RL_ENGINE (object);
+
+  rl_engine_stop (self);
+  G_OBJECT_CLASS (rl_engine_parent_class)->dispose (object);
+}
+
+static void
+rl_engine_finalize (GObject *object)
+{
+  RlEngine *self = RL_ENGINE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->binary);
+  g_free (self->module_path);
+  g_free (self->listen_address);
+  g_free (self->config_dir);
+  g_free (self->version);
+  g_free (self->error);
+  g_hash_table_unref (self->commands);
+  G_OBJECT_CLASS (rl_engine_parent_class)->finalize (object);
+}
+
+static void
+rl_engine_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RlEngine *self = RL_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+    case PROP_VERSION:
+      g_value_set_string (value, self->version);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_engine_class_init (RlEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = rl_engine_dispose;
+  object_class->finalize = rl_engine_finalize;
+  object_class->get_property = rl_engine_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL, 0, RL_ENGINE_STATE_MISSING, 0, flags);
+  properties[PROP_VERSION] = g_param_spec_string ("version", NULL, NULL, NULL, flags);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, "", flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_LOST] = g_signal_new ("lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_EVENT] =
+    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RL_TYPE_ENGINE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+rl_engine_init (RlEngine *self)
+{
+  const char *binary = g_getenv ("RINGLINE_BARESIP");
+  const char *modules = g_getenv ("RINGLINE_BARESIP_MODULES");
+  const char *audio = g_getenv ("RINGLINE_AUDIO");
+  g_autofree char *base = g_build_filename (g_get_user_runtime_dir (), "ringline", NULL);
+  g_autofree char *name = g_strdup_printf ("engine-%d-%u", getpid (), g_random_int ());
+
+  self->binary = g_strdup (binary && *binary ? binary : "baresip");
+  self->module_path = g_strdup (modules && *modules ? modules : BARESIP_MODULE_PATH);
+  self->audio = g_strcmp0 (audio, "null") == 0 ? RL_ENGINE_AUDIO_NULL : RL_ENGINE_AUDIO_SYSTEM;
+  self->listen_address = g_strdup ("0.0.0.0");
+  self->config_dir = g_build_filename (base, name, NULL);
+  self->error = g_strdup ("");
+  self->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+}
+
+RlEngine *
+rl_engine_new (void)
+{
+  return g_object_new (RL_TYPE_ENGINE, NULL);
+}
+
+void
+rl_engine_start (RlEngine *self)
+{
+  g_return_if_fail (RL_IS_ENGINE (self));
+  if (self->state != RL_ENGINE_STATE_STOPPED)
+    return;
+  self->stopping = FALSE;
+  self->failures = 0;
+  start_run (self);
+}
+
+void
+rl_engine_stop (RlEngine *self)
+{
+  g_autofree char *config = NULL;
+
+  self->stopping = TRUE;
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  kill_process (self);
+  /* Nothing secret is in there, but a run's leftovers are clutter. */
+  for (const char *const *n = (const char *const[]){ "config", "accounts", "contacts", "uuid", NULL };
+       *n; n++)
+    {
+      g_autofree char *path = g_build_filename (self->config_dir, *n, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (self->config_dir);
+  set_state (self, RL_ENGINE_STATE_STOPPED);
+}
+
+RlEngineState
+rl_engine_get_state (RlEngine *self)
+{
+  return self->state;
+}
+
+const char *
+rl_engine_get_version (RlEngine *self)
+{
+  return self->version;
+}
+
+const char *
+rl_engine_get_error (RlEngine *self)
+{
+  return self->error;
+}
+
+guint
+rl_engine_get_pid (RlEngine *self)
+{
+  const char *id = self->process ? g_subprocess_get_identifier (self->process) : NULL;
+
+  return id ? (guint) g_ascii_strtoull (id, NULL, 10) : 0;
+}
+
+guint16
+rl_engine_get_sip_port (RlEngine *self)
+{
+  return self->sip_port;
+}
+
+const char *
+rl_engine_get_config_dir (RlEngine *self)
+{
+  return self->config_dir;
+}
+
+gboolean
+rl_engine_has_command (RlEngine *self, const char *command)
+{
+  return g_hash_table_contains (self->commands, command);
+}
+
+/* Takes effect at the next (re)start. */
+void
+rl_engine_set_listen_address (RlEngine *self, const char *address)
+{
+  g_free (self->listen_address);
+  self->listen_address = g_strdup (address);
+}
+
+static void
+on_command_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  char *reply = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, &error);
+
+  if (reply)
+    g_task_return_pointer (task, reply, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+rl_engine_command_async (RlEngine *self,
+                         const char *command,
+                         const char *params,
+                         RlCtrlFlags flags,
+                         GCancellable *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, rl_engine_command_async);
+  if (self->state != RL_ENGINE_STATE_RUNNING || self->client == NULL)
+    {
+      g_task_return_new_error (task, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "%s",
+                               self->state == RL_ENGINE_STATE_MISSING
+                                 ? self->error
+                                 : "The call engine is not running");
+      return;
+    }
+  rl_ctrl_client_command_async (self->client, command, params, flags, cancellable,
+                                on_command_done, g_steal_pointer (&task));
+}
+
+/**
+ * rl_engine_command_finish:
+ *
+ * Returns: (transfer full): the reply text.
+ */
+char *
+rl_engine_command_finish (RlEngine *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

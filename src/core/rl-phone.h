@@ -1,0 +1,41 @@
+/* rl-phone.h: the account, its registration and the calls.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rl-account.h"
+#include "rl-call.h"
+#include "rl-engine.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RL_REGISTRATION_UNREGISTERED,
+  RL_REGISTRATION_REGISTERING,
+  RL_REGISTRATION_REGISTERED,
+  RL_REGISTRATION_FAILED,
+} RlRegistrationState;
+
+#define RL_TYPE_PHONE (rl_phone_get_type ())
+G_DECLARE_FINAL_TYPE (RlPhone, rl_phone, RL, PHONE, GObject)
+
+RlPhone *rl_phone_new (RlEngine *engine);
+RlEngine *rl_phone_get_engine (RlPhone *self);
+RlAccount *rl_phone_get_account (RlPhone *self);
+void rl_phone_set_account (RlPhone *self, RlAccount *account);
+gboolean rl_phone_register (RlPhone *self, GError **error);
+gboolean rl_phone_unregister (RlPhone *self, GError **error);
+RlRegistrationState rl_phone_get_registration_state (RlPhone *self);
+const char *rl_phone_get_registration_error (RlPhone *self);
+GListModel *rl_phone_get_calls (RlPhone *self);
+RlCall *rl_phone_find_call (RlPhone *self, const char *id);
+RlCall *rl_phone_get_current_call (RlPhone *self);
+RlCall *rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **error);
+gboolean rl_phone_answer (RlPhone *self, RlCall *call, GError **error);
+gboolean rl_phone_hangup (RlPhone *self, RlCall *call, GError **error);
+
+const char *rl_registration_state_to_string (RlRegistrationState state);
+
+G_END_DECLS

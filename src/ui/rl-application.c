@@ -1,0 +1,190 @@
+/* rl-application.c
+ *
+ * The windowed face of Ringline: one instance; links given on the command
+ * line or by the desktop reach the running instance and fill in (or dial)
+ * the number.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlApplication"
+
+#include "config.h"
+
+#include "rl-application.h"
+#include "rl-daemon.h"
+#include "rl-preferences-window.h"
+#include "rl-target.h"
+#include "rl-window.h"
+
+#include <glib/gi18n.h>
+
+struct _RlApplication
+{
+  AdwApplication parent_instance;
+
+  RlCore *core;
+};
+
+G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
+
+static RlWindow *
+get_window (RlApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (rl_window_new (GTK_APPLICATION (self), self->core));
+  return RL_WINDOW (window);
+}
+
+static void
+preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  RlApplication *self = user_data;
+  RlPreferencesWindow *prefs = rl_preferences_window_new (GTK_WINDOW (get_window (self)), self->core);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  RlApplication *self = user_data;
+  const char *developers[] = { "The Ringline developers", NULL };
+
+  adw_show_about_window (GTK_WINDOW (get_window (self)), "application-name", "Ringline",
+                         "application-icon", APP_ID, "version", PACKAGE_VERSION,
+                         "developer-name", "The Ringline developers", "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0, "comments",
+                         _("Softphone for call center agents"), NULL);
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+rl_application_startup (GApplication *app)
+{
+  RlApplication *self = RL_APPLICATION (app);
+
+  G_APPLICATION_CLASS (rl_application_parent_class)->startup (app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
+                                         (const char *[]){ "<Ctrl>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         (const char *[]){ "<Ctrl>comma", NULL });
+  rl_core_startup (self->core);
+}
+
+static void
+rl_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_window (RL_APPLICATION (app))));
+}
+
+static void
+rl_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  RlApplication *self = RL_APPLICATION (app);
+  RlWindow *window = get_window (self);
+  gboolean dial = g_settings_get_boolean (rl_core_get_settings (self->core),
+                                          "links-dial-immediately");
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (dial)
+    {
+      rl_application_open_links (self->core, files, n_files, TRUE);
+      return;
+    }
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *target = rl_target_from_link (uri, &error);
+
+      if (target)
+        rl_window_set_number (window, target);
+      else
+        rl_window_show_toast (window, error->message);
+    }
+}
+
+static gboolean
+rl_application_dbus_register (GApplication *app,
+                              GDBusConnection *connection,
+                              const char *object_path,
+                              GError **error)
+{
+  if (!G_APPLICATION_CLASS (rl_application_parent_class)
+         ->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  return rl_core_dbus_register (RL_APPLICATION (app)->core, connection, object_path, error);
+}
+
+static void
+rl_application_dbus_unregister (GApplication *app,
+                                GDBusConnection *connection,
+                                const char *object_path)
+{
+  rl_core_dbus_unregister (RL_APPLICATION (app)->core);
+  G_APPLICATION_CLASS (rl_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
+static void
+rl_application_shutdown (GApplication *app)
+{
+  rl_core_shutdown (RL_APPLICATION (app)->core);
+  G_APPLICATION_CLASS (rl_application_parent_class)->shutdown (app);
+}
+
+static void
+rl_application_finalize (GObject *object)
+{
+  g_clear_object (&RL_APPLICATION (object)->core);
+  G_OBJECT_CLASS (rl_application_parent_class)->finalize (object);
+}
+
+static void
+rl_application_class_init (RlApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = rl_application_finalize;
+  app_class->startup = rl_application_startup;
+  app_class->activate = rl_application_activate;
+  app_class->open = rl_application_open;
+  app_class->dbus_register = rl_application_dbus_register;
+  app_class->dbus_unregister = rl_application_dbus_unregister;
+  app_class->shutdown = rl_application_shutdown;
+}
+
+static void
+rl_application_init (RlApplication *self)
+{
+  self->core = rl_core_new ();
+  rl_application_add_common_options (G_APPLICATION (self));
+}
+
+RlApplication *
+rl_application_new (void)
+{
+  return g_object_new (RL_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_HANDLES_OPEN, "resource-base-path", "/org/ringline/Ringline",
+                       NULL);
+}
+
+RlCore *
+rl_application_get_core (RlApplication *self)
+{
+  return self->core;
+}

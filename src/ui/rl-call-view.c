@@ -1,0 +1,154 @@
+/* rl-call-view.c
+ *
+ * One call: who, its state, how long, and the buttons that act on it. The
+ * buttons are the phone's verbs with this call's id as target.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rl-call-view.h"
+
+#include <glib/gi18n.h>
+
+struct _RlCallView
+{
+  AdwBin parent_instance;
+
+  AdwAvatar *avatar;
+  GtkLabel *name_label;
+  GtkLabel *number_label;
+  GtkLabel *state_label;
+  GtkLabel *timer_label;
+  GtkWidget *answer_button;
+  GtkWidget *decline_button;
+  GtkWidget *hangup_button;
+
+  RlCall *call;
+  guint timer_id;
+};
+
+G_DEFINE_FINAL_TYPE (RlCallView, rl_call_view, ADW_TYPE_BIN)
+
+static const char *
+state_text (RlCall *call)
+{
+  switch (rl_call_get_state (call))
+    {
+    case RL_CALL_STATE_CALLING:
+      return _("Calling…");
+    case RL_CALL_STATE_RINGING:
+      return _("Incoming call");
+    case RL_CALL_STATE_ACCEPTED:
+      return _("In call");
+    case RL_CALL_STATE_TERMINATED:
+    default:
+      return _("Call ended");
+    }
+}
+
+static gboolean
+update_timer (gpointer user_data)
+{
+  RlCallView *self = user_data;
+  GDateTime *from;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *text = NULL;
+  gint64 secs;
+
+  if (self->call == NULL)
+    return G_SOURCE_CONTINUE;
+  from = rl_call_get_answered (self->call) ? rl_call_get_answered (self->call)
+                                            : rl_call_get_started (self->call);
+  secs = MAX (0, g_date_time_difference (now, from) / G_TIME_SPAN_SECOND);
+  text = secs >= 3600 ? g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", secs / 3600,
+                                         (int) (secs / 60 % 60), (int) (secs % 60))
+                      : g_strdup_printf ("%d:%02d", (int) (secs / 60), (int) (secs % 60));
+  gtk_label_set_label (self->timer_label, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update (RlCallView *self)
+{
+  RlCall *call = self->call;
+  const char *name, *number;
+  gboolean ringing;
+
+  if (call == NULL)
+    return;
+  name = rl_call_get_remote_name (call);
+  number = rl_call_get_remote_number (call);
+  ringing = rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+  gtk_label_set_label (self->name_label, *name ? name : number);
+  gtk_label_set_label (self->number_label, *name ? number : rl_call_get_remote_uri (call));
+  adw_avatar_set_text (self->avatar, *name ? name : number);
+  gtk_label_set_label (self->state_label, state_text (call));
+  gtk_widget_set_visible (self->answer_button, ringing);
+  gtk_widget_set_visible (self->decline_button, ringing);
+  gtk_widget_set_visible (self->hangup_button, !ringing);
+  update_timer (self);
+}
+
+static void
+rl_call_view_dispose (GObject *object)
+{
+  RlCallView *self = RL_CALL_VIEW (object);
+
+  rl_call_view_set_call (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_CALL_VIEW);
+  G_OBJECT_CLASS (rl_call_view_parent_class)->dispose (object);
+}
+
+static void
+rl_call_view_class_init (RlCallViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rl_call_view_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/ringline/Ringline/rl-call-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, avatar);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, name_label);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, number_label);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, state_label);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, timer_label);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, answer_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, hangup_button);
+}
+
+static void
+rl_call_view_init (RlCallView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+rl_call_view_set_call (RlCallView *self, RlCall *call)
+{
+  g_return_if_fail (RL_IS_CALL_VIEW (self));
+
+  if (self->call == call)
+    return;
+  if (self->call)
+    g_signal_handlers_disconnect_by_data (self->call, self);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_set_object (&self->call, call);
+  if (call == NULL)
+    return;
+  for (GtkWidget *const *b = (GtkWidget *const[]){ self->answer_button, self->decline_button,
+                                                   self->hangup_button, NULL };
+       *b; b++)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (*b), "s", rl_call_get_id (call));
+  g_signal_connect_object (call, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  self->timer_id = g_timeout_add_seconds (1, update_timer, self);
+  update (self);
+}
+
+RlCall *
+rl_call_view_get_call (RlCallView *self)
+{
+  return self->call;
+}

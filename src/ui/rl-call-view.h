@@ -1,0 +1,19 @@
+/* rl-call-view.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rl-call.h"
+
+G_BEGIN_DECLS
+
+#define RL_TYPE_CALL_VIEW (rl_call_view_get_type ())
+G_DECLARE_FINAL_TYPE (RlCallView, rl_call_view, RL, CALL_VIEW, AdwBin)
+
+void rl_call_view_set_call (RlCallView *self, RlCall *call);
+RlCall *rl_call_view_get_call (RlCallView *self);
+
+G_END_DECLS

@@ -1,0 +1,251 @@
+/* rl-window.c
+ *
+ * The main window: registration state in the header, the dialpad, and the
+ * call view while there is a call. The phone's verbs are inserted as the
+ * "phone" action group, so buttons follow their enabled state.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rl-window.h"
+#include "rl-call-view.h"
+#include "rl-dialpad.h"
+
+#include <glib/gi18n.h>
+
+struct _RlWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwWindowTitle *window_title;
+  GtkRevealer *banner;
+  GtkLabel *banner_label;
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  RlDialpad *dialpad;
+  RlCallView *call_view;
+
+  RlCore *core;
+};
+
+G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_CORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+registration_text (RlPhone *phone)
+{
+  if (rl_phone_get_account (phone) == NULL)
+    return _("No account — open Preferences to set one up");
+  switch (rl_phone_get_registration_state (phone))
+    {
+    case RL_REGISTRATION_REGISTERING:
+      return _("Registering…");
+    case RL_REGISTRATION_REGISTERED:
+      return _("Ready");
+    case RL_REGISTRATION_FAILED:
+      return _("Not registered");
+    case RL_REGISTRATION_UNREGISTERED:
+    default:
+      return _("Offline");
+    }
+}
+
+static void
+update_status (RlWindow *self)
+{
+  RlPhone *phone = rl_core_get_phone (self->core);
+  RlEngine *engine = rl_phone_get_engine (phone);
+  RlAccount *account = rl_phone_get_account (phone);
+  const char *problem = NULL;
+  g_autofree char *title = NULL;
+
+  if (account)
+    title = rl_account_dup_aor (account);
+  adw_window_title_set_title (self->window_title, title ? title + 4 : "Ringline");
+  adw_window_title_set_subtitle (self->window_title, registration_text (phone));
+
+  if (rl_engine_get_state (engine) == RL_ENGINE_STATE_MISSING)
+    problem = rl_engine_get_error (engine);
+  else if (rl_engine_get_state (engine) == RL_ENGINE_STATE_RESTARTING)
+    problem = _("The call engine stopped and is being restarted…");
+  else if (rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED)
+    problem = rl_phone_get_registration_error (phone);
+  gtk_label_set_label (self->banner_label, problem ? problem : "");
+  gtk_revealer_set_reveal_child (self->banner, problem && *problem);
+}
+
+static void
+update_call (RlWindow *self)
+{
+  RlCall *call = rl_phone_get_current_call (rl_core_get_phone (self->core));
+
+  if (call)
+    rl_call_view_set_call (self->call_view, call);
+  gtk_stack_set_visible_child_name (self->stack, call ? "call" : "dialpad");
+  if (call == NULL)
+    gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+}
+
+static void
+on_call_state_changed (RlWindow *self, RlCall *call)
+{
+  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *rl_call_get_end_text (call)
+      && g_strcmp0 (rl_call_get_end_reason (call), "local-hangup") != 0)
+    rl_window_show_toast (self, rl_call_get_end_text (call));
+  update_call (self);
+}
+
+/* Digits typed anywhere in the window go to the number entry. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint keyval,
+                guint keycode,
+                GdkModifierType state,
+                RlWindow *self)
+{
+  GtkWidget *entry = rl_dialpad_get_entry (self->dialpad);
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char text[2] = { 0 };
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return GDK_EVENT_PROPAGATE;
+  if (!(g_unichar_isdigit (c) || c == '*' || c == '#' || c == '+'))
+    return GDK_EVENT_PROPAGATE;
+  if (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), entry))
+    return GDK_EVENT_PROPAGATE;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "dialpad") != 0)
+    return GDK_EVENT_PROPAGATE;
+  text[0] = (char) c;
+  rl_dialpad_append (self->dialpad, text);
+  return GDK_EVENT_STOP;
+}
+
+static void
+rl_window_constructed (GObject *object)
+{
+  RlWindow *self = RL_WINDOW (object);
+  RlPhone *phone = rl_core_get_phone (self->core);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  G_OBJECT_CLASS (rl_window_parent_class)->constructed (object);
+
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "phone", rl_core_get_actions (self->core));
+  rl_dialpad_set_phone_actions (self->dialpad, rl_core_get_actions (self->core));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  g_signal_connect_object (phone, "notify::registration-state", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "notify::registration-error", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "notify::account", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_phone_get_engine (phone), "notify", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "call-state-changed", G_CALLBACK (on_call_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "call-removed", G_CALLBACK (update_call), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  update_status (self);
+  update_call (self);
+}
+
+static void
+rl_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RlWindow *self = RL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CORE:
+      self->core = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_window_dispose (GObject *object)
+{
+  RlWindow *self = RL_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_WINDOW);
+  g_clear_object (&self->core);
+  G_OBJECT_CLASS (rl_window_parent_class)->dispose (object);
+}
+
+static void
+rl_window_class_init (RlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = rl_window_constructed;
+  object_class->set_property = rl_window_set_property;
+  object_class->dispose = rl_window_dispose;
+
+  properties[PROP_CORE] = g_param_spec_object ("core", NULL, NULL, RL_TYPE_CORE,
+                                               G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY
+                                                 | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RL_TYPE_DIALPAD);
+  g_type_ensure (RL_TYPE_CALL_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ringline/Ringline/rl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, call_view);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "phone.answer", "s", "");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "phone.hangup", "s", "");
+}
+
+static void
+rl_window_init (RlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RlWindow *
+rl_window_new (GtkApplication *app, RlCore *core)
+{
+  return g_object_new (RL_TYPE_WINDOW, "application", app, "core", core, NULL);
+}
+
+void
+rl_window_set_number (RlWindow *self, const char *number)
+{
+  gtk_stack_set_visible_child_name (self->stack, "dialpad");
+  rl_dialpad_set_number (self->dialpad, number);
+  gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+}
+
+const char *
+rl_window_get_number (RlWindow *self)
+{
+  return rl_dialpad_get_number (self->dialpad);
+}
+
+void
+rl_window_show_toast (RlWindow *self, const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
