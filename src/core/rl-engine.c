@@ -552,7 +552,7 @@ schedule_restart (RlEngine *self, const char *why)
     self->failures = 0;
   delay = backoff_ms[MIN (self->failures, G_N_ELEMENTS (backoff_ms) - 1)];
   self->failures++;
-  g_warning ("call engine lost (%s); restarting in %u ms", why, delay);
+  g_message ("call engine lost (%s); restarting in %u ms", why, delay);
   kill_process (self);
   set_error (self, why);
   set_state (self, RL_ENGINE_STATE_RESTARTING);

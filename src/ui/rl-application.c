@@ -18,6 +18,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rl-resources.h"
+
 struct _RlApplication
 {
   AdwApplication parent_instance;
@@ -160,6 +162,7 @@ rl_application_class_init (RlApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = rl_application_finalize;
+  rl_register_resource ();
   app_class->startup = rl_application_startup;
   app_class->activate = rl_application_activate;
   app_class->open = rl_application_open;

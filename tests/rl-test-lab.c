@@ -1,0 +1,192 @@
+/* rl-test-lab.c
+ *
+ * Starts tests/lab/rl-lab in a private temporary directory (free ports,
+ * fresh passwords) and stops it by PID at the end of the test.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-test-lab.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <json-glib/json-glib.h>
+
+struct _RlTestLab
+{
+  char *dir;
+  JsonObject *lab;
+};
+
+static char *
+run_lab (RlTestLab *lab, const char *action, const char *arg)
+{
+  const char *script = g_getenv ("RL_LAB");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *owner = g_strdup_printf ("%d", getpid ());
+  const char *argv[] = { "/usr/bin/python3", script, action, "--dir", lab->dir,
+                         arg ? arg : "--owner", arg ? NULL : owner, NULL };
+  int status = 0;
+
+  g_assert_nonnull (script);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error))
+    g_error ("cannot run the lab: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("rl-lab %s failed: %s\n%s", action, error->message, err);
+  return g_steal_pointer (&out);
+}
+
+RlTestLab *
+rl_test_lab_start (void)
+{
+  RlTestLab *lab = g_new0 (RlTestLab, 1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autoptr (GError) error = NULL;
+
+  lab->dir = g_dir_make_tmp ("ringline-lab-XXXXXX", &error);
+  g_assert_no_error (error);
+  json = run_lab (lab, "start", NULL);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  lab->lab = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return lab;
+}
+
+void
+rl_test_lab_stop (RlTestLab *lab)
+{
+  g_autofree char *out = NULL;
+
+  if (lab == NULL)
+    return;
+  out = run_lab (lab, "stop", NULL);
+  json_object_unref (lab->lab);
+  if (g_getenv ("RL_KEEP_LAB") == NULL)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", lab->dir);
+
+      g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+    }
+  g_free (lab->dir);
+  g_free (lab);
+}
+
+guint
+rl_test_lab_port (RlTestLab *lab)
+{
+  return json_object_get_int_member (json_object_get_object_member (lab->lab, "registrar"),
+                                     "port");
+}
+
+const char *
+rl_test_lab_extension (RlTestLab *lab, const char *bot)
+{
+  return json_object_get_string_member (json_object_get_object_member (lab->lab, "extensions"),
+                                        bot);
+}
+
+static JsonObject *
+agent (RlTestLab *lab, guint index)
+{
+  return json_array_get_object_element (json_object_get_array_member (lab->lab, "agents"), index);
+}
+
+const char *
+rl_test_lab_agent (RlTestLab *lab, guint index)
+{
+  return json_object_get_string_member (agent (lab, index), "username");
+}
+
+const char *
+rl_test_lab_password (RlTestLab *lab, guint index)
+{
+  return json_object_get_string_member (agent (lab, index), "password");
+}
+
+const char *
+rl_test_lab_dir (RlTestLab *lab)
+{
+  return lab->dir;
+}
+
+/* An a{sv} for SetAccount with the lab's agent @index. */
+GVariant *
+rl_test_lab_account_settings (RlTestLab *lab, guint index, const char *password)
+{
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", rl_test_lab_port (lab));
+  const char *servers[] = { server, NULL };
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "servers", g_variant_new_strv (servers, -1));
+  g_variant_builder_add (&b, "{sv}", "username",
+                         g_variant_new_string (rl_test_lab_agent (lab, index)));
+  g_variant_builder_add (&b, "{sv}", "password",
+                         g_variant_new_string (password ? password
+                                                        : rl_test_lab_password (lab, index)));
+  g_variant_builder_add (&b, "{sv}", "display_name", g_variant_new_string ("Test Agent"));
+  return g_variant_builder_end (&b);
+}
+
+RlAccount *
+rl_test_lab_account (RlTestLab *lab, guint index, const char *password)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) settings =
+    g_variant_ref_sink (rl_test_lab_account_settings (lab, index, password));
+  RlAccount *account = rl_account_new_from_variant (settings, &error);
+
+  g_assert_no_error (error);
+  return account;
+}
+
+void
+rl_test_lab_call (RlTestLab *lab, const char *extension)
+{
+  g_free (run_lab (lab, "call", extension));
+}
+
+void
+rl_test_lab_caller_hangup (RlTestLab *lab)
+{
+  g_free (run_lab (lab, "hangup", NULL));
+}
+
+gboolean
+rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+void
+rl_test_sleep (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+void
+rl_test_setup_env (void)
+{
+  /* Tests never touch the user's settings or sound card, and bind loopback. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+  g_setenv ("RINGLINE_AUDIO", "null", TRUE);
+  g_setenv ("RINGLINE_SIP_LISTEN", "127.0.0.1", TRUE);
+}

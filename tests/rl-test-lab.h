@@ -1,0 +1,34 @@
+/* rl-test-lab.h: the tests' one fixture for the local SIP lab.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rl-account.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RlTestLab RlTestLab;
+
+RlTestLab *rl_test_lab_start (void);
+void rl_test_lab_stop (RlTestLab *lab);
+guint rl_test_lab_port (RlTestLab *lab);
+const char *rl_test_lab_extension (RlTestLab *lab, const char *bot);
+const char *rl_test_lab_agent (RlTestLab *lab, guint index);
+const char *rl_test_lab_password (RlTestLab *lab, guint index);
+GVariant *rl_test_lab_account_settings (RlTestLab *lab, guint index, const char *password);
+RlAccount *rl_test_lab_account (RlTestLab *lab, guint index, const char *password);
+void rl_test_lab_call (RlTestLab *lab, const char *extension);
+void rl_test_lab_caller_hangup (RlTestLab *lab);
+const char *rl_test_lab_dir (RlTestLab *lab);
+
+/* Iterates the main context until @done(@data) or @seconds pass. */
+gboolean rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint seconds);
+void rl_test_sleep (guint ms);
+void rl_test_setup_env (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestLab, rl_test_lab_stop)
+
+G_END_DECLS

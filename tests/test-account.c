@@ -1,0 +1,104 @@
+/* test-account.c: SetAccount's settings, validated key by key.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-account.h"
+#include "rl-error.h"
+
+#include <string.h>
+
+static GVariant *
+parse (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  GVariant *v = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return v;
+}
+
+static void
+test_full (void)
+{
+  g_autoptr (GVariant) v = parse ("{'servers': <['pbx1.example.org:5080', 'pbx2.example.org']>,"
+                                  " 'username': <'1001'>, 'password': <'s3cret'>,"
+                                  " 'auth_username': <'a1001'>, 'realm': <'example.org'>,"
+                                  " 'display_name': <'Ana Agent'>, 'caller_id': <'+34911'>,"
+                                  " 'transport': <'tcp'>, 'register': <false>,"
+                                  " 'remember_password': <false>}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlAccount) a = rl_account_new_from_variant (v, &error);
+  g_autofree char *aor = NULL;
+
+  g_assert_no_error (error);
+  aor = rl_account_dup_aor (a);
+  g_assert_cmpstr (aor, ==, "sip:1001@example.org");
+  g_assert_cmpstr (rl_account_get_servers (a)[1], ==, "pbx2.example.org");
+  g_assert_cmpstr (rl_account_get_auth_username (a), ==, "a1001");
+  g_assert_cmpstr (rl_account_get_password (a), ==, "s3cret");
+  g_assert_cmpstr (rl_account_get_transport (a), ==, "tcp");
+  g_assert_false (rl_account_get_register (a));
+  g_assert_false (rl_account_get_remember_password (a));
+  g_assert_false (rl_account_is_loopback (a));
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr (GVariant) v = parse ("{'servers': <['127.0.0.1:5060']>, 'username': <'1001'>}");
+  g_autoptr (RlAccount) a = rl_account_new_from_variant (v, NULL);
+  g_autofree char *aor = rl_account_dup_aor (a);
+  g_autoptr (GVariant) back = g_variant_ref_sink (rl_account_to_variant (a));
+
+  g_assert_cmpstr (aor, ==, "sip:1001@127.0.0.1:5060");
+  g_assert_cmpstr (rl_account_get_auth_username (a), ==, "1001");
+  g_assert_cmpstr (rl_account_get_transport (a), ==, "udp");
+  g_assert_true (rl_account_get_register (a));
+  g_assert_true (rl_account_get_remember_password (a));
+  g_assert_true (rl_account_is_loopback (a));
+  /* What the account reports never holds the password. */
+  g_assert_false (g_variant_lookup (back, "password", "&s", NULL));
+}
+
+static void
+test_errors_name_the_key (void)
+{
+  const struct
+  {
+    const char *settings, *key;
+  } cases[] = {
+    { "{'servers': <['h']>, 'username': <'u'>, 'colour': <'red'>}", "colour" },
+    { "{'servers': <'h'>, 'username': <'u'>}", "servers" },
+    { "{'servers': <['h']>, 'username': <42>}", "username" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'register': <'yes'>}", "register" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'transport': <'sctp'>}", "transport" },
+    { "{'username': <'u'>}", "servers" },
+    { "{'servers': <['h']>}", "username" },
+    { "{'servers': <['h o']>, 'username': <'u'>}", "servers" },
+    { "{'servers': <['h']>, 'username': <'u v'>}", "username" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'password': <'a;b'>}", "password" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'display_name': <'\"x'>}", "display_name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GVariant) v = parse (cases[i].settings);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlAccount) a = rl_account_new_from_variant (v, &error);
+
+      g_assert_null (a);
+      g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+      if (!g_str_has_prefix (error->message, cases[i].key))
+        g_error ("case %u: '%s' does not name '%s'", i, error->message, cases[i].key);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/account/full", test_full);
+  g_test_add_func ("/account/defaults", test_defaults);
+  g_test_add_func ("/account/errors-name-the-key", test_errors_name_the_key);
+  return g_test_run ();
+}

@@ -1,0 +1,477 @@
+/* test-dbus.c: the D-Bus API driven from another process, as a CRM would:
+ * this test is the client, `ringline --headless` the service, the lab the
+ * network.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE
+#include "rl-test-lab.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define BUS "org.ringline.Ringline"
+#define PATH "/org/ringline/Ringline"
+#define PHONE "org.ringline.Ringline.Phone1"
+#define CALL "org.ringline.Ringline.Call1"
+
+static RlTestLab *lab;
+
+typedef struct
+{
+  GSubprocess *ringline;
+  GDBusConnection *bus;
+  guint sub;
+  GPtrArray *events; /* (osa{sv}) tuples */
+} Fixture;
+
+static void
+on_signal (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+           const char *name, GVariant *params, gpointer data)
+{
+  Fixture *f = data;
+
+  g_ptr_array_add (f->events, g_variant_ref (params));
+}
+
+static gboolean
+name_owned (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr (GVariant) r = g_dbus_connection_call_sync (
+    f->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "NameHasOwner", g_variant_new ("(s)", BUS), G_VARIANT_TYPE ("(b)"), 0, 1000, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (r)
+    g_variant_get (r, "(b)", &owned);
+  return owned;
+}
+
+static GSubprocess *
+spawn_ringline (const char *const *extra_env, const char *arg)
+{
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *p;
+
+  for (guint i = 0; extra_env && extra_env[i]; i += 2)
+    g_subprocess_launcher_setenv (l, extra_env[i], extra_env[i + 1], TRUE);
+  p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), "--headless", arg, NULL);
+  g_assert_no_error (error);
+  return p;
+}
+
+static void
+start (Fixture *f, const char *const *extra_env)
+{
+  f->ringline = spawn_ringline (extra_env, NULL);
+  g_assert_true (rl_test_wait (name_owned, f, 10));
+}
+
+static void
+stop (Fixture *f)
+{
+  if (f->ringline == NULL)
+    return;
+  g_subprocess_send_signal (f->ringline, SIGTERM);
+  g_subprocess_wait (f->ringline, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (f->ringline));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->ringline), ==, 0);
+  g_clear_object (&f->ringline);
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  f->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_assert_nonnull (f->bus);
+  f->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  f->sub = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, "CallStateChanged", PATH, NULL,
+                                               0, on_signal, f, NULL);
+  if (data == NULL)
+    start (f, NULL);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  stop (f);
+  g_dbus_connection_signal_unsubscribe (f->bus, f->sub);
+  g_ptr_array_unref (f->events);
+  g_clear_object (&f->bus);
+}
+
+static GVariant *
+call (Fixture *f, const char *path, const char *iface, const char *method, GVariant *params,
+      GError **error)
+{
+  return g_dbus_connection_call_sync (f->bus, BUS, path, iface, method, params, NULL, 0, 10000,
+                                      NULL, error);
+}
+
+static char *
+get_string (Fixture *f, const char *path, const char *iface, const char *prop)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = call (f, path, "org.freedesktop.DBus.Properties", "Get",
+                                 g_variant_new ("(ss)", iface, prop), &error);
+  g_autoptr (GVariant) v = NULL;
+
+  g_assert_no_error (error);
+  g_variant_get (r, "(v)", &v);
+  return g_variant_dup_string (v, NULL);
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *prop;
+  const char *want;
+} PropWait;
+
+static gboolean
+prop_is (gpointer data)
+{
+  PropWait *w = data;
+  g_autofree char *v = get_string (w->f, PATH, PHONE, w->prop);
+
+  return g_str_equal (v, w->want);
+}
+
+static void
+wait_prop (Fixture *f, const char *prop, const char *want)
+{
+  PropWait w = { f, prop, want };
+
+  if (!rl_test_wait (prop_is, &w, 15))
+    {
+      g_autofree char *now = get_string (f, PATH, PHONE, prop);
+      g_error ("%s never became %s (is %s)", prop, want, now);
+    }
+}
+
+static void
+set_account (Fixture *f, guint agent)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = call (f, PATH, PHONE, "SetAccount",
+                                 g_variant_new ("(@a{sv})", rl_test_lab_account_settings (lab, agent, NULL)),
+                                 &error);
+
+  g_assert_no_error (error);
+  wait_prop (f, "RegistrationState", "registered");
+}
+
+/* The details of the first CallStateChanged for @path in @state. */
+typedef struct
+{
+  Fixture *f;
+  const char *path;
+  const char *state;
+  GVariant *details;
+} EventWait;
+
+static gboolean
+event_seen (gpointer data)
+{
+  EventWait *w = data;
+
+  for (guint i = 0; i < w->f->events->len; i++)
+    {
+      const char *path, *state;
+      GVariant *details;
+
+      g_variant_get (g_ptr_array_index (w->f->events, i), "(&o&s@a{sv})", &path, &state, &details);
+      if ((w->path == NULL || g_str_equal (path, w->path)) && g_str_equal (state, w->state))
+        {
+          w->details = details;
+          if (w->path == NULL)
+            w->path = g_strdup (path);
+          return TRUE;
+        }
+      g_variant_unref (details);
+    }
+  return FALSE;
+}
+
+static GVariant *
+wait_event (Fixture *f, const char *path, const char *state, char **path_out)
+{
+  EventWait w = { f, path, state, NULL };
+
+  if (!rl_test_wait (event_seen, &w, 15))
+    g_error ("no CallStateChanged %s for %s", state, path ? path : "any call");
+  if (path_out)
+    *path_out = (char *) w.path;
+  else if (path == NULL)
+    g_free ((char *) w.path);
+  return w.details;
+}
+
+static void
+test_bad_arguments (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+
+  r = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new_parsed ("({'servers': <['127.0.0.1']>, 'user': <'x'>},)"), &error);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_assert_nonnull (strstr (error->message, "user"));
+  g_clear_error (&error);
+
+  r = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new_parsed ("({'servers': <['127.0.0.1']>, 'username': <'1001'>, "
+                                  "'register': <'yes'>},)"),
+            &error);
+  g_assert_nonnull (strstr (error->message, "register"));
+  g_clear_error (&error);
+
+  set_account (f, 0);
+  for (const char *const *t = (const char *const[]){ "", "!!!", "sip:a b@c", "555\n1", NULL }; *t;
+       t++)
+    {
+      r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("(%s, @a{sv} {})", *t), &error);
+      g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                       "org.ringline.Ringline.Error.InvalidArgument");
+      g_clear_error (&error);
+    }
+  {
+    g_autofree char *longest = g_strnfill (1000, '5');
+
+    r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("(%s, @a{sv} {})", longest), &error);
+    g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                     "org.ringline.Ringline.Error.InvalidArgument");
+    g_clear_error (&error);
+  }
+
+  r = call (f, PATH, PHONE, "Unregister", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  wait_prop (f, "RegistrationState", "unregistered");
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.NotRegistered");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "Register", NULL, &error);
+  g_assert_no_error (error);
+  wait_prop (f, "RegistrationState", "registered");
+}
+
+static void
+test_outgoing_echo (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) accepted = NULL;
+  g_autoptr (GVariant) ended = NULL;
+  g_autoptr (GVariant) options = NULL;
+  g_autofree char *state = NULL;
+  const char *path, *s;
+  guint32 duration, wait, total;
+
+  set_account (f, 0);
+  r = call (f, PATH, PHONE, "Dial",
+            g_variant_new_parsed ("('6000', {'order_id': <'66493f1afaa3'>, 'params': <'{}'>})"),
+            &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(&o)", &path);
+  g_assert_true (g_str_has_prefix (path, PATH "/Calls/"));
+  g_variant_unref (wait_event (f, path, "calling", NULL));
+  accepted = wait_event (f, path, "accepted", NULL);
+  state = get_string (f, path, CALL, "State");
+  g_assert_cmpstr (state, ==, "accepted");
+  g_free (get_string (f, path, CALL, "Id"));
+  rl_test_sleep (1100);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Hangup", NULL, &error);
+  g_assert_no_error (error);
+  ended = wait_event (f, path, "terminated", NULL);
+  g_assert_true (g_variant_lookup (ended, "reason", "&s", &s));
+  g_assert_cmpstr (s, ==, "local-hangup");
+  g_assert_true (g_variant_lookup (ended, "id", "&s", &s));
+  g_assert_true (g_variant_lookup (ended, "from", "&s", &s));
+  g_assert_cmpstr (s, ==, rl_test_lab_agent (lab, 0));
+  g_assert_true (g_variant_lookup (ended, "to", "&s", &s));
+  g_assert_cmpstr (s, ==, "6000");
+  g_assert_true (g_variant_lookup (ended, "duration", "u", &duration));
+  g_assert_true (g_variant_lookup (ended, "wait", "u", &wait));
+  g_assert_true (g_variant_lookup (ended, "total", "u", &total));
+  g_assert_cmpuint (duration, >=, 1);
+  g_assert_cmpuint (total, ==, duration + wait);
+  g_assert_true (g_variant_lookup (ended, "options", "@a{sv}", &options));
+  g_assert_true (g_variant_lookup (options, "order_id", "&s", &s));
+  g_assert_cmpstr (s, ==, "66493f1afaa3");
+}
+
+static void
+test_incoming_answer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) ringing = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *direction = NULL;
+  const char *s;
+
+  set_account (f, 1);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  ringing = wait_event (f, NULL, "ringing", &path);
+  g_assert_true (g_variant_lookup (ringing, "direction", "&s", &s));
+  g_assert_cmpstr (s, ==, "inbound");
+  g_assert_true (g_variant_lookup (ringing, "from", "&s", &s));
+  g_assert_cmpstr (s, ==, rl_test_lab_extension (lab, "caller"));
+  direction = get_string (f, path, CALL, "Direction");
+  g_assert_cmpstr (direction, ==, "inbound");
+  r = call (f, path, CALL, "Answer", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Hangup", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+}
+
+static void
+test_busy (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) ended = NULL;
+  const char *path, *s;
+  guint32 code;
+
+  set_account (f, 0);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('sip:6486@127.0.0.1:%u', @a{sv} {})",
+                                                          rl_test_lab_port (lab)),
+            &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(&o)", &path);
+  ended = wait_event (f, path, "terminated", NULL);
+  g_assert_true (g_variant_lookup (ended, "reason", "&s", &s));
+  g_assert_cmpstr (s, ==, "busy");
+  g_assert_true (g_variant_lookup (ended, "reason_code", "u", &code));
+  g_assert_cmpuint (code, ==, 486);
+}
+
+static void
+test_link_forwarded (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) second = NULL;
+  g_autoptr (GVariant) calling = NULL;
+  g_autoptr (GVariant) ended = NULL;
+  g_autofree char *path = NULL;
+  const char *s;
+
+  set_account (f, 0);
+  /* A second instance hands the link to the running one and exits. */
+  second = spawn_ringline (NULL, "tel:+1-555-0100");
+  g_assert_true (g_subprocess_wait_check (second, NULL, NULL));
+  calling = wait_event (f, NULL, "calling", &path);
+  g_assert_true (g_variant_lookup (calling, "to", "&s", &s));
+  g_assert_cmpstr (s, ==, "+15550100");
+  ended = wait_event (f, path, "terminated", NULL);
+  g_assert_true (g_variant_lookup (ended, "reason", "&s", &s));
+  g_assert_cmpstr (s, ==, "not-found");
+}
+
+static void
+test_missing_baresip (Fixture *f, gconstpointer data)
+{
+  const char *env[] = { "RINGLINE_BARESIP", "/nonexistent/baresip", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *why = NULL;
+
+  start (f, env);
+  state = get_string (f, PATH, PHONE, "EngineState");
+  why = get_string (f, PATH, PHONE, "EngineError");
+  g_assert_cmpstr (state, ==, "missing");
+  g_assert_nonnull (strstr (why, "baresip is not installed"));
+  r = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new ("(@a{sv})", rl_test_lab_account_settings (lab, 0, NULL)), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.EngineUnavailable");
+}
+
+static gboolean
+keyring_available (void)
+{
+  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr (GVariant) r = g_dbus_connection_call_sync (
+    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
+    g_variant_new ("(s)", "org.freedesktop.secrets"), G_VARIANT_TYPE ("(b)"), 0, 1000, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (r)
+    g_variant_get (r, "(b)", &owned);
+  return owned;
+}
+
+static gboolean
+tree_contains (const char *dir, const char *needle)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) ? tree_contains (path, needle)
+          : g_file_get_contents (path, &data, &len, NULL) && memmem (data, len, needle, strlen (needle)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_restart_keeps_account (Fixture *f, gconstpointer data)
+{
+  g_autofree char *config = g_dir_make_tmp ("ringline-config-XXXXXX", NULL);
+  const char *env[] = { "GSETTINGS_BACKEND", "keyfile", "XDG_CONFIG_HOME", config, NULL };
+
+  if (!keyring_available ())
+    {
+      g_test_skip ("no secret service on this session bus (run through ./dev test)");
+      return;
+    }
+  start (f, env);
+  set_account (f, 2);
+  stop (f);
+  g_assert_false (tree_contains (config, rl_test_lab_password (lab, 2)));
+  /* No SetAccount this time: the settings and the keyring bring it back. */
+  start (f, env);
+  wait_prop (f, "RegistrationState", "registered");
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  rl_test_setup_env ();
+  lab = rl_test_lab_start ();
+#define ADD(path, func, data) g_test_add (path, Fixture, data, setup, func, teardown)
+  ADD ("/dbus/bad-arguments", test_bad_arguments, NULL);
+  ADD ("/dbus/outgoing-echo", test_outgoing_echo, NULL);
+  ADD ("/dbus/incoming-answer", test_incoming_answer, NULL);
+  ADD ("/dbus/busy", test_busy, NULL);
+  ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
+  ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
+  ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
+#undef ADD
+  ret = g_test_run ();
+  rl_test_lab_stop (lab);
+  return ret;
+}

@@ -1,0 +1,346 @@
+/* test-phone.c: the engine and the phone against the real lab (kamailio,
+ * baresip bots, sipp), in process, no D-Bus.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE
+#include "rl-engine.h"
+#include "rl-error.h"
+#include "rl-phone.h"
+#include "rl-test-lab.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+static RlTestLab *lab;
+
+typedef struct
+{
+  RlEngine *engine;
+  RlPhone *phone;
+  GPtrArray *states; /* "callid:state" in the order they were entered */
+  RlCall *last;
+} Fixture;
+
+static void
+on_state (RlPhone *phone, RlCall *call, Fixture *f)
+{
+  g_ptr_array_add (f->states, g_strdup_printf ("%s:%s", rl_call_get_id (call),
+                                               rl_call_state_to_string (rl_call_get_state (call))));
+  g_set_object (&f->last, call);
+}
+
+static gboolean
+engine_running (gpointer data)
+{
+  return rl_engine_get_state (((Fixture *) data)->engine) == RL_ENGINE_STATE_RUNNING;
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  f->engine = rl_engine_new ();
+  f->phone = rl_phone_new (f->engine);
+  f->states = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->phone, "call-state-changed", G_CALLBACK (on_state), f);
+  rl_engine_start (f->engine);
+  g_assert_true (rl_test_wait (engine_running, f, 10));
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->last);
+  g_clear_object (&f->phone);
+  rl_engine_stop (f->engine);
+  g_clear_object (&f->engine);
+  g_ptr_array_unref (f->states);
+}
+
+static gboolean
+registered (gpointer data)
+{
+  return rl_phone_get_registration_state (((Fixture *) data)->phone) == RL_REGISTRATION_REGISTERED;
+}
+
+static gboolean
+reg_failed (gpointer data)
+{
+  return rl_phone_get_registration_state (((Fixture *) data)->phone) == RL_REGISTRATION_FAILED;
+}
+
+static void
+sign_in (Fixture *f, guint agent)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, agent, NULL);
+
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (registered, f, 10));
+}
+
+static gboolean
+has_state (Fixture *f, RlCall *call, const char *state)
+{
+  g_autofree char *want = g_strdup_printf ("%s:%s", rl_call_get_id (call), state);
+
+  for (guint i = 0; i < f->states->len; i++)
+    if (g_str_equal (g_ptr_array_index (f->states, i), want))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  Fixture *f;
+  RlCall *call;
+  const char *state;
+} StateWait;
+
+static gboolean
+reached (gpointer data)
+{
+  StateWait *w = data;
+
+  return has_state (w->f, w->call, w->state);
+}
+
+static void
+wait_state (Fixture *f, RlCall *call, const char *state)
+{
+  StateWait w = { f, call, state };
+
+  if (!rl_test_wait (reached, &w, 15))
+    g_error ("call %s never reached %s (now %s)", rl_call_get_id (call), state,
+             rl_call_state_to_string (rl_call_get_state (call)));
+}
+
+static gboolean
+file_contains (const char *path, const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  return memmem (data, len, needle, strlen (needle)) != NULL;
+}
+
+static void
+test_config_has_no_password (Fixture *f, gconstpointer data)
+{
+  const char *password = rl_test_lab_password (lab, 0);
+  const char *dir = rl_engine_get_config_dir (f->engine);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *cmdline = NULL;
+  g_autofree char *environ_path = NULL;
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  GStatBuf st;
+  const char *name;
+
+  sign_in (f, 0);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_false (file_contains (path, password));
+    }
+  g_assert_true (file_contains (config, "ctrl_tcp_listen 127.0.0.1:"));
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  cmdline = g_strdup_printf ("/proc/%u/cmdline", rl_engine_get_pid (f->engine));
+  environ_path = g_strdup_printf ("/proc/%u/environ", rl_engine_get_pid (f->engine));
+  g_assert_true (g_file_test (cmdline, G_FILE_TEST_EXISTS));
+  g_assert_false (file_contains (cmdline, password));
+  g_assert_false (file_contains (environ_path, password));
+  g_assert_cmpstr (rl_engine_get_version (f->engine), !=, NULL);
+}
+
+static void
+test_register_wrong_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 1, "not-the-password");
+  g_autoptr (GError) error = NULL;
+
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (reg_failed, f, 10));
+  g_assert_nonnull (strstr (rl_phone_get_registration_error (f->phone), "401"));
+  g_assert_nonnull (strstr (rl_phone_get_registration_error (f->phone), "password"));
+  g_assert_null (rl_phone_dial (f->phone, "6000", NULL, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_NOT_REGISTERED);
+}
+
+static void
+test_call_echo (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  g_autoptr (GVariant) options =
+    g_variant_ref_sink (g_variant_parse (NULL, "{'order_id': <'A1'>}", NULL, NULL, NULL));
+  RlCall *call;
+  const char *s;
+  guint32 duration = 0, total = 0, wait = 0;
+
+  sign_in (f, 0);
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), options, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  wait_state (f, call, "calling");
+  wait_state (f, call, "accepted");
+  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (f->phone)), ==, 1);
+  rl_test_sleep (1100);
+  g_assert_true (rl_phone_hangup (f->phone, call, &error));
+  wait_state (f, call, "terminated");
+
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  g_assert_true (g_variant_lookup (details, "reason", "&s", &s));
+  g_assert_cmpstr (s, ==, "local-hangup");
+  g_assert_true (g_variant_lookup (details, "from", "&s", &s));
+  g_assert_cmpstr (s, ==, rl_test_lab_agent (lab, 0));
+  g_assert_true (g_variant_lookup (details, "to", "&s", &s));
+  g_assert_cmpstr (s, ==, rl_test_lab_extension (lab, "echo"));
+  g_assert_true (g_variant_lookup (details, "direction", "&s", &s));
+  g_assert_cmpstr (s, ==, "outbound");
+  g_assert_true (g_variant_lookup (details, "status", "&s", &s));
+  g_assert_cmpstr (s, ==, "answered");
+  g_assert_true (g_variant_lookup (details, "date", "&s", &s));
+  g_assert_true (g_str_has_suffix (s, "Z"));
+  g_assert_true (g_variant_lookup (details, "duration", "u", &duration));
+  g_assert_true (g_variant_lookup (details, "wait", "u", &wait));
+  g_assert_true (g_variant_lookup (details, "total", "u", &total));
+  g_assert_cmpuint (duration, >=, 1);
+  g_assert_cmpuint (total, >=, duration);
+  g_assert_cmpuint (total, ==, duration + wait);
+  g_assert_true (g_variant_lookup (details, "options", "@a{sv}", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (f->phone)), ==, 0);
+  g_object_unref (call);
+}
+
+static void
+test_call_busy (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  sign_in (f, 0);
+  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "busy"), NULL, &error));
+  g_assert_no_error (error);
+  wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "busy");
+  g_assert_cmpuint (rl_call_get_end_code (call), ==, 486);
+  g_object_unref (call);
+}
+
+static gboolean
+has_ringing_call (gpointer data)
+{
+  RlCall *call = rl_phone_get_current_call (((Fixture *) data)->phone);
+
+  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+}
+
+static void
+test_call_incoming_remote_hangup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  sign_in (f, 2);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
+  g_assert_true (rl_test_wait (has_ringing_call, f, 10));
+  call = g_object_ref (rl_phone_get_current_call (f->phone));
+  g_assert_cmpint (rl_call_get_direction (call), ==, RL_CALL_DIRECTION_INBOUND);
+  g_assert_cmpstr (rl_call_get_remote_number (call), ==, rl_test_lab_extension (lab, "caller"));
+  g_assert_true (rl_phone_answer (f->phone, call, &error));
+  g_assert_no_error (error);
+  wait_state (f, call, "accepted");
+  rl_test_lab_caller_hangup (lab);
+  wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "remote-hangup");
+  g_object_unref (call);
+}
+
+static gboolean
+restarted (gpointer data)
+{
+  Fixture *f = data;
+
+  return registered (f) && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
+         && rl_engine_get_pid (f->engine) != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "old-pid"));
+}
+
+static void
+test_restart_after_kill (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  guint pid;
+  RlCall *call;
+
+  sign_in (f, 0);
+  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
+  wait_state (f, call, "accepted");
+  pid = rl_engine_get_pid (f->engine);
+  g_object_set_data (G_OBJECT (f->engine), "old-pid", GUINT_TO_POINTER (pid));
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "network");
+  g_assert_true (rl_test_wait (restarted, f, 20));
+  g_object_unref (call);
+
+  /* And it works as before. */
+  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
+  g_assert_no_error (error);
+  wait_state (f, call, "accepted");
+  rl_phone_hangup (f->phone, call, NULL);
+  wait_state (f, call, "terminated");
+  g_object_unref (call);
+}
+
+static void
+test_missing_binary (void)
+{
+  g_autoptr (RlEngine) engine = NULL;
+  g_autoptr (RlPhone) phone = NULL;
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_setenv ("RINGLINE_BARESIP", "/nonexistent/baresip", TRUE);
+  engine = rl_engine_new ();
+  g_unsetenv ("RINGLINE_BARESIP");
+  phone = rl_phone_new (engine);
+  g_test_expect_message ("RlEngine", G_LOG_LEVEL_WARNING, "*baresip is not installed*");
+  rl_engine_start (engine);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (rl_engine_get_state (engine), ==, RL_ENGINE_STATE_MISSING);
+  g_assert_nonnull (strstr (rl_engine_get_error (engine), "not installed"));
+  rl_phone_set_account (phone, account);
+  g_assert_null (rl_phone_dial (phone, "6000", NULL, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
+  g_clear_error (&error);
+  g_assert_false (rl_phone_register (phone, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
+  rl_engine_stop (engine);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  rl_test_setup_env ();
+  lab = rl_test_lab_start ();
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/phone/config-has-no-password", test_config_has_no_password);
+  ADD ("/phone/register-wrong-password", test_register_wrong_password);
+  ADD ("/phone/call-echo", test_call_echo);
+  ADD ("/phone/call-busy", test_call_busy);
+  ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);
+  ADD ("/phone/restart-after-kill", test_restart_after_kill);
+#undef ADD
+  g_test_add_func ("/phone/missing-binary", test_missing_binary);
+  ret = g_test_run ();
+  rl_test_lab_stop (lab);
+  return ret;
+}
