@@ -8,7 +8,9 @@
 #include "rl-test-lab.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #define BUS "org.ringline.Ringline"
 #define PATH "/org/ringline/Ringline"
@@ -48,6 +50,12 @@ name_owned (gpointer data)
   return owned;
 }
 
+static void
+die_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GSubprocess *
 spawn_ringline (const char *const *extra_env, const char *arg)
 {
@@ -55,6 +63,7 @@ spawn_ringline (const char *const *extra_env, const char *arg)
   g_autoptr (GError) error = NULL;
   GSubprocess *p;
 
+  g_subprocess_launcher_set_child_setup (l, die_with_test, NULL, NULL);
   for (guint i = 0; extra_env && extra_env[i]; i += 2)
     g_subprocess_launcher_setenv (l, extra_env[i], extra_env[i + 1], TRUE);
   p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), "--headless", arg, NULL);
@@ -270,7 +279,8 @@ test_outgoing_echo (Fixture *f, gconstpointer data)
   g_autoptr (GVariant) ended = NULL;
   g_autoptr (GVariant) options = NULL;
   g_autofree char *state = NULL;
-  const char *path, *s;
+  g_autofree char *path = NULL;
+  const char *s;
   guint32 duration, wait, total;
 
   set_account (f, 0);
@@ -278,7 +288,7 @@ test_outgoing_echo (Fixture *f, gconstpointer data)
             g_variant_new_parsed ("('6000', {'order_id': <'66493f1afaa3'>, 'params': <'{}'>})"),
             &error);
   g_assert_no_error (error);
-  g_variant_get (r, "(&o)", &path);
+  g_variant_get (r, "(o)", &path);
   g_assert_true (g_str_has_prefix (path, PATH "/Calls/"));
   g_variant_unref (wait_event (f, path, "calling", NULL));
   accepted = wait_event (f, path, "accepted", NULL);
@@ -341,15 +351,16 @@ test_busy (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) r = NULL;
   g_autoptr (GVariant) ended = NULL;
-  const char *path, *s;
+  g_autofree char *uri = g_strdup_printf ("sip:%s@127.0.0.1:%u", rl_test_lab_extension (lab, "busy"),
+                                          rl_test_lab_port (lab));
+  g_autofree char *path = NULL;
+  const char *s;
   guint32 code;
 
   set_account (f, 0);
-  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('sip:6486@127.0.0.1:%u', @a{sv} {})",
-                                                          rl_test_lab_port (lab)),
-            &error);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("(%s, @a{sv} {})", uri), &error);
   g_assert_no_error (error);
-  g_variant_get (r, "(&o)", &path);
+  g_variant_get (r, "(o)", &path);
   ended = wait_event (f, path, "terminated", NULL);
   g_assert_true (g_variant_lookup (ended, "reason", "&s", &s));
   g_assert_cmpstr (s, ==, "busy");

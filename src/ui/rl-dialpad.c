@@ -17,6 +17,7 @@ struct _RlDialpad
   AdwBin parent_instance;
 
   GtkEntry *entry;
+  GtkWidget *call_button;
   GActionGroup *phone_actions;
 };
 
@@ -99,6 +100,7 @@ rl_dialpad_class_init (RlDialpadClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/ringline/Ringline/rl-dialpad.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDialpad, entry);
+  gtk_widget_class_bind_template_child (widget_class, RlDialpad, call_button);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
 
