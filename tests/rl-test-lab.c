@@ -25,8 +25,9 @@ run_lab (RlTestLab *lab, const char *action, const char *arg)
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *owner = g_strdup_printf ("%d", getpid ());
-  const char *argv[] = { "/usr/bin/python3", script, action, "--dir", lab->dir,
-                         arg ? arg : "--owner", arg ? NULL : owner, NULL };
+  const char *argv[]
+    = { "/usr/bin/python3", script, action, "--dir", lab->dir, arg ? arg : "--owner",
+        arg ? NULL : owner, NULL };
   int status = 0;
 
   g_assert_nonnull (script);
@@ -77,8 +78,7 @@ rl_test_lab_stop (RlTestLab *lab)
 guint
 rl_test_lab_port (RlTestLab *lab)
 {
-  return json_object_get_int_member (json_object_get_object_member (lab->lab, "registrar"),
-                                     "port");
+  return json_object_get_int_member (json_object_get_object_member (lab->lab, "registrar"), "port");
 }
 
 const char *
@@ -124,9 +124,9 @@ rl_test_lab_account_settings (RlTestLab *lab, guint index, const char *password)
   g_variant_builder_add (&b, "{sv}", "servers", g_variant_new_strv (servers, -1));
   g_variant_builder_add (&b, "{sv}", "username",
                          g_variant_new_string (rl_test_lab_agent (lab, index)));
-  g_variant_builder_add (&b, "{sv}", "password",
-                         g_variant_new_string (password ? password
-                                                        : rl_test_lab_password (lab, index)));
+  g_variant_builder_add (
+    &b, "{sv}", "password",
+    g_variant_new_string (password ? password : rl_test_lab_password (lab, index)));
   g_variant_builder_add (&b, "{sv}", "display_name", g_variant_new_string ("Test Agent"));
   return g_variant_builder_end (&b);
 }
@@ -135,8 +135,8 @@ RlAccount *
 rl_test_lab_account (RlTestLab *lab, guint index, const char *password)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) settings =
-    g_variant_ref_sink (rl_test_lab_account_settings (lab, index, password));
+  g_autoptr (GVariant) settings
+    = g_variant_ref_sink (rl_test_lab_account_settings (lab, index, password));
   RlAccount *account = rl_account_new_from_variant (settings, &error);
 
   g_assert_no_error (error);

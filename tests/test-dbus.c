@@ -41,8 +41,8 @@ name_owned (gpointer data)
 {
   Fixture *f = data;
   g_autoptr (GVariant) r = g_dbus_connection_call_sync (
-    f->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-    "NameHasOwner", g_variant_new ("(s)", BUS), G_VARIANT_TYPE ("(b)"), 0, 1000, NULL, NULL);
+    f->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
+    g_variant_new ("(s)", BUS), G_VARIANT_TYPE ("(b)"), 0, 1000, NULL, NULL);
   gboolean owned = FALSE;
 
   if (r)
@@ -164,9 +164,9 @@ static void
 set_account (Fixture *f, guint agent)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) r = call (f, PATH, PHONE, "SetAccount",
-                                 g_variant_new ("(@a{sv})", rl_test_lab_account_settings (lab, agent, NULL)),
-                                 &error);
+  g_autoptr (GVariant) r
+    = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new ("(@a{sv})", rl_test_lab_account_settings (lab, agent, NULL)), &error);
 
   g_assert_no_error (error);
   wait_prop (f, "RegistrationState", "registered");
@@ -351,8 +351,8 @@ test_busy (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) r = NULL;
   g_autoptr (GVariant) ended = NULL;
-  g_autofree char *uri = g_strdup_printf ("sip:%s@127.0.0.1:%u", rl_test_lab_extension (lab, "busy"),
-                                          rl_test_lab_port (lab));
+  g_autofree char *uri = g_strdup_printf (
+    "sip:%s@127.0.0.1:%u", rl_test_lab_extension (lab, "busy"), rl_test_lab_port (lab));
   g_autofree char *path = NULL;
   const char *s;
   guint32 code;
@@ -439,7 +439,8 @@ tree_contains (const char *dir, const char *needle)
       gsize len;
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR) ? tree_contains (path, needle)
-          : g_file_get_contents (path, &data, &len, NULL) && memmem (data, len, needle, strlen (needle)))
+                                                 : g_file_get_contents (path, &data, &len, NULL)
+                                                     && memmem (data, len, needle, strlen (needle)))
         return TRUE;
     }
   return FALSE;

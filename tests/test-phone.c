@@ -176,8 +176,8 @@ test_call_echo (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) details = NULL;
-  g_autoptr (GVariant) options =
-    g_variant_ref_sink (g_variant_parse (NULL, "{'order_id': <'A1'>}", NULL, NULL, NULL));
+  g_autoptr (GVariant) options
+    = g_variant_ref_sink (g_variant_parse (NULL, "{'order_id': <'A1'>}", NULL, NULL, NULL));
   RlCall *call;
   const char *s;
   guint32 duration = 0, total = 0, wait = 0;
@@ -267,7 +267,8 @@ restarted (gpointer data)
   Fixture *f = data;
 
   return registered (f) && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
-         && rl_engine_get_pid (f->engine) != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "old-pid"));
+         && rl_engine_get_pid (f->engine)
+              != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "old-pid"));
 }
 
 static void

@@ -43,9 +43,9 @@ test_invalid (void)
 {
   g_autofree char *long_number = g_strnfill (RL_TARGET_MAX_LENGTH + 1, '1');
   const char *cases[] = {
-    "",    "   ",        "!!!",          "12ab34",       "+",          "--",
-    "1+2", "sip:",       "sip:@host",    "sip:a b@host", "sip:a@ho st", "sip:<a@b>",
-    "tel:", "555\n1234", "sip:a@ho\rst", "sip:a@",       long_number, "\xff\xfe",
+    "",     "   ",       "!!!",          "12ab34",       "+",           "--",
+    "1+2",  "sip:",      "sip:@host",    "sip:a b@host", "sip:a@ho st", "sip:<a@b>",
+    "tel:", "555\n1234", "sip:a@ho\rst", "sip:a@",       long_number,   "\xff\xfe",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -55,8 +55,8 @@ child (gpointer widget, GType type, const char *name)
 static RlDialpad *
 dialpad (Fixture *f)
 {
-  return RL_DIALPAD (gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW,
-                                                    "dialpad"));
+  return RL_DIALPAD (
+    gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "dialpad"));
 }
 
 static const char *
@@ -112,8 +112,7 @@ wait_text (Fixture *f, const char *want)
 static void
 test_typing_reaches_entry (Fixture *f, gconstpointer data)
 {
-  GtkWidget *call_button =
-    child (dialpad (f), RL_TYPE_DIALPAD, "call_button");
+  GtkWidget *call_button = child (dialpad (f), RL_TYPE_DIALPAD, "call_button");
 
   g_assert_cmpstr (entry_text (f), ==, "");
   type_keys ("+34 917");
@@ -143,8 +142,8 @@ stack_shows (gpointer data)
 {
   Fixture *f = ((gpointer *) data)[0];
   const char *page = ((gpointer *) data)[1];
-  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window),
-                                                              RL_TYPE_WINDOW, "stack"));
+  GtkStack *stack
+    = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), page) == 0;
 }
@@ -169,8 +168,7 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
   gpointer on_call[] = { f, "call" };
   gpointer on_dialpad[] = { f, "dialpad" };
-  GtkWidget *call_view =
-    child (f->window, RL_TYPE_WINDOW, "call_view");
+  GtkWidget *call_view = child (f->window, RL_TYPE_WINDOW, "call_view");
   GtkWidget *hangup;
 
   rl_phone_set_account (rl_core_get_phone (f->core), account);
@@ -185,8 +183,8 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_is_sensitive (hangup));
   g_signal_emit_by_name (hangup, "clicked");
   g_assert_true (rl_test_wait (stack_shows, on_dialpad, 10));
-  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (rl_core_get_phone (f->core))),
-                    ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (rl_core_get_phone (f->core))), ==,
+                    0);
 }
 
 int

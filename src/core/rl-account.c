@@ -52,10 +52,9 @@ static const struct
   const char *key;
   const char *type;
 } account_keys[] = {
-  { "servers", "as" },      { "username", "s" },     { "password", "s" },
-  { "auth_username", "s" }, { "realm", "s" },        { "display_name", "s" },
-  { "caller_id", "s" },     { "transport", "s" },    { "register", "b" },
-  { "remember_password", "b" },
+  { "servers", "as" }, { "username", "s" },          { "password", "s" },  { "auth_username", "s" },
+  { "realm", "s" },    { "display_name", "s" },      { "caller_id", "s" }, { "transport", "s" },
+  { "register", "b" }, { "remember_password", "b" },
 };
 
 static void
@@ -124,8 +123,8 @@ rl_account_class_init (RlAccountClass *klass)
   object_class->finalize = rl_account_finalize;
   object_class->get_property = rl_account_get_property;
 
-  properties[PROP_SERVERS] =
-    g_param_spec_boxed ("servers", NULL, "Servers in failover order", G_TYPE_STRV, flags);
+  properties[PROP_SERVERS]
+    = g_param_spec_boxed ("servers", NULL, "Servers in failover order", G_TYPE_STRV, flags);
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, "", flags);
   properties[PROP_AUTH_USERNAME] = g_param_spec_string ("auth-username", NULL, NULL, "", flags);
   properties[PROP_REALM] = g_param_spec_string ("realm", NULL, NULL, "", flags);
@@ -133,8 +132,8 @@ rl_account_class_init (RlAccountClass *klass)
   properties[PROP_CALLER_ID] = g_param_spec_string ("caller-id", NULL, NULL, "", flags);
   properties[PROP_TRANSPORT] = g_param_spec_string ("transport", NULL, NULL, "udp", flags);
   properties[PROP_REGISTER] = g_param_spec_boolean ("register", NULL, NULL, TRUE, flags);
-  properties[PROP_REMEMBER_PASSWORD] =
-    g_param_spec_boolean ("remember-password", NULL, NULL, TRUE, flags);
+  properties[PROP_REMEMBER_PASSWORD]
+    = g_param_spec_boolean ("remember-password", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -182,9 +181,9 @@ check_key_types (GVariant *settings, GError **error)
         }
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE (account_keys[i].type)))
         {
-          g_autofree char *why =
-            g_strdup_printf ("expected type '%s', got '%s'", account_keys[i].type,
-                             g_variant_get_type_string (value));
+          g_autofree char *why
+            = g_strdup_printf ("expected type '%s', got '%s'", account_keys[i].type,
+                               g_variant_get_type_string (value));
           g_variant_unref (value);
           return bad_key (error, key, why);
         }
@@ -452,8 +451,7 @@ rl_account_same_identity (RlAccount *self, RlAccount *other)
 {
   return other != NULL && g_str_equal (self->username, other->username)
          && g_str_equal (self->auth_username, other->auth_username)
-         && g_strv_equal ((const char *const *) self->servers,
-                          (const char *const *) other->servers)
+         && g_strv_equal ((const char *const *) self->servers, (const char *const *) other->servers)
          && g_str_equal (self->realm, other->realm);
 }
 

@@ -9,11 +9,8 @@
 
 G_BEGIN_DECLS
 
-RlCall *_rl_call_new (RlCallDirection direction,
-                      const char *remote_uri,
-                      const char *remote_name,
-                      const char *local_number,
-                      GVariant *options);
+RlCall *_rl_call_new (RlCallDirection direction, const char *remote_uri, const char *remote_name,
+                      const char *local_number, GVariant *options);
 const char *_rl_call_get_engine_id (RlCall *self);
 void _rl_call_set_engine_id (RlCall *self, const char *engine_id);
 guint _rl_call_get_line (RlCall *self);

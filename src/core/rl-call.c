@@ -126,17 +126,14 @@ rl_call_init (RlCall *self)
 }
 
 RlCall *
-_rl_call_new (RlCallDirection direction,
-              const char *remote_uri,
-              const char *remote_name,
-              const char *local_number,
-              GVariant *options)
+_rl_call_new (RlCallDirection direction, const char *remote_uri, const char *remote_name,
+              const char *local_number, GVariant *options)
 {
   RlCall *self = g_object_new (RL_TYPE_CALL, NULL);
 
   self->direction = direction;
-  self->state = direction == RL_CALL_DIRECTION_INBOUND ? RL_CALL_STATE_RINGING
-                                                       : RL_CALL_STATE_CALLING;
+  self->state
+    = direction == RL_CALL_DIRECTION_INBOUND ? RL_CALL_STATE_RINGING : RL_CALL_STATE_CALLING;
   self->local_number = g_strdup (local_number ? local_number : "");
   self->options = options ? g_variant_ref_sink (options) : NULL;
   _rl_call_set_remote (self, remote_uri, remote_name);
@@ -376,8 +373,8 @@ rl_call_build_details (RlCall *self)
   ADD ("date", g_variant_new_string (date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));
   ADD ("status", g_variant_new_string (call_status (self)));
-  ADD ("wait", g_variant_new_uint32 (seconds_between (self->started,
-                                                      self->answered ? self->answered : end)));
+  ADD ("wait", g_variant_new_uint32 (
+                 seconds_between (self->started, self->answered ? self->answered : end)));
   ADD ("duration", g_variant_new_uint32 (seconds_between (self->answered, end)));
   ADD ("total", g_variant_new_uint32 (seconds_between (self->started, end)));
   if (self->state == RL_CALL_STATE_TERMINATED)

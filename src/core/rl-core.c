@@ -201,9 +201,7 @@ rl_core_get_actions (RlCore *self)
 }
 
 gboolean
-rl_core_dbus_register (RlCore *self,
-                       GDBusConnection *connection,
-                       const char *object_path,
+rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,
                        GError **error)
 {
   return rl_dbus_service_export (self->dbus, connection, object_path, error);

@@ -21,9 +21,7 @@ void rl_core_shutdown (RlCore *self);
 RlPhone *rl_core_get_phone (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 GActionGroup *rl_core_get_actions (RlCore *self);
-gboolean rl_core_dbus_register (RlCore *self,
-                                GDBusConnection *connection,
-                                const char *object_path,
+gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,
                                 GError **error);
 void rl_core_dbus_unregister (RlCore *self);
 void rl_core_save_account (RlCore *self, RlAccount *account);

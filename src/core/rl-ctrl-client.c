@@ -140,10 +140,10 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
-      g_autoptr (GError) eof =
-        error ? g_steal_pointer (&error)
-              : g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE,
-                                     "baresip closed the control connection");
+      g_autoptr (GError) eof = error
+                                 ? g_steal_pointer (&error)
+                                 : g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE,
+                                                        "baresip closed the control connection");
       shutdown_connection (self, eof);
       return;
     }
@@ -228,8 +228,8 @@ rl_ctrl_client_dispose (GObject *object)
 
   if (!self->closed && self->connection)
     {
-      g_autoptr (GError) error =
-        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Control client disposed");
+      g_autoptr (GError) error
+        = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Control client disposed");
 
       shutdown_connection (self, error);
     }
@@ -267,8 +267,8 @@ rl_ctrl_client_class_init (RlCtrlClientClass *klass)
    * RlCtrlClient::closed:
    * @error: why
    */
-  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -307,11 +307,8 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-rl_ctrl_client_connect_async (RlCtrlClient *self,
-                              guint16 port,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer user_data)
+rl_ctrl_client_connect_async (RlCtrlClient *self, guint16 port, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GSocketClient) client = g_socket_client_new ();
   GTask *task;
@@ -350,13 +347,9 @@ on_request_timeout (gpointer user_data)
 }
 
 void
-rl_ctrl_client_command_async (RlCtrlClient *self,
-                              const char *command,
-                              const char *params,
-                              RlCtrlFlags flags,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer user_data)
+rl_ctrl_client_command_async (RlCtrlClient *self, const char *command, const char *params,
+                              RlCtrlFlags flags, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
   Request *req;
@@ -407,8 +400,8 @@ rl_ctrl_client_is_connected (RlCtrlClient *self)
 void
 rl_ctrl_client_close (RlCtrlClient *self)
 {
-  g_autoptr (GError) error =
-    g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "Control connection closed");
+  g_autoptr (GError) error
+    = g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "Control connection closed");
 
   if (self->connection)
     shutdown_connection (self, error);

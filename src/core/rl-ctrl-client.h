@@ -20,19 +20,12 @@ typedef enum
 G_DECLARE_FINAL_TYPE (RlCtrlClient, rl_ctrl_client, RL, CTRL_CLIENT, GObject)
 
 RlCtrlClient *rl_ctrl_client_new (void);
-void rl_ctrl_client_connect_async (RlCtrlClient *self,
-                                   guint16 port,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer user_data);
+void rl_ctrl_client_connect_async (RlCtrlClient *self, guint16 port, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
 gboolean rl_ctrl_client_connect_finish (RlCtrlClient *self, GAsyncResult *result, GError **error);
-void rl_ctrl_client_command_async (RlCtrlClient *self,
-                                   const char *command,
-                                   const char *params,
-                                   RlCtrlFlags flags,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer user_data);
+void rl_ctrl_client_command_async (RlCtrlClient *self, const char *command, const char *params,
+                                   RlCtrlFlags flags, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
 char *rl_ctrl_client_command_finish (RlCtrlClient *self, GAsyncResult *result, GError **error);
 gboolean rl_ctrl_client_is_connected (RlCtrlClient *self);
 void rl_ctrl_client_close (RlCtrlClient *self);

@@ -69,11 +69,11 @@ rl_application_open_links (RlCore *core, GFile **files, int n_files, gboolean di
       g_autofree char *target = rl_target_from_link (uri, &error);
 
       if (target == NULL
-          || !rl_verbs_invoke (rl_core_get_phone (core), "dial",
-                               g_variant_new ("(s@a{sv})", target,
-                                              g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL,
-                                                                   0)),
-                               NULL, &error))
+          || !rl_verbs_invoke (
+            rl_core_get_phone (core), "dial",
+            g_variant_new ("(s@a{sv})", target,
+                           g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+            NULL, &error))
         g_warning ("Cannot dial %s: %s", uri, error->message);
     }
 }
@@ -107,9 +107,7 @@ rl_daemon_shutdown (GApplication *app)
 }
 
 static gboolean
-rl_daemon_dbus_register (GApplication *app,
-                         GDBusConnection *connection,
-                         const char *object_path,
+rl_daemon_dbus_register (GApplication *app, GDBusConnection *connection, const char *object_path,
                          GError **error)
 {
   if (!G_APPLICATION_CLASS (rl_daemon_parent_class)

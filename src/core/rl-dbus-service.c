@@ -29,8 +29,8 @@ struct _RlDbusService
 
 G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
 
-static const char *const engine_states[] = { "stopped", "starting", "running", "restarting",
-                                             "missing" };
+static const char *const engine_states[]
+  = { "stopped", "starting", "running", "restarting", "missing" };
 
 static void
 return_error (GDBusMethodInvocation *invocation, GError *error)
@@ -39,10 +39,7 @@ return_error (GDBusMethodInvocation *invocation, GError *error)
 }
 
 static gboolean
-invoke (RlDbusService *self,
-        GDBusMethodInvocation *invocation,
-        const char *verb,
-        GVariant *param,
+invoke (RlDbusService *self, GDBusMethodInvocation *invocation, const char *verb, GVariant *param,
         GVariant **result)
 {
   g_autoptr (GError) error = NULL;
@@ -57,9 +54,7 @@ invoke (RlDbusService *self,
 }
 
 static gboolean
-on_set_account (RlDbusPhone1 *skeleton,
-                GDBusMethodInvocation *invocation,
-                GVariant *settings,
+on_set_account (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GVariant *settings,
                 RlDbusService *self)
 {
   g_autoptr (GError) error = NULL;
@@ -98,11 +93,8 @@ on_unregister (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbus
 }
 
 static gboolean
-on_dial (RlDbusPhone1 *skeleton,
-         GDBusMethodInvocation *invocation,
-         const char *target,
-         GVariant *options,
-         RlDbusService *self)
+on_dial (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *target,
+         GVariant *options, RlDbusService *self)
 {
   g_autoptr (GVariant) result = NULL;
   RlCall *call;
@@ -128,8 +120,8 @@ on_call_verb (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation, RlDbusSe
 
   if (rl_phone_find_call (self->phone, id) == NULL)
     {
-      g_autoptr (GError) error =
-        g_error_new (RL_ERROR, RL_ERROR_INVALID_STATE, "The call has ended");
+      g_autoptr (GError) error
+        = g_error_new (RL_ERROR, RL_ERROR_INVALID_STATE, "The call has ended");
       return_error (invocation, error);
       return TRUE;
     }
@@ -199,8 +191,8 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
     return;
   sync_call (skeleton, call);
   rl_dbus_phone1_emit_call_state_changed (self->skeleton,
-                                          g_object_get_data (G_OBJECT (skeleton), "rl-path"),
-                                          state, rl_call_build_details (call));
+                                          g_object_get_data (G_OBJECT (skeleton), "rl-path"), state,
+                                          rl_call_build_details (call));
 }
 
 static gboolean
@@ -236,7 +228,8 @@ static void
 on_registration (RlDbusService *self)
 {
   rl_dbus_phone1_set_registration_state (
-    self->skeleton, rl_registration_state_to_string (rl_phone_get_registration_state (self->phone)));
+    self->skeleton,
+    rl_registration_state_to_string (rl_phone_get_registration_state (self->phone)));
   rl_dbus_phone1_set_registration_error (self->skeleton,
                                          rl_phone_get_registration_error (self->phone));
 }
@@ -278,8 +271,8 @@ rl_dbus_service_class_init (RlDbusServiceClass *klass)
 static void
 rl_dbus_service_init (RlDbusService *self)
 {
-  self->calls = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
-                                       g_object_unref);
+  self->calls
+    = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_object_unref);
   self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
   self->skeleton = rl_dbus_phone1_skeleton_new ();
 }
@@ -310,9 +303,7 @@ rl_dbus_service_new (RlPhone *phone)
 }
 
 gboolean
-rl_dbus_service_export (RlDbusService *self,
-                        GDBusConnection *connection,
-                        const char *object_path,
+rl_dbus_service_export (RlDbusService *self, GDBusConnection *connection, const char *object_path,
                         GError **error)
 {
   GHashTableIter iter;

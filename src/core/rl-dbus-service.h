@@ -14,10 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlDbusService, rl_dbus_service, RL, DBUS_SERVICE, GObject)
 
 RlDbusService *rl_dbus_service_new (RlPhone *phone);
-gboolean rl_dbus_service_export (RlDbusService *self,
-                                 GDBusConnection *connection,
-                                 const char *object_path,
-                                 GError **error);
+gboolean rl_dbus_service_export (RlDbusService *self, GDBusConnection *connection,
+                                 const char *object_path, GError **error);
 void rl_dbus_service_unexport (RlDbusService *self);
 const char *rl_dbus_service_get_call_path (RlDbusService *self, RlCall *call);
 

@@ -16,12 +16,12 @@ static const struct
   guint first, last;
   const char *category;
 } code_table[] = {
-  { 486, 486, "busy" },        { 600, 600, "busy" },          { 603, 603, "declined" },
-  { 404, 404, "not-found" },   { 604, 604, "not-found" },     { 484, 485, "not-found" },
-  { 410, 410, "not-found" },   { 408, 408, "no-answer" },     { 480, 480, "no-answer" },
-  { 487, 487, "cancelled" },   { 401, 401, "auth-failed" },   { 407, 407, "auth-failed" },
-  { 403, 403, "rejected" },    { 502, 504, "unreachable" },   { 400, 499, "rejected" },
-  { 500, 599, "failed" },      { 605, 699, "rejected" },
+  { 486, 486, "busy" },      { 600, 600, "busy" },        { 603, 603, "declined" },
+  { 404, 404, "not-found" }, { 604, 604, "not-found" },   { 484, 485, "not-found" },
+  { 410, 410, "not-found" }, { 408, 408, "no-answer" },   { 480, 480, "no-answer" },
+  { 487, 487, "cancelled" }, { 401, 401, "auth-failed" }, { 407, 407, "auth-failed" },
+  { 403, 403, "rejected" },  { 502, 504, "unreachable" }, { 400, 499, "rejected" },
+  { 500, 599, "failed" },    { 605, 699, "rejected" },
 };
 
 static const struct

@@ -26,7 +26,7 @@
 #include <sys/prctl.h>
 
 #define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
-#define STABLE_SECONDS 60     /* up this long, the next crash restarts at once */
+#define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
 
 static const guint backoff_ms[] = { 200, 500, 1000, 2000, 5000, 10000, 30000 };
 
@@ -106,7 +106,8 @@ member (JsonObject *message, const char *name)
 {
   JsonNode *node = json_object_get_member (message, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return g_strdup ("");
   return g_strdup (json_node_get_string (node));
 }
@@ -448,13 +449,13 @@ spawn (RlEngine *self, GError **error)
   g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GDataInputStream) out = NULL;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_MERGE
-                                        | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                 | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_subprocess_launcher_set_cwd (launcher, self->config_dir);
-  self->process =
-    g_subprocess_launcher_spawn (launcher, error, self->binary, "-f", self->config_dir, NULL);
+  self->process
+    = g_subprocess_launcher_spawn (launcher, error, self->binary, "-f", self->config_dir, NULL);
   if (self->process == NULL)
     return FALSE;
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
@@ -617,8 +618,8 @@ rl_engine_class_init (RlEngineClass *klass)
   object_class->finalize = rl_engine_finalize;
   object_class->get_property = rl_engine_get_property;
 
-  properties[PROP_STATE] =
-    g_param_spec_uint ("state", NULL, NULL, 0, RL_ENGINE_STATE_MISSING, 0, flags);
+  properties[PROP_STATE]
+    = g_param_spec_uint ("state", NULL, NULL, 0, RL_ENGINE_STATE_MISSING, 0, flags);
   properties[PROP_VERSION] = g_param_spec_string ("version", NULL, NULL, NULL, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -627,9 +628,9 @@ rl_engine_class_init (RlEngineClass *klass)
                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_LOST] = g_signal_new ("lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[SIGNAL_EVENT] =
-    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, RL_TYPE_ENGINE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_EVENT]
+    = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, RL_TYPE_ENGINE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -679,7 +680,8 @@ rl_engine_stop (RlEngine *self)
     g_cancellable_cancel (self->cancellable);
   kill_process (self);
   /* Nothing secret is in there, but a run's leftovers are clutter. */
-  for (const char *const *n = (const char *const[]){ "config", "accounts", "contacts", "uuid", NULL };
+  for (const char *const *n
+       = (const char *const[]){ "config", "accounts", "contacts", "uuid", NULL };
        *n; n++)
     {
       g_autofree char *path = g_build_filename (self->config_dir, *n, NULL);
@@ -755,12 +757,8 @@ on_command_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-rl_engine_command_async (RlEngine *self,
-                         const char *command,
-                         const char *params,
-                         RlCtrlFlags flags,
-                         GCancellable *cancellable,
-                         GAsyncReadyCallback callback,
+rl_engine_command_async (RlEngine *self, const char *command, const char *params, RlCtrlFlags flags,
+                         GCancellable *cancellable, GAsyncReadyCallback callback,
                          gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
@@ -768,14 +766,13 @@ rl_engine_command_async (RlEngine *self,
   g_task_set_source_tag (task, rl_engine_command_async);
   if (self->state != RL_ENGINE_STATE_RUNNING || self->client == NULL)
     {
-      g_task_return_new_error (task, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "%s",
-                               self->state == RL_ENGINE_STATE_MISSING
-                                 ? self->error
-                                 : "The call engine is not running");
+      g_task_return_new_error (
+        task, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "%s",
+        self->state == RL_ENGINE_STATE_MISSING ? self->error : "The call engine is not running");
       return;
     }
-  rl_ctrl_client_command_async (self->client, command, params, flags, cancellable,
-                                on_command_done, g_steal_pointer (&task));
+  rl_ctrl_client_command_async (self->client, command, params, flags, cancellable, on_command_done,
+                                g_steal_pointer (&task));
 }
 
 /**

@@ -77,13 +77,9 @@ guint16 rl_engine_get_sip_port (RlEngine *self);
 const char *rl_engine_get_config_dir (RlEngine *self);
 gboolean rl_engine_has_command (RlEngine *self, const char *command);
 void rl_engine_set_listen_address (RlEngine *self, const char *address);
-void rl_engine_command_async (RlEngine *self,
-                              const char *command,
-                              const char *params,
-                              RlCtrlFlags flags,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer user_data);
+void rl_engine_command_async (RlEngine *self, const char *command, const char *params,
+                              RlCtrlFlags flags, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
 char *rl_engine_command_finish (RlEngine *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

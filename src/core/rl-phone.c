@@ -105,9 +105,9 @@ build_ua_params (RlPhone *self, gboolean do_register)
     g_string_append_printf (p, "\"%s\" ", rl_account_get_display_name (a));
   g_string_append_printf (p, "<sip:%s@%s;transport=%s>", rl_account_get_username (a), domain,
                           transport);
-  proxy = g_str_has_prefix (server, "sip") ? g_strdup (server)
-                                           : g_strdup_printf ("sip:%s;transport=%s", server,
-                                                              transport);
+  proxy = g_str_has_prefix (server, "sip")
+            ? g_strdup (server)
+            : g_strdup_printf ("sip:%s;transport=%s", server, transport);
   g_string_append_printf (p, ";outbound1=\"%s\"", proxy);
   if (!g_str_equal (rl_account_get_auth_username (a), rl_account_get_username (a)))
     g_string_append_printf (p, ";auth_user=%s", rl_account_get_auth_username (a));
@@ -539,26 +539,26 @@ rl_phone_class_init (RlPhoneClass *klass)
   object_class->get_property = rl_phone_get_property;
 
   properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, RL_TYPE_ACCOUNT, flags);
-  properties[PROP_REGISTRATION_STATE] =
-    g_param_spec_string ("registration-state", NULL, NULL, "unregistered", flags);
-  properties[PROP_REGISTRATION_ERROR] =
-    g_param_spec_string ("registration-error", NULL, NULL, "", flags);
+  properties[PROP_REGISTRATION_STATE]
+    = g_param_spec_string ("registration-state", NULL, NULL, "unregistered", flags);
+  properties[PROP_REGISTRATION_ERROR]
+    = g_param_spec_string ("registration-error", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_CALL_ADDED] = g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass),
-                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                             1, RL_TYPE_CALL);
+  signals[SIGNAL_CALL_ADDED]
+    = g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, RL_TYPE_CALL);
   /**
    * RlPhone::call-state-changed:
    *
    * Emitted once per state a call enters, including its first.
    */
-  signals[SIGNAL_CALL_STATE_CHANGED] =
-    g_signal_new ("call-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, RL_TYPE_CALL);
-  signals[SIGNAL_CALL_REMOVED] = g_signal_new ("call-removed", G_TYPE_FROM_CLASS (klass),
-                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                               G_TYPE_NONE, 1, RL_TYPE_CALL);
+  signals[SIGNAL_CALL_STATE_CHANGED]
+    = g_signal_new ("call-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 1, RL_TYPE_CALL);
+  signals[SIGNAL_CALL_REMOVED]
+    = g_signal_new ("call-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, RL_TYPE_CALL);
 }
 
 static void
@@ -732,13 +732,15 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
       return NULL;
     }
   local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
-                                                      : rl_account_get_username (self->account);
+                                                    : rl_account_get_username (self->account);
   call = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, dial, NULL, local, options);
   g_object_set_data_full (G_OBJECT (call), "rl-target", g_strdup (dial), g_free);
   g_object_set_data (G_OBJECT (call), "rl-phone", self);
-  add_call (self, call);
+  /* The INVITE leaves first; announcing the call (signals, D-Bus objects)
+   * happens while the network works. */
   g_queue_push_tail (&self->dial_queue, g_object_ref (call));
   pump_dials (self);
+  add_call (self, call);
   return call;
 }
 

@@ -22,11 +22,8 @@ sip_schema (void)
 }
 
 void
-rl_secret_store_save_async (const char *server,
-                            const char *username,
-                            const char *password,
-                            GCancellable *cancellable,
-                            GAsyncReadyCallback callback,
+rl_secret_store_save_async (const char *server, const char *username, const char *password,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
   g_autofree char *label = g_strdup_printf ("Ringline SIP password for %s@%s", username, server);
@@ -42,11 +39,8 @@ rl_secret_store_save_finish (GAsyncResult *result, GError **error)
 }
 
 void
-rl_secret_store_lookup_async (const char *server,
-                              const char *username,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer user_data)
+rl_secret_store_lookup_async (const char *server, const char *username, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
   secret_password_lookup (sip_schema (), cancellable, callback, user_data, "server", server,
                           "username", username, NULL);
@@ -66,11 +60,8 @@ rl_secret_store_lookup_finish (GAsyncResult *result, GError **error)
 }
 
 void
-rl_secret_store_clear_async (const char *server,
-                             const char *username,
-                             GCancellable *cancellable,
-                             GAsyncReadyCallback callback,
-                             gpointer user_data)
+rl_secret_store_clear_async (const char *server, const char *username, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
 {
   secret_password_clear (sip_schema (), cancellable, callback, user_data, "server", server,
                          "username", username, NULL);

@@ -8,23 +8,16 @@
 
 G_BEGIN_DECLS
 
-void rl_secret_store_save_async (const char *server,
-                                 const char *username,
-                                 const char *password,
-                                 GCancellable *cancellable,
-                                 GAsyncReadyCallback callback,
+void rl_secret_store_save_async (const char *server, const char *username, const char *password,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                  gpointer user_data);
 gboolean rl_secret_store_save_finish (GAsyncResult *result, GError **error);
-void rl_secret_store_lookup_async (const char *server,
-                                   const char *username,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
+void rl_secret_store_lookup_async (const char *server, const char *username,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
 char *rl_secret_store_lookup_finish (GAsyncResult *result, GError **error);
-void rl_secret_store_clear_async (const char *server,
-                                  const char *username,
-                                  GCancellable *cancellable,
-                                  GAsyncReadyCallback callback,
+void rl_secret_store_clear_async (const char *server, const char *username,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
                                   gpointer user_data);
 gboolean rl_secret_store_clear_finish (GAsyncResult *result, GError **error);
 

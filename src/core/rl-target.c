@@ -172,8 +172,9 @@ rl_target_normalize (const char *input, GError **error)
 gboolean
 rl_target_is_link (const char *uri)
 {
-  return uri != NULL && (has_prefix_ci (uri, "tel:") || has_prefix_ci (uri, "sip:")
-                         || has_prefix_ci (uri, "sips:") || has_prefix_ci (uri, "callto:"));
+  return uri != NULL
+         && (has_prefix_ci (uri, "tel:") || has_prefix_ci (uri, "sip:")
+             || has_prefix_ci (uri, "sips:") || has_prefix_ci (uri, "callto:"));
 }
 
 /**

@@ -21,8 +21,7 @@ call_for (RlPhone *phone, GVariant *param, GError **error)
   RlCall *call = *id ? rl_phone_find_call (phone, id) : rl_phone_get_current_call (phone);
 
   if (call == NULL)
-    g_set_error (error, RL_ERROR, RL_ERROR_NOT_FOUND, *id ? "No call with id %s" : "No call",
-                 id);
+    g_set_error (error, RL_ERROR, RL_ERROR_NOT_FOUND, *id ? "No call with id %s" : "No call", id);
   return call;
 }
 
@@ -87,8 +86,9 @@ can_dial (RlPhone *phone)
 {
   RlAccount *account = rl_phone_get_account (phone);
 
-  return account && (rl_phone_get_registration_state (phone) == RL_REGISTRATION_REGISTERED
-                     || !rl_account_get_register (account));
+  return account
+         && (rl_phone_get_registration_state (phone) == RL_REGISTRATION_REGISTERED
+             || !rl_account_get_register (account));
 }
 
 static gboolean
@@ -116,10 +116,7 @@ static const struct
  * @result: (out) (optional) (transfer floating): what the verb returns, if anything
  */
 gboolean
-rl_verbs_invoke (RlPhone *phone,
-                 const char *name,
-                 GVariant *parameter,
-                 GVariant **result,
+rl_verbs_invoke (RlPhone *phone, const char *name, GVariant *parameter, GVariant **result,
                  GError **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)

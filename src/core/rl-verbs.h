@@ -9,10 +9,7 @@
 
 G_BEGIN_DECLS
 
-gboolean rl_verbs_invoke (RlPhone *phone,
-                          const char *name,
-                          GVariant *parameter,
-                          GVariant **result,
+gboolean rl_verbs_invoke (RlPhone *phone, const char *name, GVariant *parameter, GVariant **result,
                           GError **error);
 GActionGroup *rl_verbs_create_action_group (RlPhone *phone);
 

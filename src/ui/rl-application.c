@@ -43,7 +43,8 @@ static void
 preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   RlApplication *self = user_data;
-  RlPreferencesWindow *prefs = rl_preferences_window_new (GTK_WINDOW (get_window (self)), self->core);
+  RlPreferencesWindow *prefs
+    = rl_preferences_window_new (GTK_WINDOW (get_window (self)), self->core);
 
   gtk_window_present (GTK_WINDOW (prefs));
 }
@@ -55,10 +56,10 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   const char *developers[] = { "The Ringline developers", NULL };
 
   adw_show_about_window (GTK_WINDOW (get_window (self)), "application-name", "Ringline",
-                         "application-icon", APP_ID, "version", PACKAGE_VERSION,
-                         "developer-name", "The Ringline developers", "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0, "comments",
-                         _("Softphone for call center agents"), NULL);
+                         "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
+                         "The Ringline developers", "developers", developers, "license-type",
+                         GTK_LICENSE_GPL_3_0, "comments", _ ("Softphone for call center agents"),
+                         NULL);
 }
 
 static void
@@ -99,8 +100,8 @@ rl_application_open (GApplication *app, GFile **files, int n_files, const char *
 {
   RlApplication *self = RL_APPLICATION (app);
   RlWindow *window = get_window (self);
-  gboolean dial = g_settings_get_boolean (rl_core_get_settings (self->core),
-                                          "links-dial-immediately");
+  gboolean dial
+    = g_settings_get_boolean (rl_core_get_settings (self->core), "links-dial-immediately");
 
   gtk_window_present (GTK_WINDOW (window));
   if (dial)
@@ -122,10 +123,8 @@ rl_application_open (GApplication *app, GFile **files, int n_files, const char *
 }
 
 static gboolean
-rl_application_dbus_register (GApplication *app,
-                              GDBusConnection *connection,
-                              const char *object_path,
-                              GError **error)
+rl_application_dbus_register (GApplication *app, GDBusConnection *connection,
+                              const char *object_path, GError **error)
 {
   if (!G_APPLICATION_CLASS (rl_application_parent_class)
          ->dbus_register (app, connection, object_path, error))
@@ -134,8 +133,7 @@ rl_application_dbus_register (GApplication *app,
 }
 
 static void
-rl_application_dbus_unregister (GApplication *app,
-                                GDBusConnection *connection,
+rl_application_dbus_unregister (GApplication *app, GDBusConnection *connection,
                                 const char *object_path)
 {
   rl_core_dbus_unregister (RL_APPLICATION (app)->core);

@@ -36,14 +36,14 @@ state_text (RlCall *call)
   switch (rl_call_get_state (call))
     {
     case RL_CALL_STATE_CALLING:
-      return _("Calling…");
+      return _ ("Calling…");
     case RL_CALL_STATE_RINGING:
-      return _("Incoming call");
+      return _ ("Incoming call");
     case RL_CALL_STATE_ACCEPTED:
-      return _("In call");
+      return _ ("In call");
     case RL_CALL_STATE_TERMINATED:
     default:
-      return _("Call ended");
+      return _ ("Call ended");
     }
 }
 
@@ -59,7 +59,7 @@ update_timer (gpointer user_data)
   if (self->call == NULL)
     return G_SOURCE_CONTINUE;
   from = rl_call_get_answered (self->call) ? rl_call_get_answered (self->call)
-                                            : rl_call_get_started (self->call);
+                                           : rl_call_get_started (self->call);
   secs = MAX (0, g_date_time_difference (now, from) / G_TIME_SPAN_SECOND);
   text = secs >= 3600 ? g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", secs / 3600,
                                          (int) (secs / 60 % 60), (int) (secs % 60))

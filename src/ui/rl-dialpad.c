@@ -26,8 +26,8 @@ G_DEFINE_FINAL_TYPE (RlDialpad, rl_dialpad, ADW_TYPE_BIN)
 static void
 update_actions (RlDialpad *self)
 {
-  gboolean can_dial = self->phone_actions
-                      && g_action_group_get_action_enabled (self->phone_actions, "dial");
+  gboolean can_dial
+    = self->phone_actions && g_action_group_get_action_enabled (self->phone_actions, "dial");
   gboolean has_text = gtk_entry_get_text_length (self->entry) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialpad.call", can_dial && has_text);

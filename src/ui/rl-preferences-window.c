@@ -55,9 +55,12 @@ build_settings (RlPreferencesWindow *self)
   list = g_strv_builder_end (servers);
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "servers", g_variant_new_strv ((const char *const *) list, -1));
-  g_variant_builder_add (&b, "{sv}", "username", g_variant_new_string (text_of (self->username_row)));
-  g_variant_builder_add (&b, "{sv}", "password", g_variant_new_string (text_of (self->password_row)));
+  g_variant_builder_add (&b, "{sv}", "servers",
+                         g_variant_new_strv ((const char *const *) list, -1));
+  g_variant_builder_add (&b, "{sv}", "username",
+                         g_variant_new_string (text_of (self->username_row)));
+  g_variant_builder_add (&b, "{sv}", "password",
+                         g_variant_new_string (text_of (self->password_row)));
   g_variant_builder_add (&b, "{sv}", "auth_username",
                          g_variant_new_string (text_of (self->auth_username_row)));
   g_variant_builder_add (&b, "{sv}", "realm", g_variant_new_string (text_of (self->realm_row)));
@@ -84,12 +87,13 @@ apply_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (account == NULL)
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
       return;
     }
   rl_phone_set_account (rl_core_get_phone (self->core), account);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Account saved; registering…")));
+                                    adw_toast_new (_ ("Account saved; registering…")));
 }
 
 static void
@@ -158,8 +162,8 @@ rl_preferences_window_init (RlPreferencesWindow *self)
 RlPreferencesWindow *
 rl_preferences_window_new (GtkWindow *parent, RlCore *core)
 {
-  RlPreferencesWindow *self =
-    g_object_new (RL_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE, NULL);
+  RlPreferencesWindow *self
+    = g_object_new (RL_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE, NULL);
 
   self->core = g_object_ref (core);
   fill_from (self, rl_phone_get_account (rl_core_get_phone (core)));

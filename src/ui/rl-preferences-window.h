@@ -11,10 +11,7 @@
 G_BEGIN_DECLS
 
 #define RL_TYPE_PREFERENCES_WINDOW (rl_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (RlPreferencesWindow,
-                      rl_preferences_window,
-                      RL,
-                      PREFERENCES_WINDOW,
+G_DECLARE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, RL, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
 RlPreferencesWindow *rl_preferences_window_new (GtkWindow *parent, RlCore *core);

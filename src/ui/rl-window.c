@@ -44,18 +44,18 @@ static const char *
 registration_text (RlPhone *phone)
 {
   if (rl_phone_get_account (phone) == NULL)
-    return _("No account — open Preferences to set one up");
+    return _ ("No account — open Preferences to set one up");
   switch (rl_phone_get_registration_state (phone))
     {
     case RL_REGISTRATION_REGISTERING:
-      return _("Registering…");
+      return _ ("Registering…");
     case RL_REGISTRATION_REGISTERED:
-      return _("Ready");
+      return _ ("Ready");
     case RL_REGISTRATION_FAILED:
-      return _("Not registered");
+      return _ ("Not registered");
     case RL_REGISTRATION_UNREGISTERED:
     default:
-      return _("Offline");
+      return _ ("Offline");
     }
 }
 
@@ -76,7 +76,7 @@ update_status (RlWindow *self)
   if (rl_engine_get_state (engine) == RL_ENGINE_STATE_MISSING)
     problem = rl_engine_get_error (engine);
   else if (rl_engine_get_state (engine) == RL_ENGINE_STATE_RESTARTING)
-    problem = _("The call engine stopped and is being restarted…");
+    problem = _ ("The call engine stopped and is being restarted…");
   else if (rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED)
     problem = rl_phone_get_registration_error (phone);
   gtk_label_set_label (self->banner_label, problem ? problem : "");
@@ -106,11 +106,8 @@ on_call_state_changed (RlWindow *self, RlCall *call)
 
 /* Digits typed anywhere in the window go to the number entry. */
 static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint keyval,
-                guint keycode,
-                GdkModifierType state,
-                RlWindow *self)
+on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                GdkModifierType state, RlWindow *self)
 {
   GtkWidget *entry = rl_dialpad_get_entry (self->dialpad);
   gunichar c = gdk_keyval_to_unicode (keyval);
@@ -120,7 +117,8 @@ on_key_pressed (GtkEventControllerKey *controller,
     return GDK_EVENT_PROPAGATE;
   if (!(g_unichar_isdigit (c) || c == '*' || c == '#' || c == '+'))
     return GDK_EVENT_PROPAGATE;
-  if (gtk_widget_has_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), entry))
+  if (gtk_widget_has_focus (entry)
+      || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), entry))
     return GDK_EVENT_PROPAGATE;
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "dialpad") != 0)
     return GDK_EVENT_PROPAGATE;
@@ -196,9 +194,9 @@ rl_window_class_init (RlWindowClass *klass)
   object_class->set_property = rl_window_set_property;
   object_class->dispose = rl_window_dispose;
 
-  properties[PROP_CORE] = g_param_spec_object ("core", NULL, NULL, RL_TYPE_CORE,
-                                               G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY
-                                                 | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CORE]
+    = g_param_spec_object ("core", NULL, NULL, RL_TYPE_CORE,
+                           G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RL_TYPE_DIALPAD);
