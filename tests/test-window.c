@@ -9,6 +9,7 @@
 #include "rl-core.h"
 #include "rl-call-view.h"
 #include "rl-dialpad.h"
+#include "rl-preferences-window.h"
 #include "rl-resources.h"
 #include "rl-test-lab.h"
 #include "rl-window.h"
@@ -187,6 +188,76 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
                     0);
 }
 
+static gboolean
+call_ringing (gpointer data)
+{
+  RlCall *call = rl_phone_get_current_call (rl_core_get_phone (data));
+
+  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+}
+
+static void
+test_incoming_answer_from_call_view (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 1, NULL);
+  gpointer on_call[] = { f, "call" };
+  gpointer on_dialpad[] = { f, "dialpad" };
+  GtkWidget *view = child (f->window, RL_TYPE_WINDOW, "call_view");
+  GtkWidget *answer = child (view, RL_TYPE_CALL_VIEW, "answer_button");
+  GtkWidget *decline = child (view, RL_TYPE_CALL_VIEW, "decline_button");
+  GtkWidget *hangup = child (view, RL_TYPE_CALL_VIEW, "hangup_button");
+  GtkWidget *name = child (view, RL_TYPE_CALL_VIEW, "name_label");
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  g_assert_true (rl_test_wait (call_ringing, f->core, 10));
+  g_assert_true (rl_test_wait (stack_shows, on_call, 10));
+  g_assert_true (gtk_widget_get_visible (answer));
+  g_assert_true (gtk_widget_get_visible (decline));
+  g_assert_false (gtk_widget_get_visible (hangup));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (name)), ==,
+                   rl_test_lab_extension (lab, "caller"));
+  g_signal_emit_by_name (answer, "clicked");
+  g_assert_true (rl_test_wait (call_accepted, f->core, 10));
+  g_assert_true (gtk_widget_get_visible (hangup));
+  g_assert_false (gtk_widget_get_visible (answer));
+  rl_test_lab_caller_hangup (lab);
+  g_assert_true (rl_test_wait (stack_shows, on_dialpad, 10));
+}
+
+static void
+type_into (GtkWidget *row, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+test_preferences_set_account (Fixture *f, gconstpointer data)
+{
+  RlPreferencesWindow *prefs = rl_preferences_window_new (GTK_WINDOW (f->window), f->core);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", rl_test_lab_port (lab));
+  RlAccount *account;
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (rl_test_wait (mapped, prefs, 10));
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "servers_row"), server);
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "username_row"), rl_test_lab_agent (lab, 2));
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "password_row"),
+             rl_test_lab_password (lab, 2));
+  /* A bad value is refused with the key named, and nothing changes. */
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "display_name_row"), "Bad \"name");
+  gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
+  g_assert_null (rl_phone_get_account (rl_core_get_phone (f->core)));
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "display_name_row"), "Ana");
+  gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
+  account = rl_phone_get_account (rl_core_get_phone (f->core));
+  g_assert_nonnull (account);
+  g_assert_cmpstr (rl_account_get_display_name (account), ==, "Ana");
+  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -206,6 +277,8 @@ main (int argc, char *argv[])
   ADD ("/window/typing-reaches-entry", test_typing_reaches_entry);
   ADD ("/window/paste", test_paste);
   ADD ("/window/call-from-keyboard", test_call_from_keyboard);
+  ADD ("/window/incoming-answer-from-call-view", test_incoming_answer_from_call_view);
+  ADD ("/window/preferences-set-account", test_preferences_set_account);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);
