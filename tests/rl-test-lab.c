@@ -190,3 +190,18 @@ rl_test_setup_env (void)
   g_setenv ("RINGLINE_AUDIO", "null", TRUE);
   g_setenv ("RINGLINE_SIP_LISTEN", "127.0.0.1", TRUE);
 }
+
+/* A UDP port free on 127.0.0.1 now, as a string for a command line. */
+char *
+rl_test_free_port (void)
+{
+  g_autoptr (GSocket) probe
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (probe, any, FALSE, NULL));
+  bound = g_socket_get_local_address (probe, NULL);
+  return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}

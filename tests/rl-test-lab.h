@@ -28,6 +28,7 @@ const char *rl_test_lab_dir (RlTestLab *lab);
 gboolean rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint seconds);
 void rl_test_sleep (guint ms);
 void rl_test_setup_env (void);
+char *rl_test_free_port (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestLab, rl_test_lab_stop)
 

@@ -298,6 +298,55 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   g_object_unref (call);
 }
 
+static gboolean
+subprocess_done (gpointer data)
+{
+  return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
+}
+
+/* sipp checks the INVITE to the letter (tests/lab/scenarios/uas-check-invite.xml)
+ * and exits 0 only if every check held. No registrar: the account dials sipp. */
+static void
+test_invite_is_exact (Fixture *f, gconstpointer data)
+{
+  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
+  g_autofree char *scenario = g_build_filename (lab_dir, "scenarios", "uas-check-invite.xml", NULL);
+  g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) settings = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  g_autofree char *port = rl_test_free_port ();
+  g_autofree char *media_port = rl_test_free_port ();
+  g_autofree char *control_port = rl_test_free_port ();
+  g_autofree char *server = NULL;
+  RlCall *call;
+
+  sipp = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "sipp", "-mp", media_port,
+                           "-cp", control_port, "-sf", scenario, "-i", "127.0.0.1", "-p", port,
+                           "-m", "1", "-nostdin", "-timeout", "30", NULL);
+  g_assert_no_error (error);
+  rl_test_sleep (300);
+
+  server = g_strdup_printf ("127.0.0.1:%s", port);
+  settings = g_variant_ref_sink (
+    g_variant_new_parsed ("{'servers': <[%s]>, 'username': <'1001'>, 'password': <'lab-secret'>,"
+                          " 'display_name': <'Test Agent'>, 'register': <false>}",
+                          server));
+  account = rl_account_new_from_variant (settings, &error);
+  g_assert_no_error (error);
+  rl_phone_set_account (f->phone, account);
+  rl_test_sleep (200);
+  call = g_object_ref (rl_phone_dial (f->phone, "check", NULL, &error));
+  g_assert_no_error (error);
+  wait_state (f, call, "accepted");
+  rl_phone_hangup (f->phone, call, NULL);
+  wait_state (f, call, "terminated");
+  g_assert_true (rl_test_wait (subprocess_done, sipp, 15));
+  g_assert_true (g_subprocess_get_if_exited (sipp));
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+  g_object_unref (call);
+}
+
 static void
 test_missing_binary (void)
 {
@@ -339,6 +388,7 @@ main (int argc, char *argv[])
   ADD ("/phone/call-busy", test_call_busy);
   ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);
   ADD ("/phone/restart-after-kill", test_restart_after_kill);
+  ADD ("/phone/invite-is-exact", test_invite_is_exact);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
   ret = g_test_run ();
