@@ -18,6 +18,7 @@
 #define CALL "org.ringline.Ringline.Call1"
 
 static RlTestLab *lab;
+static guint n_spawned; /* each ringline's output, debug included, goes to ringline-N.log */
 
 typedef struct
 {
@@ -64,6 +65,14 @@ spawn_ringline (const char *const *extra_env, const char *arg)
   GSubprocess *p;
 
   g_subprocess_launcher_set_child_setup (l, die_with_test, NULL, NULL);
+  g_subprocess_launcher_setenv (l, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_set_flags (l, G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  {
+    g_autofree char *name = g_strdup_printf ("ringline-%u.log", ++n_spawned);
+    g_autofree char *path = g_build_filename (rl_test_lab_dir (lab), name, NULL);
+
+    g_subprocess_launcher_set_stdout_file_path (l, path);
+  }
   for (guint i = 0; extra_env && extra_env[i]; i += 2)
     g_subprocess_launcher_setenv (l, extra_env[i], extra_env[i + 1], TRUE);
   p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), "--headless", arg, NULL);
@@ -466,6 +475,27 @@ test_restart_keeps_account (Fixture *f, gconstpointer data)
   wait_prop (f, "RegistrationState", "registered");
 }
 
+/* Runs last: nothing any ringline logged holds a password. */
+static void
+test_no_password_in_logs (void)
+{
+  g_autoptr (GString) all = g_string_new (NULL);
+
+  for (guint n = 1; n <= n_spawned; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("ringline-%u.log", n);
+      g_autofree char *path = g_build_filename (rl_test_lab_dir (lab), name, NULL);
+      g_autofree char *text = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_string_append (all, text);
+    }
+  g_assert_nonnull (strstr (all->str, "uanew"));
+  for (guint i = 0; i < 3; i++)
+    g_assert_null (strstr (all->str, rl_test_lab_password (lab, i)));
+  g_assert_null (strstr (all->str, "auth_pass"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -483,6 +513,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
 #undef ADD
+  g_test_add_func ("/dbus/no-password-in-logs", test_no_password_in_logs);
   ret = g_test_run ();
   rl_test_lab_stop (lab);
   return ret;

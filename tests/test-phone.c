@@ -14,6 +14,18 @@
 #include <string.h>
 
 static RlTestLab *lab;
+static GString *log_text; /* everything logged, debug included */
+
+static GLogWriterOutput
+capture_log (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+      g_string_append_printf (log_text, "%s\n", (const char *) fields[i].value);
+  if (level & G_LOG_LEVEL_DEBUG)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, data);
+}
 
 typedef struct
 {
@@ -347,6 +359,18 @@ test_invite_is_exact (Fixture *f, gconstpointer data)
   g_object_unref (call);
 }
 
+/* Runs last: whatever the tests above did, no password was logged. */
+static void
+test_no_password_in_logs (void)
+{
+  g_assert_cmpuint (log_text->len, >, 1000);
+  g_assert_nonnull (strstr (log_text->str, "uanew"));
+  for (guint i = 0; i < 3; i++)
+    g_assert_null (strstr (log_text->str, rl_test_lab_password (lab, i)));
+  g_assert_null (strstr (log_text->str, "lab-secret"));
+  g_assert_null (strstr (log_text->str, "auth_pass"));
+}
+
 static void
 test_missing_binary (void)
 {
@@ -380,6 +404,9 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
   rl_test_setup_env ();
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  log_text = g_string_new (NULL);
+  g_log_set_writer_func (capture_log, NULL, NULL);
   lab = rl_test_lab_start ();
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/phone/config-has-no-password", test_config_has_no_password);
@@ -391,6 +418,7 @@ main (int argc, char *argv[])
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
+  g_test_add_func ("/phone/no-password-in-logs", test_no_password_in_logs);
   ret = g_test_run ();
   rl_test_lab_stop (lab);
   return ret;
