@@ -316,30 +316,28 @@ subprocess_done (gpointer data)
   return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
 }
 
-/* sipp checks the INVITE to the letter (tests/lab/scenarios/uas-check-invite.xml)
- * and exits 0 only if every check held. No registrar: the account dials sipp. */
-static void
-test_invite_is_exact (Fixture *f, gconstpointer data)
+/* Starts sipp with tests/lab/scenarios/@scenario for one call and points the
+ * phone straight at it (no registrar). sipp exits 0 only if every check of
+ * the scenario held. */
+static GSubprocess *
+start_sipp_peer (Fixture *f, const char *scenario_name)
 {
   g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
-  g_autofree char *scenario = g_build_filename (lab_dir, "scenarios", "uas-check-invite.xml", NULL);
-  g_autoptr (GSubprocess) sipp = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) settings = NULL;
-  g_autoptr (RlAccount) account = NULL;
+  g_autofree char *scenario = g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
   g_autofree char *port = rl_test_free_port ();
   g_autofree char *media_port = rl_test_free_port ();
   g_autofree char *control_port = rl_test_free_port ();
-  g_autofree char *server = NULL;
-  RlCall *call;
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%s", port);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) settings = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  GSubprocess *sipp;
 
   sipp = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "sipp", "-mp", media_port,
                            "-cp", control_port, "-sf", scenario, "-i", "127.0.0.1", "-p", port,
                            "-m", "1", "-nostdin", "-timeout", "30", NULL);
   g_assert_no_error (error);
   rl_test_sleep (300);
-
-  server = g_strdup_printf ("127.0.0.1:%s", port);
   settings = g_variant_ref_sink (
     g_variant_new_parsed ("{'servers': <[%s]>, 'username': <'1001'>, 'password': <'lab-secret'>,"
                           " 'display_name': <'Test Agent'>, 'register': <false>}",
@@ -348,14 +346,224 @@ test_invite_is_exact (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   rl_phone_set_account (f->phone, account);
   rl_test_sleep (200);
+  return sipp;
+}
+
+static void
+assert_sipp_passed (GSubprocess *sipp)
+{
+  g_assert_true (rl_test_wait (subprocess_done, sipp, 15));
+  g_assert_true (g_subprocess_get_if_exited (sipp));
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+}
+
+static void
+test_invite_is_exact (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = start_sipp_peer (f, "uas-check-invite.xml");
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
   call = g_object_ref (rl_phone_dial (f->phone, "check", NULL, &error));
   g_assert_no_error (error);
   wait_state (f, call, "accepted");
   rl_phone_hangup (f->phone, call, NULL);
   wait_state (f, call, "terminated");
-  g_assert_true (rl_test_wait (subprocess_done, sipp, 15));
-  g_assert_true (g_subprocess_get_if_exited (sipp));
-  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+  assert_sipp_passed (sipp);
+  g_object_unref (call);
+}
+
+static void
+test_hold_seen_by_peer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = start_sipp_peer (f, "uas-hold.xml");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  const char *held_by;
+  RlCall *call;
+
+  call = g_object_ref (rl_phone_dial (f->phone, "hold", NULL, &error));
+  wait_state (f, call, "accepted");
+  g_assert_true (rl_phone_hold (f->phone, call, &error));
+  g_assert_no_error (error);
+  wait_state (f, call, "held");
+  g_assert_cmpstr (rl_call_get_held_by (call), ==, "local");
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  g_assert_true (g_variant_lookup (details, "held_by", "&s", &held_by));
+  g_assert_cmpstr (held_by, ==, "local");
+  g_ptr_array_set_size (f->states, 0);
+  g_assert_true (rl_phone_resume (f->phone, call, &error));
+  wait_state (f, call, "accepted");
+  g_assert_cmpstr (rl_call_get_held_by (call), ==, "");
+  rl_phone_hangup (f->phone, call, NULL);
+  wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "local-hangup");
+  assert_sipp_passed (sipp);
+  g_object_unref (call);
+}
+
+static void
+on_dtmf (RlPhone *phone, RlCall *call, const char *key, GString *got)
+{
+  g_string_append (got, key);
+}
+
+static gboolean
+got_all_digits (gpointer data)
+{
+  return ((GString *) data)->len >= 7;
+}
+
+/* The echo bot sends back every telephone event it receives. */
+static void
+test_dtmf_in_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) got = g_string_new (NULL);
+  RlCall *call;
+
+  sign_in (f, 0);
+  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
+  wait_state (f, call, "accepted");
+  g_signal_connect (f->phone, "dtmf-received", G_CALLBACK (on_dtmf), got);
+  g_assert_false (rl_phone_send_dtmf (f->phone, call, "12x", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (rl_phone_send_dtmf (f->phone, call, "", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (rl_phone_send_dtmf (f->phone, call, "159", &error));
+  g_assert_true (rl_phone_send_dtmf (f->phone, call, "#*ad", &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (got_all_digits, got, 10));
+  g_assert_cmpstr (got->str, ==, "159#*AD");
+  g_signal_handlers_disconnect_by_data (f->phone, got);
+  rl_phone_hangup (f->phone, call, NULL);
+  wait_state (f, call, "terminated");
+  g_object_unref (call);
+}
+
+static gboolean
+is_muted (gpointer data)
+{
+  return rl_call_get_muted (data);
+}
+
+static gboolean
+is_unmuted (gpointer data)
+{
+  return !rl_call_get_muted (data);
+}
+
+static void
+test_mute (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  sign_in (f, 0);
+  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
+  g_assert_false (rl_phone_set_muted (f->phone, call, TRUE, &error)); /* not answered yet */
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  wait_state (f, call, "accepted");
+  g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
+  g_assert_true (rl_test_wait (is_muted, call, 5));
+  /* Asking twice does not toggle back: baresip's mute is a toggle, ours is not. */
+  g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
+  rl_test_sleep (300);
+  g_assert_true (rl_call_get_muted (call));
+  g_assert_true (rl_phone_set_muted (f->phone, call, FALSE, &error));
+  g_assert_true (rl_test_wait (is_unmuted, call, 5));
+  rl_phone_hangup (f->phone, call, NULL);
+  wait_state (f, call, "terminated");
+  g_object_unref (call);
+}
+
+static void
+test_decline (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  sign_in (f, 2);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
+  g_assert_true (rl_test_wait (has_ringing_call, f, 10));
+  call = g_object_ref (rl_phone_get_current_call (f->phone));
+  g_assert_true (rl_phone_decline (f->phone, call, &error));
+  g_assert_no_error (error);
+  wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "declined");
+  g_object_unref (call);
+}
+
+typedef struct
+{
+  gboolean seen;
+  gboolean ok;
+} TransferResult;
+
+static void
+on_transfer_result (RlPhone *phone, RlCall *call, gboolean ok, const char *detail,
+                    TransferResult *r)
+{
+  r->seen = TRUE;
+  r->ok = ok;
+}
+
+static gboolean
+transfer_reported (gpointer data)
+{
+  return ((TransferResult *) data)->seen;
+}
+
+static gboolean
+phone_rings (gpointer data)
+{
+  RlCall *call = rl_phone_get_current_call (data);
+
+  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+}
+
+/* Agent 1003 answers the caller bot and transfers it to agent 1002: the
+ * caller follows the REFER and 1002's phone rings. */
+static void
+test_blind_transfer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlEngine) engine_b = rl_engine_new ();
+  g_autoptr (RlPhone) phone_b = rl_phone_new (engine_b);
+  g_autoptr (RlAccount) account_b = rl_test_lab_account (lab, 1, NULL);
+  g_autoptr (GError) error = NULL;
+  TransferResult result = { 0 };
+  RlCall *call, *ringing;
+
+  rl_engine_start (engine_b);
+  rl_phone_set_account (phone_b, account_b);
+  sign_in (f, 2);
+  g_assert_true (rl_test_wait (registered, &(Fixture){ .engine = engine_b, .phone = phone_b }, 10));
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
+  g_assert_true (rl_test_wait (has_ringing_call, f, 10));
+  call = g_object_ref (rl_phone_get_current_call (f->phone));
+  g_assert_true (rl_phone_answer (f->phone, call, &error));
+  wait_state (f, call, "accepted");
+  g_signal_connect (f->phone, "transfer-result", G_CALLBACK (on_transfer_result), &result);
+  g_assert_false (rl_phone_transfer (f->phone, call, "no spaces allowed!", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (rl_phone_transfer (f->phone, call, rl_test_lab_agent (lab, 1), &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (phone_rings, phone_b, 15));
+  ringing = rl_phone_get_current_call (phone_b);
+  g_assert_cmpstr (rl_call_get_remote_number (ringing), ==, rl_test_lab_extension (lab, "caller"));
+  /* baresip reports the transfer done when the target answers (NOTIFY 200). */
+  g_assert_true (rl_phone_answer (phone_b, ringing, &error));
+  g_assert_true (rl_test_wait (transfer_reported, &result, 15));
+  g_assert_true (result.ok);
+  wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "transferred");
+  rl_phone_hangup (phone_b, ringing, NULL);
+  g_signal_handlers_disconnect_by_data (f->phone, &result);
+  rl_engine_stop (engine_b);
   g_object_unref (call);
 }
 
@@ -416,6 +624,11 @@ main (int argc, char *argv[])
   ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);
   ADD ("/phone/restart-after-kill", test_restart_after_kill);
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
+  ADD ("/phone/hold-seen-by-peer", test_hold_seen_by_peer);
+  ADD ("/phone/dtmf-in-order", test_dtmf_in_order);
+  ADD ("/phone/mute", test_mute);
+  ADD ("/phone/decline", test_decline);
+  ADD ("/phone/blind-transfer", test_blind_transfer);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
   g_test_add_func ("/phone/no-password-in-logs", test_no_password_in_logs);

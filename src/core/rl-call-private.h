@@ -18,6 +18,8 @@ void _rl_call_set_line (RlCall *self, guint line);
 void _rl_call_set_remote (RlCall *self, const char *remote_uri, const char *remote_name);
 void _rl_call_set_state (RlCall *self, RlCallState state);
 void _rl_call_terminate (RlCall *self, const RlEndReason *reason);
+void _rl_call_set_held (RlCall *self, const char *held_by);
+void _rl_call_set_muted (RlCall *self, gboolean muted);
 gboolean _rl_call_get_hangup_requested (RlCall *self);
 void _rl_call_set_hangup_requested (RlCall *self);
 

@@ -25,6 +25,8 @@ struct _RlCall
   char *end_reason;
   guint end_code;
   char *end_text;
+  char *held_by; /* "local" or "remote" while held, else "" */
+  gboolean muted;
   gboolean hangup_requested;
 };
 
@@ -40,6 +42,8 @@ enum
   PROP_REMOTE_NUMBER,
   PROP_REMOTE_NAME,
   PROP_END_REASON,
+  PROP_MUTED,
+  PROP_HELD_BY,
   N_PROPS
 };
 
@@ -62,6 +66,7 @@ rl_call_finalize (GObject *object)
   g_clear_pointer (&self->ended, g_date_time_unref);
   g_free (self->end_reason);
   g_free (self->end_text);
+  g_free (self->held_by);
   G_OBJECT_CLASS (rl_call_parent_class)->finalize (object);
 }
 
@@ -93,6 +98,12 @@ rl_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_END_REASON:
       g_value_set_string (value, self->end_reason);
       break;
+    case PROP_MUTED:
+      g_value_set_boolean (value, self->muted);
+      break;
+    case PROP_HELD_BY:
+      g_value_set_string (value, self->held_by);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +125,8 @@ rl_call_class_init (RlCallClass *klass)
   properties[PROP_REMOTE_NUMBER] = g_param_spec_string ("remote-number", NULL, NULL, NULL, flags);
   properties[PROP_REMOTE_NAME] = g_param_spec_string ("remote-name", NULL, NULL, NULL, flags);
   properties[PROP_END_REASON] = g_param_spec_string ("end-reason", NULL, NULL, NULL, flags);
+  properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, flags);
+  properties[PROP_HELD_BY] = g_param_spec_string ("held-by", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -123,6 +136,7 @@ rl_call_init (RlCall *self)
   self->id = g_uuid_string_random ();
   self->started = g_date_time_new_now_utc ();
   self->end_text = g_strdup ("");
+  self->held_by = g_strdup ("");
 }
 
 RlCall *
@@ -219,6 +233,32 @@ _rl_call_terminate (RlCall *self, const RlEndReason *reason)
   _rl_call_set_state (self, RL_CALL_STATE_TERMINATED);
 }
 
+/* @held_by: "local" or "remote"; NULL or "" takes the call off hold. */
+void
+_rl_call_set_held (RlCall *self, const char *held_by)
+{
+  const char *now = held_by ? held_by : "";
+
+  if (self->state != RL_CALL_STATE_ACCEPTED && self->state != RL_CALL_STATE_HELD)
+    return;
+  if (!g_str_equal (self->held_by, now))
+    {
+      g_free (self->held_by);
+      self->held_by = g_strdup (now);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BY]);
+    }
+  _rl_call_set_state (self, *now ? RL_CALL_STATE_HELD : RL_CALL_STATE_ACCEPTED);
+}
+
+void
+_rl_call_set_muted (RlCall *self, gboolean muted)
+{
+  if (self->muted == muted)
+    return;
+  self->muted = muted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+}
+
 gboolean
 _rl_call_get_hangup_requested (RlCall *self)
 {
@@ -310,12 +350,31 @@ rl_call_get_end_text (RlCall *self)
   return self->end_text;
 }
 
+gboolean
+rl_call_get_muted (RlCall *self)
+{
+  return self->muted;
+}
+
+const char *
+rl_call_get_held_by (RlCall *self)
+{
+  return self->held_by;
+}
+
+/* Answered and not over: what hold, mute, DTMF and transfer act on. */
+gboolean
+rl_call_is_active (RlCall *self)
+{
+  return self->state == RL_CALL_STATE_ACCEPTED || self->state == RL_CALL_STATE_HELD;
+}
+
 const char *
 rl_call_state_to_string (RlCallState state)
 {
-  static const char *names[] = { "calling", "ringing", "accepted", "terminated" };
+  static const char *names[] = { "calling", "ringing", "accepted", "terminated", "held" };
 
-  g_return_val_if_fail (state <= RL_CALL_STATE_TERMINATED, "terminated");
+  g_return_val_if_fail (state <= RL_CALL_STATE_HELD, "terminated");
   return names[state];
 }
 
@@ -346,6 +405,17 @@ call_status (RlCall *self)
   return "failed";
 }
 
+static gboolean
+is_record_key (const char *key)
+{
+  static const char *const keys[]
+    = { "id",     "direction",   "from",        "to",      "remote_uri", "remote_name", "date",
+        "state",  "muted",       "held_by",     "status",  "wait",       "duration",    "total",
+        "reason", "reason_code", "reason_text", "options", NULL };
+
+  return g_strv_contains (keys, key);
+}
+
 /**
  * rl_call_build_details:
  *
@@ -372,6 +442,9 @@ rl_call_build_details (RlCall *self)
   ADD ("remote_name", g_variant_new_string (self->remote_name));
   ADD ("date", g_variant_new_string (date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));
+  ADD ("muted", g_variant_new_boolean (self->muted));
+  if (*self->held_by)
+    ADD ("held_by", g_variant_new_string (self->held_by));
   ADD ("status", g_variant_new_string (call_status (self)));
   ADD ("wait", g_variant_new_uint32 (
                  seconds_between (self->started, self->answered ? self->answered : end)));
@@ -384,7 +457,19 @@ rl_call_build_details (RlCall *self)
       ADD ("reason_text", g_variant_new_string (self->end_text));
     }
   if (self->options)
-    ADD ("options", g_variant_ref (self->options));
+    {
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      ADD ("options", g_variant_ref (self->options));
+      /* String options also stand at the top, as the seeds' records carry
+       * order_id or engagement_id beside the call's own fields. */
+      g_variant_iter_init (&iter, self->options);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+        if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && !is_record_key (key))
+          ADD (key, g_variant_ref (value));
+    }
 #undef ADD
   return g_variant_builder_end (&b);
 }

@@ -21,6 +21,7 @@ typedef enum
   RL_CALL_STATE_RINGING,  /* inbound, not answered yet */
   RL_CALL_STATE_ACCEPTED, /* answered, media up */
   RL_CALL_STATE_TERMINATED,
+  RL_CALL_STATE_HELD, /* answered, on hold (see rl_call_get_held_by) */
 } RlCallState;
 
 #define RL_TYPE_CALL (rl_call_get_type ())
@@ -39,6 +40,9 @@ GDateTime *rl_call_get_ended (RlCall *self);
 const char *rl_call_get_end_reason (RlCall *self);
 guint rl_call_get_end_code (RlCall *self);
 const char *rl_call_get_end_text (RlCall *self);
+gboolean rl_call_get_muted (RlCall *self);
+const char *rl_call_get_held_by (RlCall *self);
+gboolean rl_call_is_active (RlCall *self);
 GVariant *rl_call_build_details (RlCall *self);
 
 const char *rl_call_state_to_string (RlCallState state);

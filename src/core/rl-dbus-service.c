@@ -111,13 +111,34 @@ on_dial (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *
   return TRUE;
 }
 
+/* Call1 method → verb. Methods with an argument pass (call id, argument). */
+static const struct
+{
+  const char *method;
+  const char *verb;
+} call_verbs[] = {
+  { "Answer", "answer" },      { "Hangup", "hangup" },     { "Decline", "decline" },
+  { "Hold", "hold" },          { "Resume", "resume" },     { "SetMuted", "set-muted" },
+  { "SendDtmf", "send-dtmf" }, { "Transfer", "transfer" },
+};
+
+/* Connected to every handle-* signal of a call skeleton: the generated
+ * handlers differ only in their trailing arguments, which are read from the
+ * invocation instead. */
 static gboolean
-on_call_verb (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
+on_call_method (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation)
 {
   const char *method = g_dbus_method_invocation_get_method_name (invocation);
-  const char *verb = g_str_equal (method, "Answer") ? "answer" : "hangup";
+  GVariant *args = g_dbus_method_invocation_get_parameters (invocation);
   const char *id = rl_dbus_call1_get_id (skeleton);
+  RlDbusService *self = g_object_get_data (G_OBJECT (skeleton), "rl-service-owner");
+  GVariant *param;
+  guint i;
 
+  for (i = 0; i < G_N_ELEMENTS (call_verbs); i++)
+    if (g_str_equal (call_verbs[i].method, method))
+      break;
+  g_return_val_if_fail (i < G_N_ELEMENTS (call_verbs), FALSE);
   if (rl_phone_find_call (self->phone, id) == NULL)
     {
       g_autoptr (GError) error
@@ -125,7 +146,15 @@ on_call_verb (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation, RlDbusSe
       return_error (invocation, error);
       return TRUE;
     }
-  if (invoke (self, invocation, verb, g_variant_new_string (id), NULL))
+  if (g_variant_n_children (args) == 0)
+    param = g_variant_new_string (id);
+  else
+    {
+      GVariant *pair[] = { g_variant_new_string (id), g_variant_get_child_value (args, 0) };
+
+      param = g_variant_new_tuple (pair, 2);
+    }
+  if (invoke (self, invocation, call_verbs[i].verb, param, NULL))
     g_dbus_method_invocation_return_value (invocation, NULL);
   return TRUE;
 }
@@ -157,6 +186,8 @@ sync_call (RlDbusCall1 *skeleton, RlCall *call)
   rl_dbus_call1_set_remote_name (skeleton, rl_call_get_remote_name (call));
   rl_dbus_call1_set_remote_uri (skeleton, rl_call_get_remote_uri (call));
   rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
+  rl_dbus_call1_set_muted (skeleton, rl_call_get_muted (call));
+  rl_dbus_call1_set_held_by (skeleton, rl_call_get_held_by (call));
 }
 
 static void
@@ -170,8 +201,16 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
   rl_dbus_call1_set_direction (skeleton,
                                rl_call_direction_to_string (rl_call_get_direction (call)));
   sync_call (skeleton, call);
-  g_signal_connect (skeleton, "handle-answer", G_CALLBACK (on_call_verb), self);
-  g_signal_connect (skeleton, "handle-hangup", G_CALLBACK (on_call_verb), self);
+  g_object_set_data (G_OBJECT (skeleton), "rl-service-owner", self);
+  for (guint i = 0; i < G_N_ELEMENTS (call_verbs); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("handle-%s", call_verbs[i].verb);
+
+      /* The handlers' signatures differ only in the trailing argument. */
+      g_signal_connect (skeleton, name, G_CALLBACK (on_call_method), NULL);
+    }
+  g_signal_connect_object (call, "notify::muted", G_CALLBACK (sync_call), skeleton,
+                           G_CONNECT_SWAPPED);
   if (self->connection
       && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
                                             path, &error))
@@ -193,6 +232,29 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
   rl_dbus_phone1_emit_call_state_changed (self->skeleton,
                                           g_object_get_data (G_OBJECT (skeleton), "rl-path"), state,
                                           rl_call_build_details (call));
+  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
+    rl_dbus_phone1_emit_call_ended (self->skeleton,
+                                    g_object_get_data (G_OBJECT (skeleton), "rl-path"),
+                                    rl_call_build_details (call));
+}
+
+static void
+on_dtmf_received (RlPhone *phone, RlCall *call, const char *key, RlDbusService *self)
+{
+  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+
+  if (skeleton)
+    rl_dbus_call1_emit_dtmf_received (skeleton, key);
+}
+
+static void
+on_transfer_result (RlPhone *phone, RlCall *call, gboolean ok, const char *detail,
+                    RlDbusService *self)
+{
+  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+
+  if (skeleton)
+    rl_dbus_call1_emit_transfer_result (skeleton, ok, detail);
 }
 
 static gboolean
@@ -291,6 +353,8 @@ rl_dbus_service_new (RlPhone *phone)
   g_signal_connect (phone, "call-added", G_CALLBACK (on_call_added), self);
   g_signal_connect (phone, "call-state-changed", G_CALLBACK (on_call_state_changed), self);
   g_signal_connect (phone, "call-removed", G_CALLBACK (on_call_removed), self);
+  g_signal_connect (phone, "dtmf-received", G_CALLBACK (on_dtmf_received), self);
+  g_signal_connect (phone, "transfer-result", G_CALLBACK (on_transfer_result), self);
   g_signal_connect_swapped (phone, "notify::registration-state", G_CALLBACK (on_registration),
                             self);
   g_signal_connect_swapped (phone, "notify::registration-error", G_CALLBACK (on_registration),

@@ -18,6 +18,8 @@
 #include "rl-error.h"
 #include "rl-target.h"
 
+#include <string.h>
+
 #define DIAL_TIMEOUT_SECONDS 10
 #define REGISTER_INTERVAL 600
 
@@ -56,6 +58,8 @@ enum
   SIGNAL_CALL_ADDED,
   SIGNAL_CALL_STATE_CHANGED,
   SIGNAL_CALL_REMOVED,
+  SIGNAL_DTMF_RECEIVED,
+  SIGNAL_TRANSFER_RESULT,
   N_SIGNALS
 };
 
@@ -287,7 +291,8 @@ pump_dials (RlPhone *self)
 }
 
 static void
-send_to_call (RlPhone *self, RlCall *call, const char *command, GAsyncReadyCallback callback)
+send_to_call_with (RlPhone *self, RlCall *call, const char *command, const char *params,
+                   GAsyncReadyCallback callback)
 {
   g_autofree char *line = NULL;
 
@@ -298,14 +303,20 @@ send_to_call (RlPhone *self, RlCall *call, const char *command, GAsyncReadyCallb
       line = g_strdup_printf ("%u", _rl_call_get_line (call));
       rl_engine_command_async (self->engine, "line", line, RL_CTRL_FLAGS_NONE, NULL, NULL, NULL);
     }
-  rl_engine_command_async (self->engine, command, "", RL_CTRL_FLAGS_NONE, self->cancellable,
+  rl_engine_command_async (self->engine, command, params, RL_CTRL_FLAGS_NONE, self->cancellable,
                            callback, callback ? g_object_ref (call) : NULL);
+}
+
+static void
+send_to_call (RlPhone *self, RlCall *call, const char *command, GAsyncReadyCallback callback)
+{
+  send_to_call_with (self, call, command, "", callback);
 }
 
 static const char *
 local_hangup_category (RlCall *call)
 {
-  if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
+  if (rl_call_is_active (call))
     return RL_END_LOCAL_HANGUP;
   return rl_call_get_direction (call) == RL_CALL_DIRECTION_INBOUND ? "declined" : RL_END_CANCELLED;
 }
@@ -379,11 +390,19 @@ on_call_event (RlPhone *self, RlEngineEvent *event)
       _rl_call_set_state (call, RL_CALL_STATE_ACCEPTED);
       emit_state (self, call);
       break;
+    case RL_ENGINE_EVENT_CALL_DTMF_START:
+      g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, call, event->param);
+      break;
+    case RL_ENGINE_EVENT_TRANSFER_FAILED:
+      g_signal_emit (self, signals[SIGNAL_TRANSFER_RESULT], 0, call, FALSE, event->param);
+      break;
     case RL_ENGINE_EVENT_CALL_CLOSED:
       {
         RlEndReason reason = { 0 };
 
         rl_end_reason_from_engine (event->param, &reason);
+        if (g_str_equal (reason.category, "transferred"))
+          g_signal_emit (self, signals[SIGNAL_TRANSFER_RESULT], 0, call, TRUE, event->param);
         if (_rl_call_get_hangup_requested (call) && reason.code == 0)
           reason.category = local_hangup_category (call);
         end_call (self, call, reason.category, reason.code, reason.text);
@@ -556,6 +575,21 @@ rl_phone_class_init (RlPhoneClass *klass)
   signals[SIGNAL_CALL_STATE_CHANGED]
     = g_signal_new ("call-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                     NULL, NULL, G_TYPE_NONE, 1, RL_TYPE_CALL);
+  /**
+   * RlPhone::dtmf-received:
+   * @key: the digit the far end sent (RFC 4733)
+   */
+  signals[SIGNAL_DTMF_RECEIVED]
+    = g_signal_new ("dtmf-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, RL_TYPE_CALL, G_TYPE_STRING);
+  /**
+   * RlPhone::transfer-result:
+   * @ok: whether the transfer target took the call
+   * @detail: the network's words
+   */
+  signals[SIGNAL_TRANSFER_RESULT]
+    = g_signal_new ("transfer-result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 3, RL_TYPE_CALL, G_TYPE_BOOLEAN, G_TYPE_STRING);
   signals[SIGNAL_CALL_REMOVED]
     = g_signal_new ("call-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, RL_TYPE_CALL);
@@ -788,4 +822,184 @@ rl_phone_hangup (RlPhone *self, RlCall *call, GError **error)
     return TRUE;
   send_to_call (self, call, "hangup", on_hangup_reply);
   return TRUE;
+}
+
+/* --- verbs on an answered call ------------------------------------------ */
+
+static gboolean
+check_active (RlPhone *self, RlCall *call, GError **error)
+{
+  if (!check_call (self, call, error))
+    return FALSE;
+  if (!rl_call_is_active (call))
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_STATE, "The call is not answered yet");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCall) call = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
+  RlPhone *self = g_object_get_data (G_OBJECT (call), "rl-phone");
+  gboolean hold = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (call), "rl-hold"));
+
+  if (reply == NULL)
+    {
+      g_warning ("%s failed: %s", hold ? "hold" : "resume", error->message);
+      return;
+    }
+  if (self == NULL || !rl_call_is_active (call))
+    return;
+  _rl_call_set_held (call, hold ? "local" : NULL);
+  emit_state (self, call);
+}
+
+static gboolean
+set_hold (RlPhone *self, RlCall *call, gboolean hold, GError **error)
+{
+  if (!check_active (self, call, error))
+    return FALSE;
+  g_object_set_data (G_OBJECT (call), "rl-hold", GINT_TO_POINTER (hold));
+  send_to_call (self, call, hold ? "hold" : "resume", on_hold_reply);
+  return TRUE;
+}
+
+/* Holds the call: a re-INVITE with a sendonly offer; the state becomes held. */
+gboolean
+rl_phone_hold (RlPhone *self, RlCall *call, GError **error)
+{
+  return set_hold (self, call, TRUE, error);
+}
+
+gboolean
+rl_phone_resume (RlPhone *self, RlCall *call, GError **error)
+{
+  return set_hold (self, call, FALSE, error);
+}
+
+static void
+on_mute_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCall) call = user_data;
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, NULL);
+
+  /* baresip's "mute" toggles and says which way: "call muted" / "call un-muted". */
+  if (reply)
+    _rl_call_set_muted (call, strstr (reply, "un-muted") == NULL);
+}
+
+gboolean
+rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error)
+{
+  if (!check_active (self, call, error))
+    return FALSE;
+  if (rl_call_get_muted (call) != muted)
+    send_to_call (self, call, "mute", on_mute_reply);
+  return TRUE;
+}
+
+#define DTMF_GAP_MS 160 /* a tone and its pause, so the far end hears each digit */
+
+static void send_next_digit (RlCall *call);
+
+static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static void
+queue_digits (RlPhone *self, RlCall *call, const char *digits)
+{
+  GString *pending = g_object_get_data (G_OBJECT (call), "rl-dtmf");
+
+  if (pending == NULL)
+    {
+      pending = g_string_new (NULL);
+      g_object_set_data_full (G_OBJECT (call), "rl-dtmf", pending, string_free);
+    }
+  g_string_append (pending, digits);
+  if (!g_object_get_data (G_OBJECT (call), "rl-dtmf-busy"))
+    {
+      g_object_set_data (G_OBJECT (call), "rl-dtmf-busy", GINT_TO_POINTER (TRUE));
+      send_next_digit (call);
+    }
+}
+
+static gboolean
+on_digit_gap (gpointer user_data)
+{
+  send_next_digit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_next_digit (RlCall *call)
+{
+  RlPhone *self = g_object_get_data (G_OBJECT (call), "rl-phone");
+  GString *pending = g_object_get_data (G_OBJECT (call), "rl-dtmf");
+  char key[2] = { 0 };
+
+  if (self == NULL || pending->len == 0 || !rl_call_is_active (call))
+    {
+      g_string_truncate (pending, 0);
+      g_object_set_data (G_OBJECT (call), "rl-dtmf-busy", NULL);
+      return;
+    }
+  key[0] = pending->str[0];
+  g_string_erase (pending, 0, 1);
+  send_to_call_with (self, call, "sndcode", key, NULL);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, DTMF_GAP_MS, on_digit_gap, g_object_ref (call),
+                      g_object_unref);
+}
+
+/* Sends @digits as RFC 4733 telephone events, one after the other. */
+gboolean
+rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **error)
+{
+  g_autofree char *keys = g_ascii_strup (digits ? digits : "", -1);
+
+  if (*keys == '\0' || strspn (keys, "0123456789*#ABCD") != strlen (keys) || strlen (keys) > 64)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                           "DTMF digits are 0-9, *, # and A-D (at most 64)");
+      return FALSE;
+    }
+  if (!check_active (self, call, error))
+    return FALSE;
+  queue_digits (self, call, keys);
+  return TRUE;
+}
+
+/* Blind transfer by REFER. The call ends with reason "transferred" when the
+ * target takes it; ::transfer-result says how it went either way. */
+gboolean
+rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **error)
+{
+  g_autofree char *dial = rl_target_normalize (target, error);
+
+  if (dial == NULL || !check_active (self, call, error))
+    return FALSE;
+  send_to_call_with (self, call, "transfer", dial, NULL);
+  return TRUE;
+}
+
+/* Refuses a ringing inbound call. */
+gboolean
+rl_phone_decline (RlPhone *self, RlCall *call, GError **error)
+{
+  if (!check_call (self, call, error))
+    return FALSE;
+  if (rl_call_get_state (call) != RL_CALL_STATE_RINGING)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_STATE,
+                           "Only a ringing incoming call can be declined");
+      return FALSE;
+    }
+  return rl_phone_hangup (self, call, error);
 }

@@ -35,6 +35,12 @@ RlCall *rl_phone_get_current_call (RlPhone *self);
 RlCall *rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **error);
 gboolean rl_phone_answer (RlPhone *self, RlCall *call, GError **error);
 gboolean rl_phone_hangup (RlPhone *self, RlCall *call, GError **error);
+gboolean rl_phone_decline (RlPhone *self, RlCall *call, GError **error);
+gboolean rl_phone_hold (RlPhone *self, RlCall *call, GError **error);
+gboolean rl_phone_resume (RlPhone *self, RlCall *call, GError **error);
+gboolean rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error);
+gboolean rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **error);
+gboolean rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **error);
 
 const char *rl_registration_state_to_string (RlRegistrationState state);
 

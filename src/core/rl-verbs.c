@@ -1,8 +1,10 @@
 /* rl-verbs.c
  *
  * Parameters: "dial" takes (sa{sv}) (target, options) and returns the new
- * call's id; "answer" and "hangup" take a call id, "" meaning the current
- * call; "register" and "unregister" take nothing.
+ * call's id; "answer", "hangup", "decline", "hold" and "resume" take a call
+ * id, "" meaning the current call; "set-muted" takes (sb), "send-dtmf" and
+ * "transfer" (ss): a call id and the argument; "register" and "unregister"
+ * take nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,6 +58,66 @@ verb_hangup (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
 }
 
 static gboolean
+verb_decline (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
+{
+  RlCall *call = call_for (phone, param, error);
+
+  return call && rl_phone_decline (phone, call, error);
+}
+
+static gboolean
+verb_hold (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
+{
+  RlCall *call = call_for (phone, param, error);
+
+  return call && rl_phone_hold (phone, call, error);
+}
+
+static gboolean
+verb_resume (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
+{
+  RlCall *call = call_for (phone, param, error);
+
+  return call && rl_phone_resume (phone, call, error);
+}
+
+/* (sb): call id, muted */
+static gboolean
+verb_set_muted (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
+{
+  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
+  RlCall *call = call_for (phone, id, error);
+  gboolean muted;
+
+  g_variant_get_child (param, 1, "b", &muted);
+  return call && rl_phone_set_muted (phone, call, muted, error);
+}
+
+/* (ss): call id, digits */
+static gboolean
+verb_send_dtmf (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
+{
+  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
+  RlCall *call = call_for (phone, id, error);
+  const char *digits;
+
+  g_variant_get_child (param, 1, "&s", &digits);
+  return call && rl_phone_send_dtmf (phone, call, digits, error);
+}
+
+/* (ss): call id, target */
+static gboolean
+verb_transfer (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
+{
+  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
+  RlCall *call = call_for (phone, id, error);
+  const char *target;
+
+  g_variant_get_child (param, 1, "&s", &target);
+  return call && rl_phone_transfer (phone, call, target, error);
+}
+
+static gboolean
 verb_register (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
 {
   return rl_phone_register (phone, error);
@@ -79,6 +141,14 @@ static gboolean
 has_call (RlPhone *phone)
 {
   return g_list_model_get_n_items (rl_phone_get_calls (phone)) > 0;
+}
+
+static gboolean
+has_active_call (RlPhone *phone)
+{
+  RlCall *call = rl_phone_get_current_call (phone);
+
+  return call && rl_call_is_active (call);
 }
 
 static gboolean
@@ -107,6 +177,12 @@ static const struct
   { "dial", "(sa{sv})", verb_dial, can_dial },
   { "answer", "s", verb_answer, has_ringing_call },
   { "hangup", "s", verb_hangup, has_call },
+  { "decline", "s", verb_decline, has_ringing_call },
+  { "hold", "s", verb_hold, has_active_call },
+  { "resume", "s", verb_resume, has_active_call },
+  { "set-muted", "(sb)", verb_set_muted, has_active_call },
+  { "send-dtmf", "(ss)", verb_send_dtmf, has_active_call },
+  { "transfer", "(ss)", verb_transfer, has_active_call },
   { "register", NULL, verb_register, has_account },
   { "unregister", NULL, verb_unregister, has_account },
 };
