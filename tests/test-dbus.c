@@ -25,7 +25,11 @@ typedef struct
   GSubprocess *ringline;
   GDBusConnection *bus;
   guint sub;
+  guint sub_ended;
+  guint sub_dtmf;
   GPtrArray *events; /* (osa{sv}) tuples */
+  GPtrArray *ended;  /* (oa{sv}) tuples from CallEnded */
+  GString *dtmf;     /* keys from DtmfReceived, in order */
 } Fixture;
 
 static void
@@ -35,6 +39,23 @@ on_signal (GDBusConnection *c, const char *sender, const char *path, const char 
   Fixture *f = data;
 
   g_ptr_array_add (f->events, g_variant_ref (params));
+}
+
+static void
+on_ended (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+          const char *name, GVariant *params, gpointer data)
+{
+  g_ptr_array_add (((Fixture *) data)->ended, g_variant_ref (params));
+}
+
+static void
+on_dtmf (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+         const char *name, GVariant *params, gpointer data)
+{
+  const char *key;
+
+  g_variant_get (params, "(&s)", &key);
+  g_string_append (((Fixture *) data)->dtmf, key);
 }
 
 static gboolean
@@ -107,6 +128,12 @@ setup (Fixture *f, gconstpointer data)
   f->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   f->sub = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, "CallStateChanged", PATH, NULL,
                                                0, on_signal, f, NULL);
+  f->ended = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  f->dtmf = g_string_new (NULL);
+  f->sub_ended = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, "CallEnded", PATH, NULL, 0,
+                                                     on_ended, f, NULL);
+  f->sub_dtmf = g_dbus_connection_signal_subscribe (f->bus, BUS, CALL, "DtmfReceived", NULL, NULL,
+                                                    0, on_dtmf, f, NULL);
   if (data == NULL)
     start (f, NULL);
 }
@@ -116,7 +143,11 @@ teardown (Fixture *f, gconstpointer data)
 {
   stop (f);
   g_dbus_connection_signal_unsubscribe (f->bus, f->sub);
+  g_dbus_connection_signal_unsubscribe (f->bus, f->sub_ended);
+  g_dbus_connection_signal_unsubscribe (f->bus, f->sub_dtmf);
   g_ptr_array_unref (f->events);
+  g_ptr_array_unref (f->ended);
+  g_string_free (f->dtmf, TRUE);
   g_clear_object (&f->bus);
 }
 
@@ -326,6 +357,80 @@ test_outgoing_echo (Fixture *f, gconstpointer data)
   g_assert_cmpstr (s, ==, "66493f1afaa3");
 }
 
+static gboolean
+two_digits (gpointer data)
+{
+  return ((Fixture *) data)->dtmf->len >= 2;
+}
+
+static gboolean
+call_ended (gpointer data)
+{
+  return ((Fixture *) data)->ended->len > 0;
+}
+
+static void
+test_call_control (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) held = NULL;
+  g_autoptr (GVariant) muted = NULL;
+  g_autoptr (GVariant) record = NULL;
+  g_autofree char *path = NULL;
+  const char *s, *ended_path;
+
+  set_account (f, 0);
+  r = call (f, PATH, PHONE, "Dial",
+            g_variant_new_parsed ("('6000', {'order_id': <'O-9'>, 'engagement_id': <'E-1'>})"),
+            &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(o)", &path);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "SendDtmf", g_variant_new ("(s)", "4x"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+  r = call (f, path, CALL, "SendDtmf", g_variant_new ("(s)", "42"), &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (two_digits, f, 10));
+  g_assert_cmpstr (f->dtmf->str, ==, "42");
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Hold", NULL, &error);
+  g_assert_no_error (error);
+  held = wait_event (f, path, "held", NULL);
+  g_assert_true (g_variant_lookup (held, "held_by", "&s", &s));
+  g_assert_cmpstr (s, ==, "local");
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Resume", NULL, &error);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "SetMuted", g_variant_new ("(b)", TRUE), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Decline", NULL, &error); /* not ringing */
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidState");
+  g_clear_error (&error);
+
+  r = call (f, path, CALL, "Hangup", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (call_ended, f, 10));
+  g_variant_get (g_ptr_array_index (f->ended, 0), "(&o@a{sv})", &ended_path, &record);
+  g_assert_cmpstr (ended_path, ==, path);
+  g_assert_true (g_variant_lookup (record, "order_id", "&s", &s));
+  g_assert_cmpstr (s, ==, "O-9");
+  g_assert_true (g_variant_lookup (record, "engagement_id", "&s", &s));
+  g_assert_cmpstr (s, ==, "E-1");
+  g_assert_true (g_variant_lookup (record, "status", "&s", &s));
+  g_assert_cmpstr (s, ==, "answered");
+  g_assert_true (g_variant_lookup (record, "muted", "b", NULL));
+}
+
 static void
 test_incoming_answer (Fixture *f, gconstpointer data)
 {
@@ -508,6 +613,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/bad-arguments", test_bad_arguments, NULL);
   ADD ("/dbus/outgoing-echo", test_outgoing_echo, NULL);
   ADD ("/dbus/incoming-answer", test_incoming_answer, NULL);
+  ADD ("/dbus/call-control", test_call_control, NULL);
   ADD ("/dbus/busy", test_busy, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");

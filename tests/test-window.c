@@ -164,6 +164,26 @@ phone_registered (gpointer data)
 }
 
 static void
+on_dtmf (RlPhone *phone, RlCall *call, const char *key, GString *got)
+{
+  g_string_append (got, key);
+}
+
+static gboolean
+got_two_digits (gpointer data)
+{
+  return ((GString *) data)->len >= 2;
+}
+
+static gboolean
+current_call_muted (gpointer data)
+{
+  RlCall *call = rl_phone_get_current_call (rl_core_get_phone (data));
+
+  return call && rl_call_get_muted (call);
+}
+
+static void
 test_call_from_keyboard (Fixture *f, gconstpointer data)
 {
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
@@ -171,6 +191,7 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
   gpointer on_dialpad[] = { f, "dialpad" };
   GtkWidget *call_view = child (f->window, RL_TYPE_WINDOW, "call_view");
   GtkWidget *hangup;
+  g_autoptr (GString) dtmf = g_string_new (NULL);
 
   rl_phone_set_account (rl_core_get_phone (f->core), account);
   g_assert_true (rl_test_wait (phone_registered, f->core, 15));
@@ -179,6 +200,15 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
   xdotool ("key --delay 30 Return");
   g_assert_true (rl_test_wait (stack_shows, on_call, 10));
   g_assert_true (rl_test_wait (call_accepted, f->core, 15));
+  /* In call: mute from its button, and digits typed on the keyboard go out
+   * as DTMF (the echo bot sends them back). */
+  g_signal_connect (rl_core_get_phone (f->core), "dtmf-received", G_CALLBACK (on_dtmf), dtmf);
+  g_signal_emit_by_name (child (call_view, RL_TYPE_CALL_VIEW, "mute_button"), "clicked");
+  g_assert_true (rl_test_wait (current_call_muted, f->core, 10));
+  type_keys ("73");
+  g_assert_true (rl_test_wait (got_two_digits, dtmf, 10));
+  g_assert_cmpstr (dtmf->str, ==, "73");
+  g_signal_handlers_disconnect_by_data (rl_core_get_phone (f->core), dtmf);
   hangup = child (call_view, RL_TYPE_CALL_VIEW, "hangup_button");
   g_assert_true (gtk_widget_get_visible (hangup));
   g_assert_true (gtk_widget_is_sensitive (hangup));

@@ -38,10 +38,11 @@ def main():
         path = rl.dial(lab["extensions"]["echo"], {"order_id": "demo"})
         client.loop_until(lambda: "accepted" in states.get(path, {}), 15, "the echo did not answer")
         time.sleep(2)  # a little media, and the timer moves
-        window = subprocess.run(["xdotool", "search", "--name", "Ringline"], capture_output=True,
-                                text=True).stdout.split()
-        subprocess.run(["import", "-window", window[0] if window else "root", args.screenshot],
-                       check=True)
+        windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Ringline$"],
+                                 capture_output=True, text=True).stdout.split()
+        # The window alone when X lets us read it, else the whole screen.
+        if not windows or subprocess.run(["import", "-window", windows[-1], args.screenshot]).returncode:
+            subprocess.run(["import", "-window", "root", args.screenshot], check=True)
         rl.call(path, client.CALL, "Hangup")
         client.loop_until(lambda: "terminated" in states.get(path, {}), 15, "the call did not end")
         record = states[path]["terminated"]

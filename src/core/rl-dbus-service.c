@@ -191,6 +191,12 @@ sync_call (RlDbusCall1 *skeleton, RlCall *call)
 }
 
 static void
+on_call_notify (RlCall *call, GParamSpec *pspec, RlDbusCall1 *skeleton)
+{
+  sync_call (skeleton, call);
+}
+
+static void
 on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
   g_autoptr (GError) error = NULL;
@@ -209,8 +215,7 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
       /* The handlers' signatures differ only in the trailing argument. */
       g_signal_connect (skeleton, name, G_CALLBACK (on_call_method), NULL);
     }
-  g_signal_connect_object (call, "notify::muted", G_CALLBACK (sync_call), skeleton,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (call, "notify::muted", G_CALLBACK (on_call_notify), skeleton, 0);
   if (self->connection
       && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
                                             path, &error))

@@ -23,6 +23,12 @@ struct _RlCallView
   GtkWidget *answer_button;
   GtkWidget *decline_button;
   GtkWidget *hangup_button;
+  GtkWidget *controls;
+  GtkWidget *keypad_button;
+  GtkToggleButton *mute_button;
+  GtkToggleButton *hold_button;
+  GtkEntry *transfer_entry;
+  GtkWidget *transfer_button;
 
   RlCall *call;
   guint timer_id;
@@ -87,7 +93,66 @@ update (RlCallView *self)
   gtk_widget_set_visible (self->answer_button, ringing);
   gtk_widget_set_visible (self->decline_button, ringing);
   gtk_widget_set_visible (self->hangup_button, !ringing);
+  gtk_widget_set_visible (self->controls, !ringing);
+  /* The toggles show the call's state; clicking them asks the phone to change it. */
+  gtk_toggle_button_set_active (self->mute_button, rl_call_get_muted (call));
+  gtk_toggle_button_set_active (self->hold_button, rl_call_get_state (call) == RL_CALL_STATE_HELD);
+  for (const char *const *a = (const char *const[]){ "call.toggle-mute", "call.toggle-hold",
+                                                     "call.dtmf", "call.transfer", NULL };
+       *a; a++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), *a, rl_call_is_active (call));
+  gtk_widget_set_sensitive (self->keypad_button, rl_call_is_active (call));
+  gtk_widget_set_sensitive (self->transfer_button, rl_call_is_active (call));
   update_timer (self);
+}
+
+static void
+toggle_mute_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlCallView *self = RL_CALL_VIEW (widget);
+
+  gtk_widget_activate_action (widget, "phone.set-muted", "(sb)", rl_call_get_id (self->call),
+                              !rl_call_get_muted (self->call));
+  update (self);
+}
+
+static void
+toggle_hold_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlCallView *self = RL_CALL_VIEW (widget);
+  gboolean held = rl_call_get_state (self->call) == RL_CALL_STATE_HELD;
+
+  gtk_widget_activate_action (widget, held ? "phone.resume" : "phone.hold", "s",
+                              rl_call_get_id (self->call));
+  update (self);
+}
+
+static void
+dtmf_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlCallView *self = RL_CALL_VIEW (widget);
+
+  gtk_widget_activate_action (widget, "phone.send-dtmf", "(ss)", rl_call_get_id (self->call),
+                              g_variant_get_string (param, NULL));
+}
+
+static void
+transfer_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlCallView *self = RL_CALL_VIEW (widget);
+  const char *target = gtk_editable_get_text (GTK_EDITABLE (self->transfer_entry));
+
+  if (*target == '\0')
+    return;
+  gtk_widget_activate_action (widget, "phone.transfer", "(ss)", rl_call_get_id (self->call),
+                              target);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->transfer_button));
+}
+
+static void
+on_transfer_activate (RlCallView *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "call.transfer", NULL);
 }
 
 static void
@@ -117,6 +182,17 @@ rl_call_view_class_init (RlCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlCallView, answer_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, hangup_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, controls);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, keypad_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, mute_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, hold_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_entry);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_transfer_activate);
+  gtk_widget_class_install_action (widget_class, "call.toggle-mute", NULL, toggle_mute_action);
+  gtk_widget_class_install_action (widget_class, "call.toggle-hold", NULL, toggle_hold_action);
+  gtk_widget_class_install_action (widget_class, "call.dtmf", "s", dtmf_action);
+  gtk_widget_class_install_action (widget_class, "call.transfer", NULL, transfer_action);
 }
 
 static void
@@ -143,6 +219,7 @@ rl_call_view_set_call (RlCallView *self, RlCall *call)
        *b; b++)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (*b), "s", rl_call_get_id (call));
   g_signal_connect_object (call, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  gtk_editable_set_text (GTK_EDITABLE (self->transfer_entry), "");
   self->timer_id = g_timeout_add_seconds (1, update_timer, self);
   update (self);
 }
@@ -151,4 +228,12 @@ RlCall *
 rl_call_view_get_call (RlCallView *self)
 {
   return self->call;
+}
+
+/* A key typed while the call is up: a DTMF digit. */
+void
+rl_call_view_send_dtmf (RlCallView *self, const char *key)
+{
+  if (self->call && rl_call_is_active (self->call))
+    gtk_widget_activate_action (GTK_WIDGET (self), "call.dtmf", "s", key);
 }

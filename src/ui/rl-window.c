@@ -120,9 +120,14 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   if (gtk_widget_has_focus (entry)
       || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), entry))
     return GDK_EVENT_PROPAGATE;
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "dialpad") != 0)
-    return GDK_EVENT_PROPAGATE;
   text[0] = (char) c;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "call") == 0)
+    {
+      if (c == '+' || GTK_IS_EDITABLE (gtk_root_get_focus (GTK_ROOT (self))))
+        return GDK_EVENT_PROPAGATE;
+      rl_call_view_send_dtmf (self->call_view, text);
+      return GDK_EVENT_STOP;
+    }
   rl_dialpad_append (self->dialpad, text);
   return GDK_EVENT_STOP;
 }
