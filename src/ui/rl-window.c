@@ -91,7 +91,10 @@ update_call (RlWindow *self)
   if (call)
     rl_call_view_set_call (self->call_view, call);
   gtk_stack_set_visible_child_name (self->stack, call ? "call" : "dialpad");
-  if (call == NULL)
+  /* Focus follows the page, so keys reach what is on screen. */
+  if (call)
+    gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
+  else
     gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
 }
 
@@ -105,30 +108,31 @@ on_call_state_changed (RlWindow *self, RlCall *call)
 }
 
 /* Digits typed anywhere in the window go to the number entry. */
+/* Digits typed anywhere in the window go to the number entry, or out as
+ * DTMF while the call page shows; an entry with focus keeps its keys. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
                 GdkModifierType state, RlWindow *self)
 {
-  GtkWidget *entry = rl_dialpad_get_entry (self->dialpad);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean in_call = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "call") == 0;
+  GtkWidget *page = in_call ? GTK_WIDGET (self->call_view) : GTK_WIDGET (self->dialpad);
   gunichar c = gdk_keyval_to_unicode (keyval);
-  char text[2] = { 0 };
+  char text[2] = { (char) c, 0 };
 
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
     return GDK_EVENT_PROPAGATE;
   if (!(g_unichar_isdigit (c) || c == '*' || c == '#' || c == '+'))
     return GDK_EVENT_PROPAGATE;
-  if (gtk_widget_has_focus (entry)
-      || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (self)), entry))
+  if (focus && GTK_IS_EDITABLE (focus) && gtk_widget_is_ancestor (focus, page))
     return GDK_EVENT_PROPAGATE;
-  text[0] = (char) c;
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "call") == 0)
+  if (in_call)
     {
-      if (c == '+' || GTK_IS_EDITABLE (gtk_root_get_focus (GTK_ROOT (self))))
-        return GDK_EVENT_PROPAGATE;
-      rl_call_view_send_dtmf (self->call_view, text);
-      return GDK_EVENT_STOP;
+      if (c != '+')
+        rl_call_view_send_dtmf (self->call_view, text);
     }
-  rl_dialpad_append (self->dialpad, text);
+  else
+    rl_dialpad_append (self->dialpad, text);
   return GDK_EVENT_STOP;
 }
 
