@@ -127,6 +127,21 @@ wait_state (Fixture *f, RlCall *call, const char *state)
              rl_call_state_to_string (rl_call_get_state (call)));
 }
 
+/* Dials the echo bot as agent @agent and waits until it answers. */
+static RlCall *
+dial_echo (Fixture *f, guint agent)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  sign_in (f, agent);
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  wait_state (f, call, "accepted");
+  return call;
+}
+
 static gboolean
 file_contains (const char *path, const char *needle)
 {
@@ -290,9 +305,7 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   guint pid;
   RlCall *call;
 
-  sign_in (f, 0);
-  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
-  wait_state (f, call, "accepted");
+  call = dial_echo (f, 0);
   pid = rl_engine_get_pid (f->engine);
   g_object_set_data (G_OBJECT (f->engine), "old-pid", GUINT_TO_POINTER (pid));
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
@@ -422,9 +435,7 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   g_autoptr (GString) got = g_string_new (NULL);
   RlCall *call;
 
-  sign_in (f, 0);
-  call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
-  wait_state (f, call, "accepted");
+  call = dial_echo (f, 0);
   g_signal_connect (f->phone, "dtmf-received", G_CALLBACK (on_dtmf), got);
   g_assert_false (rl_phone_send_dtmf (f->phone, call, "12x", &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);

@@ -789,17 +789,26 @@ check_call (RlPhone *self, RlCall *call, GError **error)
   return TRUE;
 }
 
-gboolean
-rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
+/* @verb: what the caller wanted, for the error ("answered", "declined"). */
+static gboolean
+check_ringing (RlPhone *self, RlCall *call, const char *verb, GError **error)
 {
   if (!check_call (self, call, error))
     return FALSE;
   if (rl_call_get_state (call) != RL_CALL_STATE_RINGING)
     {
-      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_STATE,
-                           "Only a ringing incoming call can be answered");
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE,
+                   "Only a ringing incoming call can be %s", verb);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
+{
+  if (!check_ringing (self, call, "answered", error))
+    return FALSE;
   send_to_call (self, call, "accept", NULL);
   return TRUE;
 }
@@ -993,13 +1002,5 @@ rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **err
 gboolean
 rl_phone_decline (RlPhone *self, RlCall *call, GError **error)
 {
-  if (!check_call (self, call, error))
-    return FALSE;
-  if (rl_call_get_state (call) != RL_CALL_STATE_RINGING)
-    {
-      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_STATE,
-                           "Only a ringing incoming call can be declined");
-      return FALSE;
-    }
-  return rl_phone_hangup (self, call, error);
+  return check_ringing (self, call, "declined", error) && rl_phone_hangup (self, call, error);
 }
