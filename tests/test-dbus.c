@@ -375,7 +375,6 @@ test_call_control (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) r = NULL;
   g_autoptr (GVariant) held = NULL;
-  g_autoptr (GVariant) muted = NULL;
   g_autoptr (GVariant) record = NULL;
   g_autofree char *path = NULL;
   const char *s, *ended_path;

@@ -127,6 +127,15 @@ wait_state (Fixture *f, RlCall *call, const char *state)
              rl_call_state_to_string (rl_call_get_state (call)));
 }
 
+/* Hangs up, waits for the end, and drops the test's reference. */
+static void
+hang_up (Fixture *f, RlCall *call)
+{
+  rl_phone_hangup (f->phone, call, NULL);
+  wait_state (f, call, "terminated");
+  g_object_unref (call);
+}
+
 /* Dials the echo bot as agent @agent and waits until it answers. */
 static RlCall *
 dial_echo (Fixture *f, guint agent)
@@ -318,9 +327,7 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
   g_assert_no_error (error);
   wait_state (f, call, "accepted");
-  rl_phone_hangup (f->phone, call, NULL);
-  wait_state (f, call, "terminated");
-  g_object_unref (call);
+  hang_up (f, call);
 }
 
 static gboolean
@@ -449,9 +456,7 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (got_all_digits, got, 10));
   g_assert_cmpstr (got->str, ==, "159#*AD");
   g_signal_handlers_disconnect_by_data (f->phone, got);
-  rl_phone_hangup (f->phone, call, NULL);
-  wait_state (f, call, "terminated");
-  g_object_unref (call);
+  hang_up (f, call);
 }
 
 static gboolean
@@ -486,9 +491,7 @@ test_mute (Fixture *f, gconstpointer data)
   g_assert_true (rl_call_get_muted (call));
   g_assert_true (rl_phone_set_muted (f->phone, call, FALSE, &error));
   g_assert_true (rl_test_wait (is_unmuted, call, 5));
-  rl_phone_hangup (f->phone, call, NULL);
-  wait_state (f, call, "terminated");
-  g_object_unref (call);
+  hang_up (f, call);
 }
 
 static void

@@ -433,6 +433,7 @@ rl_call_build_details (RlCall *self)
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+/* "{sv}" takes a floating value and refs a non-floating one. */
 #define ADD(key, value) g_variant_builder_add (&b, "{sv}", key, value)
   ADD ("id", g_variant_new_string (self->id));
   ADD ("direction", g_variant_new_string (rl_call_direction_to_string (self->direction)));
@@ -462,13 +463,13 @@ rl_call_build_details (RlCall *self)
       const char *key;
       GVariant *value;
 
-      ADD ("options", g_variant_ref (self->options));
+      ADD ("options", self->options);
       /* String options also stand at the top, as the seeds' records carry
        * order_id or engagement_id beside the call's own fields. */
       g_variant_iter_init (&iter, self->options);
       while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
         if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && !is_record_key (key))
-          ADD (key, g_variant_ref (value));
+          ADD (key, value);
     }
 #undef ADD
   return g_variant_builder_end (&b);

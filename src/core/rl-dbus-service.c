@@ -102,12 +102,10 @@ on_dial (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *
   if (!invoke (self, invocation, "dial", g_variant_new ("(s@a{sv})", target, options), &result))
     return TRUE;
   g_variant_ref_sink (result);
+  /* The phone ends a call only from a later main-loop turn, so the new call
+   * is still listed here. */
   call = rl_phone_find_call (self->phone, g_variant_get_string (result, NULL));
-  /* A call refused at once is already gone; its path is still valid for the
-   * linger time, so look among those too. */
-  rl_dbus_phone1_complete_dial (skeleton, invocation,
-                                call ? rl_dbus_service_get_call_path (self, call)
-                                     : g_object_get_data (G_OBJECT (self), "rl-last-path"));
+  rl_dbus_phone1_complete_dial (skeleton, invocation, rl_dbus_service_get_call_path (self, call));
   return TRUE;
 }
 
@@ -230,17 +228,18 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
   RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
   const char *state = rl_call_state_to_string (rl_call_get_state (call));
+  const char *path;
+  GVariant *details;
 
   if (skeleton == NULL)
     return;
   sync_call (skeleton, call);
-  rl_dbus_phone1_emit_call_state_changed (self->skeleton,
-                                          g_object_get_data (G_OBJECT (skeleton), "rl-path"), state,
-                                          rl_call_build_details (call));
+  /* The record just stored in the Details property is what the signals carry. */
+  path = g_object_get_data (G_OBJECT (skeleton), "rl-path");
+  details = rl_dbus_call1_get_details (skeleton);
+  rl_dbus_phone1_emit_call_state_changed (self->skeleton, path, state, details);
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
-    rl_dbus_phone1_emit_call_ended (self->skeleton,
-                                    g_object_get_data (G_OBJECT (skeleton), "rl-path"),
-                                    rl_call_build_details (call));
+    rl_dbus_phone1_emit_call_ended (self->skeleton, path, details);
 }
 
 static void
@@ -282,8 +281,6 @@ on_call_removed (RlPhone *phone, RlCall *call, RlDbusService *self)
 
   if (!g_hash_table_steal_extended (self->calls, call, NULL, (gpointer *) &skeleton))
     return;
-  g_object_set_data_full (G_OBJECT (self), "rl-last-path",
-                          g_strdup (g_object_get_data (G_OBJECT (skeleton), "rl-path")), g_free);
   g_object_set_data (G_OBJECT (skeleton), "rl-service", self);
   g_ptr_array_add (self->lingering, skeleton); /* takes the table's reference */
   g_timeout_add_seconds (TERMINATED_LINGER_SECONDS, unexport_lingering, g_object_ref (skeleton));

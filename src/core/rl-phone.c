@@ -848,14 +848,13 @@ check_active (RlPhone *self, RlCall *call, GError **error)
   return TRUE;
 }
 
+/* The reply to "hold" or "resume": only then is the call held or not. */
 static void
-on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+finish_hold (GObject *source, GAsyncResult *result, RlCall *call, gboolean hold)
 {
-  g_autoptr (RlCall) call = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
   RlPhone *self = g_object_get_data (G_OBJECT (call), "rl-phone");
-  gboolean hold = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (call), "rl-hold"));
 
   if (reply == NULL)
     {
@@ -868,13 +867,31 @@ on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   emit_state (self, call);
 }
 
+static void
+on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCall) call = user_data;
+
+  finish_hold (source, result, call, TRUE);
+}
+
+static void
+on_resume_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCall) call = user_data;
+
+  finish_hold (source, result, call, FALSE);
+}
+
 static gboolean
 set_hold (RlPhone *self, RlCall *call, gboolean hold, GError **error)
 {
   if (!check_active (self, call, error))
     return FALSE;
-  g_object_set_data (G_OBJECT (call), "rl-hold", GINT_TO_POINTER (hold));
-  send_to_call (self, call, hold ? "hold" : "resume", on_hold_reply);
+  if (hold)
+    send_to_call (self, call, "hold", on_hold_reply);
+  else
+    send_to_call (self, call, "resume", on_resume_reply);
   return TRUE;
 }
 

@@ -81,40 +81,41 @@ verb_resume (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
   return call && rl_phone_resume (phone, call, error);
 }
 
-/* (sb): call id, muted */
+/* For (s?) parameters: the call the id names, and the argument after it. */
+static RlCall *
+call_and_arg (RlPhone *phone, GVariant *param, GVariant **arg, GError **error)
+{
+  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
+
+  *arg = g_variant_get_child_value (param, 1);
+  return call_for (phone, id, error);
+}
+
 static gboolean
 verb_set_muted (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
 {
-  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
-  RlCall *call = call_for (phone, id, error);
-  gboolean muted;
+  g_autoptr (GVariant) muted = NULL;
+  RlCall *call = call_and_arg (phone, param, &muted, error);
 
-  g_variant_get_child (param, 1, "b", &muted);
-  return call && rl_phone_set_muted (phone, call, muted, error);
+  return call && rl_phone_set_muted (phone, call, g_variant_get_boolean (muted), error);
 }
 
-/* (ss): call id, digits */
 static gboolean
 verb_send_dtmf (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
 {
-  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
-  RlCall *call = call_for (phone, id, error);
-  const char *digits;
+  g_autoptr (GVariant) digits = NULL;
+  RlCall *call = call_and_arg (phone, param, &digits, error);
 
-  g_variant_get_child (param, 1, "&s", &digits);
-  return call && rl_phone_send_dtmf (phone, call, digits, error);
+  return call && rl_phone_send_dtmf (phone, call, g_variant_get_string (digits, NULL), error);
 }
 
-/* (ss): call id, target */
 static gboolean
 verb_transfer (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
 {
-  g_autoptr (GVariant) id = g_variant_get_child_value (param, 0);
-  RlCall *call = call_for (phone, id, error);
-  const char *target;
+  g_autoptr (GVariant) target = NULL;
+  RlCall *call = call_and_arg (phone, param, &target, error);
 
-  g_variant_get_child (param, 1, "&s", &target);
-  return call && rl_phone_transfer (phone, call, target, error);
+  return call && rl_phone_transfer (phone, call, g_variant_get_string (target, NULL), error);
 }
 
 static gboolean
@@ -221,11 +222,7 @@ on_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_autoptr (GVariant) result = NULL;
 
   if (!rl_verbs_invoke (phone, g_action_get_name (G_ACTION (action)), parameter, &result, &error))
-    {
-      g_warning ("%s: %s", g_action_get_name (G_ACTION (action)), error->message);
-      g_object_set_data_full (G_OBJECT (action), "rl-last-error", g_strdup (error->message),
-                              g_free);
-    }
+    g_warning ("%s: %s", g_action_get_name (G_ACTION (action)), error->message);
   if (result)
     g_variant_ref_sink (result);
 }
