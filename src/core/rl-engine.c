@@ -180,22 +180,54 @@ set_error (RlEngine *self, const char *error)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-static guint16
-free_port (const char *address, GSocketType type, GSocketProtocol protocol)
+static gboolean
+bindable (GInetAddress *inet, guint16 port, GSocketType type, GSocketProtocol protocol)
 {
-  g_autoptr (GSocket) sock = NULL;
-  g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
-  g_autoptr (GSocketAddress) any = NULL;
+  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
+  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (inet, port);
+
+  return sock && g_socket_bind (sock, addr, FALSE, NULL);
+}
+
+/* A port the kernel calls free now, on @address. */
+static guint16
+any_free_port (GInetAddress *inet, GSocketType type, GSocketProtocol protocol)
+{
+  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (inet, 0);
   g_autoptr (GSocketAddress) bound = NULL;
 
-  sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
-  if (sock == NULL || inet == NULL)
-    return 0;
-  any = g_inet_socket_address_new (inet, 0);
-  if (!g_socket_bind (sock, any, FALSE, NULL))
+  if (sock == NULL || !g_socket_bind (sock, any, FALSE, NULL))
     return 0;
   bound = g_socket_get_local_address (sock, NULL);
   return bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
+}
+
+/* baresip's SIP listens on UDP and TCP at the port and adds TLS on the next
+ * one: all three must be free. */
+static guint16
+free_sip_port (const char *address)
+{
+  g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  for (guint attempt = 0; inet && attempt < 50; attempt++)
+    {
+      guint16 port = any_free_port (inet, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP);
+
+      if (port && port < G_MAXUINT16
+          && bindable (inet, port, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP)
+          && bindable (inet, port + 1, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP))
+        return port;
+    }
+  return 0;
+}
+
+static guint16
+free_ctrl_port (void)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  return any_free_port (loopback, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP);
 }
 
 static char *
@@ -506,8 +538,8 @@ start_run (RlEngine *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->sip_port = free_port (self->listen_address, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP);
-  self->ctrl_port = free_port ("127.0.0.1", G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP);
+  self->sip_port = free_sip_port (self->listen_address);
+  self->ctrl_port = free_ctrl_port ();
 
   task = g_task_new (self, self->cancellable, on_config_written, g_object_ref (self));
   g_task_set_task_data (task, build_config (self), g_free);
