@@ -17,26 +17,37 @@ struct _RlTestLab
   JsonObject *lab;
 };
 
+/* Runs "rl-lab @action --dir DIR @words..." and returns what it printed. */
 static char *
-run_lab (RlTestLab *lab, const char *action, const char *arg)
+run_lab_words (RlTestLab *lab, const char *action, const char *const *words)
 {
   const char *script = g_getenv ("RL_LAB");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *owner = g_strdup_printf ("%d", getpid ());
-  const char *argv[]
-    = { "/usr/bin/python3", script, action, "--dir", lab->dir, arg ? arg : "--owner",
-        arg ? NULL : owner, NULL };
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
   int status = 0;
 
   g_assert_nonnull (script);
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                     &status, &error))
+  g_strv_builder_add_many (builder, "/usr/bin/python3", script, action, "--dir", lab->dir, NULL);
+  g_strv_builder_addv (builder, (const char **) words);
+  argv = g_strv_builder_end (builder);
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                     &error))
     g_error ("cannot run the lab: %s", error->message);
   if (!g_spawn_check_wait_status (status, &error))
     g_error ("rl-lab %s failed: %s\n%s", action, error->message, err);
   return g_steal_pointer (&out);
+}
+
+/* start and stop pass --owner: the lab goes away with this process. */
+static char *
+run_lab (RlTestLab *lab, const char *action)
+{
+  g_autofree char *owner = g_strdup_printf ("%d", getpid ());
+
+  return run_lab_words (lab, action, (const char *const[]){ "--owner", owner, NULL });
 }
 
 RlTestLab *
@@ -49,7 +60,7 @@ rl_test_lab_start (void)
 
   lab->dir = g_dir_make_tmp ("ringline-lab-XXXXXX", &error);
   g_assert_no_error (error);
-  json = run_lab (lab, "start", NULL);
+  json = run_lab (lab, "start");
   json_parser_load_from_data (parser, json, -1, &error);
   g_assert_no_error (error);
   lab->lab = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
@@ -63,7 +74,7 @@ rl_test_lab_stop (RlTestLab *lab)
 
   if (lab == NULL)
     return;
-  out = run_lab (lab, "stop", NULL);
+  out = run_lab (lab, "stop");
   json_object_unref (lab->lab);
   if (g_getenv ("RL_KEEP_LAB") == NULL)
     {
@@ -146,13 +157,27 @@ rl_test_lab_account (RlTestLab *lab, guint index, const char *password)
 void
 rl_test_lab_call (RlTestLab *lab, const char *extension)
 {
-  g_free (run_lab (lab, "call", extension));
+  rl_test_lab_call_from (lab, "caller", extension);
+}
+
+/* Caller bot @bot ("caller" or "caller2") calls @extension. */
+void
+rl_test_lab_call_from (RlTestLab *lab, const char *bot, const char *extension)
+{
+  g_free (run_lab_words (lab, "call", (const char *const[]){ "--from", bot, extension, NULL }));
 }
 
 void
 rl_test_lab_caller_hangup (RlTestLab *lab)
 {
-  g_free (run_lab (lab, "hangup", NULL));
+  g_free (run_lab_words (lab, "hangup", (const char *const[]){ NULL }));
+}
+
+/* Sends one ctrl_tcp command to a bot; returns its reply text. */
+char *
+rl_test_lab_bot (RlTestLab *lab, const char *bot, const char *command, const char *params)
+{
+  return run_lab_words (lab, "bot", (const char *const[]){ bot, command, params, NULL });
 }
 
 gboolean

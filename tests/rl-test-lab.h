@@ -21,7 +21,9 @@ const char *rl_test_lab_password (RlTestLab *lab, guint index);
 GVariant *rl_test_lab_account_settings (RlTestLab *lab, guint index, const char *password);
 RlAccount *rl_test_lab_account (RlTestLab *lab, guint index, const char *password);
 void rl_test_lab_call (RlTestLab *lab, const char *extension);
+void rl_test_lab_call_from (RlTestLab *lab, const char *bot, const char *extension);
 void rl_test_lab_caller_hangup (RlTestLab *lab);
+char *rl_test_lab_bot (RlTestLab *lab, const char *bot, const char *command, const char *params);
 const char *rl_test_lab_dir (RlTestLab *lab);
 
 /* Iterates the main context until @done(@data) or @seconds pass. */

@@ -7,7 +7,7 @@
 #include "rl-engine.h"
 #include "rl-error.h"
 #include "rl-phone.h"
-#include "rl-test-lab.h"
+#include "rl-test-phone.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -27,128 +27,12 @@ capture_log (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpoi
   return g_log_writer_default (level, fields, n_fields, data);
 }
 
-typedef struct
-{
-  RlEngine *engine;
-  RlPhone *phone;
-  GPtrArray *states; /* "callid:state" in the order they were entered */
-  RlCall *last;
-} Fixture;
-
-static void
-on_state (RlPhone *phone, RlCall *call, Fixture *f)
-{
-  g_ptr_array_add (f->states, g_strdup_printf ("%s:%s", rl_call_get_id (call),
-                                               rl_call_state_to_string (rl_call_get_state (call))));
-  g_set_object (&f->last, call);
-}
-
-static gboolean
-engine_running (gpointer data)
-{
-  return rl_engine_get_state (((Fixture *) data)->engine) == RL_ENGINE_STATE_RUNNING;
-}
-
-static void
-setup (Fixture *f, gconstpointer data)
-{
-  f->engine = rl_engine_new ();
-  f->phone = rl_phone_new (f->engine);
-  f->states = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (f->phone, "call-state-changed", G_CALLBACK (on_state), f);
-  rl_engine_start (f->engine);
-  g_assert_true (rl_test_wait (engine_running, f, 10));
-}
-
-static void
-teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->last);
-  g_clear_object (&f->phone);
-  rl_engine_stop (f->engine);
-  g_clear_object (&f->engine);
-  g_ptr_array_unref (f->states);
-}
-
-static gboolean
-registered (gpointer data)
-{
-  return rl_phone_get_registration_state (((Fixture *) data)->phone) == RL_REGISTRATION_REGISTERED;
-}
+typedef RlTestPhone Fixture;
 
 static gboolean
 reg_failed (gpointer data)
 {
   return rl_phone_get_registration_state (((Fixture *) data)->phone) == RL_REGISTRATION_FAILED;
-}
-
-static void
-sign_in (Fixture *f, guint agent)
-{
-  g_autoptr (RlAccount) account = rl_test_lab_account (lab, agent, NULL);
-
-  rl_phone_set_account (f->phone, account);
-  g_assert_true (rl_test_wait (registered, f, 10));
-}
-
-static gboolean
-has_state (Fixture *f, RlCall *call, const char *state)
-{
-  g_autofree char *want = g_strdup_printf ("%s:%s", rl_call_get_id (call), state);
-
-  for (guint i = 0; i < f->states->len; i++)
-    if (g_str_equal (g_ptr_array_index (f->states, i), want))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct
-{
-  Fixture *f;
-  RlCall *call;
-  const char *state;
-} StateWait;
-
-static gboolean
-reached (gpointer data)
-{
-  StateWait *w = data;
-
-  return has_state (w->f, w->call, w->state);
-}
-
-static void
-wait_state (Fixture *f, RlCall *call, const char *state)
-{
-  StateWait w = { f, call, state };
-
-  if (!rl_test_wait (reached, &w, 15))
-    g_error ("call %s never reached %s (now %s)", rl_call_get_id (call), state,
-             rl_call_state_to_string (rl_call_get_state (call)));
-}
-
-/* Hangs up, waits for the end, and drops the test's reference. */
-static void
-hang_up (Fixture *f, RlCall *call)
-{
-  rl_phone_hangup (f->phone, call, NULL);
-  wait_state (f, call, "terminated");
-  g_object_unref (call);
-}
-
-/* Dials the echo bot as agent @agent and waits until it answers. */
-static RlCall *
-dial_echo (Fixture *f, guint agent)
-{
-  g_autoptr (GError) error = NULL;
-  RlCall *call;
-
-  sign_in (f, agent);
-  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
-  wait_state (f, call, "accepted");
-  return call;
 }
 
 static gboolean
@@ -174,7 +58,7 @@ test_config_has_no_password (Fixture *f, gconstpointer data)
   GStatBuf st;
   const char *name;
 
-  sign_in (f, 0);
+  rl_test_phone_sign_in (f, 0);
   g_assert_nonnull (d);
   while ((name = g_dir_read_name (d)))
     {
@@ -218,16 +102,16 @@ test_call_echo (Fixture *f, gconstpointer data)
   const char *s;
   guint32 duration = 0, total = 0, wait = 0;
 
-  sign_in (f, 0);
+  rl_test_phone_sign_in (f, 0);
   call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), options, &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  wait_state (f, call, "calling");
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "calling");
+  rl_test_phone_wait_state (f, call, "accepted");
   g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (f->phone)), ==, 1);
   rl_test_sleep (1100);
   g_assert_true (rl_phone_hangup (f->phone, call, &error));
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
 
   details = g_variant_ref_sink (rl_call_build_details (call));
   g_assert_true (g_variant_lookup (details, "reason", "&s", &s));
@@ -259,21 +143,13 @@ test_call_busy (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   RlCall *call;
 
-  sign_in (f, 0);
+  rl_test_phone_sign_in (f, 0);
   call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "busy"), NULL, &error));
   g_assert_no_error (error);
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "busy");
   g_assert_cmpuint (rl_call_get_end_code (call), ==, 486);
   g_object_unref (call);
-}
-
-static gboolean
-has_ringing_call (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (((Fixture *) data)->phone);
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
 }
 
 static void
@@ -282,17 +158,17 @@ test_call_incoming_remote_hangup (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   RlCall *call;
 
-  sign_in (f, 2);
+  rl_test_phone_sign_in (f, 2);
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
-  g_assert_true (rl_test_wait (has_ringing_call, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_has_ringing_call, f, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   g_assert_cmpint (rl_call_get_direction (call), ==, RL_CALL_DIRECTION_INBOUND);
   g_assert_cmpstr (rl_call_get_remote_number (call), ==, rl_test_lab_extension (lab, "caller"));
   g_assert_true (rl_phone_answer (f->phone, call, &error));
   g_assert_no_error (error);
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "accepted");
   rl_test_lab_caller_hangup (lab);
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "remote-hangup");
   g_object_unref (call);
 }
@@ -302,7 +178,7 @@ restarted (gpointer data)
 {
   Fixture *f = data;
 
-  return registered (f) && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
+  return rl_test_phone_registered (f) && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
          && rl_engine_get_pid (f->engine)
               != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "old-pid"));
 }
@@ -314,11 +190,11 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   guint pid;
   RlCall *call;
 
-  call = dial_echo (f, 0);
+  call = rl_test_phone_dial_echo (f, 0);
   pid = rl_engine_get_pid (f->engine);
   g_object_set_data (G_OBJECT (f->engine), "old-pid", GUINT_TO_POINTER (pid));
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "network");
   g_assert_true (rl_test_wait (restarted, f, 20));
   g_object_unref (call);
@@ -326,99 +202,52 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   /* And it works as before. */
   call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
   g_assert_no_error (error);
-  wait_state (f, call, "accepted");
-  hang_up (f, call);
-}
-
-static gboolean
-subprocess_done (gpointer data)
-{
-  return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
-}
-
-/* Starts sipp with tests/lab/scenarios/@scenario for one call and points the
- * phone straight at it (no registrar). sipp exits 0 only if every check of
- * the scenario held. */
-static GSubprocess *
-start_sipp_peer (Fixture *f, const char *scenario_name)
-{
-  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
-  g_autofree char *scenario = g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
-  g_autofree char *port = rl_test_free_port ();
-  g_autofree char *media_port = rl_test_free_port ();
-  g_autofree char *control_port = rl_test_free_port ();
-  g_autofree char *server = g_strdup_printf ("127.0.0.1:%s", port);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) settings = NULL;
-  g_autoptr (RlAccount) account = NULL;
-  GSubprocess *sipp;
-
-  sipp = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "sipp", "-mp", media_port,
-                           "-cp", control_port, "-sf", scenario, "-i", "127.0.0.1", "-p", port,
-                           "-m", "1", "-nostdin", "-timeout", "30", NULL);
-  g_assert_no_error (error);
-  rl_test_sleep (300);
-  settings = g_variant_ref_sink (
-    g_variant_new_parsed ("{'servers': <[%s]>, 'username': <'1001'>, 'password': <'lab-secret'>,"
-                          " 'display_name': <'Test Agent'>, 'register': <false>}",
-                          server));
-  account = rl_account_new_from_variant (settings, &error);
-  g_assert_no_error (error);
-  rl_phone_set_account (f->phone, account);
-  rl_test_sleep (200);
-  return sipp;
-}
-
-static void
-assert_sipp_passed (GSubprocess *sipp)
-{
-  g_assert_true (rl_test_wait (subprocess_done, sipp, 15));
-  g_assert_true (g_subprocess_get_if_exited (sipp));
-  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_test_phone_hang_up (f, call);
 }
 
 static void
 test_invite_is_exact (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSubprocess) sipp = start_sipp_peer (f, "uas-check-invite.xml");
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-check-invite.xml", NULL);
   g_autoptr (GError) error = NULL;
   RlCall *call;
 
   call = g_object_ref (rl_phone_dial (f->phone, "check", NULL, &error));
   g_assert_no_error (error);
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "accepted");
   rl_phone_hangup (f->phone, call, NULL);
-  wait_state (f, call, "terminated");
-  assert_sipp_passed (sipp);
+  rl_test_phone_wait_state (f, call, "terminated");
+  rl_test_phone_assert_sipp_passed (sipp);
   g_object_unref (call);
 }
 
 static void
 test_hold_seen_by_peer (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSubprocess) sipp = start_sipp_peer (f, "uas-hold.xml");
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-hold.xml", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) details = NULL;
   const char *held_by;
   RlCall *call;
 
   call = g_object_ref (rl_phone_dial (f->phone, "hold", NULL, &error));
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "accepted");
   g_assert_true (rl_phone_hold (f->phone, call, &error));
   g_assert_no_error (error);
-  wait_state (f, call, "held");
+  rl_test_phone_wait_state (f, call, "held");
   g_assert_cmpstr (rl_call_get_held_by (call), ==, "local");
   details = g_variant_ref_sink (rl_call_build_details (call));
   g_assert_true (g_variant_lookup (details, "held_by", "&s", &held_by));
   g_assert_cmpstr (held_by, ==, "local");
   g_ptr_array_set_size (f->states, 0);
   g_assert_true (rl_phone_resume (f->phone, call, &error));
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "accepted");
   g_assert_cmpstr (rl_call_get_held_by (call), ==, "");
   rl_phone_hangup (f->phone, call, NULL);
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "local-hangup");
-  assert_sipp_passed (sipp);
+  rl_test_phone_assert_sipp_passed (sipp);
   g_object_unref (call);
 }
 
@@ -442,7 +271,7 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   g_autoptr (GString) got = g_string_new (NULL);
   RlCall *call;
 
-  call = dial_echo (f, 0);
+  call = rl_test_phone_dial_echo (f, 0);
   g_signal_connect (f->phone, "dtmf-received", G_CALLBACK (on_dtmf), got);
   g_assert_false (rl_phone_send_dtmf (f->phone, call, "12x", &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
@@ -456,7 +285,7 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (got_all_digits, got, 10));
   g_assert_cmpstr (got->str, ==, "159#*AD");
   g_signal_handlers_disconnect_by_data (f->phone, got);
-  hang_up (f, call);
+  rl_test_phone_hang_up (f, call);
 }
 
 static gboolean
@@ -477,12 +306,12 @@ test_mute (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   RlCall *call;
 
-  sign_in (f, 0);
+  rl_test_phone_sign_in (f, 0);
   call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error));
   g_assert_false (rl_phone_set_muted (f->phone, call, TRUE, &error)); /* not answered yet */
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_STATE);
   g_clear_error (&error);
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "accepted");
   g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
   g_assert_true (rl_test_wait (is_muted, call, 5));
   /* Asking twice does not toggle back: baresip's mute is a toggle, ours is not. */
@@ -491,7 +320,7 @@ test_mute (Fixture *f, gconstpointer data)
   g_assert_true (rl_call_get_muted (call));
   g_assert_true (rl_phone_set_muted (f->phone, call, FALSE, &error));
   g_assert_true (rl_test_wait (is_unmuted, call, 5));
-  hang_up (f, call);
+  rl_test_phone_hang_up (f, call);
 }
 
 static void
@@ -500,13 +329,13 @@ test_decline (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   RlCall *call;
 
-  sign_in (f, 2);
+  rl_test_phone_sign_in (f, 2);
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
-  g_assert_true (rl_test_wait (has_ringing_call, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_has_ringing_call, f, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   g_assert_true (rl_phone_decline (f->phone, call, &error));
   g_assert_no_error (error);
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "declined");
   g_object_unref (call);
 }
@@ -553,13 +382,14 @@ test_blind_transfer (Fixture *f, gconstpointer data)
 
   rl_engine_start (engine_b);
   rl_phone_set_account (phone_b, account_b);
-  sign_in (f, 2);
-  g_assert_true (rl_test_wait (registered, &(Fixture){ .engine = engine_b, .phone = phone_b }, 10));
+  rl_test_phone_sign_in (f, 2);
+  g_assert_true (rl_test_wait (rl_test_phone_registered,
+                               &(Fixture){ .engine = engine_b, .phone = phone_b }, 10));
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
-  g_assert_true (rl_test_wait (has_ringing_call, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_has_ringing_call, f, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   g_assert_true (rl_phone_answer (f->phone, call, &error));
-  wait_state (f, call, "accepted");
+  rl_test_phone_wait_state (f, call, "accepted");
   g_signal_connect (f->phone, "transfer-result", G_CALLBACK (on_transfer_result), &result);
   g_assert_false (rl_phone_transfer (f->phone, call, "no spaces allowed!", &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
@@ -573,7 +403,7 @@ test_blind_transfer (Fixture *f, gconstpointer data)
   g_assert_true (rl_phone_answer (phone_b, ringing, &error));
   g_assert_true (rl_test_wait (transfer_reported, &result, 15));
   g_assert_true (result.ok);
-  wait_state (f, call, "terminated");
+  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "transferred");
   rl_phone_hangup (phone_b, ringing, NULL);
   g_signal_handlers_disconnect_by_data (f->phone, &result);
@@ -630,7 +460,9 @@ main (int argc, char *argv[])
   log_text = g_string_new (NULL);
   g_log_set_writer_func (capture_log, NULL, NULL);
   lab = rl_test_lab_start ();
-#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  rl_test_phone_lab = lab;
+#define ADD(path, func)                                                                            \
+  g_test_add (path, Fixture, NULL, rl_test_phone_setup, func, rl_test_phone_teardown)
   ADD ("/phone/config-has-no-password", test_config_has_no_password);
   ADD ("/phone/register-wrong-password", test_register_wrong_password);
   ADD ("/phone/call-echo", test_call_echo);

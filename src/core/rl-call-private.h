@@ -6,6 +6,7 @@
 
 #include "rl-call.h"
 #include "rl-end-reason.h"
+#include "rl-quality.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +19,11 @@ void _rl_call_set_line (RlCall *self, guint line);
 void _rl_call_set_remote (RlCall *self, const char *remote_uri, const char *remote_name);
 void _rl_call_set_state (RlCall *self, RlCallState state);
 void _rl_call_terminate (RlCall *self, const RlEndReason *reason);
-void _rl_call_set_held (RlCall *self, const char *held_by);
+void _rl_call_set_held (RlCall *self, gboolean local);
+void _rl_call_set_held_remote (RlCall *self, gboolean remote);
+gboolean _rl_call_get_held_local (RlCall *self);
 void _rl_call_set_muted (RlCall *self, gboolean muted);
+void _rl_call_add_quality_sample (RlCall *self, const RlQualitySample *sample);
 gboolean _rl_call_get_hangup_requested (RlCall *self);
 void _rl_call_set_hangup_requested (RlCall *self);
 

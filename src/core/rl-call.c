@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-call-private.h"
+#include "rl-quality.h"
 #include "rl-target.h"
 
 struct _RlCall
@@ -26,7 +27,11 @@ struct _RlCall
   guint end_code;
   char *end_text;
   char *held_by; /* "local" or "remote" while held, else "" */
+  gboolean held_local;
+  gboolean held_remote;
   gboolean muted;
+  RlQualitySample last_sample;
+  GVariant *quality; /* a{sv}, empty until the first RTCP report */
   gboolean hangup_requested;
 };
 
@@ -44,6 +49,7 @@ enum
   PROP_END_REASON,
   PROP_MUTED,
   PROP_HELD_BY,
+  PROP_QUALITY,
   N_PROPS
 };
 
@@ -67,6 +73,7 @@ rl_call_finalize (GObject *object)
   g_free (self->end_reason);
   g_free (self->end_text);
   g_free (self->held_by);
+  g_clear_pointer (&self->quality, g_variant_unref);
   G_OBJECT_CLASS (rl_call_parent_class)->finalize (object);
 }
 
@@ -104,6 +111,9 @@ rl_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_HELD_BY:
       g_value_set_string (value, self->held_by);
       break;
+    case PROP_QUALITY:
+      g_value_set_variant (value, self->quality);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -127,6 +137,14 @@ rl_call_class_init (RlCallClass *klass)
   properties[PROP_END_REASON] = g_param_spec_string ("end-reason", NULL, NULL, NULL, flags);
   properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, flags);
   properties[PROP_HELD_BY] = g_param_spec_string ("held-by", NULL, NULL, "", flags);
+  /**
+   * RlCall:quality:
+   *
+   * Loss, jitter, round trip and a label, refreshed on each RTCP report the
+   * engine gets (see rl-quality.c for the formula).
+   */
+  properties[PROP_QUALITY]
+    = g_param_spec_variant ("quality", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -137,6 +155,7 @@ rl_call_init (RlCall *self)
   self->started = g_date_time_new_now_utc ();
   self->end_text = g_strdup ("");
   self->held_by = g_strdup ("");
+  self->quality = g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
 }
 
 RlCall *
@@ -234,13 +253,11 @@ _rl_call_terminate (RlCall *self, const RlEndReason *reason)
 }
 
 /* @held_by: "local" or "remote"; NULL or "" takes the call off hold. */
-void
-_rl_call_set_held (RlCall *self, const char *held_by)
+static void
+update_held (RlCall *self)
 {
-  const char *now = held_by ? held_by : "";
+  const char *now = self->held_local ? "local" : self->held_remote ? "remote" : "";
 
-  if (self->state != RL_CALL_STATE_ACCEPTED && self->state != RL_CALL_STATE_HELD)
-    return;
   if (!g_str_equal (self->held_by, now))
     {
       g_free (self->held_by);
@@ -248,6 +265,43 @@ _rl_call_set_held (RlCall *self, const char *held_by)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BY]);
     }
   _rl_call_set_state (self, *now ? RL_CALL_STATE_HELD : RL_CALL_STATE_ACCEPTED);
+}
+
+/* Holding is ours or the peer's, or both: held_by says "local" while we hold. */
+void
+_rl_call_set_held (RlCall *self, gboolean local)
+{
+  if (!rl_call_is_active (self))
+    return;
+  self->held_local = local;
+  update_held (self);
+}
+
+void
+_rl_call_set_held_remote (RlCall *self, gboolean remote)
+{
+  if (!rl_call_is_active (self))
+    return;
+  self->held_remote = remote;
+  update_held (self);
+}
+
+gboolean
+_rl_call_get_held_local (RlCall *self)
+{
+  return self->held_local;
+}
+
+void
+_rl_call_add_quality_sample (RlCall *self, const RlQualitySample *sample)
+{
+  gboolean first = self->last_sample.time_us == 0;
+
+  g_clear_pointer (&self->quality, g_variant_unref);
+  self->quality
+    = g_variant_ref_sink (rl_quality_compute (first ? NULL : &self->last_sample, sample));
+  self->last_sample = *sample;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
 }
 
 void
@@ -350,6 +404,17 @@ rl_call_get_end_text (RlCall *self)
   return self->end_text;
 }
 
+/**
+ * rl_call_get_quality:
+ *
+ * Returns: (transfer none): the latest quality figures, an a{sv}.
+ */
+GVariant *
+rl_call_get_quality (RlCall *self)
+{
+  return self->quality;
+}
+
 gboolean
 rl_call_get_muted (RlCall *self)
 {
@@ -411,7 +476,7 @@ is_record_key (const char *key)
   static const char *const keys[]
     = { "id",     "direction",   "from",        "to",      "remote_uri", "remote_name", "date",
         "state",  "muted",       "held_by",     "status",  "wait",       "duration",    "total",
-        "reason", "reason_code", "reason_text", "options", NULL };
+        "reason", "reason_code", "reason_text", "options", "quality",    NULL };
 
   return g_strv_contains (keys, key);
 }
@@ -451,6 +516,8 @@ rl_call_build_details (RlCall *self)
                  seconds_between (self->started, self->answered ? self->answered : end)));
   ADD ("duration", g_variant_new_uint32 (seconds_between (self->answered, end)));
   ADD ("total", g_variant_new_uint32 (seconds_between (self->started, end)));
+  if (g_variant_n_children (self->quality) > 0)
+    ADD ("quality", self->quality);
   if (self->state == RL_CALL_STATE_TERMINATED)
     {
       ADD ("reason", g_variant_new_string (self->end_reason ? self->end_reason : ""));

@@ -42,6 +42,7 @@ guint rl_call_get_end_code (RlCall *self);
 const char *rl_call_get_end_text (RlCall *self);
 gboolean rl_call_get_muted (RlCall *self);
 const char *rl_call_get_held_by (RlCall *self);
+GVariant *rl_call_get_quality (RlCall *self);
 gboolean rl_call_is_active (RlCall *self);
 GVariant *rl_call_build_details (RlCall *self);
 

@@ -155,6 +155,7 @@ rl_core_init (RlCore *self)
   if (listen && *listen)
     rl_engine_set_listen_address (self->engine, listen);
   self->phone = rl_phone_new (self->engine);
+  g_settings_bind (self->settings, "max-calls", self->phone, "max-calls", G_SETTINGS_BIND_GET);
   self->actions = rl_verbs_create_action_group (self->phone);
   self->dbus = rl_dbus_service_new (self->phone);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);

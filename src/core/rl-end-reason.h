@@ -22,6 +22,7 @@ const char *rl_end_reason_category_for_code (guint code);
 #define RL_END_LOCAL_HANGUP "local-hangup"
 #define RL_END_REMOTE_HANGUP "remote-hangup"
 #define RL_END_CANCELLED "cancelled"
+#define RL_END_BUSY "busy"
 #define RL_END_FAILED "failed"
 #define RL_END_NETWORK "network"
 

@@ -38,6 +38,7 @@ struct _RlEngine
   char *binary;
   char *module_path;
   char *listen_address;
+  guint max_calls;
   RlEngineAudio audio;
   char *config_dir;
   char *version;
@@ -99,6 +100,8 @@ static const struct
   { "CALL_RTCP", RL_ENGINE_EVENT_CALL_RTCP },
   { "TRANSFER", RL_ENGINE_EVENT_TRANSFER },
   { "TRANSFER_FAILED", RL_ENGINE_EVENT_TRANSFER_FAILED },
+  { "CALL_HOLD", RL_ENGINE_EVENT_CALL_HOLD },
+  { "CALL_RESUME", RL_ENGINE_EVENT_CALL_RESUME },
 };
 
 static char *
@@ -128,6 +131,10 @@ rl_engine_event_new_from_json (JsonObject *message)
   event->peer_name = member (message, "peerdisplayname");
   event->param = member (message, "param");
   event->account_aor = member (message, "accountaor");
+  if (event->type == RL_ENGINE_EVENT_CALL_RTCP && json_object_has_member (message, "rtcp_stats")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (message, "rtcp_stats")))
+    event->has_rtcp = rl_quality_sample_from_json (
+      json_object_get_object_member (message, "rtcp_stats"), &event->rtcp);
   return event;
 }
 
@@ -238,7 +245,7 @@ build_config (RlEngine *self)
 
   g_string_append (c, "poll_method epoll\n");
   g_string_append_printf (c, "sip_listen %s:%u\n", self->listen_address, self->sip_port);
-  g_string_append (c, "call_max_calls 4\n");
+  g_string_append_printf (c, "call_max_calls %u\n", self->max_calls);
   if (self->audio == RL_ENGINE_AUDIO_NULL)
     g_string_append (c, "audio_player aubridge,ringline\n"
                         "audio_source ausine,440\n"
@@ -678,6 +685,7 @@ rl_engine_init (RlEngine *self)
   self->module_path = g_strdup (modules && *modules ? modules : BARESIP_MODULE_PATH);
   self->audio = g_strcmp0 (audio, "null") == 0 ? RL_ENGINE_AUDIO_NULL : RL_ENGINE_AUDIO_SYSTEM;
   self->listen_address = g_strdup ("0.0.0.0");
+  self->max_calls = 2;
   self->config_dir = g_build_filename (base, name, NULL);
   self->error = g_strdup ("");
   self->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -773,6 +781,15 @@ rl_engine_set_listen_address (RlEngine *self, const char *address)
 {
   g_free (self->listen_address);
   self->listen_address = g_strdup (address);
+}
+
+/* baresip answers "486 Max Calls" to an INVITE beyond @max_calls, before
+ * anything rings. Takes effect at the next (re)start; the phone enforces a
+ * change at once meanwhile. */
+void
+rl_engine_set_max_calls (RlEngine *self, guint max_calls)
+{
+  self->max_calls = MAX (max_calls, 1);
 }
 
 static void

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "rl-ctrl-client.h"
+#include "rl-quality.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,8 @@ typedef enum
   RL_ENGINE_EVENT_CALL_RTCP,
   RL_ENGINE_EVENT_TRANSFER,
   RL_ENGINE_EVENT_TRANSFER_FAILED,
+  RL_ENGINE_EVENT_CALL_HOLD,   /* the peer held the call (newer baresip only) */
+  RL_ENGINE_EVENT_CALL_RESUME, /* the peer took it off hold (newer baresip only) */
 } RlEngineEventType;
 
 /* A baresip event, typed. Strings are never NULL. */
@@ -54,6 +57,8 @@ typedef struct
   char *peer_name;
   char *param;
   char *account_aor;
+  gboolean has_rtcp; /* CALL_RTCP with its figures */
+  RlQualitySample rtcp;
 } RlEngineEvent;
 
 #define RL_TYPE_ENGINE_EVENT (rl_engine_event_get_type ())
@@ -77,6 +82,7 @@ guint16 rl_engine_get_sip_port (RlEngine *self);
 const char *rl_engine_get_config_dir (RlEngine *self);
 gboolean rl_engine_has_command (RlEngine *self, const char *command);
 void rl_engine_set_listen_address (RlEngine *self, const char *address);
+void rl_engine_set_max_calls (RlEngine *self, guint max_calls);
 void rl_engine_command_async (RlEngine *self, const char *command, const char *params,
                               RlCtrlFlags flags, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data);

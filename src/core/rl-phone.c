@@ -36,6 +36,7 @@ struct _RlPhone
   char *reg_error;
 
   GListStore *calls;
+  guint max_calls;
   GQueue dial_queue;   /* RlCall not sent to baresip yet */
   RlCall *dial_flight; /* sent, waiting for its first event */
   guint dial_timeout_id;
@@ -50,6 +51,7 @@ enum
   PROP_ACCOUNT,
   PROP_REGISTRATION_STATE,
   PROP_REGISTRATION_ERROR,
+  PROP_MAX_CALLS,
   N_PROPS
 };
 
@@ -350,6 +352,21 @@ bind_flight (RlPhone *self, RlEngineEvent *event)
   pump_dials (self);
 }
 
+static guint
+n_calls (RlPhone *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+}
+
+/* Answers busy: the caller hears 486 and the call still gets a record. */
+static void
+refuse_inbound (RlPhone *self, RlCall *call, const char *why)
+{
+  _rl_call_set_hangup_requested (call);
+  send_to_call (self, call, "hangup", NULL);
+  end_call (self, call, RL_END_BUSY, 486, why);
+}
+
 static void
 on_incoming (RlPhone *self, RlEngineEvent *event)
 {
@@ -362,6 +379,8 @@ on_incoming (RlPhone *self, RlEngineEvent *event)
   _rl_call_set_line (call, free_line (self));
   g_object_set_data (G_OBJECT (call), "rl-phone", self);
   add_call (self, call);
+  if (n_calls (self) > self->max_calls)
+    refuse_inbound (self, call, "Too many calls");
 }
 
 static void
@@ -392,6 +411,20 @@ on_call_event (RlPhone *self, RlEngineEvent *event)
       break;
     case RL_ENGINE_EVENT_CALL_DTMF_START:
       g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, call, event->param);
+      break;
+    case RL_ENGINE_EVENT_CALL_HOLD:
+    case RL_ENGINE_EVENT_CALL_RESUME:
+      {
+        RlCallState before = rl_call_get_state (call);
+
+        _rl_call_set_held_remote (call, event->type == RL_ENGINE_EVENT_CALL_HOLD);
+        if (rl_call_get_state (call) != before)
+          emit_state (self, call);
+      }
+      break;
+    case RL_ENGINE_EVENT_CALL_RTCP:
+      if (event->has_rtcp)
+        _rl_call_add_quality_sample (call, &event->rtcp);
       break;
     case RL_ENGINE_EVENT_TRANSFER_FAILED:
       g_signal_emit (self, signals[SIGNAL_TRANSFER_RESULT], 0, call, FALSE, event->param);
@@ -542,6 +575,24 @@ rl_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_REGISTRATION_ERROR:
       g_value_set_string (value, self->reg_error);
       break;
+    case PROP_MAX_CALLS:
+      g_value_set_uint (value, self->max_calls);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_phone_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RlPhone *self = RL_PHONE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_CALLS:
+      rl_phone_set_max_calls (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -556,12 +607,22 @@ rl_phone_class_init (RlPhoneClass *klass)
   object_class->dispose = rl_phone_dispose;
   object_class->finalize = rl_phone_finalize;
   object_class->get_property = rl_phone_get_property;
+  object_class->set_property = rl_phone_set_property;
 
   properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, RL_TYPE_ACCOUNT, flags);
   properties[PROP_REGISTRATION_STATE]
     = g_param_spec_string ("registration-state", NULL, NULL, "unregistered", flags);
   properties[PROP_REGISTRATION_ERROR]
     = g_param_spec_string ("registration-error", NULL, NULL, "", flags);
+  /**
+   * RlPhone:max-calls:
+   *
+   * How many calls may be up at once; inbound calls beyond it are answered
+   * busy and dialling beyond it is refused.
+   */
+  properties[PROP_MAX_CALLS]
+    = g_param_spec_uint ("max-calls", NULL, NULL, 1, 16, 2,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CALL_ADDED]
@@ -601,6 +662,7 @@ rl_phone_init (RlPhone *self)
   self->calls = g_list_store_new (RL_TYPE_CALL);
   self->reg_error = g_strdup ("");
   self->cancellable = g_cancellable_new ();
+  self->max_calls = 2;
   g_queue_init (&self->dial_queue);
 }
 
@@ -676,6 +738,25 @@ rl_phone_unregister (RlPhone *self, GError **error)
   remove_ua (self);
   set_registration (self, RL_REGISTRATION_UNREGISTERED, "");
   return TRUE;
+}
+
+guint
+rl_phone_get_max_calls (RlPhone *self)
+{
+  return self->max_calls;
+}
+
+void
+rl_phone_set_max_calls (RlPhone *self, guint max_calls)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  max_calls = CLAMP (max_calls, 1, 16);
+  rl_engine_set_max_calls (self->engine, max_calls);
+  if (self->max_calls == max_calls)
+    return;
+  self->max_calls = max_calls;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CALLS]);
 }
 
 RlRegistrationState
@@ -765,6 +846,12 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
                            "Not registered: calls cannot be placed");
       return NULL;
     }
+  if (n_calls (self) >= self->max_calls)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE,
+                   "At most %u calls at once: end or transfer one first", self->max_calls);
+      return NULL;
+    }
   local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
                                                     : rl_account_get_username (self->account);
   call = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, dial, NULL, local, options);
@@ -804,11 +891,29 @@ check_ringing (RlPhone *self, RlCall *call, const char *verb, GError **error)
   return TRUE;
 }
 
+static void on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* One call talks at a time: the others go on hold before @call is answered
+ * or resumed, so the agent never has two parties on the line. */
+static void
+hold_others (RlPhone *self, RlCall *call)
+{
+  for (guint i = 0; i < n_calls (self); i++)
+    {
+      g_autoptr (RlCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (other != call && rl_call_is_active (other) && !_rl_call_get_held_local (other))
+        send_to_call (self, other, "hold", on_hold_reply);
+    }
+}
+
+/* Answers a ringing call; a call already up goes on hold. */
 gboolean
 rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
 {
   if (!check_ringing (self, call, "answered", error))
     return FALSE;
+  hold_others (self, call);
   send_to_call (self, call, "accept", NULL);
   return TRUE;
 }
@@ -863,7 +968,7 @@ finish_hold (GObject *source, GAsyncResult *result, RlCall *call, gboolean hold)
     }
   if (self == NULL || !rl_call_is_active (call))
     return;
-  _rl_call_set_held (call, hold ? "local" : NULL);
+  _rl_call_set_held (call, hold);
   emit_state (self, call);
 }
 
@@ -889,9 +994,12 @@ set_hold (RlPhone *self, RlCall *call, gboolean hold, GError **error)
   if (!check_active (self, call, error))
     return FALSE;
   if (hold)
-    send_to_call (self, call, "hold", on_hold_reply);
-  else
-    send_to_call (self, call, "resume", on_resume_reply);
+    {
+      send_to_call (self, call, "hold", on_hold_reply);
+      return TRUE;
+    }
+  hold_others (self, call);
+  send_to_call (self, call, "resume", on_resume_reply);
   return TRUE;
 }
 
@@ -902,6 +1010,8 @@ rl_phone_hold (RlPhone *self, RlCall *call, GError **error)
   return set_hold (self, call, TRUE, error);
 }
 
+/* Takes the call off hold, holding whichever other call was talking: how
+ * the agent switches between calls. */
 gboolean
 rl_phone_resume (RlPhone *self, RlCall *call, GError **error)
 {

@@ -1,0 +1,180 @@
+/* rl-test-phone.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-test-phone.h"
+
+RlTestLab *rl_test_phone_lab;
+
+static void
+on_state (RlPhone *phone, RlCall *call, RlTestPhone *f)
+{
+  g_ptr_array_add (f->states, g_strdup_printf ("%s:%s", rl_call_get_id (call),
+                                               rl_call_state_to_string (rl_call_get_state (call))));
+  g_set_object (&f->last, call);
+}
+
+static gboolean
+engine_running (gpointer data)
+{
+  return rl_engine_get_state (((RlTestPhone *) data)->engine) == RL_ENGINE_STATE_RUNNING;
+}
+
+void
+rl_test_phone_setup (RlTestPhone *f, gconstpointer data)
+{
+  f->engine = rl_engine_new ();
+  f->phone = rl_phone_new (f->engine);
+  f->states = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (f->phone, "call-state-changed", G_CALLBACK (on_state), f);
+  rl_engine_start (f->engine);
+  g_assert_true (rl_test_wait (engine_running, f, 10));
+}
+
+void
+rl_test_phone_teardown (RlTestPhone *f, gconstpointer data)
+{
+  g_clear_object (&f->last);
+  g_clear_object (&f->phone);
+  rl_engine_stop (f->engine);
+  g_clear_object (&f->engine);
+  g_ptr_array_unref (f->states);
+}
+
+gboolean
+rl_test_phone_registered (gpointer data)
+{
+  return rl_phone_get_registration_state (((RlTestPhone *) data)->phone)
+         == RL_REGISTRATION_REGISTERED;
+}
+
+void
+rl_test_phone_sign_in (RlTestPhone *f, guint agent)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (rl_test_phone_lab, agent, NULL);
+
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_registered, f, 10));
+}
+
+gboolean
+rl_test_phone_has_state (RlTestPhone *f, RlCall *call, const char *state)
+{
+  g_autofree char *want = g_strdup_printf ("%s:%s", rl_call_get_id (call), state);
+
+  for (guint i = 0; i < f->states->len; i++)
+    if (g_str_equal (g_ptr_array_index (f->states, i), want))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  RlTestPhone *f;
+  RlCall *call;
+  const char *state;
+} StateWait;
+
+static gboolean
+reached (gpointer data)
+{
+  StateWait *w = data;
+
+  return rl_test_phone_has_state (w->f, w->call, w->state);
+}
+
+void
+rl_test_phone_wait_state (RlTestPhone *f, RlCall *call, const char *state)
+{
+  StateWait w = { f, call, state };
+
+  if (!rl_test_wait (reached, &w, 15))
+    g_error ("call %s never reached %s (now %s)", rl_call_get_id (call), state,
+             rl_call_state_to_string (rl_call_get_state (call)));
+}
+
+/* Hangs up, waits for the end, and drops the test's reference. */
+void
+rl_test_phone_hang_up (RlTestPhone *f, RlCall *call)
+{
+  rl_phone_hangup (f->phone, call, NULL);
+  rl_test_phone_wait_state (f, call, "terminated");
+  g_object_unref (call);
+}
+
+/* Dials the echo bot as agent @agent and waits until it answers. */
+RlCall *
+rl_test_phone_dial_echo (RlTestPhone *f, guint agent)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  rl_test_phone_sign_in (f, agent);
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (rl_test_phone_lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "accepted");
+  return call;
+}
+
+gboolean
+rl_test_phone_has_ringing_call (gpointer data)
+{
+  RlCall *call = rl_phone_get_current_call (((RlTestPhone *) data)->phone);
+
+  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+}
+
+static gboolean
+subprocess_done (gpointer data)
+{
+  return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
+}
+
+/* Starts sipp with tests/lab/scenarios/@scenario_name for one call and points
+ * the phone straight at it (no registrar). sipp exits 0 only if every check
+ * of the scenario held. @extra_args go to sipp (e.g. "-key" "name" "value"). */
+GSubprocess *
+rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
+                               const char *const *extra_args)
+{
+  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
+  g_autofree char *scenario = g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
+  g_autofree char *port = rl_test_free_port ();
+  g_autofree char *media_port = rl_test_free_port ();
+  g_autofree char *control_port = rl_test_free_port ();
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%s", port);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) settings = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) argv = NULL;
+  GSubprocess *sipp;
+
+  g_strv_builder_add_many (builder, "sipp", "-mp", media_port, "-cp", control_port, "-sf", scenario,
+                           "-i", "127.0.0.1", "-p", port, "-m", "1", "-nostdin", "-timeout", "60",
+                           NULL);
+  if (extra_args)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+  sipp = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  rl_test_sleep (300);
+  settings = g_variant_ref_sink (
+    g_variant_new_parsed ("{'servers': <[%s]>, 'username': <'1001'>, 'password': <'lab-secret'>,"
+                          " 'display_name': <'Test Agent'>, 'register': <false>}",
+                          server));
+  account = rl_account_new_from_variant (settings, &error);
+  g_assert_no_error (error);
+  rl_phone_set_account (f->phone, account);
+  rl_test_sleep (200);
+  return sipp;
+}
+
+void
+rl_test_phone_assert_sipp_passed (GSubprocess *sipp)
+{
+  g_assert_true (rl_test_wait (subprocess_done, sipp, 15));
+  g_assert_true (g_subprocess_get_if_exited (sipp));
+  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+}

@@ -1,0 +1,356 @@
+/* test-calls.c: several calls at once, the call limit, call quality and
+ * muting, against the lab (kamailio, two caller bots, sipp) and an RTP peer
+ * played by the test.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-call-private.h"
+#include "rl-error.h"
+#include "rl-test-phone.h"
+#include "rl-test-rtp-peer.h"
+
+#include <string.h>
+
+typedef RlTestPhone Fixture;
+
+static RlTestLab *lab;
+
+typedef struct
+{
+  RlPhone *phone;
+  guint n;
+} CallCount;
+
+static gboolean
+has_n_calls (gpointer data)
+{
+  CallCount *c = data;
+
+  return g_list_model_get_n_items (rl_phone_get_calls (c->phone)) == c->n;
+}
+
+static void
+wait_n_calls (Fixture *f, guint n)
+{
+  CallCount c = { f->phone, n };
+
+  g_assert_true (rl_test_wait (has_n_calls, &c, 10));
+}
+
+static RlCall *
+call_at (Fixture *f, guint position)
+{
+  g_autoptr (RlCall) call = g_list_model_get_item (rl_phone_get_calls (f->phone), position);
+
+  return call;
+}
+
+/* caller rings agent 1003, who answers; then caller2 rings: call waiting.
+ * Answering the second holds the first; resuming the first holds the second. */
+static void
+test_call_waiting (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) first = NULL;
+  g_autoptr (RlCall) second = NULL;
+  const char *agent = rl_test_lab_agent (lab, 2);
+
+  rl_test_phone_sign_in (f, 2);
+  rl_test_lab_call_from (lab, "caller", agent);
+  wait_n_calls (f, 1);
+  first = g_object_ref (call_at (f, 0));
+  g_assert_true (rl_phone_answer (f->phone, first, &error));
+  rl_test_phone_wait_state (f, first, "accepted");
+
+  rl_test_lab_call_from (lab, "caller2", agent);
+  wait_n_calls (f, 2);
+  second = g_object_ref (call_at (f, 1));
+  g_assert_cmpint (rl_call_get_state (second), ==, RL_CALL_STATE_RINGING);
+  g_assert_cmpstr (rl_call_get_remote_number (second), ==, rl_test_lab_extension (lab, "caller2"));
+  g_assert_cmpint (rl_call_get_state (first), ==, RL_CALL_STATE_ACCEPTED);
+  /* A bare "answer" means the ringing call, not the one in progress. */
+  g_assert_true (rl_phone_get_current_call (f->phone) == second);
+
+  g_assert_true (rl_phone_answer (f->phone, second, &error));
+  g_assert_no_error (error);
+  rl_test_phone_wait_state (f, second, "accepted");
+  rl_test_phone_wait_state (f, first, "held");
+  g_assert_cmpstr (rl_call_get_held_by (first), ==, "local");
+
+  /* Switching back. */
+  g_ptr_array_set_size (f->states, 0);
+  g_assert_true (rl_phone_resume (f->phone, first, &error));
+  rl_test_phone_wait_state (f, second, "held");
+  rl_test_phone_wait_state (f, first, "accepted");
+
+  /* Hanging up one leaves the other as it was. */
+  rl_test_phone_hang_up (f, g_steal_pointer (&first));
+  g_assert_cmpint (rl_call_get_state (second), ==, RL_CALL_STATE_HELD);
+  g_assert_true (rl_phone_resume (f->phone, second, &error));
+  rl_test_phone_wait_state (f, second, "accepted");
+  rl_test_phone_hang_up (f, g_steal_pointer (&second));
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint len;
+} StatesWait;
+
+static gboolean
+states_reached (gpointer data)
+{
+  StatesWait *w = data;
+
+  return w->f->states->len >= w->len;
+}
+
+static void
+wait_more_states (Fixture *f, guint len)
+{
+  StatesWait w = { f, len };
+
+  g_assert_true (rl_test_wait (states_reached, &w, 10));
+}
+
+/* With a limit of one call, a second caller is answered busy and the
+ * refused call still leaves a record. Dialling beyond the limit is refused. */
+static void
+test_call_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) first = NULL;
+  g_autoptr (RlCall) refused = NULL;
+  const char *agent = rl_test_lab_agent (lab, 2);
+  guint before;
+
+  g_object_set (f->phone, "max-calls", 1, NULL);
+  rl_test_phone_sign_in (f, 2);
+  rl_test_lab_call_from (lab, "caller", agent);
+  wait_n_calls (f, 1);
+  first = g_object_ref (call_at (f, 0));
+  g_assert_true (rl_phone_answer (f->phone, first, &error));
+  rl_test_phone_wait_state (f, first, "accepted");
+
+  before = f->states->len;
+  rl_test_lab_call_from (lab, "caller2", agent);
+  wait_more_states (f, before + 2);
+  refused = g_object_ref (f->last);
+  g_assert_true (refused != first);
+  g_assert_cmpint (rl_call_get_state (refused), ==, RL_CALL_STATE_TERMINATED);
+  g_assert_cmpstr (rl_call_get_end_reason (refused), ==, "busy");
+  g_assert_cmpuint (rl_call_get_end_code (refused), ==, 486);
+  g_assert_cmpint (rl_call_get_direction (refused), ==, RL_CALL_DIRECTION_INBOUND);
+  g_assert_cmpint (rl_call_get_state (first), ==, RL_CALL_STATE_ACCEPTED);
+  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (f->phone)), ==, 1);
+
+  g_assert_null (rl_phone_dial (f->phone, "6000", NULL, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_STATE);
+  rl_test_phone_hang_up (f, g_steal_pointer (&first));
+}
+
+/* Feeds the phone an event as a newer baresip sends it when the peer holds.
+ * baresip 1.0 has no such event, so no peer in the lab can make it: this
+ * drives the same path from the JSON on. */
+static void
+inject_event (Fixture *f, const char *type, RlCall *call)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (RlEngineEvent) event = NULL;
+  g_autofree char *json
+    = g_strdup_printf ("{\"event\":true,\"class\":\"call\",\"type\":\"%s\","
+                       "\"direction\":\"outgoing\",\"id\":\"%s\",\"param\":\"\"}",
+                       type, _rl_call_get_engine_id (call));
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  event = rl_engine_event_new_from_json (json_node_get_object (json_parser_get_root (parser)));
+  g_signal_emit_by_name (f->engine, "event", event);
+}
+
+static void
+test_remote_hold (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call = rl_test_phone_dial_echo (f, 0);
+
+  inject_event (f, "CALL_HOLD", call);
+  g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_HELD);
+  g_assert_cmpstr (rl_call_get_held_by (call), ==, "remote");
+  inject_event (f, "CALL_RESUME", call);
+  g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_ACCEPTED);
+  g_assert_cmpstr (rl_call_get_held_by (call), ==, "");
+
+  /* While we hold, the peer's hold and resume change nothing we show. */
+  g_ptr_array_set_size (f->states, 0);
+  g_assert_true (rl_phone_hold (f->phone, call, &error));
+  rl_test_phone_wait_state (f, call, "held");
+  inject_event (f, "CALL_HOLD", call);
+  inject_event (f, "CALL_RESUME", call);
+  g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_HELD);
+  g_assert_cmpstr (rl_call_get_held_by (call), ==, "local");
+  rl_test_phone_hang_up (f, call);
+}
+
+/* Dials the sipp peer whose SDP sends the media to @peer. */
+static RlCall *
+dial_media_peer (Fixture *f, RlTestRtpPeer *peer, GSubprocess **sipp)
+{
+  g_autofree char *port = g_strdup_printf ("%u", rl_test_rtp_peer_get_port (peer));
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  *sipp = rl_test_phone_start_sipp_peer (f, "uas-media-peer.xml",
+                                         (const char *const[]){ "-key", "peer_port", port, NULL });
+  call = rl_phone_dial (f->phone, "media", NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "accepted");
+  return call;
+}
+
+typedef struct
+{
+  RlCall *call;
+  const char *label;
+} LabelWait;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelWait *w = data;
+  const char *label = NULL;
+
+  return g_variant_lookup (rl_call_get_quality (w->call), "label", "&s", &label)
+         && g_str_equal (label, w->label);
+}
+
+static void
+wait_label (RlCall *call, const char *label)
+{
+  LabelWait w = { call, label };
+  gboolean reached = rl_test_wait (label_is, &w, 15);
+  g_autofree char *quality = g_variant_print (rl_call_get_quality (call), TRUE);
+
+  if (!reached)
+    g_error ("quality never became %s: %s", label, quality);
+  g_test_message ("%s", quality);
+}
+
+static double
+quality_double (RlCall *call, const char *key)
+{
+  double value = -1;
+
+  g_assert_true (g_variant_lookup (rl_call_get_quality (call), key, "d", &value));
+  return value;
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* The peer's stream loses one packet in four: the label falls to poor, and
+ * comes back when the loss stops. */
+static void
+test_quality_under_loss (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlTestRtpPeer) peer = rl_test_rtp_peer_new ();
+  g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (GVariant) record = NULL;
+  g_autoptr (GVariant) recorded_quality = NULL;
+  gint64 received = 0;
+  guint notified = 0;
+  RlCall *call = dial_media_peer (f, peer, &sipp);
+
+  g_signal_connect (call, "notify::quality", G_CALLBACK (count_notify), &notified);
+  wait_label (call, "excellent");
+  g_assert_cmpfloat (quality_double (call, "loss_percent"), <, 1);
+  g_assert_cmpfloat (quality_double (call, "mos"), >, 4);
+  g_assert_cmpfloat (quality_double (call, "jitter_ms"), >=, 0);
+  g_assert_cmpfloat (quality_double (call, "rtt_ms"), >=, 0);
+  g_assert_true (g_variant_lookup (rl_call_get_quality (call), "packets_received", "x", &received));
+  g_assert_cmpint (received, >, 0);
+
+  rl_test_rtp_peer_set_drop_every (peer, 4);
+  wait_label (call, "poor");
+  g_assert_cmpfloat (quality_double (call, "loss_in_percent"), >, 15);
+  g_assert_cmpfloat (quality_double (call, "loss_in_percent"), <, 35);
+
+  rl_test_rtp_peer_set_drop_every (peer, 0);
+  wait_label (call, "excellent");
+  g_assert_cmpuint (notified, >=, 3);
+
+  rl_test_phone_hang_up (f, g_object_ref (call));
+  record = g_variant_ref_sink (rl_call_build_details (call));
+  recorded_quality = g_variant_lookup_value (record, "quality", G_VARIANT_TYPE_VARDICT);
+  g_assert_nonnull (recorded_quality);
+  g_signal_handlers_disconnect_by_data (call, &notified);
+  g_object_unref (call);
+  rl_test_phone_assert_sipp_passed (sipp);
+}
+
+/* Listens to what reaches the peer for a second. */
+static double
+loud_share_for_a_second (RlTestRtpPeer *peer)
+{
+  rl_test_sleep (300); /* packets already on their way */
+  rl_test_rtp_peer_reset (peer);
+  rl_test_sleep (1000);
+  g_assert_cmpuint (rl_test_rtp_peer_get_received (peer), >, 30);
+  return rl_test_rtp_peer_get_loud_share (peer);
+}
+
+static gboolean
+is_muted (gpointer call)
+{
+  return rl_call_get_muted (call);
+}
+
+static gboolean
+is_unmuted (gpointer call)
+{
+  return !rl_call_get_muted (call);
+}
+
+/* Muted, the peer still gets packets, but silent ones. */
+static void
+test_mute_is_silence (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlTestRtpPeer) peer = rl_test_rtp_peer_new ();
+  g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (GError) error = NULL;
+  RlCall *call = dial_media_peer (f, peer, &sipp);
+
+  g_assert_cmpfloat (loud_share_for_a_second (peer), >, 0.5);
+  g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
+  g_assert_true (rl_test_wait (is_muted, call, 5));
+  g_assert_cmpfloat (loud_share_for_a_second (peer), <, 0.01);
+  g_assert_true (rl_phone_set_muted (f->phone, call, FALSE, &error));
+  g_assert_true (rl_test_wait (is_unmuted, call, 5));
+  g_assert_cmpfloat (loud_share_for_a_second (peer), >, 0.5);
+  rl_test_phone_hang_up (f, call);
+  rl_test_phone_assert_sipp_passed (sipp);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  rl_test_setup_env ();
+  lab = rl_test_phone_lab = rl_test_lab_start ();
+#define ADD(path, func)                                                                            \
+  g_test_add (path, Fixture, NULL, rl_test_phone_setup, func, rl_test_phone_teardown)
+  ADD ("/calls/call-waiting", test_call_waiting);
+  ADD ("/calls/call-limit", test_call_limit);
+  ADD ("/calls/remote-hold", test_remote_hold);
+  ADD ("/calls/quality-under-loss", test_quality_under_loss);
+  ADD ("/calls/mute-is-silence", test_mute_is_silence);
+#undef ADD
+  ret = g_test_run ();
+  rl_test_lab_stop (lab);
+  return ret;
+}
