@@ -369,6 +369,35 @@ call_ended (gpointer data)
   return ((Fixture *) data)->ended->len > 0;
 }
 
+static GVariant *
+get_property (Fixture *f, const char *path, const char *iface, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = g_dbus_connection_call_sync (
+    f->bus, BUS, path, "org.freedesktop.DBus.Properties", "Get",
+    g_variant_new ("(ss)", iface, name), G_VARIANT_TYPE ("(v)"), 0, 5000, NULL, &error);
+  GVariant *value = NULL;
+
+  g_assert_no_error (error);
+  g_variant_get (r, "(v)", &value);
+  return value;
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *path;
+} CallRef;
+
+static gboolean
+has_quality (gpointer data)
+{
+  CallRef *c = data;
+  g_autoptr (GVariant) quality = get_property (c->f, c->path, CALL, "Quality");
+
+  return g_variant_lookup (quality, "label", "&s", NULL);
+}
+
 static void
 test_call_control (Fixture *f, gconstpointer data)
 {
@@ -386,6 +415,13 @@ test_call_control (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_variant_get (r, "(o)", &path);
   g_variant_unref (wait_event (f, path, "accepted", NULL));
+  {
+    g_autoptr (GVariant) max_calls = get_property (f, PATH, PHONE, "MaxCalls");
+
+    g_assert_cmpuint (g_variant_get_uint32 (max_calls), ==, 2);
+  }
+  /* The echo bot's RTCP sender reports come every five seconds or so. */
+  g_assert_true (rl_test_wait (has_quality, &(CallRef){ f, path }, 15));
 
   g_clear_pointer (&r, g_variant_unref);
   r = call (f, path, CALL, "SendDtmf", g_variant_new ("(s)", "4x"), &error);

@@ -256,6 +256,101 @@ test_incoming_answer_from_call_view (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (stack_shows, on_dialpad, 10));
 }
 
+static guint
+n_calls (Fixture *f)
+{
+  return g_list_model_get_n_items (rl_phone_get_calls (rl_core_get_phone (f->core)));
+}
+
+static gboolean
+two_calls (gpointer data)
+{
+  return n_calls (data) == 2;
+}
+
+static RlCall *
+nth_call (Fixture *f, guint n)
+{
+  g_autoptr (RlCall) call
+    = g_list_model_get_item (rl_phone_get_calls (rl_core_get_phone (f->core)), n);
+
+  return call;
+}
+
+typedef struct
+{
+  RlCall *call;
+  RlCallState state;
+} CallStateWait;
+
+static gboolean
+call_in_state (gpointer data)
+{
+  CallStateWait *w = data;
+
+  return rl_call_get_state (w->call) == w->state;
+}
+
+static void
+wait_call_state (RlCall *call, RlCallState state)
+{
+  g_assert_true (rl_test_wait (call_in_state, &(CallStateWait){ call, state }, 15));
+}
+
+static const char *
+shown_name (GtkWidget *view)
+{
+  return gtk_label_get_label (GTK_LABEL (child (view, RL_TYPE_CALL_VIEW, "name_label")));
+}
+
+/* A second caller while in a call: the window shows it ringing and lists
+ * both calls; answering holds the first; picking the first in the list
+ * switches back. The quality indicator shows once RTCP reports arrive. */
+static void
+test_call_waiting (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 2, NULL);
+  gpointer on_dialpad[] = { f, "dialpad" };
+  GtkWidget *view = child (f->window, RL_TYPE_WINDOW, "call_view");
+  GtkWidget *answer = child (view, RL_TYPE_CALL_VIEW, "answer_button");
+  GtkWidget *quality = child (view, RL_TYPE_CALL_VIEW, "quality_button");
+  GtkRevealer *list_revealer = GTK_REVEALER (child (f->window, RL_TYPE_WINDOW, "calls_revealer"));
+  GtkListBox *list = GTK_LIST_BOX (child (f->window, RL_TYPE_WINDOW, "calls_list"));
+  const char *agent = rl_test_lab_agent (lab, 2);
+  RlCall *first, *second;
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  rl_test_lab_call_from (lab, "caller", agent);
+  g_assert_true (rl_test_wait (call_ringing, f->core, 10));
+  g_signal_emit_by_name (answer, "clicked");
+  g_assert_true (rl_test_wait (call_accepted, f->core, 10));
+  first = nth_call (f, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (list_revealer));
+
+  rl_test_lab_call_from (lab, "caller2", agent);
+  g_assert_true (rl_test_wait (two_calls, f, 10));
+  second = nth_call (f, 1);
+  g_assert_true (rl_test_wait (call_ringing, f->core, 10));
+  g_assert_cmpstr (shown_name (view), ==, rl_test_lab_extension (lab, "caller2"));
+  g_assert_true (gtk_revealer_get_reveal_child (list_revealer));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
+  g_signal_emit_by_name (answer, "clicked");
+  wait_call_state (second, RL_CALL_STATE_ACCEPTED);
+  wait_call_state (first, RL_CALL_STATE_HELD);
+
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  wait_call_state (first, RL_CALL_STATE_ACCEPTED);
+  wait_call_state (second, RL_CALL_STATE_HELD);
+  g_assert_cmpstr (shown_name (view), ==, rl_test_lab_extension (lab, "caller"));
+  g_assert_true (rl_test_wait (mapped, quality, 15));
+
+  rl_test_lab_caller_hangup (lab);
+  g_free (rl_test_lab_bot (lab, "caller2", "hangup", NULL));
+  g_assert_true (rl_test_wait (stack_shows, on_dialpad, 10));
+  g_assert_false (gtk_revealer_get_reveal_child (list_revealer));
+}
+
 static void
 type_into (GtkWidget *row, const char *text)
 {
@@ -308,6 +403,7 @@ main (int argc, char *argv[])
   ADD ("/window/paste", test_paste);
   ADD ("/window/call-from-keyboard", test_call_from_keyboard);
   ADD ("/window/incoming-answer-from-call-view", test_incoming_answer_from_call_view);
+  ADD ("/window/call-waiting", test_call_waiting);
   ADD ("/window/preferences-set-account", test_preferences_set_account);
 #undef ADD
   ret = g_test_run ();

@@ -186,6 +186,7 @@ sync_call (RlDbusCall1 *skeleton, RlCall *call)
   rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
   rl_dbus_call1_set_muted (skeleton, rl_call_get_muted (call));
   rl_dbus_call1_set_held_by (skeleton, rl_call_get_held_by (call));
+  rl_dbus_call1_set_quality (skeleton, rl_call_get_quality (call));
 }
 
 static void
@@ -214,6 +215,7 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
       g_signal_connect (skeleton, name, G_CALLBACK (on_call_method), NULL);
     }
   g_signal_connect_object (call, "notify::muted", G_CALLBACK (on_call_notify), skeleton, 0);
+  g_signal_connect_object (call, "notify::quality", G_CALLBACK (on_call_notify), skeleton, 0);
   if (self->connection
       && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
                                             path, &error))
@@ -362,6 +364,7 @@ rl_dbus_service_new (RlPhone *phone)
   g_signal_connect_swapped (phone, "notify::registration-error", G_CALLBACK (on_registration),
                             self);
   g_signal_connect_swapped (engine, "notify", G_CALLBACK (on_engine), self);
+  g_object_bind_property (phone, "max-calls", self->skeleton, "max-calls", G_BINDING_SYNC_CREATE);
   on_registration (self);
   on_engine (self);
   update_calls_property (self);

@@ -798,11 +798,12 @@ rl_phone_find_call (RlPhone *self, const char *id)
 }
 
 /* The call a bare "answer" or "hang up" means: a ringing inbound call
- * first, then the newest call. */
+ * first, then the one talking (not held), then the newest. */
 RlCall *
 rl_phone_get_current_call (RlPhone *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  RlCall *talking = NULL;
   RlCall *newest = NULL;
 
   for (guint i = 0; i < n; i++)
@@ -811,9 +812,11 @@ rl_phone_get_current_call (RlPhone *self)
 
       if (rl_call_get_state (call) == RL_CALL_STATE_RINGING)
         return call;
+      if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
+        talking = call;
       newest = call;
     }
-  return newest;
+  return talking ? talking : newest;
 }
 
 /**

@@ -29,6 +29,10 @@ struct _RlCallView
   GtkToggleButton *hold_button;
   GtkEntry *transfer_entry;
   GtkWidget *transfer_button;
+  GtkWidget *quality_button;
+  GtkImage *quality_icon;
+  GtkLabel *quality_label;
+  GtkLabel *quality_details;
 
   RlCall *call;
   guint timer_id;
@@ -47,6 +51,9 @@ state_text (RlCall *call)
       return _ ("Incoming call");
     case RL_CALL_STATE_ACCEPTED:
       return _ ("In call");
+    case RL_CALL_STATE_HELD:
+      return g_strcmp0 (rl_call_get_held_by (call), "remote") == 0 ? _ ("Held by the other party")
+                                                                   : _ ("On hold");
     case RL_CALL_STATE_TERMINATED:
     default:
       return _ ("Call ended");
@@ -72,6 +79,54 @@ update_timer (gpointer user_data)
                       : g_strdup_printf ("%d:%02d", (int) (secs / 60), (int) (secs % 60));
   gtk_label_set_label (self->timer_label, text);
   return G_SOURCE_CONTINUE;
+}
+
+static const struct
+{
+  const char *label;
+  const char *text;
+  const char *icon;
+} quality_levels[] = {
+  { "excellent", N_ ("Excellent"), "network-cellular-signal-excellent-symbolic" },
+  { "good", N_ ("Good"), "network-cellular-signal-good-symbolic" },
+  { "fair", N_ ("Fair"), "network-cellular-signal-ok-symbolic" },
+  { "poor", N_ ("Poor"), "network-cellular-signal-weak-symbolic" },
+};
+
+static double
+quality_value (GVariant *quality, const char *key)
+{
+  double value = 0;
+
+  g_variant_lookup (quality, key, "d", &value);
+  return value;
+}
+
+/* A small signal-bars indicator; the figures behind it on click. */
+static void
+update_quality (RlCallView *self)
+{
+  GVariant *quality = rl_call_get_quality (self->call);
+  const char *label = NULL;
+  g_autofree char *details = NULL;
+
+  gtk_widget_set_visible (self->quality_button,
+                          rl_call_is_active (self->call)
+                            && g_variant_lookup (quality, "label", "&s", &label));
+  if (label == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (quality_levels); i++)
+    if (g_str_equal (label, quality_levels[i].label))
+      {
+        gtk_image_set_from_icon_name (self->quality_icon, quality_levels[i].icon);
+        gtk_label_set_label (self->quality_label, _ (quality_levels[i].text));
+      }
+  details = g_strdup_printf (_ ("Packet loss: %.1f %%\nJitter: %.0f ms\nRound trip: %.0f ms\n"
+                                "Score (MOS): %.1f"),
+                             quality_value (quality, "loss_percent"),
+                             quality_value (quality, "jitter_ms"),
+                             quality_value (quality, "rtt_ms"), quality_value (quality, "mos"));
+  gtk_label_set_label (self->quality_details, details);
 }
 
 static void
@@ -103,6 +158,7 @@ update (RlCallView *self)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), *a, rl_call_is_active (call));
   gtk_widget_set_sensitive (self->keypad_button, rl_call_is_active (call));
   gtk_widget_set_sensitive (self->transfer_button, rl_call_is_active (call));
+  update_quality (self);
   update_timer (self);
 }
 
@@ -188,6 +244,10 @@ rl_call_view_class_init (RlCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlCallView, hold_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_entry);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, quality_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, quality_icon);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, quality_label);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, quality_details);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_activate);
   gtk_widget_class_install_action (widget_class, "call.toggle-mute", NULL, toggle_mute_action);
   gtk_widget_class_install_action (widget_class, "call.toggle-hold", NULL, toggle_hold_action);

@@ -22,11 +22,14 @@ struct _RlWindow
   GtkRevealer *banner;
   GtkLabel *banner_label;
   AdwToastOverlay *toast_overlay;
+  GtkRevealer *calls_revealer;
+  GtkListBox *calls_list;
   GtkStack *stack;
   RlDialpad *dialpad;
   RlCallView *call_view;
 
   RlCore *core;
+  RlCall *shown; /* the call on the call page */
 };
 
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -84,10 +87,9 @@ update_status (RlWindow *self)
 }
 
 static void
-update_call (RlWindow *self)
+show_call (RlWindow *self, RlCall *call)
 {
-  RlCall *call = rl_phone_get_current_call (rl_core_get_phone (self->core));
-
+  g_set_object (&self->shown, call);
   if (call)
     rl_call_view_set_call (self->call_view, call);
   gtk_stack_set_visible_child_name (self->stack, call ? "call" : "dialpad");
@@ -96,6 +98,81 @@ update_call (RlWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
   else
     gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+}
+
+/* The call page keeps the call the agent looks at; a new ringing call or the
+ * end of the shown one moves it to the phone's current call. */
+static void
+update_call (RlWindow *self)
+{
+  RlPhone *phone = rl_core_get_phone (self->core);
+  RlCall *current = rl_phone_get_current_call (phone);
+  GListModel *calls = rl_phone_get_calls (phone);
+  gboolean keep = self->shown && rl_phone_find_call (phone, rl_call_get_id (self->shown))
+                  && !(current && rl_call_get_state (current) == RL_CALL_STATE_RINGING);
+
+  show_call (self, keep ? self->shown : current);
+  gtk_revealer_set_reveal_child (self->calls_revealer, g_list_model_get_n_items (calls) > 1);
+}
+
+static const char *
+call_state_text (RlCall *call)
+{
+  switch (rl_call_get_state (call))
+    {
+    case RL_CALL_STATE_CALLING:
+      return _ ("Calling…");
+    case RL_CALL_STATE_RINGING:
+      return _ ("Ringing");
+    case RL_CALL_STATE_ACCEPTED:
+      return _ ("Talking");
+    case RL_CALL_STATE_HELD:
+      return _ ("On hold");
+    case RL_CALL_STATE_TERMINATED:
+    default:
+      return _ ("Ended");
+    }
+}
+
+static void
+update_call_row (AdwActionRow *row, GParamSpec *pspec, RlCall *call)
+{
+  const char *name = rl_call_get_remote_name (call);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 *name ? name : rl_call_get_remote_number (call));
+  adw_action_row_set_subtitle (row, call_state_text (call));
+}
+
+static GtkWidget *
+create_call_row (gpointer item, gpointer user_data)
+{
+  RlCall *call = item;
+  GtkWidget *row = adw_action_row_new ();
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_prefix (
+    ADW_ACTION_ROW (row),
+    gtk_image_new_from_icon_name (rl_call_get_direction (call) == RL_CALL_DIRECTION_INBOUND
+                                    ? "call-incoming-symbolic"
+                                    : "call-outgoing-symbolic"));
+  g_object_set_data_full (G_OBJECT (row), "rl-call", g_object_ref (call), g_object_unref);
+  g_signal_connect_object (call, "notify", G_CALLBACK (update_call_row), row, G_CONNECT_SWAPPED);
+  update_call_row (ADW_ACTION_ROW (row), NULL, call);
+  return row;
+}
+
+/* Picking a call shows it; a held one is taken off hold, which holds the
+ * one talking: switching calls. */
+static void
+on_call_row_activated (RlWindow *self, GtkListBoxRow *row)
+{
+  RlCall *call = g_object_get_data (G_OBJECT (row), "rl-call");
+
+  show_call (self, call);
+  if (rl_call_get_state (call) == RL_CALL_STATE_HELD
+      && g_strcmp0 (rl_call_get_held_by (call), "local") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "phone.resume", "s", rl_call_get_id (call));
 }
 
 static void
@@ -146,6 +223,8 @@ rl_window_constructed (GObject *object)
   G_OBJECT_CLASS (rl_window_parent_class)->constructed (object);
 
   gtk_widget_insert_action_group (GTK_WIDGET (self), "phone", rl_core_get_actions (self->core));
+  gtk_list_box_bind_model (self->calls_list, rl_phone_get_calls (phone), create_call_row, NULL,
+                           NULL);
   rl_dialpad_set_phone_actions (self->dialpad, rl_core_get_actions (self->core));
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -190,6 +269,7 @@ rl_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_WINDOW);
   g_clear_object (&self->core);
+  g_clear_object (&self->shown);
   G_OBJECT_CLASS (rl_window_parent_class)->dispose (object);
 }
 
@@ -215,7 +295,10 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, calls_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, calls_list);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, call_view);
 
