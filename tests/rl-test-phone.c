@@ -4,6 +4,9 @@
  */
 #include "rl-test-phone.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 RlTestLab *rl_test_phone_lab;
 
 static void
@@ -131,15 +134,23 @@ subprocess_done (gpointer data)
   return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
 }
 
-/* Starts sipp with tests/lab/scenarios/@scenario_name for one call and points
- * the phone straight at it (no registrar). sipp exits 0 only if every check
- * of the scenario held. @extra_args go to sipp (e.g. "-key" "name" "value"). */
+static void
+die_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts sipp with tests/lab/scenarios/@scenario_name (or that absolute path) for one call and
+ * points the phone straight at it (no registrar). sipp exits 0 only if every check of the scenario
+ * held. @extra_args go to sipp (e.g. "-key" "name" "value"). */
 GSubprocess *
 rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
                                const char *const *extra_args)
 {
   g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
-  g_autofree char *scenario = g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
+  g_autofree char *scenario = g_path_is_absolute (scenario_name)
+                                ? g_strdup (scenario_name)
+                                : g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
   g_autofree char *port = rl_test_free_port ();
   g_autofree char *media_port = rl_test_free_port ();
   g_autofree char *control_port = rl_test_free_port ();
@@ -149,6 +160,7 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
   g_autoptr (RlAccount) account = NULL;
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_auto (GStrv) argv = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   GSubprocess *sipp;
 
   g_strv_builder_add_many (builder, "sipp", "-mp", media_port, "-cp", control_port, "-sf", scenario,
@@ -157,7 +169,10 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
   if (extra_args)
     g_strv_builder_addv (builder, (const char **) extra_args);
   argv = g_strv_builder_end (builder);
-  sipp = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  /* A failed assertion aborts the test: sipp must not outlive it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  sipp = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
   g_assert_no_error (error);
   rl_test_sleep (300);
   settings = g_variant_ref_sink (

@@ -9,6 +9,7 @@
 #include "rl-test-phone.h"
 #include "rl-test-rtp-peer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef RlTestPhone Fixture;
@@ -334,6 +335,79 @@ test_mute_is_silence (Fixture *f, gconstpointer data)
   rl_test_phone_assert_sipp_passed (sipp);
 }
 
+/* tests/lab/scenarios/uas-respond.xml with the response filled in, in the
+ * lab's directory. */
+static char *
+write_refusal (const char *code, const char *reason)
+{
+  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
+  g_autofree char *template = g_build_filename (lab_dir, "scenarios", "uas-respond.xml", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_strdup_printf ("uas-respond-%s.xml", code);
+  char *path = g_build_filename (rl_test_lab_dir (lab), name, NULL);
+  g_autoptr (GString) scenario = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (template, &text, NULL, &error);
+  g_assert_no_error (error);
+  scenario = g_string_new (text);
+  g_string_replace (scenario, "@CODE@", code, 0);
+  g_string_replace (scenario, "@REASON@", reason, 0);
+  g_file_set_contents (path, scenario->str, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Each refusal a far end can answer, through a real SIP exchange with
+ * sipp, lands in its category with the code and phrase. */
+static void
+test_end_reasons (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    const char *code, *reason, *category;
+  } cases[] = {
+    { "404", "Not Found", "not-found" },
+    { "480", "Temporarily Unavailable", "no-answer" },
+    { "486", "Busy Here", "busy" },
+    { "603", "Decline", "declined" },
+    { "403", "Forbidden", "rejected" },
+    { "500", "Server Internal Error", "failed" },
+    { "503", "Service Unavailable", "unreachable" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *scenario = write_refusal (cases[i].code, cases[i].reason);
+      g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, scenario, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "refuse", NULL, &error));
+
+      rl_test_phone_wait_state (f, call, "terminated");
+      g_test_message ("%s %s -> %s", cases[i].code, cases[i].reason, rl_call_get_end_reason (call));
+      g_assert_cmpstr (rl_call_get_end_reason (call), ==, cases[i].category);
+      g_assert_cmpuint (rl_call_get_end_code (call), ==, atoi (cases[i].code));
+      g_assert_cmpstr (rl_call_get_end_text (call), ==, cases[i].reason);
+      rl_test_phone_assert_sipp_passed (sipp);
+    }
+}
+
+/* Hanging up while the far end rings sends CANCEL: the call is cancelled. */
+static void
+test_cancel_while_ringing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-ring-cancel.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  RlCall *call = g_object_ref (rl_phone_dial (f->phone, "ring", NULL, &error));
+
+  rl_test_sleep (500);
+  g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_CALLING);
+  rl_test_phone_hang_up (f, g_object_ref (call));
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "cancelled");
+  g_object_unref (call);
+  rl_test_phone_assert_sipp_passed (sipp);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -349,6 +423,8 @@ main (int argc, char *argv[])
   ADD ("/calls/remote-hold", test_remote_hold);
   ADD ("/calls/quality-under-loss", test_quality_under_loss);
   ADD ("/calls/mute-is-silence", test_mute_is_silence);
+  ADD ("/calls/end-reasons", test_end_reasons);
+  ADD ("/calls/cancel-while-ringing", test_cancel_while_ringing);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

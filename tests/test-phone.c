@@ -449,6 +449,20 @@ test_missing_binary (void)
   rl_engine_stop (engine);
 }
 
+/* The control connection carries nothing for long stretches when no call
+ * is up: quiet is not a failure, and baresip must not be restarted. */
+static void
+test_idle_connection_stays (Fixture *f, gconstpointer data)
+{
+  guint pid = rl_engine_get_pid (f->engine);
+
+  rl_test_phone_sign_in (f, 0);
+  rl_test_sleep (7000);
+  g_assert_cmpint (rl_engine_get_state (f->engine), ==, RL_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (rl_engine_get_pid (f->engine), ==, pid);
+  g_assert_cmpint (rl_phone_get_registration_state (f->phone), ==, RL_REGISTRATION_REGISTERED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -469,6 +483,7 @@ main (int argc, char *argv[])
   ADD ("/phone/call-busy", test_call_busy);
   ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);
   ADD ("/phone/restart-after-kill", test_restart_after_kill);
+  ADD ("/phone/idle-connection-stays", test_idle_connection_stays);
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
   ADD ("/phone/hold-seen-by-peer", test_hold_seen_by_peer);
   ADD ("/phone/dtmf-in-order", test_dtmf_in_order);

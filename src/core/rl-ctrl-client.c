@@ -301,6 +301,9 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->connection = conn;
+  /* The client's timeout was for connecting; left on the socket, it would
+   * end the connection after any quiet spell. Requests time out on their own. */
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 0);
   g_socket_set_option (g_socket_connection_get_socket (conn), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   read_next (self);
   g_task_return_boolean (task, TRUE);

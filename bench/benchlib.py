@@ -1,0 +1,96 @@
+"""What the benchmarks share: the lab's helpers, a headless Ringline on the session bus,
+a reference baresip on ctrl_tcp, and a GLib-friendly wait."""
+import importlib.machinery
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+
+from gi.repository import Gio, GLib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUS, PATH, PHONE = "org.ringline.Ringline", "/org/ringline/Ringline", "org.ringline.Ringline.Phone1"
+
+
+def load_lab_module():
+    loader = importlib.machinery.SourceFileLoader("rllab", os.path.join(ROOT, "tests", "lab", "rl-lab"))
+    spec = importlib.util.spec_from_loader("rllab", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+lab = load_lab_module()
+
+
+def wait_for(pred, timeout, what):
+    ctx = GLib.MainContext.default()
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            sys.exit(f"bench: timed out waiting for {what}")
+        ctx.iteration(False)
+        time.sleep(0.0005)
+
+
+def start_sipp(work, scenario, procs, extra=()):
+    port = lab.free_port()
+    procs.append(subprocess.Popen(
+        ["sipp", *lab.sipp_ports(), "-sf", os.path.join(HERE, scenario), "-i", "127.0.0.1", "-p", str(port),
+         "-nostdin", *extra], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True))
+    return port
+
+
+def start_reference(work, procs, sipp_port):
+    """A bare baresip, configured as the lab's bots, with a UA that does not register."""
+    sip, ctrl_port = lab.free_port(), lab.free_port()
+    lab.baresip_config(os.path.join(work, "ref"), sip, ctrl_port)
+    proc = subprocess.Popen(["baresip", "-f", os.path.join(work, "ref")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    procs.append(proc)
+    lab.wait_tcp(ctrl_port)
+    ctrl = lab.Ctrl(ctrl_port)
+    ctrl.command("uanew", f"<sip:agent@127.0.0.1:{sipp_port};transport=udp>;regint=0")
+    return ctrl, proc
+
+
+def start_ringline(build, procs, sipp_port):
+    """`ringline --headless` with an account pointed at sipp that does not register."""
+    env = dict(os.environ, GSETTINGS_SCHEMA_DIR=os.path.join(build, "data"), GSETTINGS_BACKEND="memory",
+               RINGLINE_AUDIO="null", RINGLINE_SIP_LISTEN="127.0.0.1")
+    proc = subprocess.Popen([os.path.join(build, "src", "ringline"), "--headless"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(proc)
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION)
+
+    def has_owner():
+        return bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                             "NameHasOwner", GLib.Variant("(s)", (BUS,)), None, 0, 1000, None).unpack()[0]
+    wait_for(has_owner, 10, "ringline on the bus")
+
+    def engine_running():
+        return get_property(bus, "EngineState") == "running"
+    wait_for(engine_running, 10, "the engine")
+    settings = {"servers": GLib.Variant("as", [f"127.0.0.1:{sipp_port}"]),
+                "username": GLib.Variant("s", "agent"), "register": GLib.Variant("b", False)}
+    bus.call_sync(BUS, PATH, PHONE, "SetAccount", GLib.Variant("(a{sv})", (settings,)), None, 0, 5000, None)
+    return bus, proc
+
+
+def get_property(bus, name, path=PATH, iface=PHONE):
+    v = bus.call_sync(BUS, path, "org.freedesktop.DBus.Properties", "Get",
+                      GLib.Variant("(ss)", (iface, name)), None, 0, 1000, None)
+    return v.unpack()[0]
+
+
+def stop_all(procs):
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
