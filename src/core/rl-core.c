@@ -23,6 +23,7 @@ struct _RlCore
   GSettings *settings;
   RlEngine *engine;
   RlPhone *phone;
+  RlAudioDevices *audio;
   RlDbusService *dbus;
   GActionGroup *actions;
   GCancellable *cancellable;
@@ -123,6 +124,44 @@ load_account (RlCore *self)
                                 self->cancellable, on_password_loaded, g_object_ref (self));
 }
 
+static gboolean
+has_active_call (RlPhone *phone)
+{
+  GListModel *calls = rl_phone_get_calls (phone);
+
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
+
+      if (rl_call_is_active (call))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A device came or went, or the agent chose another: the engine opens its
+ * next streams on the effective devices, and a call in progress moves now. */
+static void
+apply_audio_devices (RlCore *self)
+{
+  const char *devices[RL_AUDIO_N_ROLES];
+
+  for (guint i = 0; i < RL_AUDIO_N_ROLES; i++)
+    devices[i] = rl_audio_devices_get_effective (self->audio, i);
+  rl_engine_set_audio_devices (self->engine, rl_audio_devices_is_ready (self->audio), devices);
+  if (has_active_call (self->phone))
+    rl_audio_devices_route_process (self->audio, rl_engine_get_pid (self->engine));
+}
+
+/* The engine opened the call's streams from its ALSA configuration; moving
+ * them once more costs nothing and covers a choice made a moment before. */
+static void
+on_call_state (RlCore *self, RlCall *call)
+{
+  if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
+    rl_audio_devices_route_process (self->audio, rl_engine_get_pid (self->engine));
+}
+
 static void
 rl_core_dispose (GObject *object)
 {
@@ -132,6 +171,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->dbus);
   g_clear_object (&self->actions);
   g_clear_object (&self->phone);
+  g_clear_object (&self->audio);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -157,7 +197,16 @@ rl_core_init (RlCore *self)
   self->phone = rl_phone_new (self->engine);
   g_settings_bind (self->settings, "max-calls", self->phone, "max-calls", G_SETTINGS_BIND_GET);
   self->actions = rl_verbs_create_action_group (self->phone);
-  self->dbus = rl_dbus_service_new (self->phone);
+  self->audio = rl_audio_devices_new ();
+  g_settings_bind (self->settings, "audio-microphone", self->audio, "microphone",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "audio-speaker", self->audio, "speaker",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "audio-ringer", self->audio, "ringer", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_swapped (self->audio, "changed", G_CALLBACK (apply_audio_devices), self);
+  g_signal_connect_swapped (self->phone, "call-state-changed", G_CALLBACK (on_call_state), self);
+  apply_audio_devices (self);
+  self->dbus = rl_dbus_service_new (self->phone, self->audio);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -187,6 +236,12 @@ RlPhone *
 rl_core_get_phone (RlCore *self)
 {
   return self->phone;
+}
+
+RlAudioDevices *
+rl_core_get_audio_devices (RlCore *self)
+{
+  return self->audio;
 }
 
 GSettings *

@@ -20,6 +20,7 @@ struct _RlDbusService
   GObject parent_instance;
 
   RlPhone *phone;
+  RlAudioDevices *audio;
   GDBusConnection *connection;
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
@@ -106,6 +107,39 @@ on_dial (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *
    * is still listed here. */
   call = rl_phone_find_call (self->phone, g_variant_get_string (result, NULL));
   rl_dbus_phone1_complete_dial (skeleton, invocation, rl_dbus_service_get_call_path (self, call));
+  return TRUE;
+}
+
+static void
+on_audio_changed (RlDbusService *self)
+{
+  rl_dbus_phone1_set_audio_devices (self->skeleton, rl_audio_devices_build_list (self->audio));
+}
+
+/* A setting, not a call verb: it changes the preference (kept in GSettings),
+ * and the engine follows. A device that is not there now is NotFound, so a
+ * client learns of a typo at once. */
+static gboolean
+on_set_audio_device (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *role,
+                     const char *id, RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+  RlAudioRole r;
+
+  if (!rl_audio_role_from_string (role, &r))
+    g_set_error (&error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                 "role: '%s' is not one of microphone, speaker, ringer", role);
+  else if (!rl_audio_device_id_is_valid (id))
+    g_set_error (&error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "id: not an audio device id");
+  else if (*id && !rl_audio_devices_has (self->audio, r, id))
+    g_set_error (&error, RL_ERROR, RL_ERROR_NOT_FOUND, "No %s named '%s' is connected now", role,
+                 id);
+  else
+    rl_audio_devices_set_preferred (self->audio, r, id, &error);
+  if (error)
+    return_error (invocation, g_steal_pointer (&error));
+  else
+    rl_dbus_phone1_complete_set_audio_device (skeleton, invocation);
   return TRUE;
 }
 
@@ -321,7 +355,10 @@ rl_dbus_service_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->phone, self);
       g_signal_handlers_disconnect_by_data (rl_phone_get_engine (self->phone), self);
     }
+  if (self->audio)
+    g_signal_handlers_disconnect_by_data (self->audio, self);
   g_clear_object (&self->phone);
+  g_clear_object (&self->audio);
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->lingering, g_ptr_array_unref);
@@ -344,12 +381,18 @@ rl_dbus_service_init (RlDbusService *self)
 }
 
 RlDbusService *
-rl_dbus_service_new (RlPhone *phone)
+rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio)
 {
   RlDbusService *self = g_object_new (RL_TYPE_DBUS_SERVICE, NULL);
   RlEngine *engine = rl_phone_get_engine (phone);
 
   self->phone = g_object_ref (phone);
+  self->audio = g_object_ref (audio);
+  g_signal_connect (self->skeleton, "handle-set-audio-device", G_CALLBACK (on_set_audio_device),
+                    self);
+  g_signal_connect_swapped (audio, "changed", G_CALLBACK (on_audio_changed), self);
+  g_signal_connect_swapped (audio, "notify::ready", G_CALLBACK (on_audio_changed), self);
+  on_audio_changed (self);
   g_signal_connect (self->skeleton, "handle-set-account", G_CALLBACK (on_set_account), self);
   g_signal_connect (self->skeleton, "handle-register", G_CALLBACK (on_register), self);
   g_signal_connect (self->skeleton, "handle-unregister", G_CALLBACK (on_unregister), self);

@@ -28,6 +28,8 @@
 #define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
 #define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
 
+#define ALSA_SYSTEM_CONFIG "/usr/share/alsa/alsa.conf"
+
 static const guint backoff_ms[] = { 200, 500, 1000, 2000, 5000, 10000, 30000 };
 
 struct _RlEngine
@@ -40,6 +42,10 @@ struct _RlEngine
   char *listen_address;
   guint max_calls;
   RlEngineAudio audio;
+  gboolean sound_server;   /* a PulseAudio-compatible server routes the audio */
+  char *audio_devices[3];  /* microphone, speaker, ringer; "" for the default */
+  gboolean asoundrc_busy;  /* a write of it is in flight: writes never overlap */
+  gboolean asoundrc_dirty; /* the devices changed during that write */
   char *config_dir;
   char *version;
   char *error;
@@ -253,9 +259,10 @@ build_config (RlEngine *self)
                         "ausrc_srate 48000\n"
                         "ausrc_channels 2\n");
   else
-    g_string_append (c, "audio_player alsa,default\n"
-                        "audio_source alsa,default\n"
-                        "audio_alert alsa,default\n");
+    /* ALSA names that the run's asoundrc points at the chosen devices. */
+    g_string_append (c, "audio_player alsa,ringline_speaker\n"
+                        "audio_source alsa,ringline_mic\n"
+                        "audio_alert alsa,ringline_ringer\n");
   g_string_append (c, "rtp_stats yes\n");
   g_string_append_printf (c, "module_path %s\n", self->module_path);
   g_string_append (c, "module g711.so\n"
@@ -272,6 +279,84 @@ build_config (RlEngine *self)
                       "module_app ctrl_tcp.so\n");
   g_string_append_printf (c, "ctrl_tcp_listen 127.0.0.1:%u\n", self->ctrl_port);
   return g_string_free (c, FALSE);
+}
+
+static void
+append_pcm (GString *rc, const char *name, const char *device, gboolean sound_server)
+{
+  if (!sound_server)
+    g_string_append_printf (rc, "pcm.%s {\n  type plug\n  slave.pcm \"default\"\n}\n", name);
+  else if (device && *device)
+    g_string_append_printf (rc, "pcm.%s {\n  type pulse\n  device \"%s\"\n}\n", name, device);
+  else
+    g_string_append_printf (rc, "pcm.%s {\n  type pulse\n}\n", name);
+}
+
+/* baresip's ALSA devices, in a file ALSA reads after its own configuration.
+ * ALSA reads it again when it changes, so a new choice applies from the next
+ * stream baresip opens; streams already playing are moved by the sound server. */
+static char *
+build_asoundrc (RlEngine *self)
+{
+  GString *rc = g_string_new ("# Written by Ringline: the devices of its call engine.\n");
+
+  append_pcm (rc, "ringline_mic", self->audio_devices[0], self->sound_server);
+  append_pcm (rc, "ringline_speaker", self->audio_devices[1], self->sound_server);
+  append_pcm (rc, "ringline_ringer", self->audio_devices[2], self->sound_server);
+  return g_string_free (rc, FALSE);
+}
+
+static gboolean
+write_asoundrc (const char *dir, const char *text, GError **error)
+{
+  g_autofree char *alsa_dir = g_build_filename (dir, "alsa", NULL);
+  g_autofree char *path = g_build_filename (alsa_dir, "asoundrc", NULL);
+
+  if (g_mkdir_with_parents (alsa_dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Cannot create %s: %s",
+                   alsa_dir, g_strerror (errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static void
+write_asoundrc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (write_asoundrc (g_object_get_data (G_OBJECT (task), "dir"), task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void rewrite_asoundrc (RlEngine *self);
+
+static void
+on_asoundrc_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RlEngine *self = RL_ENGINE (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Cannot choose the audio devices: %s", error->message);
+  self->asoundrc_busy = FALSE;
+  if (self->asoundrc_dirty)
+    rewrite_asoundrc (self);
+}
+
+static void
+rewrite_asoundrc (RlEngine *self)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, on_asoundrc_written, NULL);
+
+  self->asoundrc_busy = TRUE;
+  self->asoundrc_dirty = FALSE;
+  g_object_set_data_full (G_OBJECT (task), "dir", g_strdup (self->config_dir), g_free);
+  g_task_set_task_data (task, build_asoundrc (self), g_free);
+  g_task_run_in_thread (task, write_asoundrc_thread);
 }
 
 /* Runs in a worker thread: the only disk I/O of a start. */
@@ -299,6 +384,8 @@ write_config_thread (GTask *task, gpointer source, gpointer task_data, GCancella
     }
   if (error == NULL)
     g_file_set_contents_full (path, config, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  if (error == NULL && g_object_get_data (G_OBJECT (task), "asoundrc"))
+    write_asoundrc (dir, g_object_get_data (G_OBJECT (task), "asoundrc"), &error);
   if (error)
     g_task_return_error (task, error);
   else
@@ -493,6 +580,16 @@ spawn (RlEngine *self, GError **error)
                                  | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_subprocess_launcher_set_cwd (launcher, self->config_dir);
+  if (self->audio == RL_ENGINE_AUDIO_SYSTEM)
+    {
+      /* ALSA notices changes only in its top-level files, so the run's file
+       * is one of them, after the system's. */
+      const char *system = g_getenv ("ALSA_CONFIG_PATH");
+      g_autofree char *path = g_strdup_printf (
+        "%s:%s/alsa/asoundrc", system && *system ? system : ALSA_SYSTEM_CONFIG, self->config_dir);
+
+      g_subprocess_launcher_setenv (launcher, "ALSA_CONFIG_PATH", path, TRUE);
+    }
   self->process
     = g_subprocess_launcher_spawn (launcher, error, self->binary, "-f", self->config_dir, NULL);
   if (self->process == NULL)
@@ -510,6 +607,12 @@ on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlEngine) self = user_data;
   g_autoptr (GError) error = NULL;
 
+  if (g_object_get_data (G_OBJECT (result), "asoundrc"))
+    {
+      self->asoundrc_busy = FALSE;
+      if (self->asoundrc_dirty && !self->stopping)
+        rewrite_asoundrc (self);
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -551,6 +654,12 @@ start_run (RlEngine *self)
   task = g_task_new (self, self->cancellable, on_config_written, g_object_ref (self));
   g_task_set_task_data (task, build_config (self), g_free);
   g_object_set_data_full (G_OBJECT (task), "dir", g_strdup (self->config_dir), g_free);
+  if (self->audio == RL_ENGINE_AUDIO_SYSTEM && !self->asoundrc_busy)
+    {
+      g_object_set_data_full (G_OBJECT (task), "asoundrc", build_asoundrc (self), g_free);
+      self->asoundrc_busy = TRUE;
+      self->asoundrc_dirty = FALSE;
+    }
   g_task_run_in_thread (task, write_config_thread);
 }
 
@@ -619,6 +728,8 @@ rl_engine_finalize (GObject *object)
   g_free (self->binary);
   g_free (self->module_path);
   g_free (self->listen_address);
+  for (guint i = 0; i < G_N_ELEMENTS (self->audio_devices); i++)
+    g_free (self->audio_devices[i]);
   g_free (self->config_dir);
   g_free (self->version);
   g_free (self->error);
@@ -720,12 +831,12 @@ rl_engine_stop (RlEngine *self)
     g_cancellable_cancel (self->cancellable);
   kill_process (self);
   /* Nothing secret is in there, but a run's leftovers are clutter. */
-  for (const char *const *n
-       = (const char *const[]){ "config", "accounts", "contacts", "uuid", NULL };
+  for (const char *const *n = (const char *const[]){ "config", "accounts", "contacts", "uuid",
+                                                     "alsa/asoundrc", "alsa", NULL };
        *n; n++)
     {
       g_autofree char *path = g_build_filename (self->config_dir, *n, NULL);
-      g_unlink (path);
+      g_remove (path);
     }
   g_rmdir (self->config_dir);
   set_state (self, RL_ENGINE_STATE_STOPPED);
@@ -781,6 +892,35 @@ rl_engine_set_listen_address (RlEngine *self, const char *address)
 {
   g_free (self->listen_address);
   self->listen_address = g_strdup (address);
+}
+
+/**
+ * rl_engine_set_audio_devices:
+ * @sound_server: whether a PulseAudio-compatible server runs (else ALSA's default)
+ * @devices: (array fixed-size=3): microphone, speaker and ringer ids, "" for the default
+ *
+ * Applies to the next stream baresip opens; moving streams already open is
+ * the sound server's job (rl_audio_devices_route_process()).
+ */
+void
+rl_engine_set_audio_devices (RlEngine *self, gboolean sound_server, const char *const *devices)
+{
+  gboolean same = self->sound_server == sound_server;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      same = same && g_strcmp0 (self->audio_devices[i], devices[i]) == 0;
+      g_free (self->audio_devices[i]);
+      self->audio_devices[i] = g_strdup (devices[i]);
+    }
+  self->sound_server = sound_server;
+  if (same || self->audio != RL_ENGINE_AUDIO_SYSTEM || self->state == RL_ENGINE_STATE_STOPPED
+      || self->state == RL_ENGINE_STATE_MISSING)
+    return;
+  if (self->asoundrc_busy)
+    self->asoundrc_dirty = TRUE;
+  else
+    rewrite_asoundrc (self);
 }
 
 /* baresip answers "486 Max Calls" to an INVITE beyond @max_calls, before

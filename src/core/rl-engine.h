@@ -83,6 +83,8 @@ const char *rl_engine_get_config_dir (RlEngine *self);
 gboolean rl_engine_has_command (RlEngine *self, const char *command);
 void rl_engine_set_listen_address (RlEngine *self, const char *address);
 void rl_engine_set_max_calls (RlEngine *self, guint max_calls);
+void rl_engine_set_audio_devices (RlEngine *self, gboolean sound_server,
+                                  const char *const *devices);
 void rl_engine_command_async (RlEngine *self, const char *command, const char *params,
                               RlCtrlFlags flags, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data);
