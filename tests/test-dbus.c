@@ -258,6 +258,20 @@ wait_event (Fixture *f, const char *path, const char *state, char **path_out)
   return w.details;
 }
 
+static GVariant *
+get_property (Fixture *f, const char *path, const char *iface, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = g_dbus_connection_call_sync (
+    f->bus, BUS, path, "org.freedesktop.DBus.Properties", "Get",
+    g_variant_new ("(ss)", iface, name), G_VARIANT_TYPE ("(v)"), 0, 5000, NULL, &error);
+  GVariant *value = NULL;
+
+  g_assert_no_error (error);
+  g_variant_get (r, "(v)", &value);
+  return value;
+}
+
 static void
 test_bad_arguments (Fixture *f, gconstpointer data)
 {
@@ -295,6 +309,29 @@ test_bad_arguments (Fixture *f, gconstpointer data)
     g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
                      "org.ringline.Ringline.Error.InvalidArgument");
     g_clear_error (&error);
+  }
+
+  /* Audio devices: a role that is not one, a name that cannot be a device, a
+   * device that is not there (no sound server runs in this test). */
+  for (const char *const *a = (const char *const[]){ "headphones", "x", "speaker", "a\"b",
+                                                     "speaker", "usb_headset", NULL };
+       *a; a += 2)
+    {
+      r = call (f, PATH, PHONE, "SetAudioDevice", g_variant_new ("(ss)", a[0], a[1]), &error);
+      g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                       a[1][0] == 'u' ? "org.ringline.Ringline.Error.NotFound"
+                                      : "org.ringline.Ringline.Error.InvalidArgument");
+      g_clear_error (&error);
+    }
+  r = call (f, PATH, PHONE, "SetAudioDevice", g_variant_new ("(ss)", "ringer", ""), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  {
+    g_autoptr (GVariant) devices = get_property (f, PATH, PHONE, "AudioDevices");
+    gboolean available = TRUE;
+
+    g_assert_true (g_variant_lookup (devices, "available", "b", &available));
+    g_assert_false (available);
   }
 
   r = call (f, PATH, PHONE, "Unregister", NULL, &error);
@@ -367,20 +404,6 @@ static gboolean
 call_ended (gpointer data)
 {
   return ((Fixture *) data)->ended->len > 0;
-}
-
-static GVariant *
-get_property (Fixture *f, const char *path, const char *iface, const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) r = g_dbus_connection_call_sync (
-    f->bus, BUS, path, "org.freedesktop.DBus.Properties", "Get",
-    g_variant_new ("(ss)", iface, name), G_VARIANT_TYPE ("(v)"), 0, 5000, NULL, &error);
-  GVariant *value = NULL;
-
-  g_assert_no_error (error);
-  g_variant_get (r, "(v)", &value);
-  return value;
 }
 
 typedef struct

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <string.h>
 
 #include "rl-core.h"
 #include "rl-call-view.h"
@@ -383,6 +384,39 @@ test_preferences_set_account (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* The device rows show the preference, even unplugged, and choosing in them
+ * changes it (and so the setting). No sound server runs here: only "System
+ * default" and the absent device are listed. */
+static void
+test_preferences_audio_devices (Fixture *f, gconstpointer data)
+{
+  RlAudioDevices *audio = rl_core_get_audio_devices (f->core);
+  RlPreferencesWindow *prefs;
+  AdwComboRow *speaker;
+  GListModel *items;
+
+  g_assert_true (
+    rl_audio_devices_set_preferred (audio, RL_AUDIO_ROLE_SPEAKER, "usb_headset", NULL));
+  prefs = rl_preferences_window_new (GTK_WINDOW (f->window), f->core);
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (rl_test_wait (mapped, prefs, 10));
+  speaker = ADW_COMBO_ROW (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "speaker_row"));
+  items = adw_combo_row_get_model (speaker);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (speaker), ==, 1);
+  g_assert_nonnull (
+    strstr (gtk_string_list_get_string (GTK_STRING_LIST (items), 1), "usb_headset"));
+  adw_combo_row_set_selected (speaker, 0);
+  g_assert_cmpstr (rl_audio_devices_get_preferred (audio, RL_AUDIO_ROLE_SPEAKER), ==, "");
+  {
+    g_autofree char *saved
+      = g_settings_get_string (rl_core_get_settings (f->core), "audio-speaker");
+
+    g_assert_cmpstr (saved, ==, "");
+  }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -405,6 +439,7 @@ main (int argc, char *argv[])
   ADD ("/window/incoming-answer-from-call-view", test_incoming_answer_from_call_view);
   ADD ("/window/call-waiting", test_call_waiting);
   ADD ("/window/preferences-set-account", test_preferences_set_account);
+  ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

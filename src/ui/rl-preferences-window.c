@@ -26,6 +26,9 @@ struct _RlPreferencesWindow
   GtkSwitch *register_switch;
   GtkSwitch *remember_switch;
   GtkSwitch *links_switch;
+  GtkSpinButton *max_calls_spin;
+  AdwComboRow *device_rows[RL_AUDIO_N_ROLES];
+  gboolean filling; /* the device rows are being changed by us, not the user */
 
   RlCore *core;
 };
@@ -121,6 +124,81 @@ fill_from (RlPreferencesWindow *self, RlAccount *account)
   gtk_switch_set_active (self->remember_switch, rl_account_get_remember_password (account));
 }
 
+/* Each device row lists "System default", the devices there now, and the
+ * preferred one even while it is unplugged; the ids ride along in row data. */
+static void
+fill_device_row (RlPreferencesWindow *self, RlAudioRole role)
+{
+  RlAudioDevices *audio = rl_core_get_audio_devices (self->core);
+  g_autoptr (GVariant) list = g_variant_ref_sink (rl_audio_devices_build_list (audio));
+  g_autoptr (GVariant) devices = g_variant_lookup_value (
+    list, role == RL_AUDIO_ROLE_MICROPHONE ? "microphones" : "speakers", G_VARIANT_TYPE ("aa{sv}"));
+  const char *preferred = rl_audio_devices_get_preferred (audio, role);
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  const char *id = "", *label = "";
+  guint selected = 0, n = 1;
+  gboolean seen = *preferred == '\0';
+
+  gtk_string_list_append (labels, _ ("System default"));
+  g_strv_builder_add (ids, "");
+  for (gsize i = 0; i < g_variant_n_children (devices); i++, n++)
+    {
+      g_autoptr (GVariant) device = g_variant_get_child_value (devices, i);
+
+      g_variant_lookup (device, "id", "&s", &id);
+      g_variant_lookup (device, "label", "&s", &label);
+      gtk_string_list_append (labels, label);
+      g_strv_builder_add (ids, id);
+      if (g_str_equal (id, preferred))
+        {
+          selected = n;
+          seen = TRUE;
+        }
+    }
+  if (!seen)
+    {
+      g_autofree char *absent = g_strdup_printf (_ ("%s (not connected)"), preferred);
+
+      gtk_string_list_append (labels, absent);
+      g_strv_builder_add (ids, preferred);
+      selected = n;
+    }
+  g_object_set_data_full (G_OBJECT (self->device_rows[role]), "rl-ids", g_strv_builder_end (ids),
+                          (GDestroyNotify) g_strfreev);
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->device_rows[role], G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->device_rows[role], selected);
+  self->filling = FALSE;
+}
+
+static void
+fill_device_rows (RlPreferencesWindow *self)
+{
+  if (self->filling)
+    return;
+  for (guint role = 0; role < RL_AUDIO_N_ROLES; role++)
+    fill_device_row (self, role);
+}
+
+static void
+on_device_selected (AdwComboRow *row, GParamSpec *pspec, RlPreferencesWindow *self)
+{
+  char **ids = g_object_get_data (G_OBJECT (row), "rl-ids");
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->filling || ids == NULL || selected >= g_strv_length (ids))
+    return;
+  /* The row already shows the choice: refilling it now, from inside its own
+   * selection change, would pull the model from under it. */
+  self->filling = TRUE;
+  for (guint role = 0; role < RL_AUDIO_N_ROLES; role++)
+    if (self->device_rows[role] == row)
+      rl_audio_devices_set_preferred (rl_core_get_audio_devices (self->core), role, ids[selected],
+                                      NULL);
+  self->filling = FALSE;
+}
+
 static void
 rl_preferences_window_dispose (GObject *object)
 {
@@ -150,6 +228,15 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, register_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, links_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, max_calls_spin);
+  gtk_widget_class_bind_template_child_full (widget_class, "microphone_row", FALSE,
+                                             G_STRUCT_OFFSET (RlPreferencesWindow, device_rows));
+  gtk_widget_class_bind_template_child_full (widget_class, "speaker_row", FALSE,
+                                             G_STRUCT_OFFSET (RlPreferencesWindow, device_rows)
+                                               + sizeof (AdwComboRow *));
+  gtk_widget_class_bind_template_child_full (widget_class, "ringer_row", FALSE,
+                                             G_STRUCT_OFFSET (RlPreferencesWindow, device_rows)
+                                               + 2 * sizeof (AdwComboRow *));
   gtk_widget_class_install_action (widget_class, "prefs.apply", NULL, apply_action);
 }
 
@@ -169,5 +256,13 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
   fill_from (self, rl_phone_get_account (rl_core_get_phone (core)));
   g_settings_bind (rl_core_get_settings (core), "links-dial-immediately", self->links_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (rl_core_get_settings (core), "max-calls", self->max_calls_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  fill_device_rows (self);
+  for (guint role = 0; role < RL_AUDIO_N_ROLES; role++)
+    g_signal_connect (self->device_rows[role], "notify::selected", G_CALLBACK (on_device_selected),
+                      self);
+  g_signal_connect_object (rl_core_get_audio_devices (core), "changed",
+                           G_CALLBACK (fill_device_rows), self, G_CONNECT_SWAPPED);
   return self;
 }
