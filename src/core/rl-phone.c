@@ -161,6 +161,11 @@ add_ua (RlPhone *self)
     set_registration (self, RL_REGISTRATION_REGISTERING, "");
   rl_engine_command_async (self->engine, "uanew", params, RL_CTRL_FLAGS_SECRET, self->cancellable,
                            on_ua_reply, g_object_ref (self));
+  /* baresip 1.0 makes a new UA current only when no other is listed, and a
+   * UA just deleted stays listed while a finished call still holds it: dials
+   * would then go out from the deleted one. */
+  rl_engine_command_async (self->engine, "uafind", self->ua_aor, RL_CTRL_FLAGS_NONE, NULL, NULL,
+                           NULL);
 }
 
 static gboolean
