@@ -392,6 +392,20 @@ test_end_reasons (Fixture *f, gconstpointer data)
     }
 }
 
+/* Credentials the far end keeps refusing: the call ends auth-failed. */
+static void
+test_auth_failed (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-auth-fail.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "locked", NULL, &error));
+
+  rl_test_phone_wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "auth-failed");
+  g_assert_cmpuint (rl_call_get_end_code (call), ==, 407);
+  rl_test_phone_assert_sipp_passed (sipp);
+}
+
 /* Hanging up while the far end rings sends CANCEL: the call is cancelled. */
 static void
 test_cancel_while_ringing (Fixture *f, gconstpointer data)
@@ -425,6 +439,7 @@ main (int argc, char *argv[])
   ADD ("/calls/mute-is-silence", test_mute_is_silence);
   ADD ("/calls/end-reasons", test_end_reasons);
   ADD ("/calls/cancel-while-ringing", test_cancel_while_ringing);
+  ADD ("/calls/auth-failed", test_auth_failed);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);
