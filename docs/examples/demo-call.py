@@ -18,11 +18,28 @@ client = importlib.util.module_from_spec(spec)
 loader.exec_module(client)
 
 
+def screenshot(path):
+    windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Ringline$"],
+                             capture_output=True, text=True).stdout.split()
+    # The window alone when X lets us read it, else the whole screen.
+    if not windows or subprocess.run(["import", "-window", windows[-1], path]).returncode:
+        subprocess.run(["import", "-window", "root", path], check=True)
+
+
+def ringing(states):
+    for path, seen in states.items():
+        if "ringing" in seen and "accepted" not in seen and "terminated" not in seen:
+            return path
+    return None
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--lab", required=True)
     p.add_argument("--ringline", required=True)
     p.add_argument("--screenshot", required=True)
+    p.add_argument("--waiting-screenshot", help="also show call waiting, saved here")
+    p.add_argument("--lab-tool", default=os.path.join(HERE, "..", "..", "tests", "lab", "rl-lab"))
     args = p.parse_args()
     with open(args.lab) as f:
         lab = json.load(f)
@@ -37,18 +54,32 @@ def main():
         rl.subscribe(lambda path, state, details: states.setdefault(path, {}).update({state: details}))
         path = rl.dial(lab["extensions"]["echo"], {"order_id": "demo"})
         client.loop_until(lambda: "accepted" in states.get(path, {}), 15, "the echo did not answer")
-        time.sleep(2)  # a little media, and the timer moves
-        windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Ringline$"],
-                                 capture_output=True, text=True).stdout.split()
-        # The window alone when X lets us read it, else the whole screen.
-        if not windows or subprocess.run(["import", "-window", windows[-1], args.screenshot]).returncode:
-            subprocess.run(["import", "-window", "root", args.screenshot], check=True)
+        # Media flows; the first RTCP reports bring the quality indicator.
+        client.loop_until(lambda: "label" in rl.prop("Quality", path, client.CALL), 15,
+                          "no call quality figures")
+        time.sleep(1.5)  # the page's cross-fade ends and the timer moves
+        screenshot(args.screenshot)
+        if args.waiting_screenshot:
+            # A second caller: it rings while the echo call is up; answering it holds the echo.
+            subprocess.run([sys.executable, args.lab_tool, "call", "--dir", lab["dir"],
+                            lab["agents"][0]["username"]], check=True, stdout=subprocess.DEVNULL)
+            client.loop_until(lambda: ringing(states), 15, "the second call did not ring")
+            second = ringing(states)
+            rl.call(second, client.CALL, "Answer")
+            client.loop_until(lambda: "held" in states.get(path, {}), 15, "the first call was not held")
+            time.sleep(1)
+            screenshot(args.waiting_screenshot)
+            rl.call(second, client.CALL, "Hangup")
+            rl.call(path, client.CALL, "Resume")
+            client.loop_until(lambda: "terminated" in states.get(second, {}), 15, "the second call did not end")
         rl.call(path, client.CALL, "Hangup")
         client.loop_until(lambda: "terminated" in states.get(path, {}), 15, "the call did not end")
         record = states[path]["terminated"]
         print(json.dumps({k: record[k] for k in ("id", "from", "to", "direction", "date", "duration",
                                                  "wait", "total", "reason")}, indent=2))
         print(f"screenshot: {args.screenshot}")
+        if args.waiting_screenshot:
+            print(f"screenshot: {args.waiting_screenshot}")
     finally:
         app.send_signal(signal.SIGTERM)
         app.wait(10)
