@@ -1,0 +1,379 @@
+/* rl-contact-segment.c
+ *
+ * A segment is built once, off the main loop, and never changes, so the main
+ * loop can take a new one in O(1) and search it while the next is built.
+ * Three sorted arrays of 8-byte entries point into the contacts' own strings:
+ *
+ *   words     every word of every folded name    → name prefix search
+ *   suffixes  every suffix of every number's digits → digit substring search
+ *   e164      every number in E.164              → caller ID
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-contact-segment.h"
+
+#include <string.h>
+
+typedef struct
+{
+  guint32 contact;
+  guint32 offset; /* into the folded name */
+} WordRef;
+
+typedef struct
+{
+  guint32 contact;
+  guint16 phone;
+  guint16 offset; /* into the digits */
+} NumberRef;
+
+struct _RlContactSegment
+{
+  char *source;
+  RlContact **contacts;
+  guint n_contacts;
+  WordRef *words;
+  gsize n_words;
+  NumberRef *suffixes;
+  gsize n_suffixes;
+  NumberRef *e164;
+  gsize n_e164;
+};
+
+static const char *
+word_at (RlContact **contacts, const WordRef *w)
+{
+  return contacts[w->contact]->folded + w->offset;
+}
+
+/* Words end at a space or at the end of the name. */
+static int
+word_cmp (const char *a, const char *b)
+{
+  for (;; a++, b++)
+    {
+      char ca = *a == ' ' ? '\0' : *a;
+      char cb = *b == ' ' ? '\0' : *b;
+
+      if (ca != cb || ca == '\0')
+        return (guchar) ca - (guchar) cb;
+    }
+}
+
+static gint
+sort_words (gconstpointer a, gconstpointer b, gpointer contacts)
+{
+  return word_cmp (word_at (contacts, a), word_at (contacts, b));
+}
+
+static const char *
+suffix_at (RlContact **contacts, const NumberRef *n)
+{
+  return contacts[n->contact]->digits[n->phone] + n->offset;
+}
+
+static gint
+sort_suffixes (gconstpointer a, gconstpointer b, gpointer contacts)
+{
+  return strcmp (suffix_at (contacts, a), suffix_at (contacts, b));
+}
+
+static const char *
+e164_at (RlContact **contacts, const NumberRef *n)
+{
+  return contacts[n->contact]->e164[n->phone];
+}
+
+static gint
+sort_e164 (gconstpointer a, gconstpointer b, gpointer contacts)
+{
+  return strcmp (e164_at (contacts, a), e164_at (contacts, b));
+}
+
+static void
+count_entries (RlContactSegment *self)
+{
+  for (guint i = 0; i < self->n_contacts; i++)
+    {
+      RlContact *c = self->contacts[i];
+
+      for (const char *p = c->folded; *p; p++)
+        if (p == c->folded || p[-1] == ' ')
+          self->n_words++;
+      for (guint j = 0; c->digits[j]; j++)
+        {
+          self->n_suffixes += strlen (c->digits[j]);
+          self->n_e164 += *c->e164[j] != '\0';
+        }
+    }
+}
+
+static void
+fill_entries (RlContactSegment *self)
+{
+  gsize w = 0, s = 0, e = 0;
+
+  for (guint32 i = 0; i < self->n_contacts; i++)
+    {
+      RlContact *c = self->contacts[i];
+
+      for (const char *p = c->folded; *p; p++)
+        if (p == c->folded || p[-1] == ' ')
+          self->words[w++] = (WordRef){ i, (guint32) (p - c->folded) };
+      for (guint16 j = 0; c->digits[j]; j++)
+        {
+          gsize len = MIN (strlen (c->digits[j]), G_MAXUINT16);
+
+          for (guint16 k = 0; k < len; k++)
+            self->suffixes[s++] = (NumberRef){ i, j, k };
+          if (*c->e164[j])
+            self->e164[e++] = (NumberRef){ i, j, 0 };
+        }
+    }
+  self->n_suffixes = s;
+}
+
+/**
+ * rl_contact_segment_new:
+ * @contacts: (element-type RlContact): taken over
+ *
+ * Builds the index: O(n log n), for a worker thread.
+ */
+RlContactSegment *
+rl_contact_segment_new (const char *source, GPtrArray *contacts)
+{
+  RlContactSegment *self = g_atomic_rc_box_new0 (RlContactSegment);
+
+  self->source = g_strdup (source);
+  self->n_contacts = contacts->len;
+  self->contacts = (RlContact **) g_ptr_array_free (contacts, FALSE);
+  count_entries (self);
+  self->words = g_new (WordRef, self->n_words);
+  self->suffixes = g_new (NumberRef, self->n_suffixes);
+  self->e164 = g_new (NumberRef, self->n_e164);
+  fill_entries (self);
+  g_qsort_with_data (self->words, self->n_words, sizeof (WordRef), sort_words, self->contacts);
+  g_qsort_with_data (self->suffixes, self->n_suffixes, sizeof (NumberRef), sort_suffixes,
+                     self->contacts);
+  g_qsort_with_data (self->e164, self->n_e164, sizeof (NumberRef), sort_e164, self->contacts);
+  return self;
+}
+
+static void
+segment_clear (gpointer data)
+{
+  RlContactSegment *self = data;
+
+  for (guint i = 0; i < self->n_contacts; i++)
+    rl_contact_unref (self->contacts[i]);
+  g_free (self->contacts);
+  g_free (self->words);
+  g_free (self->suffixes);
+  g_free (self->e164);
+  g_free (self->source);
+}
+
+RlContactSegment *
+rl_contact_segment_ref (RlContactSegment *segment)
+{
+  return g_atomic_rc_box_acquire (segment);
+}
+
+void
+rl_contact_segment_unref (RlContactSegment *segment)
+{
+  g_atomic_rc_box_release_full (segment, segment_clear);
+}
+
+const char *
+rl_contact_segment_get_source (RlContactSegment *segment)
+{
+  return segment->source;
+}
+
+guint
+rl_contact_segment_get_n_contacts (RlContactSegment *segment)
+{
+  return segment->n_contacts;
+}
+
+guint
+rl_contact_segment_get_n_numbers (RlContactSegment *segment)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < segment->n_contacts; i++)
+    n += g_strv_length (segment->contacts[i]->phones);
+  return n;
+}
+
+/* Bytes of the three arrays: what the index costs beyond the contacts. */
+gsize
+rl_contact_segment_get_index_size (RlContactSegment *segment)
+{
+  return segment->n_words * sizeof (WordRef)
+         + (segment->n_suffixes + segment->n_e164) * sizeof (NumberRef);
+}
+
+/* --- search ------------------------------------------------------------ */
+
+static gboolean
+word_has_prefix (const char *word, const char *prefix)
+{
+  for (; *prefix; word++, prefix++)
+    if (*word != *prefix || *word == ' ' || *word == '\0')
+      return FALSE;
+  return TRUE;
+}
+
+/* The first index in @words whose word is >= @prefix. */
+static gsize
+lower_bound_word (RlContactSegment *self, const char *prefix)
+{
+  gsize lo = 0, hi = self->n_words;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (word_cmp (word_at (self->contacts, &self->words[mid]), prefix) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* How well @folded matches every query word: 0 best; G_MAXUINT when a word
+ * matches none of the name's words. */
+static guint
+name_score (const char *folded, char **query)
+{
+  guint score = 0;
+
+  for (guint q = 0; query[q]; q++)
+    {
+      guint best = G_MAXUINT;
+      guint position = 0;
+
+      for (const char *p = folded; *p; p++)
+        if (p == folded || p[-1] == ' ')
+          {
+            if (word_has_prefix (p, query[q]))
+              {
+                gsize len = strlen (query[q]);
+                gboolean whole = p[len] == ' ' || p[len] == '\0';
+
+                best = MIN (best, (whole ? 0 : 10) + MIN (position, 9));
+              }
+            position++;
+          }
+      if (best == G_MAXUINT)
+        return G_MAXUINT;
+      score += best;
+    }
+  return score;
+}
+
+static void
+add_hit (GArray *hits, RlContact *contact, guint score)
+{
+  RlContactHit hit = { contact, score };
+
+  g_array_append_val (hits, hit);
+}
+
+/**
+ * rl_contact_segment_search_words:
+ * @words: folded query words; every one must start a word of the name
+ * @max: at most this many candidates are looked at
+ */
+void
+rl_contact_segment_search_words (RlContactSegment *self, char **words, guint max, GArray *hits)
+{
+  const char *key = words[0];
+  guint32 last = G_MAXUINT32;
+
+  /* The longest word narrows the candidates most. */
+  for (guint i = 1; words[i]; i++)
+    if (strlen (words[i]) > strlen (key))
+      key = words[i];
+  for (gsize i = lower_bound_word (self, key); i < self->n_words && max > 0; i++)
+    {
+      const WordRef *w = &self->words[i];
+      RlContact *c;
+      guint score;
+
+      if (!word_has_prefix (word_at (self->contacts, w), key))
+        break;
+      if (w->contact == last)
+        continue;
+      last = w->contact;
+      c = self->contacts[w->contact];
+      score = name_score (c->folded, words);
+      if (score != G_MAXUINT)
+        {
+          add_hit (hits, c, score);
+          max--;
+        }
+    }
+}
+
+static gsize
+lower_bound_suffix (RlContactSegment *self, const char *digits)
+{
+  gsize lo = 0, hi = self->n_suffixes;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (strcmp (suffix_at (self->contacts, &self->suffixes[mid]), digits) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Numbers holding @digits anywhere: the whole number first, then numbers
+ * starting with it, then the rest. */
+void
+rl_contact_segment_search_digits (RlContactSegment *self, const char *digits, guint max,
+                                  GArray *hits)
+{
+  gsize len = strlen (digits);
+
+  for (gsize i = lower_bound_suffix (self, digits); i < self->n_suffixes && max > 0; i++)
+    {
+      const NumberRef *n = &self->suffixes[i];
+      const char *suffix = suffix_at (self->contacts, n);
+      gboolean whole;
+
+      if (strncmp (suffix, digits, len) != 0)
+        break;
+      whole = n->offset == 0 && suffix[len] == '\0';
+      add_hit (hits, self->contacts[n->contact], whole ? 0 : n->offset == 0 ? 10 : 20);
+      max--;
+    }
+}
+
+RlContact *
+rl_contact_segment_find_e164 (RlContactSegment *self, const char *e164)
+{
+  gsize lo = 0, hi = self->n_e164;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      int cmp = strcmp (e164_at (self->contacts, &self->e164[mid]), e164);
+
+      if (cmp == 0)
+        return self->contacts[self->e164[mid].contact];
+      if (cmp < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}

@@ -1,0 +1,818 @@
+/* rl-contact-store.c
+ *
+ * Contacts come from sources: each app that pushes over D-Bus names one, and
+ * imported vCard files are the source "vcard", kept in SQLite in the user
+ * data dir. Parsing, number normalization and indexing happen in worker
+ * threads that hand the main loop finished segments of BATCH contacts; taking
+ * one is O(1), so the window never waits, and search covers what is indexed
+ * so far. A source's generation number drops segments that arrive after the
+ * source was cleared.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlContacts"
+
+#include "rl-contact-store.h"
+#include "rl-contact-segment.h"
+#include "rl-error.h"
+#include "rl-phone-number.h"
+#include "rl-vcard-parser.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#define BATCH 4096
+#define READ_SIZE (256 * 1024)
+#define CANDIDATES_PER_SEGMENT(limit) ((limit) *4 + 16)
+
+struct _RlContactStore
+{
+  GObject parent_instance;
+
+  char *db_path;
+  char *region;
+  GPtrArray *segments;     /* RlContactSegment, oldest first */
+  GHashTable *generations; /* source → guint */
+  guint busy;              /* worker threads running */
+};
+
+G_DEFINE_FINAL_TYPE (RlContactStore, rl_contact_store, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_CHANGED,
+  SIGNAL_IMPORT_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint
+generation_of (RlContactStore *self, const char *source)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->generations, source));
+}
+
+static guint
+next_generation (RlContactStore *self, const char *source)
+{
+  guint generation = generation_of (self, source) + 1;
+
+  g_hash_table_insert (self->generations, g_strdup (source), GUINT_TO_POINTER (generation));
+  return generation;
+}
+
+/* --- feeding segments from a worker thread ------------------------------ */
+
+/* What a worker needs; the worker owns it. */
+typedef struct
+{
+  RlContactStore *store;
+  GMainContext *context;
+  char *source;
+  char *region;
+  char *db_path;
+  guint generation;
+  GPtrArray *batch;
+  guint added;
+  guint skipped;
+  char *label; /* for progress: the file's path, or the source */
+} Feed;
+
+static Feed *
+feed_new (RlContactStore *self, const char *source, const char *label)
+{
+  Feed *feed = g_new0 (Feed, 1);
+
+  feed->store = g_object_ref (self);
+  feed->context = g_main_context_ref_thread_default ();
+  feed->source = g_strdup (source);
+  feed->region = g_strdup (self->region);
+  feed->db_path = g_strdup (self->db_path);
+  feed->generation = generation_of (self, source);
+  feed->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  feed->label = g_strdup (label);
+  return feed;
+}
+
+static void
+feed_free (Feed *feed)
+{
+  g_object_unref (feed->store);
+  g_main_context_unref (feed->context);
+  g_free (feed->source);
+  g_free (feed->region);
+  g_free (feed->db_path);
+  g_ptr_array_unref (feed->batch);
+  g_free (feed->label);
+  g_free (feed);
+}
+
+typedef struct
+{
+  RlContactStore *store;
+  RlContactSegment *segment;
+  guint generation;
+  guint added;
+  guint skipped;
+  char *label;
+} Post;
+
+static void
+post_free (gpointer data)
+{
+  Post *post = data;
+
+  g_object_unref (post->store);
+  rl_contact_segment_unref (post->segment);
+  g_free (post->label);
+  g_free (post);
+}
+
+/* In the main loop: O(1), whatever the segment's size. */
+static gboolean
+take_segment (gpointer data)
+{
+  Post *post = data;
+  RlContactStore *self = post->store;
+  const char *source = rl_contact_segment_get_source (post->segment);
+
+  if (post->generation != generation_of (self, source))
+    return G_SOURCE_REMOVE; /* the source was cleared meanwhile */
+  g_ptr_array_add (self->segments, rl_contact_segment_ref (post->segment));
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  g_signal_emit (self, signals[SIGNAL_IMPORT_PROGRESS], 0, post->label, post->added, post->skipped);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker: indexes the batch and sends it to the main loop. Same
+ * priority as the task's completion, so all segments land before it. */
+static void
+flush (Feed *feed)
+{
+  Post *post;
+
+  if (feed->batch->len == 0)
+    return;
+  post = g_new0 (Post, 1);
+  post->store = g_object_ref (feed->store);
+  post->generation = feed->generation;
+  post->added = feed->added;
+  post->skipped = feed->skipped;
+  post->label = g_strdup (feed->label);
+  post->segment = rl_contact_segment_new (feed->source, g_steal_pointer (&feed->batch));
+  feed->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  g_main_context_invoke_full (feed->context, G_PRIORITY_DEFAULT, take_segment, post, post_free);
+}
+
+static void
+feed_add (Feed *feed, RlContact *contact)
+{
+  g_ptr_array_add (feed->batch, contact);
+  feed->added++;
+  if (feed->batch->len >= BATCH)
+    flush (feed);
+}
+
+/* --- the database --------------------------------------------------------- */
+
+static sqlite3 *
+open_db (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  sqlite3 *db = NULL;
+  const char *schema = "PRAGMA journal_mode=WAL;"
+                       "PRAGMA synchronous=NORMAL;"
+                       "CREATE TABLE IF NOT EXISTS contacts ("
+                       " source TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,"
+                       " phones TEXT NOT NULL, emails TEXT NOT NULL, company TEXT, note TEXT,"
+                       " PRIMARY KEY (source, id));"
+                       "PRAGMA user_version=1;";
+
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK
+      || sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_FAILED, "Cannot open the contacts database %s: %s",
+                   path, db ? sqlite3_errmsg (db) : g_strerror (errno));
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+#define SEPARATOR "\x1f" /* between numbers or e-mails in one column */
+
+static char *
+join (GStrv values)
+{
+  return g_strjoinv (SEPARATOR, values);
+}
+
+static GStrv
+split (const char *joined)
+{
+  return joined && *joined ? g_strsplit (joined, SEPARATOR, -1) : g_new0 (char *, 1);
+}
+
+/* FALSE when the contact was already there (an import of the same file). */
+static gboolean
+store_row (sqlite3_stmt *insert, RlContact *c)
+{
+  g_autofree char *phones = join (c->phones);
+  g_autofree char *emails = join (c->emails);
+
+  sqlite3_reset (insert);
+  sqlite3_bind_text (insert, 1, c->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, c->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, c->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, phones, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, emails, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, c->company, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, c->note, -1, SQLITE_STATIC);
+  return sqlite3_step (insert) == SQLITE_DONE && sqlite3_changes (sqlite3_db_handle (insert)) > 0;
+}
+
+/* Loads the persisted contacts (worker thread). */
+static void
+load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  Feed *feed = task_data;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = open_db (feed->db_path, &error);
+  sqlite3_stmt *select = NULL;
+
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sqlite3_prepare_v2 (db,
+                      "SELECT id, name, phones, emails, company, note FROM contacts"
+                      " WHERE source = ?",
+                      -1, &select, NULL);
+  sqlite3_bind_text (select, 1, feed->source, -1, SQLITE_STATIC);
+  while (sqlite3_step (select) == SQLITE_ROW)
+    {
+      g_auto (GStrv) phones = split ((const char *) sqlite3_column_text (select, 2));
+      g_auto (GStrv) emails = split ((const char *) sqlite3_column_text (select, 3));
+      RlContact *c
+        = rl_contact_new (feed->source, (const char *) sqlite3_column_text (select, 0),
+                          (const char *) sqlite3_column_text (select, 1),
+                          (const char *const *) phones, (const char *const *) emails, feed->region);
+
+      c->company = g_strdup ((const char *) sqlite3_column_text (select, 4));
+      c->note = g_strdup ((const char *) sqlite3_column_text (select, 5));
+      feed_add (feed, c);
+    }
+  flush (feed);
+  sqlite3_finalize (select);
+  sqlite3_close (db);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* --- importing vCard files --------------------------------------------------- */
+
+typedef struct
+{
+  Feed *feed;
+  sqlite3_stmt *insert;
+  GHashTable *seen; /* ids in this file, when there is no database */
+} Import;
+
+/* A card's id: its UID, or a digest of what it says. */
+static char *
+card_id (RlVcard *card)
+{
+  g_autoptr (GChecksum) sum = NULL;
+
+  if (card->uid && *card->uid)
+    return g_strdup (card->uid);
+  sum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_checksum_update (sum, (const guchar *) card->name, -1);
+  for (guint i = 0; i < card->phones->len; i++)
+    g_checksum_update (sum, g_ptr_array_index (card->phones, i), -1);
+  for (guint i = 0; i < card->emails->len; i++)
+    g_checksum_update (sum, g_ptr_array_index (card->emails, i), -1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+on_card (RlVcard *card, gpointer user_data)
+{
+  Import *import = user_data;
+  g_autofree char *id = card_id (card);
+  RlContact *c;
+
+  g_ptr_array_add (card->phones, NULL);
+  g_ptr_array_add (card->emails, NULL);
+  c = rl_contact_new (RL_CONTACTS_IMPORTED, id, card->name,
+                      (const char *const *) card->phones->pdata,
+                      (const char *const *) card->emails->pdata, import->feed->region);
+  c->company = g_steal_pointer (&card->company);
+  c->note = g_steal_pointer (&card->note);
+  rl_vcard_free (card);
+  if ((import->insert && !store_row (import->insert, c))
+      || (import->seen && !g_hash_table_add (import->seen, g_strdup (id))))
+    {
+      rl_contact_unref (c); /* already imported */
+      return;
+    }
+  feed_add (import->feed, c);
+}
+
+static gboolean
+read_file (GFile *file, RlVcardParser *parser, GCancellable *cancellable, Feed *feed,
+           GError **error)
+{
+  g_autoptr (GFileInputStream) in = g_file_read (file, cancellable, error);
+  g_autofree char *buf = g_malloc (READ_SIZE);
+  gssize n;
+
+  if (in == NULL)
+    return FALSE;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, READ_SIZE, cancellable, error)) > 0)
+    {
+      if (!rl_vcard_parser_feed (parser, buf, n, error))
+        return FALSE;
+      feed->skipped = rl_vcard_parser_get_n_skipped (parser);
+    }
+  return n == 0 && rl_vcard_parser_end (parser, error);
+}
+
+static void
+import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  Feed *feed = task_data;
+  GFile *file = g_object_get_data (G_OBJECT (task), "file");
+  Import import = { feed };
+  g_autoptr (GError) db_error = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = open_db (feed->db_path, &db_error);
+  g_autoptr (RlVcardParser) parser = rl_vcard_parser_new (on_card, &import);
+  gboolean ok;
+
+  if (db)
+    {
+      sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+      sqlite3_prepare_v2 (db,
+                          "INSERT OR IGNORE INTO contacts"
+                          " (source, id, name, phones, emails, company, note)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          -1, &import.insert, NULL);
+    }
+  else
+    {
+      g_warning ("%s: imported contacts are kept for this session only", db_error->message);
+      import.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+  ok = read_file (file, parser, cancellable, feed, &error);
+  feed->skipped = rl_vcard_parser_get_n_skipped (parser);
+  /* A file that is not a vCard adds nothing; one with broken entries keeps
+   * the good ones. */
+  if (db)
+    {
+      sqlite3_finalize (import.insert);
+      sqlite3_exec (db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close (db);
+    }
+  if (ok)
+    flush (feed);
+  g_clear_pointer (&import.seen, g_hash_table_unref);
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_worker_done (RlContactStore *self)
+{
+  self->busy--;
+}
+
+/**
+ * rl_contact_store_import_async:
+ *
+ * Reads a vCard file into the source "vcard" and the database. Contacts
+ * already imported (same UID, or the same name and numbers) are not added
+ * again. ::import-progress follows it.
+ */
+void
+rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = g_file_get_path (file);
+  Feed *feed = feed_new (self, RL_CONTACTS_IMPORTED, path ? path : g_file_peek_path (file));
+
+  g_task_set_source_tag (task, rl_contact_store_import_async);
+  g_task_set_task_data (task, feed, (GDestroyNotify) feed_free);
+  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
+  self->busy++;
+  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
+  g_task_run_in_thread (task, import_thread);
+}
+
+gboolean
+rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guint *n_added,
+                                guint *n_skipped, GError **error)
+{
+  Feed *feed = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  if (n_added)
+    *n_added = feed->added;
+  if (n_skipped)
+    *n_skipped = feed->skipped;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void on_loaded (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* --- pushed contacts ------------------------------------------------------ */
+
+static gboolean
+check_field (GVariant *contact, guint index, const char *key, const GVariantType *type,
+             gboolean required, GError **error)
+{
+  g_autoptr (GVariant) value = g_variant_lookup_value (contact, key, NULL);
+
+  if (value == NULL && !required)
+    return TRUE;
+  if (value == NULL || !g_variant_is_of_type (value, type))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts[%u].%s: %s %s", index, key,
+                   required && !value ? "missing," : "",
+                   g_variant_type_peek_string (type)[0] == 'a' ? "must be a list of strings (as)"
+                                                               : "must be a string (s)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every contact's fields have the right types, before anything changes. */
+static gboolean
+validate (GVariant *contacts, GError **error)
+{
+  gsize n = g_variant_n_children (contacts);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
+
+      if (!check_field (c, i, "id", G_VARIANT_TYPE_STRING, TRUE, error)
+          || !check_field (c, i, "name", G_VARIANT_TYPE_STRING, TRUE, error)
+          || !check_field (c, i, "phones", G_VARIANT_TYPE_STRING_ARRAY, FALSE, error)
+          || !check_field (c, i, "emails", G_VARIANT_TYPE_STRING_ARRAY, FALSE, error)
+          || !check_field (c, i, "company", G_VARIANT_TYPE_STRING, FALSE, error)
+          || !check_field (c, i, "note", G_VARIANT_TYPE_STRING, FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+push_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  Feed *feed = task_data;
+  GVariant *contacts = g_object_get_data (G_OBJECT (task), "contacts");
+  gsize n = g_variant_n_children (contacts);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) v = g_variant_get_child_value (contacts, i);
+      g_autofree const char **phones = NULL;
+      g_autofree const char **emails = NULL;
+      const char *id = NULL, *name = NULL;
+      RlContact *c;
+
+      g_variant_lookup (v, "id", "&s", &id);
+      g_variant_lookup (v, "name", "&s", &name);
+      g_variant_lookup (v, "phones", "^a&s", &phones);
+      g_variant_lookup (v, "emails", "^a&s", &emails);
+      c = rl_contact_new (feed->source, id, name, phones, emails, feed->region);
+      g_variant_lookup (v, "company", "s", &c->company);
+      g_variant_lookup (v, "note", "s", &c->note);
+      feed_add (feed, c);
+    }
+  flush (feed);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rl_contact_store_set_contacts:
+ * @contacts: an aa{sv}: id (s), name (s), phones (as), and optionally
+ *   emails (as), company (s), note (s)
+ *
+ * Replaces @source's contacts. Types are checked first (InvalidArgument
+ * names the contact and the field); the index is built in the background.
+ */
+gboolean
+rl_contact_store_set_contacts (RlContactStore *self, const char *source, GVariant *contacts,
+                               GError **error)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (source == NULL || *source == '\0' || g_str_equal (source, RL_CONTACTS_IMPORTED))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "source: a name of your own, not empty and not \"%s\"", RL_CONTACTS_IMPORTED);
+      return FALSE;
+    }
+  if (!g_variant_is_of_type (contacts, G_VARIANT_TYPE ("aa{sv}")) || !validate (contacts, error))
+    {
+      if (error && *error == NULL)
+        g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts: not aa{sv}");
+      return FALSE;
+    }
+  rl_contact_store_clear (self, source);
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_task_data (task, feed_new (self, source, source), (GDestroyNotify) feed_free);
+  g_object_set_data_full (G_OBJECT (task), "contacts", g_variant_ref_sink (contacts),
+                          (GDestroyNotify) g_variant_unref);
+  self->busy++;
+  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
+  g_task_run_in_thread (task, push_thread);
+  return TRUE;
+}
+
+static void
+forget_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  Feed *feed = task_data;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = open_db (feed->db_path, &error);
+
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sqlite3_exec (db, "DELETE FROM contacts WHERE source = 'vcard'", NULL, NULL, NULL);
+  sqlite3_close (db);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Drops @source's contacts (and, for "vcard", the database's). */
+void
+rl_contact_store_clear (RlContactStore *self, const char *source)
+{
+  if (g_str_equal (source, RL_CONTACTS_IMPORTED))
+    {
+      g_autoptr (GTask) task = g_task_new (self, NULL, on_loaded, NULL);
+
+      g_task_set_task_data (task, feed_new (self, source, source), (GDestroyNotify) feed_free);
+      g_task_run_in_thread (task, forget_thread);
+    }
+  next_generation (self, source);
+  for (guint i = self->segments->len; i-- > 0;)
+    if (g_str_equal (rl_contact_segment_get_source (g_ptr_array_index (self->segments, i)), source))
+      g_ptr_array_remove_index (self->segments, i);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* --- reading -------------------------------------------------------------- */
+
+static gint
+compare_hits (gconstpointer a, gconstpointer b)
+{
+  const RlContactHit *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? -1 : 1;
+  return strcmp (x->contact->folded, y->contact->folded);
+}
+
+static gboolean
+has_letters (const char *folded)
+{
+  for (const char *p = folded; *p; p++)
+    if (*p != ' ' && !g_ascii_isdigit (*p))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * rl_contact_store_search:
+ *
+ * Returns: (transfer container) (element-type RlContact): the best matches
+ * first: by name (every word of @query starts a word of the name, accents
+ * and case aside) or, for a query of digits, by any part of a number.
+ */
+GPtrArray *
+rl_contact_store_search (RlContactStore *self, const char *query, guint limit)
+{
+  g_autofree char *folded = rl_contact_fold (query);
+  g_autofree char *digits = rl_phone_number_digits (query);
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (RlContactHit));
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_auto (GStrv) words = g_strsplit (folded, " ", -1);
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  gboolean by_name = has_letters (folded);
+
+  if (limit == 0 || (by_name ? *folded == '\0' : *digits == '\0'))
+    return results;
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      RlContactSegment *segment = g_ptr_array_index (self->segments, i);
+
+      if (by_name)
+        rl_contact_segment_search_words (segment, words, CANDIDATES_PER_SEGMENT (limit), hits);
+      else
+        rl_contact_segment_search_digits (segment, digits, CANDIDATES_PER_SEGMENT (limit), hits);
+    }
+  g_array_sort (hits, compare_hits);
+  for (guint i = 0; i < hits->len && results->len < limit; i++)
+    {
+      RlContact *c = g_array_index (hits, RlContactHit, i).contact;
+
+      if (g_hash_table_add (seen, c))
+        g_ptr_array_add (results, rl_contact_ref (c));
+    }
+  return results;
+}
+
+/**
+ * rl_contact_store_lookup_number:
+ *
+ * Caller ID: the contact with @number, compared in E.164 so "+34 917 37 01
+ * 92", "0034917370192" and (region ES) "917370192" are one number; a number
+ * libphonenumber does not take (an extension) is compared by its digits.
+ *
+ * Returns: (transfer full) (nullable): the newest source's contact wins.
+ */
+RlContact *
+rl_contact_store_lookup_number (RlContactStore *self, const char *number)
+{
+  g_autofree char *e164 = rl_phone_number_to_e164 (number, self->region);
+  g_autofree char *digits = rl_phone_number_digits (number);
+
+  for (guint i = self->segments->len; i-- > 0;)
+    {
+      RlContactSegment *segment = g_ptr_array_index (self->segments, i);
+      RlContact *c = NULL;
+
+      if (e164)
+        c = rl_contact_segment_find_e164 (segment, e164);
+      else if (*digits)
+        {
+          g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (RlContactHit));
+
+          rl_contact_segment_search_digits (segment, digits, 1, hits);
+          if (hits->len && g_array_index (hits, RlContactHit, 0).score == 0)
+            c = g_array_index (hits, RlContactHit, 0).contact;
+        }
+      if (c)
+        return rl_contact_ref (c);
+    }
+  return NULL;
+}
+
+/* Returns: (transfer floating): a{su}, source → number of contacts. */
+GVariant *
+rl_contact_store_build_counts (RlContactStore *self)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  GVariantBuilder b;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      RlContactSegment *segment = g_ptr_array_index (self->segments, i);
+      const char *source = rl_contact_segment_get_source (segment);
+
+      g_hash_table_insert (counts, (gpointer) source,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, source))
+                                             + rl_contact_segment_get_n_contacts (segment)));
+    }
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("a{su}"));
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (&b, "{su}", key, GPOINTER_TO_UINT (value));
+  return g_variant_builder_end (&b);
+}
+
+guint
+rl_contact_store_get_n_contacts (RlContactStore *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->segments->len; i++)
+    n += rl_contact_segment_get_n_contacts (g_ptr_array_index (self->segments, i));
+  return n;
+}
+
+guint
+rl_contact_store_get_n_numbers (RlContactStore *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->segments->len; i++)
+    n += rl_contact_segment_get_n_numbers (g_ptr_array_index (self->segments, i));
+  return n;
+}
+
+gsize
+rl_contact_store_get_index_size (RlContactStore *self)
+{
+  gsize n = 0;
+
+  for (guint i = 0; i < self->segments->len; i++)
+    n += rl_contact_segment_get_index_size (g_ptr_array_index (self->segments, i));
+  return n;
+}
+
+/* Whether an import, a push or the load is still being indexed. */
+gboolean
+rl_contact_store_is_busy (RlContactStore *self)
+{
+  return self->busy > 0;
+}
+
+/* --- the object ------------------------------------------------------------ */
+
+static void
+rl_contact_store_finalize (GObject *object)
+{
+  RlContactStore *self = RL_CONTACT_STORE (object);
+
+  g_ptr_array_unref (self->segments);
+  g_hash_table_unref (self->generations);
+  g_free (self->db_path);
+  g_free (self->region);
+  G_OBJECT_CLASS (rl_contact_store_parent_class)->finalize (object);
+}
+
+static void
+rl_contact_store_class_init (RlContactStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rl_contact_store_finalize;
+
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * RlContactStore::import-progress:
+   * @label: the file being imported, or the source being pushed
+   * @added: contacts indexed so far
+   * @skipped: broken entries skipped so far
+   */
+  signals[SIGNAL_IMPORT_PROGRESS]
+    = g_signal_new ("import-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+rl_contact_store_init (RlContactStore *self)
+{
+  self->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
+  self->generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->region = rl_phone_number_default_region ();
+}
+
+/**
+ * rl_contact_store_new:
+ * @db_path: (nullable): the database of imported contacts; NULL for
+ *   $XDG_DATA_HOME/ringline/contacts.db
+ */
+RlContactStore *
+rl_contact_store_new (const char *db_path)
+{
+  RlContactStore *self = g_object_new (RL_TYPE_CONTACT_STORE, NULL);
+
+  self->db_path = db_path
+                    ? g_strdup (db_path)
+                    : g_build_filename (g_get_user_data_dir (), "ringline", "contacts.db", NULL);
+  return self;
+}
+
+/* For numbers written without a country code; NULL or "" uses the locale's. */
+void
+rl_contact_store_set_region (RlContactStore *self, const char *region)
+{
+  g_free (self->region);
+  self->region = region && *region ? g_ascii_strup (region, -1) : rl_phone_number_default_region ();
+}
+
+static void
+on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("%s", error->message);
+}
+
+/* Loads the imported contacts kept in the database, in the background. */
+void
+rl_contact_store_load (RlContactStore *self)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, on_loaded, NULL);
+
+  g_task_set_task_data (task, feed_new (self, RL_CONTACTS_IMPORTED, RL_CONTACTS_IMPORTED),
+                        (GDestroyNotify) feed_free);
+  self->busy++;
+  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
+  g_task_run_in_thread (task, load_thread);
+}

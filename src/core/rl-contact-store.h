@@ -1,0 +1,34 @@
+/* rl-contact-store.h: every contact source, searchable, with caller ID.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rl-contact.h"
+
+G_BEGIN_DECLS
+
+#define RL_CONTACTS_IMPORTED "vcard" /* the source of imported vCard files */
+
+#define RL_TYPE_CONTACT_STORE (rl_contact_store_get_type ())
+G_DECLARE_FINAL_TYPE (RlContactStore, rl_contact_store, RL, CONTACT_STORE, GObject)
+
+RlContactStore *rl_contact_store_new (const char *db_path);
+void rl_contact_store_set_region (RlContactStore *self, const char *region);
+void rl_contact_store_load (RlContactStore *self);
+gboolean rl_contact_store_set_contacts (RlContactStore *self, const char *source,
+                                        GVariant *contacts, GError **error);
+void rl_contact_store_clear (RlContactStore *self, const char *source);
+void rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+gboolean rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guint *n_added,
+                                         guint *n_skipped, GError **error);
+GPtrArray *rl_contact_store_search (RlContactStore *self, const char *query, guint limit);
+RlContact *rl_contact_store_lookup_number (RlContactStore *self, const char *number);
+GVariant *rl_contact_store_build_counts (RlContactStore *self);
+guint rl_contact_store_get_n_contacts (RlContactStore *self);
+gsize rl_contact_store_get_index_size (RlContactStore *self);
+guint rl_contact_store_get_n_numbers (RlContactStore *self);
+gboolean rl_contact_store_is_busy (RlContactStore *self);
+
+G_END_DECLS

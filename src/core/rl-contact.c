@@ -1,0 +1,158 @@
+/* rl-contact.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-contact.h"
+#include "rl-phone-number.h"
+
+#include <string.h>
+
+G_DEFINE_BOXED_TYPE (RlContact, rl_contact, rl_contact_ref, rl_contact_unref)
+
+static void
+contact_clear (gpointer data)
+{
+  RlContact *c = data;
+
+  g_free (c->source);
+  g_free (c->id);
+  g_free (c->name);
+  g_free (c->company);
+  g_free (c->note);
+  g_strfreev (c->phones);
+  g_strfreev (c->e164);
+  g_strfreev (c->digits);
+  g_strfreev (c->emails);
+  g_free (c->folded);
+}
+
+/* Han, kana and hangul are written without spaces: each character is a
+ * word of its own, so a name matches by any of its characters. */
+static gboolean
+is_cjk (gunichar c)
+{
+  switch (g_unichar_get_script (c))
+    {
+    case G_UNICODE_SCRIPT_HAN:
+    case G_UNICODE_SCRIPT_HIRAGANA:
+    case G_UNICODE_SCRIPT_KATAKANA:
+    case G_UNICODE_SCRIPT_HANGUL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * rl_contact_fold:
+ *
+ * Returns: @text as search compares it: decomposed, without accents, case
+ * folded, words separated by one space ("José  GARCÍA-López" → "jose
+ * garcia lopez"; "张伟" → "张 伟").
+ */
+char *
+rl_contact_fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_NFKD);
+  GString *out = g_string_sized_new (strlen (decomposed ? decomposed : ""));
+  gboolean space = TRUE;
+
+  for (const char *p = decomposed ? decomposed : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+      if (!g_unichar_isalnum (c))
+        {
+          if (!space)
+            g_string_append_c (out, ' ');
+          space = TRUE;
+          continue;
+        }
+      if (is_cjk (c) && !space)
+        g_string_append_c (out, ' ');
+      g_string_append_unichar (out, g_unichar_tolower (c));
+      space = is_cjk (c);
+      if (space)
+        g_string_append_c (out, ' ');
+    }
+  if (out->len && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+static GStrv
+copy_strv (const char *const *strv)
+{
+  return strv ? g_strdupv ((char **) strv) : g_new0 (char *, 1);
+}
+
+/**
+ * rl_contact_new:
+ * @region: (nullable): for numbers written without a country code
+ *
+ * Normalizes the numbers (E.164 and digits) and folds the name: call it
+ * off the main loop for many contacts.
+ */
+RlContact *
+rl_contact_new (const char *source, const char *id, const char *name, const char *const *phones,
+                const char *const *emails, const char *region)
+{
+  RlContact *c = g_atomic_rc_box_new0 (RlContact);
+  guint n;
+
+  c->source = g_strdup (source);
+  c->id = g_strdup (id);
+  c->name = g_strdup (name);
+  c->phones = copy_strv (phones);
+  c->emails = copy_strv (emails);
+  n = g_strv_length (c->phones);
+  c->e164 = g_new0 (char *, n + 1);
+  c->digits = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      char *e164 = rl_phone_number_to_e164 (c->phones[i], region);
+
+      c->e164[i] = e164 ? e164 : g_strdup ("");
+      c->digits[i] = rl_phone_number_digits (c->phones[i]);
+    }
+  c->folded = rl_contact_fold (name);
+  return c;
+}
+
+RlContact *
+rl_contact_ref (RlContact *contact)
+{
+  return g_atomic_rc_box_acquire (contact);
+}
+
+void
+rl_contact_unref (RlContact *contact)
+{
+  g_atomic_rc_box_release_full (contact, contact_clear);
+}
+
+/* The contact as SearchContacts returns it. */
+GVariant *
+rl_contact_to_variant (RlContact *c)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (c->id));
+  g_variant_builder_add (&b, "{sv}", "source", g_variant_new_string (c->source));
+  g_variant_builder_add (&b, "{sv}", "name", g_variant_new_string (c->name));
+  g_variant_builder_add (&b, "{sv}", "phones",
+                         g_variant_new_strv ((const char *const *) c->phones, -1));
+  g_variant_builder_add (&b, "{sv}", "e164",
+                         g_variant_new_strv ((const char *const *) c->e164, -1));
+  g_variant_builder_add (&b, "{sv}", "emails",
+                         g_variant_new_strv ((const char *const *) c->emails, -1));
+  if (c->company)
+    g_variant_builder_add (&b, "{sv}", "company", g_variant_new_string (c->company));
+  if (c->note)
+    g_variant_builder_add (&b, "{sv}", "note", g_variant_new_string (c->note));
+  return g_variant_builder_end (&b);
+}

@@ -1,0 +1,324 @@
+/* test-contacts.c: numbers, folding, the contact store with its worker
+ * threads, a real SQLite file, search and caller ID.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-contact-store.h"
+#include "rl-error.h"
+#include "rl-phone-number.h"
+#include "rl-test-lab.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static void
+test_e164 (void)
+{
+  const char *same[] = { "+34 917 37 01 92", "0034917370192", "917370192", "+34 (91) 737-0192" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *e164 = rl_phone_number_to_e164 (same[i], "ES");
+
+      g_assert_cmpstr (e164, ==, "+34917370192");
+    }
+  for (const char *const *bad = (const char *const[]){ "", "1001", "hello", "++--", NULL }; *bad;
+       bad++)
+    {
+      g_autofree char *e164 = rl_phone_number_to_e164 (*bad, "ES");
+
+      g_assert_null (e164);
+    }
+  {
+    g_autofree char *digits = rl_phone_number_digits ("+34 (91) 737-0192");
+
+    g_assert_cmpstr (digits, ==, "34917370192");
+  }
+}
+
+static void
+test_fold (void)
+{
+  const char *cases[][2] = {
+    { "José  GARCÍA-López", "jose garcia lopez" },
+    { "Zhang Wei", "zhang wei" },
+    { "张伟", "张 伟" },
+    { "Müller, Jürgen (Sales)", "muller jurgen sales" },
+    { "  ", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *folded = rl_contact_fold (cases[i][0]);
+
+      g_assert_cmpstr (folded, ==, cases[i][1]);
+    }
+}
+
+static gboolean
+idle_store (gpointer store)
+{
+  return !rl_contact_store_is_busy (store);
+}
+
+static void
+wait_idle (RlContactStore *store)
+{
+  g_assert_true (rl_test_wait (idle_store, store, 30));
+}
+
+static GVariant *
+crm_contacts (void)
+{
+  return g_variant_new_parsed (
+    "[{'id': <'1'>, 'name': <'José García'>, 'phones': <['+34 917 37 01 92']>,"
+    "  'emails': <['jose@example.es']>, 'company': <'Acme'>},"
+    " {'id': <'2'>, 'name': <'Zhang Wei'>, 'phones': <['+86 10 1234 5678', '+1 555 0100']>},"
+    " {'id': <'3'>, 'name': <'张伟'>, 'phones': <['+86 10 8765 4321']>},"
+    " {'id': <'4'>, 'name': <'Josefina Marín'>, 'phones': <['917370100']>},"
+    " {'id': <'5'>, 'name': <'Reception'>, 'phones': <['1001']>}]");
+}
+
+static char *
+db_path (const char *dir)
+{
+  return g_build_filename (dir, "contacts.db", NULL);
+}
+
+static RlContactStore *
+new_store (const char *dir)
+{
+  g_autofree char *path = db_path (dir);
+  RlContactStore *store = rl_contact_store_new (path);
+
+  rl_contact_store_set_region (store, "ES");
+  return store;
+}
+
+static const char *
+name_at (GPtrArray *results, guint i)
+{
+  return ((RlContact *) g_ptr_array_index (results, i))->name;
+}
+
+static void
+assert_first (RlContactStore *store, const char *query, const char *name)
+{
+  g_autoptr (GPtrArray) results = rl_contact_store_search (store, query, 10);
+
+  if (results->len == 0)
+    g_error ("'%s' found nothing", query);
+  g_assert_cmpstr (name_at (results, 0), ==, name);
+}
+
+static void
+test_push_and_search (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
+  g_autoptr (RlContactStore) store = new_store (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GVariant) counts = NULL;
+  guint count = 0;
+
+  g_assert_true (rl_contact_store_set_contacts (store, "crm", crm_contacts (), &error));
+  g_assert_no_error (error);
+  wait_idle (store);
+  counts = g_variant_ref_sink (rl_contact_store_build_counts (store));
+  g_assert_true (g_variant_lookup (counts, "crm", "u", &count));
+  g_assert_cmpuint (count, ==, 5);
+
+  /* Names: any word's prefix, accents and case aside, every word counts. */
+  assert_first (store, "jose", "José García");
+  assert_first (store, "GARC", "José García");
+  assert_first (store, "marin jos", "Josefina Marín");
+  assert_first (store, "zhang", "Zhang Wei");
+  assert_first (store, "伟", "张伟");
+  assert_first (store, "张伟", "张伟");
+  results = rl_contact_store_search (store, "jos", 10);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = rl_contact_store_search (store, "jos", 1);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = rl_contact_store_search (store, "nobody", 10);
+  g_assert_cmpuint (results->len, ==, 0);
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  /* Numbers: any run of digits, formatting aside; a whole number first. */
+  assert_first (store, "737-0192", "José García");
+  assert_first (store, "1001", "Reception");
+  assert_first (store, "917370100", "Josefina Marín");
+  results = rl_contact_store_search (store, "91737", 10);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  rl_contact_store_clear (store, "crm");
+  results = rl_contact_store_search (store, "jose", 10);
+  g_assert_cmpuint (results->len, ==, 0);
+  g_rmdir (dir);
+}
+
+static void
+test_caller_id (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
+  g_autoptr (RlContactStore) store = new_store (dir);
+
+  g_assert_true (rl_contact_store_set_contacts (store, "crm", crm_contacts (), NULL));
+  wait_idle (store);
+  for (const char *const *n
+       = (const char *const[]){ "+34 917 37 01 92", "0034917370192", "917370192", NULL };
+       *n; n++)
+    {
+      g_autoptr (RlContact) c = rl_contact_store_lookup_number (store, *n);
+
+      g_assert_nonnull (c);
+      g_assert_cmpstr (c->name, ==, "José García");
+      g_assert_cmpstr (c->id, ==, "1");
+    }
+  {
+    g_autoptr (RlContact) ext = rl_contact_store_lookup_number (store, "1001");
+    g_autoptr (RlContact) none = rl_contact_store_lookup_number (store, "+44 20 7946 0000");
+
+    g_assert_nonnull (ext);
+    g_assert_cmpstr (ext->name, ==, "Reception");
+    g_assert_null (none);
+  }
+  g_rmdir (dir);
+}
+
+static void
+test_bad_push (void)
+{
+  g_autoptr (RlContactStore) store = rl_contact_store_new ("/nonexistent/contacts.db");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (rl_contact_store_set_contacts (
+    store, "crm",
+    g_variant_new_parsed ("[{'id': <'1'>, 'name': <'A'>}, {'id': <'2'>, 'name': <'B'>,"
+                          " 'phones': <'555'>}]"),
+    &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "contacts[1].phones"));
+  g_clear_error (&error);
+  g_assert_false (rl_contact_store_set_contacts (
+    store, "crm", g_variant_new_parsed ("[{'name': <'No id'>}]"), &error));
+  g_assert_nonnull (strstr (error->message, "contacts[0].id"));
+  g_clear_error (&error);
+  g_assert_false (rl_contact_store_set_contacts (store, RL_CONTACTS_IMPORTED,
+                                                 g_variant_new_parsed ("@aa{sv} []"), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 0);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint added;
+  guint skipped;
+  GError *error;
+} ImportResult;
+
+static void
+on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ImportResult *r = user_data;
+
+  r->ok = rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &r->added, &r->skipped,
+                                          &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  return ((ImportResult *) data)->done;
+}
+
+static ImportResult
+import (RlContactStore *store, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  ImportResult r = { 0 };
+
+  rl_contact_store_import_async (store, file, NULL, on_imported, &r);
+  g_assert_true (rl_test_wait (import_done, &r, 30));
+  return r;
+}
+
+/* Imported contacts go to SQLite: a second import of the same file adds
+ * nothing, and a new store (a restart) finds them. */
+static void
+test_import_persists (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
+  g_autofree char *vcf = g_build_filename (dir, "people.vcf", NULL);
+  g_autofree char *text_file = g_build_filename (dir, "letter.vcf", NULL);
+  g_autofree char *db = db_path (dir);
+  g_autoptr (GString) letter = g_string_new (NULL);
+  ImportResult r;
+
+  g_assert_true (
+    g_file_set_contents (vcf,
+                         "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Pérez\nTEL:917370192\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:3.0\nFN:Broken\nno colon here\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:3.0\nUID:u-2\nFN:Luis\nTEL:+1 555 0100\nEND:VCARD\n",
+                         -1, NULL));
+  for (guint i = 0; i < 80; i++)
+    g_string_append (letter, "Just a letter.\n");
+  g_assert_true (g_file_set_contents (text_file, letter->str, -1, NULL));
+  {
+    g_autoptr (RlContactStore) store = new_store (dir);
+
+    r = import (store, vcf);
+    g_assert_true (r.ok);
+    g_assert_cmpuint (r.added, ==, 2);
+    g_assert_cmpuint (r.skipped, ==, 1);
+    assert_first (store, "ana", "Ana Pérez");
+    r = import (store, vcf);
+    g_assert_true (r.ok);
+    g_assert_cmpuint (r.added, ==, 0);
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 2);
+    r = import (store, text_file);
+    g_assert_false (r.ok);
+    g_assert_error (r.error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&r.error);
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 2);
+  }
+  {
+    g_autoptr (RlContactStore) again = new_store (dir);
+    g_autoptr (RlContact) luis = NULL;
+
+    rl_contact_store_load (again);
+    wait_idle (again);
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (again), ==, 2);
+    luis = rl_contact_store_lookup_number (again, "+15550100");
+    g_assert_nonnull (luis);
+    g_assert_cmpstr (luis->id, ==, "u-2");
+  }
+  g_unlink (vcf);
+  g_unlink (text_file);
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
+       suffix++)
+    {
+      g_autofree char *f = g_strconcat (db, *suffix, NULL);
+
+      g_unlink (f);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/contacts/e164", test_e164);
+  g_test_add_func ("/contacts/fold", test_fold);
+  g_test_add_func ("/contacts/push-and-search", test_push_and_search);
+  g_test_add_func ("/contacts/caller-id", test_caller_id);
+  g_test_add_func ("/contacts/bad-push", test_bad_push);
+  g_test_add_func ("/contacts/import-persists", test_import_persists);
+  return g_test_run ();
+}
