@@ -517,6 +517,65 @@ test_incoming_answer (Fixture *f, gconstpointer data)
   g_variant_unref (wait_event (f, path, "terminated", NULL));
 }
 
+static gboolean
+crm_indexed (gpointer data)
+{
+  g_autoptr (GVariant) counts = get_property (data, PATH, PHONE, "ContactCount");
+  guint n = 0;
+
+  return g_variant_lookup (counts, "crm", "u", &n) && n == 2;
+}
+
+/* A CRM pushes its contacts, searches them, and an incoming call from one
+ * of them carries the contact's name and id. */
+static void
+test_contacts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) found = NULL;
+  g_autoptr (GVariant) ringing = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *caller = g_strdup (rl_test_lab_extension (lab, "caller"));
+  const char *s;
+
+  r = call (f, PATH, PHONE, "SetContacts",
+            g_variant_new_parsed ("('crm', [{'id': <'c-1'>, 'name': <'Lucía Gómez'>,"
+                                  " 'phones': <[%s]>}, {'id': <'c-2'>, 'name': <'Pedro'>,"
+                                  " 'phones': <['+34 600 000 000']>}])",
+                                  caller),
+            &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (crm_indexed, f, 10));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SearchContacts", g_variant_new ("(su)", "lucia", 5), &error);
+  g_assert_no_error (error);
+  found = g_variant_get_child_value (r, 0);
+  g_assert_cmpuint (g_variant_n_children (found), ==, 1);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SetContacts",
+            g_variant_new_parsed ("('crm', [{'id': <'x'>, 'name': <7>}])"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_assert_nonnull (strstr (error->message, "contacts[0].name"));
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "ImportContacts", g_variant_new ("(s)", "relative.vcf"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+
+  set_account (f, 1);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  ringing = wait_event (f, NULL, "ringing", &path);
+  g_assert_true (g_variant_lookup (ringing, "contact_name", "&s", &s));
+  g_assert_cmpstr (s, ==, "Lucía Gómez");
+  g_assert_true (g_variant_lookup (ringing, "contact_id", "&s", &s));
+  g_assert_cmpstr (s, ==, "c-1");
+  r = call (f, path, CALL, "Decline", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+}
+
 static void
 test_busy (Fixture *f, gconstpointer data)
 {
@@ -673,6 +732,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/incoming-answer", test_incoming_answer, NULL);
   ADD ("/dbus/call-control", test_call_control, NULL);
   ADD ("/dbus/busy", test_busy, NULL);
+  ADD ("/dbus/contacts", test_contacts, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");

@@ -17,6 +17,7 @@ void _rl_call_set_engine_id (RlCall *self, const char *engine_id);
 guint _rl_call_get_line (RlCall *self);
 void _rl_call_set_line (RlCall *self, guint line);
 void _rl_call_set_remote (RlCall *self, const char *remote_uri, const char *remote_name);
+void _rl_call_set_contact (RlCall *self, const char *source, const char *id, const char *name);
 void _rl_call_set_state (RlCall *self, RlCallState state);
 void _rl_call_terminate (RlCall *self, const RlEndReason *reason);
 void _rl_call_set_held (RlCall *self, gboolean local);

@@ -18,6 +18,8 @@ struct _RlCall
   char *remote_uri;
   char *remote_number;
   char *remote_name;
+  char *contact_id; /* the contact the remote number belongs to, or NULL */
+  char *contact_source;
   char *local_number;
   GVariant *options;
   GDateTime *started;
@@ -65,6 +67,8 @@ rl_call_finalize (GObject *object)
   g_free (self->remote_uri);
   g_free (self->remote_number);
   g_free (self->remote_name);
+  g_free (self->contact_id);
+  g_free (self->contact_source);
   g_free (self->local_number);
   g_clear_pointer (&self->options, g_variant_unref);
   g_clear_pointer (&self->started, g_date_time_unref);
@@ -196,6 +200,22 @@ void
 _rl_call_set_line (RlCall *self, guint line)
 {
   self->line = line;
+}
+
+/* Caller ID: the agent's own name for the party beats the network's. */
+void
+_rl_call_set_contact (RlCall *self, const char *source, const char *id, const char *name)
+{
+  g_free (self->contact_id);
+  g_free (self->contact_source);
+  self->contact_id = g_strdup (id);
+  self->contact_source = g_strdup (source);
+  if (name && *name && g_strcmp0 (self->remote_name, name) != 0)
+    {
+      g_free (self->remote_name);
+      self->remote_name = g_strdup (name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_NAME]);
+    }
 }
 
 void
@@ -474,9 +494,10 @@ static gboolean
 is_record_key (const char *key)
 {
   static const char *const keys[]
-    = { "id",     "direction",   "from",        "to",      "remote_uri", "remote_name", "date",
-        "state",  "muted",       "held_by",     "status",  "wait",       "duration",    "total",
-        "reason", "reason_code", "reason_text", "options", "quality",    NULL };
+    = { "id",       "direction",  "from",           "to",           "remote_uri",  "remote_name",
+        "date",     "state",      "muted",          "held_by",      "status",      "wait",
+        "duration", "total",      "reason",         "reason_code",  "reason_text", "options",
+        "quality",  "contact_id", "contact_source", "contact_name", NULL };
 
   return g_strv_contains (keys, key);
 }
@@ -518,6 +539,12 @@ rl_call_build_details (RlCall *self)
   ADD ("total", g_variant_new_uint32 (seconds_between (self->started, end)));
   if (g_variant_n_children (self->quality) > 0)
     ADD ("quality", self->quality);
+  if (self->contact_id)
+    {
+      ADD ("contact_id", g_variant_new_string (self->contact_id));
+      ADD ("contact_source", g_variant_new_string (self->contact_source));
+      ADD ("contact_name", g_variant_new_string (self->remote_name));
+    }
   if (self->state == RL_CALL_STATE_TERMINATED)
     {
       ADD ("reason", g_variant_new_string (self->end_reason ? self->end_reason : ""));

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rl-core.h"
+#include "rl-call-private.h"
 #include "rl-secret-store.h"
 #include "rl-verbs.h"
 
@@ -24,6 +25,7 @@ struct _RlCore
   RlEngine *engine;
   RlPhone *phone;
   RlAudioDevices *audio;
+  RlContactStore *contacts;
   RlDbusService *dbus;
   GActionGroup *actions;
   GCancellable *cancellable;
@@ -153,6 +155,25 @@ apply_audio_devices (RlCore *self)
     rl_audio_devices_route_process (self->audio, rl_engine_get_pid (self->engine));
 }
 
+/* Caller ID, for calls both ways: the number's contact names the call. */
+static void
+on_call_added (RlCore *self, RlCall *call)
+{
+  g_autoptr (RlContact) contact
+    = rl_contact_store_lookup_number (self->contacts, rl_call_get_remote_number (call));
+
+  if (contact)
+    _rl_call_set_contact (call, contact->source, contact->id, contact->name);
+}
+
+static void
+apply_region (RlCore *self)
+{
+  g_autofree char *region = g_settings_get_string (self->settings, "contacts-region");
+
+  rl_contact_store_set_region (self->contacts, region);
+}
+
 /* The engine opened the call's streams from its ALSA configuration; moving
  * them once more costs nothing and covers a choice made a moment before. */
 static void
@@ -172,6 +193,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->actions);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
+  g_clear_object (&self->contacts);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -206,7 +228,12 @@ rl_core_init (RlCore *self)
   g_signal_connect_swapped (self->audio, "changed", G_CALLBACK (apply_audio_devices), self);
   g_signal_connect_swapped (self->phone, "call-state-changed", G_CALLBACK (on_call_state), self);
   apply_audio_devices (self);
-  self->dbus = rl_dbus_service_new (self->phone, self->audio);
+  self->contacts = rl_contact_store_new (NULL);
+  apply_region (self);
+  g_signal_connect_swapped (self->settings, "changed::contacts-region", G_CALLBACK (apply_region),
+                            self);
+  g_signal_connect_swapped (self->phone, "call-added", G_CALLBACK (on_call_added), self);
+  self->dbus = rl_dbus_service_new (self->phone, self->audio, self->contacts);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -220,6 +247,7 @@ void
 rl_core_startup (RlCore *self)
 {
   load_account (self);
+  rl_contact_store_load (self->contacts);
   rl_engine_start (self->engine);
 }
 
@@ -242,6 +270,12 @@ RlAudioDevices *
 rl_core_get_audio_devices (RlCore *self)
 {
   return self->audio;
+}
+
+RlContactStore *
+rl_core_get_contacts (RlCore *self)
+{
+  return self->contacts;
 }
 
 GSettings *

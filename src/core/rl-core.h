@@ -20,6 +20,7 @@ void rl_core_startup (RlCore *self);
 void rl_core_shutdown (RlCore *self);
 RlPhone *rl_core_get_phone (RlCore *self);
 RlAudioDevices *rl_core_get_audio_devices (RlCore *self);
+RlContactStore *rl_core_get_contacts (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 GActionGroup *rl_core_get_actions (RlCore *self);
 gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,

@@ -21,6 +21,7 @@ struct _RlDbusService
 
   RlPhone *phone;
   RlAudioDevices *audio;
+  RlContactStore *contacts;
   GDBusConnection *connection;
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
@@ -141,6 +142,84 @@ on_set_audio_device (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, 
   else
     rl_dbus_phone1_complete_set_audio_device (skeleton, invocation);
   return TRUE;
+}
+
+static gboolean
+on_set_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *source,
+                 GVariant *contacts, RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_contact_store_set_contacts (self->contacts, source, contacts, &error))
+    return_error (invocation, g_steal_pointer (&error));
+  else
+    rl_dbus_phone1_complete_set_contacts (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
+on_clear_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *source,
+                   RlDbusService *self)
+{
+  rl_contact_store_clear (self->contacts, source);
+  rl_dbus_phone1_complete_clear_contacts (skeleton, invocation);
+  return TRUE;
+}
+
+static void
+on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, NULL, NULL, &error))
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  else
+    return_error (invocation, g_steal_pointer (&error));
+}
+
+static gboolean
+on_import_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *path,
+                    RlDbusService *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (!g_path_is_absolute (path))
+    {
+      g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                                             "path: must be absolute, got '%s'", path);
+      return TRUE;
+    }
+  file = g_file_new_for_path (path);
+  rl_contact_store_import_async (self->contacts, file, NULL, on_imported,
+                                 g_object_ref (invocation));
+  return TRUE;
+}
+
+static gboolean
+on_search_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *query,
+                    guint limit, RlDbusService *self)
+{
+  g_autoptr (GPtrArray) found = rl_contact_store_search (self->contacts, query, MIN (limit, 1000));
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < found->len; i++)
+    g_variant_builder_add_value (&b, rl_contact_to_variant (g_ptr_array_index (found, i)));
+  rl_dbus_phone1_complete_search_contacts (skeleton, invocation, g_variant_builder_end (&b));
+  return TRUE;
+}
+
+static void
+on_contacts_changed (RlDbusService *self)
+{
+  rl_dbus_phone1_set_contact_count (self->skeleton, rl_contact_store_build_counts (self->contacts));
+}
+
+static void
+on_import_progress (RlDbusService *self, const char *label, guint added, guint skipped)
+{
+  rl_dbus_phone1_emit_import_progress (self->skeleton, label, added, skipped);
 }
 
 /* Call1 method → verb. Methods with an argument pass (call id, argument). */
@@ -357,6 +436,9 @@ rl_dbus_service_dispose (GObject *object)
     }
   if (self->audio)
     g_signal_handlers_disconnect_by_data (self->audio, self);
+  if (self->contacts)
+    g_signal_handlers_disconnect_by_data (self->contacts, self);
+  g_clear_object (&self->contacts);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
   g_clear_object (&self->skeleton);
@@ -381,13 +463,23 @@ rl_dbus_service_init (RlDbusService *self)
 }
 
 RlDbusService *
-rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio)
+rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *contacts)
 {
   RlDbusService *self = g_object_new (RL_TYPE_DBUS_SERVICE, NULL);
   RlEngine *engine = rl_phone_get_engine (phone);
 
   self->phone = g_object_ref (phone);
   self->audio = g_object_ref (audio);
+  self->contacts = g_object_ref (contacts);
+  g_signal_connect (self->skeleton, "handle-set-contacts", G_CALLBACK (on_set_contacts), self);
+  g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);
+  g_signal_connect (self->skeleton, "handle-import-contacts", G_CALLBACK (on_import_contacts),
+                    self);
+  g_signal_connect (self->skeleton, "handle-search-contacts", G_CALLBACK (on_search_contacts),
+                    self);
+  g_signal_connect_swapped (contacts, "changed", G_CALLBACK (on_contacts_changed), self);
+  g_signal_connect_swapped (contacts, "import-progress", G_CALLBACK (on_import_progress), self);
+  on_contacts_changed (self);
   g_signal_connect (self->skeleton, "handle-set-audio-device", G_CALLBACK (on_set_audio_device),
                     self);
   g_signal_connect_swapped (audio, "changed", G_CALLBACK (on_audio_changed), self);
