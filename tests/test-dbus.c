@@ -526,6 +526,15 @@ crm_indexed (gpointer data)
   return g_variant_lookup (counts, "crm", "u", &n) && n == 2;
 }
 
+static gboolean
+one_imported (gpointer data)
+{
+  g_autoptr (GVariant) counts = get_property (data, PATH, PHONE, "ContactCount");
+  guint n = 0;
+
+  return g_variant_lookup (counts, "vcard", "u", &n) && n == 1;
+}
+
 /* A CRM pushes its contacts, searches them, and an incoming call from one
  * of them carries the contact's name and id. */
 static void
@@ -574,6 +583,20 @@ test_contacts (Fixture *f, gconstpointer data)
   r = call (f, path, CALL, "Decline", NULL, &error);
   g_assert_no_error (error);
   g_variant_unref (wait_event (f, path, "terminated", NULL));
+
+  /* `ringline --import FILE` hands the file to the running Ringline. */
+  {
+    g_autofree char *vcf = g_build_filename (rl_test_lab_dir (lab), "import.vcf", NULL);
+    g_autofree char *arg = g_strdup_printf ("--import=%s", vcf);
+    g_autoptr (GSubprocess) second = NULL;
+
+    g_assert_true (g_file_set_contents (
+      vcf, "BEGIN:VCARD\nVERSION:4.0\nFN:Imported One\nTEL:+1 555 0142\nEND:VCARD\n", -1, NULL));
+    second = spawn_ringline (NULL, arg);
+    g_assert_true (g_subprocess_wait_check (second, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (rl_test_wait (one_imported, f, 10));
+  }
 }
 
 static void

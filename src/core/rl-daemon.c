@@ -25,18 +25,64 @@ static const GOptionEntry common_options[] = {
   { "headless", 0, 0, G_OPTION_ARG_NONE, NULL, "Run the phone and its D-Bus API without a window",
     NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    "Import the contacts of a vCard file (into the running Ringline, if there is one)", "FILE" },
   { NULL },
 };
+
+/* --import FILE: the running Ringline imports it; started by it, this one
+ * imports it and goes on running. */
+static gint
+import_option (GApplication *app, const char *file)
+{
+  g_autoptr (GFile) location = g_file_new_for_commandline_arg (file);
+  g_autofree char *path = g_file_get_path (location);
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL || !g_application_register (app, NULL, &error))
+    {
+      g_printerr ("ringline: cannot import %s: %s\n", file,
+                  error ? error->message : "not a local file");
+      return 1;
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (app), "import-contacts",
+                                  g_variant_new_string (path));
+  return g_application_get_is_remote (app) ? 0 : -1;
+}
 
 static gint
 on_local_options (GApplication *app, GVariantDict *options, gpointer user_data)
 {
+  const char *file = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("ringline %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_variant_dict_lookup (options, "import", "^&ay", &file))
+    return import_option (app, file);
   return -1;
+}
+
+static void
+on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  guint added = 0, skipped = 0;
+
+  if (rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &added, &skipped, &error))
+    g_message ("Imported %u contacts (%u entries skipped)", added, skipped);
+  else
+    g_warning ("Import failed: %s", error->message);
+}
+
+static void
+import_contacts_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  rl_contact_store_import_async (rl_core_get_contacts (user_data), file, NULL, on_imported, NULL);
 }
 
 static gboolean
@@ -48,8 +94,12 @@ on_quit_signal (gpointer user_data)
 
 /* Shared by the window and the headless face of Ringline. */
 void
-rl_application_add_common_options (GApplication *app)
+rl_application_add_common_options (GApplication *app, RlCore *core)
 {
+  g_autoptr (GSimpleAction) import = g_simple_action_new ("import-contacts", G_VARIANT_TYPE_STRING);
+
+  g_signal_connect_object (import, "activate", G_CALLBACK (import_contacts_action), core, 0);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (import));
   g_application_add_main_option_entries (app, common_options);
   g_application_set_option_context_parameter_string (app, "[tel:NUMBER|sip:URI|callto:NUMBER]");
   g_signal_connect (app, "handle-local-options", G_CALLBACK (on_local_options), NULL);
@@ -148,7 +198,7 @@ static void
 rl_daemon_init (RlDaemon *self)
 {
   self->core = rl_core_new ();
-  rl_application_add_common_options (G_APPLICATION (self));
+  rl_application_add_common_options (G_APPLICATION (self), self->core);
 }
 
 RlDaemon *

@@ -173,7 +173,7 @@ static void
 rl_application_init (RlApplication *self)
 {
   self->core = rl_core_new ();
-  rl_application_add_common_options (G_APPLICATION (self));
+  rl_application_add_common_options (G_APPLICATION (self), self->core);
 }
 
 RlApplication *
