@@ -391,6 +391,27 @@ on_worker_done (RlContactStore *self)
   self->busy--;
 }
 
+/* Runs @func on @feed in a worker thread; rl_contact_store_is_busy() says so
+ * until it ends. */
+static void
+run_worker (RlContactStore *self, GTask *task, Feed *feed, GTaskThreadFunc func)
+{
+  g_task_set_task_data (task, feed, (GDestroyNotify) feed_free);
+  self->busy++;
+  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
+  g_task_run_in_thread (task, func);
+}
+
+/* The end of background work nobody waits for: only a failure is news. */
+static void
+warn_on_failure (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("%s", error->message);
+}
+
 /**
  * rl_contact_store_import_async:
  *
@@ -407,11 +428,8 @@ rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *
   Feed *feed = feed_new (self, RL_CONTACTS_IMPORTED, path ? path : g_file_peek_path (file));
 
   g_task_set_source_tag (task, rl_contact_store_import_async);
-  g_task_set_task_data (task, feed, (GDestroyNotify) feed_free);
   g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
-  self->busy++;
-  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
-  g_task_run_in_thread (task, import_thread);
+  run_worker (self, task, feed, import_thread);
 }
 
 gboolean
@@ -427,8 +445,6 @@ rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guin
     *n_skipped = feed->skipped;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
-static void on_loaded (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* --- pushed contacts ------------------------------------------------------ */
 
@@ -528,12 +544,9 @@ rl_contact_store_set_contacts (RlContactStore *self, const char *source, GVarian
     }
   rl_contact_store_clear (self, source);
   task = g_task_new (self, NULL, NULL, NULL);
-  g_task_set_task_data (task, feed_new (self, source, source), (GDestroyNotify) feed_free);
   g_object_set_data_full (G_OBJECT (task), "contacts", g_variant_ref_sink (contacts),
                           (GDestroyNotify) g_variant_unref);
-  self->busy++;
-  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
-  g_task_run_in_thread (task, push_thread);
+  run_worker (self, task, feed_new (self, source, source), push_thread);
   return TRUE;
 }
 
@@ -560,7 +573,7 @@ rl_contact_store_clear (RlContactStore *self, const char *source)
 {
   if (g_str_equal (source, RL_CONTACTS_IMPORTED))
     {
-      g_autoptr (GTask) task = g_task_new (self, NULL, on_loaded, NULL);
+      g_autoptr (GTask) task = g_task_new (self, NULL, warn_on_failure, NULL);
 
       g_task_set_task_data (task, feed_new (self, source, source), (GDestroyNotify) feed_free);
       g_task_run_in_thread (task, forget_thread);
@@ -795,24 +808,11 @@ rl_contact_store_set_region (RlContactStore *self, const char *region)
   self->region = region && *region ? g_ascii_strup (region, -1) : rl_phone_number_default_region ();
 }
 
-static void
-on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("%s", error->message);
-}
-
 /* Loads the imported contacts kept in the database, in the background. */
 void
 rl_contact_store_load (RlContactStore *self)
 {
-  g_autoptr (GTask) task = g_task_new (self, NULL, on_loaded, NULL);
+  g_autoptr (GTask) task = g_task_new (self, NULL, warn_on_failure, NULL);
 
-  g_task_set_task_data (task, feed_new (self, RL_CONTACTS_IMPORTED, RL_CONTACTS_IMPORTED),
-                        (GDestroyNotify) feed_free);
-  self->busy++;
-  g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
-  g_task_run_in_thread (task, load_thread);
+  run_worker (self, task, feed_new (self, RL_CONTACTS_IMPORTED, RL_CONTACTS_IMPORTED), load_thread);
 }

@@ -483,7 +483,6 @@ rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *cont
   g_signal_connect (self->skeleton, "handle-set-audio-device", G_CALLBACK (on_set_audio_device),
                     self);
   g_signal_connect_swapped (audio, "changed", G_CALLBACK (on_audio_changed), self);
-  g_signal_connect_swapped (audio, "notify::ready", G_CALLBACK (on_audio_changed), self);
   on_audio_changed (self);
   g_signal_connect (self->skeleton, "handle-set-account", G_CALLBACK (on_set_account), self);
   g_signal_connect (self->skeleton, "handle-register", G_CALLBACK (on_register), self);

@@ -178,10 +178,16 @@ ua_usable (RlPhone *self)
 
 /* --- calls ------------------------------------------------------------ */
 
+static guint
+n_calls (RlPhone *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+}
+
 static RlCall *
 find_by_engine_id (RlPhone *self, const char *engine_id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  guint n = n_calls (self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -196,7 +202,7 @@ find_by_engine_id (RlPhone *self, const char *engine_id)
 static guint
 free_line (RlPhone *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  guint n = n_calls (self);
 
   for (guint line = 1;; line++)
     {
@@ -305,7 +311,7 @@ send_to_call_with (RlPhone *self, RlCall *call, const char *command, const char 
 
   /* Selecting the line costs nothing when it is already current; with one
    * call it is always current. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 1)
+  if (n_calls (self) > 1)
     {
       line = g_strdup_printf ("%u", _rl_call_get_line (call));
       rl_engine_command_async (self->engine, "line", line, RL_CTRL_FLAGS_NONE, NULL, NULL, NULL);
@@ -355,12 +361,6 @@ bind_flight (RlPhone *self, RlEngineEvent *event)
     send_to_call (self, call, "hangup", on_hangup_reply);
   g_object_unref (call);
   pump_dials (self);
-}
-
-static guint
-n_calls (RlPhone *self)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (self->calls));
 }
 
 /* Answers busy: the caller hears 486 and the call still gets a record. */
@@ -524,7 +524,7 @@ static void
 on_engine_lost (RlEngine *engine, GError *error, RlPhone *self)
 {
   g_clear_pointer (&self->ua_aor, g_free);
-  while (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
+  while (n_calls (self) > 0)
     {
       g_autoptr (RlCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
 
@@ -790,7 +790,7 @@ rl_phone_get_calls (RlPhone *self)
 RlCall *
 rl_phone_find_call (RlPhone *self, const char *id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  guint n = n_calls (self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -807,7 +807,7 @@ rl_phone_find_call (RlPhone *self, const char *id)
 RlCall *
 rl_phone_get_current_call (RlPhone *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  guint n = n_calls (self);
   RlCall *talking = NULL;
   RlCall *newest = NULL;
 
