@@ -17,10 +17,78 @@ on_state (RlPhone *phone, RlCall *call, RlTestPhone *f)
   g_set_object (&f->last, call);
 }
 
-static gboolean
-engine_running (gpointer data)
+gboolean
+rl_test_engine_is_running (gpointer engine)
 {
-  return rl_engine_get_state (((RlTestPhone *) data)->engine) == RL_ENGINE_STATE_RUNNING;
+  return rl_engine_get_state (engine) == RL_ENGINE_STATE_RUNNING;
+}
+
+gboolean
+rl_test_phone_is_registered (gpointer phone)
+{
+  return rl_phone_get_registration_state (phone) == RL_REGISTRATION_REGISTERED;
+}
+
+static gboolean
+current_call_in (RlPhone *phone, RlCallState state)
+{
+  RlCall *call = rl_phone_get_current_call (phone);
+
+  return call && rl_call_get_state (call) == state;
+}
+
+/* The phone's current call is an inbound one ringing. */
+gboolean
+rl_test_phone_rings (gpointer phone)
+{
+  return current_call_in (phone, RL_CALL_STATE_RINGING);
+}
+
+/* The phone's current call is answered and not held. */
+gboolean
+rl_test_phone_talks (gpointer phone)
+{
+  return current_call_in (phone, RL_CALL_STATE_ACCEPTED);
+}
+
+gboolean
+rl_test_call_is_muted (gpointer call)
+{
+  return rl_call_get_muted (call);
+}
+
+gboolean
+rl_test_call_is_unmuted (gpointer call)
+{
+  return !rl_call_get_muted (call);
+}
+
+gboolean
+rl_test_call_has_ended (gpointer call)
+{
+  return rl_call_get_state (call) == RL_CALL_STATE_TERMINATED;
+}
+
+typedef struct
+{
+  RlPhone *phone;
+  guint n;
+} CallCount;
+
+static gboolean
+has_n_calls (gpointer data)
+{
+  CallCount *c = data;
+
+  return g_list_model_get_n_items (rl_phone_get_calls (c->phone)) == c->n;
+}
+
+void
+rl_test_phone_wait_n_calls (RlPhone *phone, guint n)
+{
+  CallCount c = { phone, n };
+
+  g_assert_true (rl_test_wait (has_n_calls, &c, 10));
 }
 
 void
@@ -31,7 +99,7 @@ rl_test_phone_setup (RlTestPhone *f, gconstpointer data)
   f->states = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->phone, "call-state-changed", G_CALLBACK (on_state), f);
   rl_engine_start (f->engine);
-  g_assert_true (rl_test_wait (engine_running, f, 10));
+  g_assert_true (rl_test_wait (rl_test_engine_is_running, f->engine, 10));
 }
 
 void
@@ -44,20 +112,13 @@ rl_test_phone_teardown (RlTestPhone *f, gconstpointer data)
   g_ptr_array_unref (f->states);
 }
 
-gboolean
-rl_test_phone_registered (gpointer data)
-{
-  return rl_phone_get_registration_state (((RlTestPhone *) data)->phone)
-         == RL_REGISTRATION_REGISTERED;
-}
-
 void
 rl_test_phone_sign_in (RlTestPhone *f, guint agent)
 {
   g_autoptr (RlAccount) account = rl_test_lab_account (rl_test_phone_lab, agent, NULL);
 
   rl_phone_set_account (f->phone, account);
-  g_assert_true (rl_test_wait (rl_test_phone_registered, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
 }
 
 gboolean
@@ -118,14 +179,6 @@ rl_test_phone_dial_echo (RlTestPhone *f, guint agent)
   g_object_ref (call);
   rl_test_phone_wait_state (f, call, "accepted");
   return call;
-}
-
-gboolean
-rl_test_phone_has_ringing_call (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (((RlTestPhone *) data)->phone);
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
 }
 
 static gboolean

@@ -23,8 +23,17 @@ extern RlTestLab *rl_test_phone_lab;
 
 void rl_test_phone_setup (RlTestPhone *f, gconstpointer data);
 void rl_test_phone_teardown (RlTestPhone *f, gconstpointer data);
-gboolean rl_test_phone_registered (gpointer fixture);
-gboolean rl_test_phone_has_ringing_call (gpointer fixture);
+
+/* Predicates for rl_test_wait(): on an RlEngine, an RlPhone or an RlCall. */
+gboolean rl_test_engine_is_running (gpointer engine);
+gboolean rl_test_phone_is_registered (gpointer phone);
+gboolean rl_test_phone_rings (gpointer phone);
+gboolean rl_test_phone_talks (gpointer phone);
+gboolean rl_test_call_is_muted (gpointer call);
+gboolean rl_test_call_is_unmuted (gpointer call);
+gboolean rl_test_call_has_ended (gpointer call);
+void rl_test_phone_wait_n_calls (RlPhone *phone, guint n);
+
 void rl_test_phone_sign_in (RlTestPhone *f, guint agent);
 gboolean rl_test_phone_has_state (RlTestPhone *f, RlCall *call, const char *state);
 void rl_test_phone_wait_state (RlTestPhone *f, RlCall *call, const char *state);

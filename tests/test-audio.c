@@ -7,7 +7,7 @@
  */
 #include "rl-core.h"
 #include "rl-error.h"
-#include "rl-test-lab.h"
+#include "rl-test-phone.h"
 #include "rl-test-pulse.h"
 
 static RlTestLab *lab;
@@ -34,14 +34,6 @@ audio_ready (gpointer data)
   return rl_audio_devices_is_ready (((Fixture *) data)->audio);
 }
 
-static gboolean
-engine_running (gpointer data)
-{
-  Fixture *f = data;
-
-  return rl_engine_get_state (rl_phone_get_engine (f->phone)) == RL_ENGINE_STATE_RUNNING;
-}
-
 static void
 setup (Fixture *f, gconstpointer data)
 {
@@ -52,7 +44,7 @@ setup (Fixture *f, gconstpointer data)
   f->audio = rl_core_get_audio_devices (f->core);
   rl_core_startup (f->core);
   g_assert_true (rl_test_wait (audio_ready, f, 10));
-  g_assert_true (rl_test_wait (engine_running, f, 10));
+  g_assert_true (rl_test_wait (rl_test_engine_is_running, rl_phone_get_engine (f->phone), 10));
 }
 
 static void
@@ -156,19 +148,13 @@ test_devices_listed_and_followed (Fixture *f, gconstpointer data)
   }
 }
 
-static gboolean
-registered (gpointer data)
-{
-  return rl_phone_get_registration_state (((Fixture *) data)->phone) == RL_REGISTRATION_REGISTERED;
-}
-
 static void
 sign_in (Fixture *f, guint agent)
 {
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, agent, NULL);
 
   rl_phone_set_account (f->phone, account);
-  g_assert_true (rl_test_wait (registered, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
 }
 
 typedef struct
@@ -209,14 +195,6 @@ wait_stream (Fixture *f, const char *kind, const char *device)
     }
 }
 
-static gboolean
-call_accepted (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (data);
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED;
-}
-
 static void
 prefer (Fixture *f, RlAudioRole role, const char *id)
 {
@@ -242,7 +220,7 @@ test_call_follows_devices (Fixture *f, gconstpointer data)
   sign_in (f, 0);
   call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (rl_test_wait (call_accepted, f->phone, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, f->phone, 15));
   wait_stream (f, "sink-inputs", "ring_c");
   wait_stream (f, "source-outputs", "mic_b");
 
@@ -266,22 +244,6 @@ test_call_follows_devices (Fixture *f, gconstpointer data)
   g_assert_true (rl_phone_hangup (f->phone, call, &error));
 }
 
-static gboolean
-call_ringing (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (data);
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
-}
-
-/* The ringtone plays on the ringer output, not on the call's speaker; a
- * choice made between calls applies to the next one. */
-static gboolean
-call_ended (gpointer call)
-{
-  return rl_call_get_state (call) == RL_CALL_STATE_TERMINATED;
-}
-
 /* Rings agent 1002 from the caller bot, checks which output the ringtone
  * plays on, and declines. */
 static void
@@ -291,14 +253,14 @@ ring_on (Fixture *f, const char *device)
   g_autoptr (RlCall) call = NULL;
 
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
-  g_assert_true (rl_test_wait (call_ringing, f->phone, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, f->phone, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   wait_stream (f, "sink-inputs", device);
   g_assert_true (rl_phone_decline (f->phone, call, &error));
   g_assert_no_error (error);
   /* baresip can take a second to stop a ringtone on a null sink, which
    * works in two-second blocks. */
-  g_assert_true (rl_test_wait (call_ended, call, 10));
+  g_assert_true (rl_test_wait (rl_test_call_has_ended, call, 10));
 }
 
 /* The ringtone plays on the ringer output, not on the call's speaker; a

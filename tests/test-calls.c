@@ -16,28 +16,6 @@ typedef RlTestPhone Fixture;
 
 static RlTestLab *lab;
 
-typedef struct
-{
-  RlPhone *phone;
-  guint n;
-} CallCount;
-
-static gboolean
-has_n_calls (gpointer data)
-{
-  CallCount *c = data;
-
-  return g_list_model_get_n_items (rl_phone_get_calls (c->phone)) == c->n;
-}
-
-static void
-wait_n_calls (Fixture *f, guint n)
-{
-  CallCount c = { f->phone, n };
-
-  g_assert_true (rl_test_wait (has_n_calls, &c, 10));
-}
-
 static RlCall *
 call_at (Fixture *f, guint position)
 {
@@ -58,13 +36,13 @@ test_call_waiting (Fixture *f, gconstpointer data)
 
   rl_test_phone_sign_in (f, 2);
   rl_test_lab_call_from (lab, "caller", agent);
-  wait_n_calls (f, 1);
+  rl_test_phone_wait_n_calls (f->phone, 1);
   first = g_object_ref (call_at (f, 0));
   g_assert_true (rl_phone_answer (f->phone, first, &error));
   rl_test_phone_wait_state (f, first, "accepted");
 
   rl_test_lab_call_from (lab, "caller2", agent);
-  wait_n_calls (f, 2);
+  rl_test_phone_wait_n_calls (f->phone, 2);
   second = g_object_ref (call_at (f, 1));
   g_assert_cmpint (rl_call_get_state (second), ==, RL_CALL_STATE_RINGING);
   g_assert_cmpstr (rl_call_get_remote_number (second), ==, rl_test_lab_extension (lab, "caller2"));
@@ -128,7 +106,7 @@ test_call_limit (Fixture *f, gconstpointer data)
   g_object_set (f->phone, "max-calls", 1, NULL);
   rl_test_phone_sign_in (f, 2);
   rl_test_lab_call_from (lab, "caller", agent);
-  wait_n_calls (f, 1);
+  rl_test_phone_wait_n_calls (f->phone, 1);
   first = g_object_ref (call_at (f, 0));
   g_assert_true (rl_phone_answer (f->phone, first, &error));
   rl_test_phone_wait_state (f, first, "accepted");
@@ -303,18 +281,6 @@ loud_share_for_a_second (RlTestRtpPeer *peer)
   return rl_test_rtp_peer_get_loud_share (peer);
 }
 
-static gboolean
-is_muted (gpointer call)
-{
-  return rl_call_get_muted (call);
-}
-
-static gboolean
-is_unmuted (gpointer call)
-{
-  return !rl_call_get_muted (call);
-}
-
 /* Muted, the peer still gets packets, but silent ones. */
 static void
 test_mute_is_silence (Fixture *f, gconstpointer data)
@@ -326,10 +292,10 @@ test_mute_is_silence (Fixture *f, gconstpointer data)
 
   g_assert_cmpfloat (loud_share_for_a_second (peer), >, 0.5);
   g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
-  g_assert_true (rl_test_wait (is_muted, call, 5));
+  g_assert_true (rl_test_wait (rl_test_call_is_muted, call, 5));
   g_assert_cmpfloat (loud_share_for_a_second (peer), <, 0.01);
   g_assert_true (rl_phone_set_muted (f->phone, call, FALSE, &error));
-  g_assert_true (rl_test_wait (is_unmuted, call, 5));
+  g_assert_true (rl_test_wait (rl_test_call_is_unmuted, call, 5));
   g_assert_cmpfloat (loud_share_for_a_second (peer), >, 0.5);
   rl_test_phone_hang_up (f, call);
   rl_test_phone_assert_sipp_passed (sipp);

@@ -159,16 +159,24 @@ call (Fixture *f, const char *path, const char *iface, const char *method, GVari
                                       NULL, error);
 }
 
-static char *
-get_string (Fixture *f, const char *path, const char *iface, const char *prop)
+static GVariant *
+get_property (Fixture *f, const char *path, const char *iface, const char *name)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) r = call (f, path, "org.freedesktop.DBus.Properties", "Get",
-                                 g_variant_new ("(ss)", iface, prop), &error);
-  g_autoptr (GVariant) v = NULL;
+                                 g_variant_new ("(ss)", iface, name), &error);
+  GVariant *value = NULL;
 
   g_assert_no_error (error);
-  g_variant_get (r, "(v)", &v);
+  g_variant_get (r, "(v)", &value);
+  return value;
+}
+
+static char *
+get_string (Fixture *f, const char *path, const char *iface, const char *prop)
+{
+  g_autoptr (GVariant) v = get_property (f, path, iface, prop);
+
   return g_variant_dup_string (v, NULL);
 }
 
@@ -256,20 +264,6 @@ wait_event (Fixture *f, const char *path, const char *state, char **path_out)
   else if (path == NULL)
     g_free ((char *) w.path);
   return w.details;
-}
-
-static GVariant *
-get_property (Fixture *f, const char *path, const char *iface, const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) r = g_dbus_connection_call_sync (
-    f->bus, BUS, path, "org.freedesktop.DBus.Properties", "Get",
-    g_variant_new ("(ss)", iface, name), G_VARIANT_TYPE ("(v)"), 0, 5000, NULL, &error);
-  GVariant *value = NULL;
-
-  g_assert_no_error (error);
-  g_variant_get (r, "(v)", &value);
-  return value;
 }
 
 static void

@@ -160,7 +160,7 @@ test_call_incoming_remote_hangup (Fixture *f, gconstpointer data)
 
   rl_test_phone_sign_in (f, 2);
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
-  g_assert_true (rl_test_wait (rl_test_phone_has_ringing_call, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, f->phone, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   g_assert_cmpint (rl_call_get_direction (call), ==, RL_CALL_DIRECTION_INBOUND);
   g_assert_cmpstr (rl_call_get_remote_number (call), ==, rl_test_lab_extension (lab, "caller"));
@@ -178,7 +178,8 @@ restarted (gpointer data)
 {
   Fixture *f = data;
 
-  return rl_test_phone_registered (f) && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
+  return rl_test_phone_is_registered (f->phone)
+         && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
          && rl_engine_get_pid (f->engine)
               != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "old-pid"));
 }
@@ -288,18 +289,6 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   rl_test_phone_hang_up (f, call);
 }
 
-static gboolean
-is_muted (gpointer data)
-{
-  return rl_call_get_muted (data);
-}
-
-static gboolean
-is_unmuted (gpointer data)
-{
-  return !rl_call_get_muted (data);
-}
-
 static void
 test_mute (Fixture *f, gconstpointer data)
 {
@@ -313,13 +302,13 @@ test_mute (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   rl_test_phone_wait_state (f, call, "accepted");
   g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
-  g_assert_true (rl_test_wait (is_muted, call, 5));
+  g_assert_true (rl_test_wait (rl_test_call_is_muted, call, 5));
   /* Asking twice does not toggle back: baresip's mute is a toggle, ours is not. */
   g_assert_true (rl_phone_set_muted (f->phone, call, TRUE, &error));
   rl_test_sleep (300);
   g_assert_true (rl_call_get_muted (call));
   g_assert_true (rl_phone_set_muted (f->phone, call, FALSE, &error));
-  g_assert_true (rl_test_wait (is_unmuted, call, 5));
+  g_assert_true (rl_test_wait (rl_test_call_is_unmuted, call, 5));
   rl_test_phone_hang_up (f, call);
 }
 
@@ -331,7 +320,7 @@ test_decline (Fixture *f, gconstpointer data)
 
   rl_test_phone_sign_in (f, 2);
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
-  g_assert_true (rl_test_wait (rl_test_phone_has_ringing_call, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, f->phone, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   g_assert_true (rl_phone_decline (f->phone, call, &error));
   g_assert_no_error (error);
@@ -360,14 +349,6 @@ transfer_reported (gpointer data)
   return ((TransferResult *) data)->seen;
 }
 
-static gboolean
-phone_rings (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (data);
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
-}
-
 /* Agent 1003 answers the caller bot and transfers it to agent 1002: the
  * caller follows the REFER and 1002's phone rings. */
 static void
@@ -383,10 +364,9 @@ test_blind_transfer (Fixture *f, gconstpointer data)
   rl_engine_start (engine_b);
   rl_phone_set_account (phone_b, account_b);
   rl_test_phone_sign_in (f, 2);
-  g_assert_true (rl_test_wait (rl_test_phone_registered,
-                               &(Fixture){ .engine = engine_b, .phone = phone_b }, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, phone_b, 10));
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 2));
-  g_assert_true (rl_test_wait (rl_test_phone_has_ringing_call, f, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, f->phone, 10));
   call = g_object_ref (rl_phone_get_current_call (f->phone));
   g_assert_true (rl_phone_answer (f->phone, call, &error));
   rl_test_phone_wait_state (f, call, "accepted");
@@ -396,7 +376,7 @@ test_blind_transfer (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   g_assert_true (rl_phone_transfer (f->phone, call, rl_test_lab_agent (lab, 1), &error));
   g_assert_no_error (error);
-  g_assert_true (rl_test_wait (phone_rings, phone_b, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, phone_b, 15));
   ringing = rl_phone_get_current_call (phone_b);
   g_assert_cmpstr (rl_call_get_remote_number (ringing), ==, rl_test_lab_extension (lab, "caller"));
   /* baresip reports the transfer done when the target answers (NOTIFY 200). */

@@ -12,7 +12,7 @@
 #include "rl-dialpad.h"
 #include "rl-preferences-window.h"
 #include "rl-resources.h"
-#include "rl-test-lab.h"
+#include "rl-test-phone.h"
 #include "rl-window.h"
 
 static RlTestLab *lab;
@@ -150,20 +150,6 @@ stack_shows (gpointer data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), page) == 0;
 }
 
-static gboolean
-call_accepted (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (rl_core_get_phone (data));
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED;
-}
-
-static gboolean
-phone_registered (gpointer data)
-{
-  return rl_phone_get_registration_state (rl_core_get_phone (data)) == RL_REGISTRATION_REGISTERED;
-}
-
 static void
 on_dtmf (RlPhone *phone, RlCall *call, const char *key, GString *got)
 {
@@ -195,12 +181,12 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
   g_autoptr (GString) dtmf = g_string_new (NULL);
 
   rl_phone_set_account (rl_core_get_phone (f->core), account);
-  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   type_keys (rl_test_lab_extension (lab, "echo"));
   wait_text (f, rl_test_lab_extension (lab, "echo"));
   xdotool ("key --delay 30 Return");
   g_assert_true (rl_test_wait (stack_shows, on_call, 10));
-  g_assert_true (rl_test_wait (call_accepted, f->core, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 15));
   /* In call: mute from its button, and digits typed on the keyboard go out
    * as DTMF (the echo bot sends them back). */
   g_signal_connect (rl_core_get_phone (f->core), "dtmf-received", G_CALLBACK (on_dtmf), dtmf);
@@ -219,14 +205,6 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
                     0);
 }
 
-static gboolean
-call_ringing (gpointer data)
-{
-  RlCall *call = rl_phone_get_current_call (rl_core_get_phone (data));
-
-  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
-}
-
 static void
 test_incoming_answer_from_call_view (Fixture *f, gconstpointer data)
 {
@@ -240,9 +218,9 @@ test_incoming_answer_from_call_view (Fixture *f, gconstpointer data)
   GtkWidget *name = child (view, RL_TYPE_CALL_VIEW, "name_label");
 
   rl_phone_set_account (rl_core_get_phone (f->core), account);
-  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
-  g_assert_true (rl_test_wait (call_ringing, f->core, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, rl_core_get_phone (f->core), 10));
   g_assert_true (rl_test_wait (stack_shows, on_call, 10));
   g_assert_true (gtk_widget_get_visible (answer));
   g_assert_true (gtk_widget_get_visible (decline));
@@ -250,23 +228,11 @@ test_incoming_answer_from_call_view (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (name)), ==,
                    rl_test_lab_extension (lab, "caller"));
   g_signal_emit_by_name (answer, "clicked");
-  g_assert_true (rl_test_wait (call_accepted, f->core, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 10));
   g_assert_true (gtk_widget_get_visible (hangup));
   g_assert_false (gtk_widget_get_visible (answer));
   rl_test_lab_caller_hangup (lab);
   g_assert_true (rl_test_wait (stack_shows, on_dialpad, 10));
-}
-
-static guint
-n_calls (Fixture *f)
-{
-  return g_list_model_get_n_items (rl_phone_get_calls (rl_core_get_phone (f->core)));
-}
-
-static gboolean
-two_calls (gpointer data)
-{
-  return n_calls (data) == 2;
 }
 
 static RlCall *
@@ -321,18 +287,18 @@ test_call_waiting (Fixture *f, gconstpointer data)
   RlCall *first, *second;
 
   rl_phone_set_account (rl_core_get_phone (f->core), account);
-  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   rl_test_lab_call_from (lab, "caller", agent);
-  g_assert_true (rl_test_wait (call_ringing, f->core, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, rl_core_get_phone (f->core), 10));
   g_signal_emit_by_name (answer, "clicked");
-  g_assert_true (rl_test_wait (call_accepted, f->core, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 10));
   first = nth_call (f, 0);
   g_assert_false (gtk_revealer_get_reveal_child (list_revealer));
 
   rl_test_lab_call_from (lab, "caller2", agent);
-  g_assert_true (rl_test_wait (two_calls, f, 10));
+  rl_test_phone_wait_n_calls (rl_core_get_phone (f->core), 2);
   second = nth_call (f, 1);
-  g_assert_true (rl_test_wait (call_ringing, f->core, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, rl_core_get_phone (f->core), 10));
   g_assert_cmpstr (shown_name (view), ==, rl_test_lab_extension (lab, "caller2"));
   g_assert_true (gtk_revealer_get_reveal_child (list_revealer));
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
@@ -380,7 +346,7 @@ test_preferences_set_account (Fixture *f, gconstpointer data)
   account = rl_phone_get_account (rl_core_get_phone (f->core));
   g_assert_nonnull (account);
   g_assert_cmpstr (rl_account_get_display_name (account), ==, "Ana");
-  g_assert_true (rl_test_wait (phone_registered, f->core, 15));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
