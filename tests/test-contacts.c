@@ -67,6 +67,45 @@ wait_idle (RlContactStore *store)
   g_assert_true (rl_test_wait (idle_store, store, 30));
 }
 
+/* The end of a push or an import, once the main loop has seen it. */
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint added;
+  guint skipped;
+  GError *error;
+} Result;
+
+static gboolean
+result_done (gpointer data)
+{
+  return ((Result *) data)->done;
+}
+
+static void
+on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->ok = rl_contact_store_set_contacts_finish (RL_CONTACT_STORE (source), result, &r->error);
+  r->done = TRUE;
+}
+
+/* A push, until it is checked (indexing goes on: wait_idle). */
+static gboolean
+push (RlContactStore *store, const char *source, GVariant *contacts, gboolean persist,
+      GError **error)
+{
+  Result r = { 0 };
+
+  rl_contact_store_set_contacts_async (store, source, contacts, persist, NULL, on_pushed, &r);
+  g_assert_true (rl_test_wait (result_done, &r, 30));
+  if (r.error)
+    g_propagate_error (error, r.error);
+  return r.ok;
+}
+
 static GVariant *
 crm_contacts (void)
 {
@@ -83,6 +122,22 @@ static char *
 db_path (const char *dir)
 {
   return g_build_filename (dir, "contacts.db", NULL);
+}
+
+/* @dir and the database in it. */
+static void
+remove_dir (const char *dir)
+{
+  g_autofree char *db = db_path (dir);
+
+  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
+       suffix++)
+    {
+      g_autofree char *f = g_strconcat (db, *suffix, NULL);
+
+      g_unlink (f);
+    }
+  g_rmdir (dir);
 }
 
 static RlContactStore *
@@ -121,7 +176,7 @@ test_push_and_search (void)
   g_autoptr (GVariant) counts = NULL;
   guint count = 0;
 
-  g_assert_true (rl_contact_store_set_contacts (store, "crm", crm_contacts (), &error));
+  g_assert_true (push (store, "crm", crm_contacts (), FALSE, &error));
   g_assert_no_error (error);
   wait_idle (store);
   counts = g_variant_ref_sink (rl_contact_store_build_counts (store));
@@ -165,7 +220,7 @@ test_caller_id (void)
   g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
   g_autoptr (RlContactStore) store = new_store (dir);
 
-  g_assert_true (rl_contact_store_set_contacts (store, "crm", crm_contacts (), NULL));
+  g_assert_true (push (store, "crm", crm_contacts (), FALSE, NULL));
   wait_idle (store);
   for (const char *const *n
        = (const char *const[]){ "+34 917 37 01 92", "0034917370192", "917370192", NULL };
@@ -194,57 +249,42 @@ test_bad_push (void)
   g_autoptr (RlContactStore) store = rl_contact_store_new ("/nonexistent/contacts.db");
   g_autoptr (GError) error = NULL;
 
-  g_assert_false (rl_contact_store_set_contacts (
-    store, "crm",
-    g_variant_new_parsed ("[{'id': <'1'>, 'name': <'A'>}, {'id': <'2'>, 'name': <'B'>,"
-                          " 'phones': <'555'>}]"),
-    &error));
+  g_assert_false (
+    push (store, "crm",
+          g_variant_new_parsed ("[{'id': <'1'>, 'name': <'A'>}, {'id': <'2'>, 'name': <'B'>,"
+                                " 'phones': <'555'>}]"),
+          FALSE, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "contacts[1].phones"));
   g_clear_error (&error);
-  g_assert_false (rl_contact_store_set_contacts (
-    store, "crm", g_variant_new_parsed ("[{'name': <'No id'>}]"), &error));
+  g_assert_false (
+    push (store, "crm", g_variant_new_parsed ("[{'name': <'No id'>}]"), FALSE, &error));
   g_assert_nonnull (strstr (error->message, "contacts[0].id"));
   g_clear_error (&error);
-  g_assert_false (rl_contact_store_set_contacts (store, RL_CONTACTS_IMPORTED,
-                                                 g_variant_new_parsed ("@aa{sv} []"), &error));
+  g_assert_false (
+    push (store, RL_CONTACTS_IMPORTED, g_variant_new_parsed ("@aa{sv} []"), FALSE, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
   g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 0);
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  guint added;
-  guint skipped;
-  GError *error;
-} ImportResult;
-
 static void
 on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  ImportResult *r = user_data;
+  Result *r = user_data;
 
   r->ok = rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &r->added, &r->skipped,
                                           &r->error);
   r->done = TRUE;
 }
 
-static gboolean
-import_done (gpointer data)
-{
-  return ((ImportResult *) data)->done;
-}
-
-static ImportResult
+static Result
 import (RlContactStore *store, const char *path)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  ImportResult r = { 0 };
+  Result r = { 0 };
 
   rl_contact_store_import_async (store, file, NULL, on_imported, &r);
-  g_assert_true (rl_test_wait (import_done, &r, 30));
+  g_assert_true (rl_test_wait (result_done, &r, 30));
   return r;
 }
 
@@ -256,9 +296,8 @@ test_import_persists (void)
   g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
   g_autofree char *vcf = g_build_filename (dir, "people.vcf", NULL);
   g_autofree char *text_file = g_build_filename (dir, "letter.vcf", NULL);
-  g_autofree char *db = db_path (dir);
   g_autoptr (GString) letter = g_string_new (NULL);
-  ImportResult r;
+  Result r;
 
   g_assert_true (
     g_file_set_contents (vcf,
@@ -300,14 +339,64 @@ test_import_persists (void)
   }
   g_unlink (vcf);
   g_unlink (text_file);
-  for (const char *const *suffix = (const char *const[]){ "", "-wal", "-shm", NULL }; *suffix;
-       suffix++)
-    {
-      g_autofree char *f = g_strconcat (db, *suffix, NULL);
+  remove_dir (dir);
+}
 
-      g_unlink (f);
-    }
-  g_rmdir (dir);
+/* A new store on the same database, as after a restart, once it has loaded. */
+static RlContactStore *
+restart (const char *dir)
+{
+  RlContactStore *store = new_store (dir);
+
+  rl_contact_store_load (store);
+  wait_idle (store);
+  return store;
+}
+
+/* Pushed contacts stay in memory unless saved; a saved source is there after
+ * a restart until a plain push or a clear of that source. */
+static void
+test_saved_push_persists (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
+  g_autoptr (GPtrArray) memo = NULL;
+
+  {
+    g_autoptr (RlContactStore) store = new_store (dir);
+
+    g_assert_true (push (store, "crm", crm_contacts (), TRUE, NULL));
+    g_assert_true (push (
+      store, "chat",
+      g_variant_new_parsed ("[{'id': <'9'>, 'name': <'Memo Only'>, 'phones': <['600111222']>}]"),
+      FALSE, NULL));
+    wait_idle (store);
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 6);
+  } /* the store's last reference waits for its writes */
+  {
+    g_autoptr (RlContactStore) store = restart (dir);
+
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 5);
+    assert_first (store, "zhang", "Zhang Wei");
+    memo = rl_contact_store_search (store, "memo", 10);
+    g_assert_cmpuint (memo->len, ==, 0);
+    g_assert_true (push (
+      store, "crm", g_variant_new_parsed ("[{'id': <'1'>, 'name': <'Only Now'>}]"), FALSE, NULL));
+    wait_idle (store);
+  }
+  {
+    g_autoptr (RlContactStore) store = restart (dir);
+
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 0);
+    g_assert_true (push (store, "crm", crm_contacts (), TRUE, NULL));
+    wait_idle (store);
+    rl_contact_store_clear (store, "crm");
+  }
+  {
+    g_autoptr (RlContactStore) store = restart (dir);
+
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 0);
+  }
+  remove_dir (dir);
 }
 
 int
@@ -320,5 +409,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/contacts/caller-id", test_caller_id);
   g_test_add_func ("/contacts/bad-push", test_bad_push);
   g_test_add_func ("/contacts/import-persists", test_import_persists);
+  g_test_add_func ("/contacts/saved-push-persists", test_saved_push_persists);
   return g_test_run ();
 }

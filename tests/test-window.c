@@ -5,10 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "rl-core.h"
 #include "rl-call-view.h"
+#include "rl-contacts-view.h"
 #include "rl-dialpad.h"
 #include "rl-preferences-window.h"
 #include "rl-resources.h"
@@ -175,7 +177,7 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
 {
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
   gpointer on_call[] = { f, "call" };
-  gpointer on_dialpad[] = { f, "dialpad" };
+  gpointer on_dialpad[] = { f, "phone" };
   GtkWidget *call_view = child (f->window, RL_TYPE_WINDOW, "call_view");
   GtkWidget *hangup;
   g_autoptr (GString) dtmf = g_string_new (NULL);
@@ -210,7 +212,7 @@ test_incoming_answer_from_call_view (Fixture *f, gconstpointer data)
 {
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, 1, NULL);
   gpointer on_call[] = { f, "call" };
-  gpointer on_dialpad[] = { f, "dialpad" };
+  gpointer on_dialpad[] = { f, "phone" };
   GtkWidget *view = child (f->window, RL_TYPE_WINDOW, "call_view");
   GtkWidget *answer = child (view, RL_TYPE_CALL_VIEW, "answer_button");
   GtkWidget *decline = child (view, RL_TYPE_CALL_VIEW, "decline_button");
@@ -277,7 +279,7 @@ static void
 test_call_waiting (Fixture *f, gconstpointer data)
 {
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, 2, NULL);
-  gpointer on_dialpad[] = { f, "dialpad" };
+  gpointer on_dialpad[] = { f, "phone" };
   GtkWidget *view = child (f->window, RL_TYPE_WINDOW, "call_view");
   GtkWidget *answer = child (view, RL_TYPE_CALL_VIEW, "answer_button");
   GtkWidget *quality = child (view, RL_TYPE_CALL_VIEW, "quality_button");
@@ -383,6 +385,119 @@ test_preferences_audio_devices (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static GtkDropTarget *
+drop_target (GtkWidget *widget)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller); /* the window keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+has_n_contacts (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  RlContactStore *store = rl_core_get_contacts (f->core);
+
+  return rl_contact_store_get_n_contacts (store) == GPOINTER_TO_UINT (((gpointer *) data)[1])
+         && !rl_contact_store_is_busy (store);
+}
+
+/* The first result's title once the list holds @n rows. */
+static gboolean
+results_are (gpointer data)
+{
+  GtkWidget *list = ((gpointer *) data)[0];
+  const char *title = ((gpointer *) data)[1];
+  GtkWidget *first = gtk_widget_get_first_child (list);
+
+  return first && gtk_widget_get_next_sibling (first) == NULL
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), title) == 0;
+}
+
+static void
+drop_file (Fixture *f, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GSList files = { file, NULL };
+  g_auto (GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  /* No X client here can start a drag, so the drop is handed to the
+   * window's drop target as GTK does at the end of one. */
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (&files));
+  g_signal_emit_by_name (drop_target (GTK_WIDGET (f->window)), "drop", &value, 20.0, 20.0,
+                         &accepted);
+  g_assert_true (accepted);
+}
+
+/* A vCard file dropped on the window is imported; the contacts page finds
+ * its people by name, accents aside, and calls the number picked. */
+static void
+test_drop_vcard (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  const char *echo = rl_test_lab_extension (lab, "echo");
+  GtkWidget *view = child (f->window, RL_TYPE_WINDOW, "contacts_view");
+  GtkWidget *list = child (view, RL_TYPE_CONTACTS_VIEW, "results_list");
+  AdwViewStack *pages = ADW_VIEW_STACK (child (f->window, RL_TYPE_WINDOW, "view_stack"));
+  g_autofree char *dir = g_dir_make_tmp ("rl-drop-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "team.vcf", NULL);
+  g_autofree char *vcf = g_strdup_printf ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Echo\r\n"
+                                          "TEL;TYPE=work:%s\r\nTEL;TYPE=cell:+34 600 000 001\r\n"
+                                          "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\n"
+                                          "FN:Álvaro Solo\r\nTEL:%s\r\nEND:VCARD\r\n",
+                                          echo, echo);
+  gpointer two[] = { f, GUINT_TO_POINTER (2) };
+  gpointer zoe[] = { list, "Zoë Echo" };
+  gpointer alvaro[] = { list, "Álvaro Solo" };
+  gpointer on_call[] = { f, "call" };
+  gpointer on_phone[] = { f, "phone" };
+  GtkWidget *row;
+
+  g_assert_true (g_file_set_contents (path, vcf, -1, NULL));
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  drop_file (f, path);
+  g_assert_true (rl_test_wait (has_n_contacts, two, 10));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (pages), ==, "contacts");
+
+  gtk_widget_grab_focus (rl_contacts_view_get_search_entry (RL_CONTACTS_VIEW (view)));
+  type_keys ("zoe");
+  g_assert_true (rl_test_wait (results_are, zoe, 10));
+  /* Two numbers: the row opens to one row per number. */
+  row = gtk_widget_get_first_child (list);
+  g_assert_true (ADW_IS_EXPANDER_ROW (row));
+  xdotool ("key --delay 30 ctrl+a BackSpace");
+  type_keys ("alv");
+  g_assert_true (rl_test_wait (results_are, alvaro, 10));
+  row = gtk_widget_get_first_child (list);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (rl_test_wait (stack_shows, on_call, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 15));
+  g_assert_cmpstr (
+    rl_call_get_remote_number (rl_phone_get_current_call (rl_core_get_phone (f->core))), ==, echo);
+  g_signal_emit_by_name (
+    child (child (f->window, RL_TYPE_WINDOW, "call_view"), RL_TYPE_CALL_VIEW, "hangup_button"),
+    "clicked");
+  g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
+
+  /* The same file again adds nobody. */
+  drop_file (f, path);
+  g_assert_true (rl_test_wait (has_n_contacts, two, 10));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -404,6 +519,7 @@ main (int argc, char *argv[])
   ADD ("/window/call-from-keyboard", test_call_from_keyboard);
   ADD ("/window/incoming-answer-from-call-view", test_incoming_answer_from_call_view);
   ADD ("/window/call-waiting", test_call_waiting);
+  ADD ("/window/drop-vcard", test_drop_vcard);
   ADD ("/window/preferences-set-account", test_preferences_set_account);
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
 #undef ADD

@@ -39,6 +39,7 @@ def main():
     p.add_argument("--ringline", required=True)
     p.add_argument("--screenshot", required=True)
     p.add_argument("--waiting-screenshot", help="also show call waiting, saved here")
+    p.add_argument("--contacts-screenshot", help="also show a contact search, saved here")
     p.add_argument("--lab-tool", default=os.path.join(HERE, "..", "..", "tests", "lab", "rl-lab"))
     args = p.parse_args()
     with open(args.lab) as f:
@@ -50,6 +51,27 @@ def main():
         rl.wait_for_service()
         rl.set_account(client.lab_account(args.lab, 0))
         rl.wait_registered()
+        # A CRM pushes its contacts: the echo gets a name (caller ID) and the
+        # contacts page has people to find.
+        rl.call(client.PATH, client.PHONE, "SetContacts", client.GLib.Variant("(saa{sv})", ("crm", [
+            {"id": client.GLib.Variant("s", cid), "name": client.GLib.Variant("s", name),
+             "phones": client.GLib.Variant("as", phones), "company": client.GLib.Variant("s", company)}
+            for cid, name, phones, company in [
+                ("1", "Echo Desk", [lab["extensions"]["echo"]], "Ringline lab"),
+                ("2", "María José Álvarez", ["+34 917 37 01 92", "+34 600 123 456"], "Acme Iberia"),
+                ("3", "Marc Dubois", ["+33 1 44 55 66 77"], "Acme France"),
+                ("4", "Mariam Haddad", ["+971 4 123 4567"], "Acme Gulf"),
+                ("5", "张伟 (Zhang Wei)", ["+86 10 8888 0000"], "Acme China"),
+            ]])))
+        if args.contacts_screenshot:
+            client.loop_until(lambda: rl.prop("ContactCount").get("crm") == 5, 15, "contacts not indexed")
+            window = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "^Ringline$"],
+                                    capture_output=True, text=True).stdout.split()[-1]
+            subprocess.run(["xdotool", "windowfocus", "--sync", window, "key", "ctrl+f",
+                            "type", "--delay", "40", "mar"], check=True)
+            time.sleep(1)
+            screenshot(args.contacts_screenshot)
+            subprocess.run(["xdotool", "key", "ctrl+a", "BackSpace"], check=True)
         states = {}
         rl.subscribe(lambda path, state, details: states.setdefault(path, {}).update({state: details}))
         path = rl.dial(lab["extensions"]["echo"], {"order_id": "demo"})
@@ -78,8 +100,9 @@ def main():
         print(json.dumps({k: record[k] for k in ("id", "from", "to", "direction", "date", "duration",
                                                  "wait", "total", "reason")}, indent=2))
         print(f"screenshot: {args.screenshot}")
-        if args.waiting_screenshot:
-            print(f"screenshot: {args.waiting_screenshot}")
+        for extra in (args.waiting_screenshot, args.contacts_screenshot):
+            if extra:
+                print(f"screenshot: {extra}")
     finally:
         app.send_signal(signal.SIGTERM)
         app.wait(10)

@@ -288,17 +288,50 @@ add_hit (GArray *hits, RlContact *contact, guint score)
  * @words: folded query words; every one must start a word of the name
  * @max: at most this many candidates are looked at
  */
+/* How many words start with @prefix, from @from (its lower bound) on. */
+static gsize
+count_prefixed (RlContactSegment *self, gsize from, const char *prefix)
+{
+  gsize lo = from, hi = self->n_words;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (word_has_prefix (word_at (self->contacts, &self->words[mid]), prefix)
+          || word_cmp (word_at (self->contacts, &self->words[mid]), prefix) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo - from;
+}
+
 void
 rl_contact_segment_search_words (RlContactSegment *self, char **words, guint max, GArray *hits)
 {
   const char *key = words[0];
+  gsize start = lower_bound_word (self, key);
+  gsize n = count_prefixed (self, start, key);
   guint32 last = G_MAXUINT32;
+  /* Names that start no other query word are passed over; a bound on them
+   * keeps a two-word query over a million names from scanning thousands. */
+  gsize budget = (gsize) max * 32;
 
-  /* The longest word narrows the candidates most. */
+  /* The query word that starts the fewest words narrows the most. */
   for (guint i = 1; words[i]; i++)
-    if (strlen (words[i]) > strlen (key))
-      key = words[i];
-  for (gsize i = lower_bound_word (self, key); i < self->n_words && max > 0; i++)
+    {
+      gsize s = lower_bound_word (self, words[i]);
+      gsize c = count_prefixed (self, s, words[i]);
+
+      if (c < n)
+        {
+          key = words[i];
+          start = s;
+          n = c;
+        }
+    }
+  for (gsize i = start; i < start + n && max > 0 && budget > 0; i++, budget--)
     {
       const WordRef *w = &self->words[i];
       RlContact *c;

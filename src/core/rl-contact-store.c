@@ -34,6 +34,8 @@ struct _RlContactStore
   GPtrArray *segments;     /* RlContactSegment, oldest first */
   GHashTable *generations; /* source → guint */
   guint busy;              /* worker threads running */
+  GThreadPool *writer;     /* one thread: saves and removals, in their order */
+  GThreadPool *reaper;     /* frees replaced segments away from the main loop */
 };
 
 G_DEFINE_FINAL_TYPE (RlContactStore, rl_contact_store, G_TYPE_OBJECT)
@@ -46,6 +48,15 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static guint
 generation_of (RlContactStore *self, const char *source)
@@ -74,6 +85,8 @@ typedef struct
   char *db_path;
   guint generation;
   GPtrArray *batch;
+  GPtrArray *posted; /* the segments sent so far, to be replaced by one */
+  GPtrArray *all;    /* their contacts */
   guint added;
   guint skipped;
   char *label; /* for progress: the file's path, or the source */
@@ -91,6 +104,8 @@ feed_new (RlContactStore *self, const char *source, const char *label)
   feed->db_path = g_strdup (self->db_path);
   feed->generation = generation_of (self, source);
   feed->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  feed->posted = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
+  feed->all = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
   feed->label = g_strdup (label);
   return feed;
 }
@@ -104,6 +119,8 @@ feed_free (Feed *feed)
   g_free (feed->region);
   g_free (feed->db_path);
   g_ptr_array_unref (feed->batch);
+  g_clear_pointer (&feed->posted, g_ptr_array_unref);
+  g_clear_pointer (&feed->all, g_ptr_array_unref);
   g_free (feed->label);
   g_free (feed);
 }
@@ -116,6 +133,7 @@ typedef struct
   guint added;
   guint skipped;
   char *label;
+  GPtrArray *replaces; /* segments this one stands for, or NULL */
 } Post;
 
 static void
@@ -129,15 +147,23 @@ post_free (gpointer data)
   g_free (post);
 }
 
-/* In the main loop: O(1), whatever the segment's size. */
+/* In the main loop: O(1) for a new segment; a merged one replaces the
+ * segments it stands for, which are freed by the reaper thread. */
 static gboolean
 take_segment (gpointer data)
 {
   Post *post = data;
   RlContactStore *self = post->store;
   const char *source = rl_contact_segment_get_source (post->segment);
+  gboolean current = post->generation == generation_of (self, source);
 
-  if (post->generation != generation_of (self, source))
+  if (post->replaces)
+    {
+      for (guint i = 0; current && i < post->replaces->len; i++)
+        g_ptr_array_remove (self->segments, g_ptr_array_index (post->replaces, i));
+      g_thread_pool_push (self->reaper, g_steal_pointer (&post->replaces), NULL);
+    }
+  if (!current)
     return G_SOURCE_REMOVE; /* the source was cleared meanwhile */
   g_ptr_array_add (self->segments, rl_contact_segment_ref (post->segment));
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
@@ -148,21 +174,56 @@ take_segment (gpointer data)
 /* In the worker: indexes the batch and sends it to the main loop. Same
  * priority as the task's completion, so all segments land before it. */
 static void
-flush (Feed *feed)
+post (Feed *feed, RlContactSegment *segment, GPtrArray *replaces)
 {
-  Post *post;
+  Post *post = g_new0 (Post, 1);
 
-  if (feed->batch->len == 0)
-    return;
-  post = g_new0 (Post, 1);
   post->store = g_object_ref (feed->store);
   post->generation = feed->generation;
   post->added = feed->added;
   post->skipped = feed->skipped;
   post->label = g_strdup (feed->label);
-  post->segment = rl_contact_segment_new (feed->source, g_steal_pointer (&feed->batch));
-  feed->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  post->segment = segment;
+  post->replaces = replaces;
   g_main_context_invoke_full (feed->context, G_PRIORITY_DEFAULT, take_segment, post, post_free);
+}
+
+static void
+flush (Feed *feed)
+{
+  RlContactSegment *segment;
+
+  if (feed->batch->len == 0)
+    return;
+  for (guint i = 0; i < feed->batch->len; i++)
+    g_ptr_array_add (feed->all, rl_contact_ref (g_ptr_array_index (feed->batch, i)));
+  segment = rl_contact_segment_new (feed->source, g_steal_pointer (&feed->batch));
+  g_ptr_array_add (feed->posted, rl_contact_segment_ref (segment));
+  feed->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  post (feed, segment, NULL);
+}
+
+/* At the end of a source's feed: small segments made it searchable at once;
+ * one segment for all of it makes each search a single binary search (a
+ * million contacts in 245 segments took 48 ms at p99, in one 4 ms). */
+static void
+finish (Feed *feed)
+{
+  flush (feed);
+  if (feed->posted->len > 1)
+    post (feed, rl_contact_segment_new (feed->source, g_steal_pointer (&feed->all)),
+          g_steal_pointer (&feed->posted));
+  g_clear_pointer (&feed->all, g_ptr_array_unref);
+  g_clear_pointer (&feed->posted, g_ptr_array_unref);
+}
+
+/* A new source in the same feed (the load): its own segments. */
+static void
+finish_source (Feed *feed)
+{
+  finish (feed);
+  feed->posted = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
+  feed->all = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
 }
 
 static void
@@ -191,6 +252,7 @@ open_db (const char *path, GError **error)
 
   if (g_mkdir_with_parents (dir, 0700) != 0
       || sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK
+      || sqlite3_busy_timeout (db, 10000) != SQLITE_OK
       || sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, RL_ERROR, RL_ERROR_FAILED, "Cannot open the contacts database %s: %s",
@@ -202,11 +264,14 @@ open_db (const char *path, GError **error)
 }
 
 #define SEPARATOR "\x1f" /* between numbers or e-mails in one column */
+#define INSERT_ROW                                                                                 \
+  "INSERT OR IGNORE INTO contacts (source, id, name, phones, emails, company, note)"               \
+  " VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 static char *
-join (GStrv values)
+join (const char *const *values)
 {
-  return g_strjoinv (SEPARATOR, values);
+  return g_strjoinv (SEPARATOR, (GStrv) values);
 }
 
 static GStrv
@@ -215,25 +280,139 @@ split (const char *joined)
   return joined && *joined ? g_strsplit (joined, SEPARATOR, -1) : g_new0 (char *, 1);
 }
 
-/* FALSE when the contact was already there (an import of the same file). */
+/* One row of INSERT_ROW. FALSE when it was already there (an import of the
+ * same file). */
 static gboolean
-store_row (sqlite3_stmt *insert, RlContact *c)
+insert_row (sqlite3_stmt *insert, const char *source, const char *id, const char *name,
+            const char *const *phones, const char *const *emails, const char *company,
+            const char *note)
 {
-  g_autofree char *phones = join (c->phones);
-  g_autofree char *emails = join (c->emails);
+  g_autofree char *joined_phones = join (phones);
+  g_autofree char *joined_emails = join (emails);
 
   sqlite3_reset (insert);
-  sqlite3_bind_text (insert, 1, c->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, c->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, c->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, phones, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, emails, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, c->company, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, c->note, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 1, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, joined_phones, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, joined_emails, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, company, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, note, -1, SQLITE_STATIC);
   return sqlite3_step (insert) == SQLITE_DONE && sqlite3_changes (sqlite3_db_handle (insert)) > 0;
 }
 
-/* Loads the persisted contacts (worker thread). */
+static gboolean
+store_row (sqlite3_stmt *insert, RlContact *c)
+{
+  return insert_row (insert, c->source, c->id, c->name, (const char *const *) c->phones,
+                     (const char *const *) c->emails, c->company, c->note);
+}
+
+/* What the writer thread does: replace @source's rows by @contacts (an
+ * aa{sv} already checked, or NULL to remove them). */
+typedef struct
+{
+  char *db_path;
+  char *source;
+  GVariant *contacts;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_free (write->db_path);
+  g_free (write->source);
+  g_clear_pointer (&write->contacts, g_variant_unref);
+  g_free (write);
+}
+
+static void
+insert_pushed (sqlite3_stmt *insert, const char *source, GVariant *contact)
+{
+  static const char *const none[] = { NULL };
+  g_autofree const char **phones = NULL;
+  g_autofree const char **emails = NULL;
+  const char *id = NULL, *name = NULL, *company = NULL, *note = NULL;
+
+  g_variant_lookup (contact, "id", "&s", &id);
+  g_variant_lookup (contact, "name", "&s", &name);
+  g_variant_lookup (contact, "phones", "^a&s", &phones);
+  g_variant_lookup (contact, "emails", "^a&s", &emails);
+  g_variant_lookup (contact, "company", "&s", &company);
+  g_variant_lookup (contact, "note", "&s", &note);
+  insert_row (insert, source, id, name, phones ? phones : none, emails ? emails : none, company,
+              note);
+}
+
+/* In the writer thread, one transaction. */
+static void
+write_source (gpointer data, gpointer user_data)
+{
+  Write *write = data;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = open_db (write->db_path, &error);
+  sqlite3_stmt *remove = NULL, *insert = NULL;
+  gsize n = write->contacts ? g_variant_n_children (write->contacts) : 0;
+  gboolean ok;
+
+  if (db == NULL)
+    {
+      /* No database: nothing was saved that a removal would have to undo. */
+      if (write->contacts)
+        g_warning ("%s", error->message);
+      write_free (write);
+      return;
+    }
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "DELETE FROM contacts WHERE source = ?", -1, &remove, NULL);
+  sqlite3_bind_text (remove, 1, write->source, -1, SQLITE_STATIC);
+  ok = sqlite3_step (remove) == SQLITE_DONE;
+  sqlite3_prepare_v2 (db, INSERT_ROW, -1, &insert, NULL);
+  for (gsize i = 0; ok && i < n; i++)
+    {
+      g_autoptr (GVariant) contact = g_variant_get_child_value (write->contacts, i);
+
+      insert_pushed (insert, write->source, contact);
+    }
+  ok = ok && sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+  if (!ok)
+    g_warning ("Cannot save the contacts of %s: %s", write->source, sqlite3_errmsg (db));
+  sqlite3_finalize (remove);
+  sqlite3_finalize (insert);
+  sqlite3_close (db);
+  write_free (write);
+}
+
+/* Saved sources change in the order asked, whatever the indexing does. */
+static void
+queue_write (RlContactStore *self, const char *source, GVariant *contacts)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->db_path = g_strdup (self->db_path);
+  write->source = g_strdup (source);
+  write->contacts = contacts ? g_variant_ref (contacts) : NULL;
+  g_thread_pool_push (self->writer, write, NULL);
+}
+
+/* A segment holds one source's contacts, so the feed turns to the next
+ * source as the rows do. */
+static void
+feed_switch_source (Feed *feed, const char *source)
+{
+  if (g_strcmp0 (feed->source, source) == 0)
+    return;
+  finish_source (feed);
+  g_free (feed->source);
+  feed->source = g_strdup (source);
+  g_free (feed->label);
+  feed->label = g_strdup (source);
+  feed->added = 0;
+}
+
+/* Loads the persisted contacts of every source (worker thread). It runs at
+ * startup with generation 0: a source pushed or cleared meanwhile has moved
+ * past it, so its stale rows are dropped on arrival. */
 static void
 load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -248,24 +427,24 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       return;
     }
   sqlite3_prepare_v2 (db,
-                      "SELECT id, name, phones, emails, company, note FROM contacts"
-                      " WHERE source = ?",
+                      "SELECT source, id, name, phones, emails, company, note FROM contacts"
+                      " ORDER BY source",
                       -1, &select, NULL);
-  sqlite3_bind_text (select, 1, feed->source, -1, SQLITE_STATIC);
   while (sqlite3_step (select) == SQLITE_ROW)
     {
-      g_auto (GStrv) phones = split ((const char *) sqlite3_column_text (select, 2));
-      g_auto (GStrv) emails = split ((const char *) sqlite3_column_text (select, 3));
-      RlContact *c
-        = rl_contact_new (feed->source, (const char *) sqlite3_column_text (select, 0),
-                          (const char *) sqlite3_column_text (select, 1),
-                          (const char *const *) phones, (const char *const *) emails, feed->region);
+      g_auto (GStrv) phones = split ((const char *) sqlite3_column_text (select, 3));
+      g_auto (GStrv) emails = split ((const char *) sqlite3_column_text (select, 4));
+      RlContact *c;
 
-      c->company = g_strdup ((const char *) sqlite3_column_text (select, 4));
-      c->note = g_strdup ((const char *) sqlite3_column_text (select, 5));
+      feed_switch_source (feed, (const char *) sqlite3_column_text (select, 0));
+      c = rl_contact_new (feed->source, (const char *) sqlite3_column_text (select, 1),
+                          (const char *) sqlite3_column_text (select, 2),
+                          (const char *const *) phones, (const char *const *) emails, feed->region);
+      c->company = g_strdup ((const char *) sqlite3_column_text (select, 5));
+      c->note = g_strdup ((const char *) sqlite3_column_text (select, 6));
       feed_add (feed, c);
     }
-  flush (feed);
+  finish (feed);
   sqlite3_finalize (select);
   sqlite3_close (db);
   g_task_return_boolean (task, TRUE);
@@ -355,11 +534,7 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   if (db)
     {
       sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-      sqlite3_prepare_v2 (db,
-                          "INSERT OR IGNORE INTO contacts"
-                          " (source, id, name, phones, emails, company, note)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          -1, &import.insert, NULL);
+      sqlite3_prepare_v2 (db, INSERT_ROW, -1, &import.insert, NULL);
     }
   else
     {
@@ -377,7 +552,7 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       sqlite3_close (db);
     }
   if (ok)
-    flush (feed);
+    finish (feed);
   g_clear_pointer (&import.seen, g_hash_table_unref);
   if (!ok)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -388,7 +563,8 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
 static void
 on_worker_done (RlContactStore *self)
 {
-  self->busy--;
+  if (--self->busy == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* Runs @func on @feed in a worker thread; rl_contact_store_is_busy() says so
@@ -397,7 +573,8 @@ static void
 run_worker (RlContactStore *self, GTask *task, Feed *feed, GTaskThreadFunc func)
 {
   g_task_set_task_data (task, feed, (GDestroyNotify) feed_free);
-  self->busy++;
+  if (self->busy++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_signal_connect_swapped (task, "notify::completed", G_CALLBACK (on_worker_done), self);
   g_task_run_in_thread (task, func);
 }
@@ -488,13 +665,59 @@ validate (GVariant *contacts, GError **error)
   return TRUE;
 }
 
+/* Forgets @source in the index. */
+static void
+remove_segments (RlContactStore *self, const char *source)
+{
+  for (guint i = self->segments->len; i-- > 0;)
+    if (g_str_equal (rl_contact_segment_get_source (g_ptr_array_index (self->segments, i)), source))
+      g_ptr_array_remove_index (self->segments, i);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* In the main loop, once the push is checked: the source's old contacts go
+ * (and its saved copy, unless this push is saved instead), and the caller
+ * hears it worked. */
+static gboolean
+begin_push (gpointer data)
+{
+  GTask *task = data;
+  Feed *feed = g_task_get_task_data (task);
+  RlContactStore *self = feed->store;
+  gboolean persist = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "persist"));
+
+  if (feed->generation == generation_of (self, feed->source))
+    {
+      remove_segments (self, feed->source);
+      queue_write (self, feed->source,
+                   persist ? g_object_get_data (G_OBJECT (task), "normal") : NULL);
+    }
+  g_task_return_boolean (g_object_get_data (G_OBJECT (task), "caller"), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 push_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   Feed *feed = task_data;
-  GVariant *contacts = g_object_get_data (G_OBJECT (task), "contacts");
+  GTask *caller = g_object_get_data (G_OBJECT (task), "caller");
+  /* A D-Bus message's body is checked on every access until it is in
+   * normal form; one pass here makes the rest direct. */
+  g_autoptr (GVariant) contacts
+    = g_variant_get_normal_form (g_object_get_data (G_OBJECT (task), "contacts"));
+  g_autoptr (GError) error = NULL;
   gsize n = g_variant_n_children (contacts);
 
+  if (!validate (contacts, &error))
+    {
+      g_task_return_error (caller, g_steal_pointer (&error));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "normal", g_variant_ref (contacts),
+                          (GDestroyNotify) g_variant_unref);
+  g_main_context_invoke_full (feed->context, G_PRIORITY_DEFAULT, begin_push, g_object_ref (task),
+                              g_object_unref);
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) v = g_variant_get_child_value (contacts, i);
@@ -512,77 +735,68 @@ push_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       g_variant_lookup (v, "note", "s", &c->note);
       feed_add (feed, c);
     }
-  flush (feed);
+  finish (feed);
   g_task_return_boolean (task, TRUE);
 }
 
 /**
- * rl_contact_store_set_contacts:
+ * rl_contact_store_set_contacts_async:
  * @contacts: an aa{sv}: id (s), name (s), phones (as), and optionally
  *   emails (as), company (s), note (s)
+ * @persist: whether they are also kept in the database, across restarts
  *
- * Replaces @source's contacts. Types are checked first (InvalidArgument
- * names the contact and the field); the index is built in the background.
+ * Replaces @source's contacts once their types are checked, in a worker
+ * thread (InvalidArgument names the contact and the field, and nothing
+ * changes). @callback runs when the check is done and the old contacts are
+ * gone; the new ones are indexed after it (::import-progress, :busy). A
+ * source pushed without @persist loses what an earlier push saved.
  */
-gboolean
-rl_contact_store_set_contacts (RlContactStore *self, const char *source, GVariant *contacts,
-                               GError **error)
+void
+rl_contact_store_set_contacts_async (RlContactStore *self, const char *source, GVariant *contacts,
+                                     gboolean persist, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_autoptr (GTask) caller = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GTask) task = NULL;
+  Feed *feed;
 
+  g_task_set_source_tag (caller, rl_contact_store_set_contacts_async);
+  g_variant_ref_sink (contacts);
   if (source == NULL || *source == '\0' || g_str_equal (source, RL_CONTACTS_IMPORTED))
+    g_task_return_new_error (caller, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                             "source: a name of your own, not empty and not \"%s\"",
+                             RL_CONTACTS_IMPORTED);
+  else if (!g_variant_is_of_type (contacts, G_VARIANT_TYPE ("aa{sv}")))
+    g_task_return_new_error (caller, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts: not aa{sv}");
+  if (g_task_had_error (caller))
     {
-      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
-                   "source: a name of your own, not empty and not \"%s\"", RL_CONTACTS_IMPORTED);
-      return FALSE;
-    }
-  if (!g_variant_is_of_type (contacts, G_VARIANT_TYPE ("aa{sv}")) || !validate (contacts, error))
-    {
-      if (error && *error == NULL)
-        g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts: not aa{sv}");
-      return FALSE;
-    }
-  rl_contact_store_clear (self, source);
-  task = g_task_new (self, NULL, NULL, NULL);
-  g_object_set_data_full (G_OBJECT (task), "contacts", g_variant_ref_sink (contacts),
-                          (GDestroyNotify) g_variant_unref);
-  run_worker (self, task, feed_new (self, source, source), push_thread);
-  return TRUE;
-}
-
-static void
-forget_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
-{
-  Feed *feed = task_data;
-  g_autoptr (GError) error = NULL;
-  sqlite3 *db = open_db (feed->db_path, &error);
-
-  if (db == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_variant_unref (contacts);
       return;
     }
-  sqlite3_exec (db, "DELETE FROM contacts WHERE source = 'vcard'", NULL, NULL, NULL);
-  sqlite3_close (db);
-  g_task_return_boolean (task, TRUE);
+  /* A push of this source still being indexed is outdated from now on. */
+  next_generation (self, source);
+  feed = feed_new (self, source, source);
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_object_set_data_full (G_OBJECT (task), "contacts", contacts, (GDestroyNotify) g_variant_unref);
+  g_object_set_data_full (G_OBJECT (task), "caller", g_object_ref (caller), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "persist", GINT_TO_POINTER (persist));
+  run_worker (self, task, feed, push_thread);
 }
 
-/* Drops @source's contacts (and, for "vcard", the database's). */
+gboolean
+rl_contact_store_set_contacts_finish (RlContactStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Drops @source's contacts, saved ones included. */
 void
 rl_contact_store_clear (RlContactStore *self, const char *source)
 {
-  if (g_str_equal (source, RL_CONTACTS_IMPORTED))
-    {
-      g_autoptr (GTask) task = g_task_new (self, NULL, warn_on_failure, NULL);
-
-      g_task_set_task_data (task, feed_new (self, source, source), (GDestroyNotify) feed_free);
-      g_task_run_in_thread (task, forget_thread);
-    }
+  queue_write (self, source, NULL);
   next_generation (self, source);
-  for (guint i = self->segments->len; i-- > 0;)
-    if (g_str_equal (rl_contact_segment_get_source (g_ptr_array_index (self->segments, i)), source))
-      g_ptr_array_remove_index (self->segments, i);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  remove_segments (self, source);
 }
 
 /* --- reading -------------------------------------------------------------- */
@@ -751,6 +965,9 @@ rl_contact_store_finalize (GObject *object)
 {
   RlContactStore *self = RL_CONTACT_STORE (object);
 
+  /* What was asked to be saved is saved before the store goes. */
+  g_thread_pool_free (self->writer, FALSE, TRUE);
+  g_thread_pool_free (self->reaper, FALSE, TRUE);
   g_ptr_array_unref (self->segments);
   g_hash_table_unref (self->generations);
   g_free (self->db_path);
@@ -759,9 +976,32 @@ rl_contact_store_finalize (GObject *object)
 }
 
 static void
+rl_contact_store_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RlContactStore *self = RL_CONTACT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, rl_contact_store_is_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rl_contact_store_class_init (RlContactStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = rl_contact_store_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rl_contact_store_finalize;
+  object_class->get_property = rl_contact_store_get_property;
+
+  /* Whether an import, a push or the load is being indexed. */
+  properties[PROP_BUSY]
+    = g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -776,12 +1016,21 @@ rl_contact_store_class_init (RlContactStoreClass *klass)
                     NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
 }
 
+/* Dropping a million contacts' segments takes longer than a frame. */
+static void
+reap (gpointer segments, gpointer user_data)
+{
+  g_ptr_array_unref (segments);
+}
+
 static void
 rl_contact_store_init (RlContactStore *self)
 {
   self->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
   self->generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->region = rl_phone_number_default_region ();
+  self->writer = g_thread_pool_new (write_source, NULL, 1, FALSE, NULL);
+  self->reaper = g_thread_pool_new (reap, NULL, 1, FALSE, NULL);
 }
 
 /**
@@ -808,11 +1057,14 @@ rl_contact_store_set_region (RlContactStore *self, const char *region)
   self->region = region && *region ? g_ascii_strup (region, -1) : rl_phone_number_default_region ();
 }
 
-/* Loads the imported contacts kept in the database, in the background. */
+/* Loads the contacts kept in the database (imported, and pushed with
+ * persist), in the background. */
 void
 rl_contact_store_load (RlContactStore *self)
 {
   g_autoptr (GTask) task = g_task_new (self, NULL, warn_on_failure, NULL);
+  Feed *feed = feed_new (self, RL_CONTACTS_IMPORTED, RL_CONTACTS_IMPORTED);
 
-  run_worker (self, task, feed_new (self, RL_CONTACTS_IMPORTED, RL_CONTACTS_IMPORTED), load_thread);
+  feed->generation = 0;
+  run_worker (self, task, feed, load_thread);
 }

@@ -16,8 +16,12 @@ G_DECLARE_FINAL_TYPE (RlContactStore, rl_contact_store, RL, CONTACT_STORE, GObje
 RlContactStore *rl_contact_store_new (const char *db_path);
 void rl_contact_store_set_region (RlContactStore *self, const char *region);
 void rl_contact_store_load (RlContactStore *self);
-gboolean rl_contact_store_set_contacts (RlContactStore *self, const char *source,
-                                        GVariant *contacts, GError **error);
+void rl_contact_store_set_contacts_async (RlContactStore *self, const char *source,
+                                          GVariant *contacts, gboolean persist,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gboolean rl_contact_store_set_contacts_finish (RlContactStore *self, GAsyncResult *result,
+                                               GError **error);
 void rl_contact_store_clear (RlContactStore *self, const char *source);
 void rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);

@@ -138,22 +138,41 @@ on_set_audio_device (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, 
   else
     rl_audio_devices_set_preferred (self->audio, r, id, &error);
   if (error)
-    return_error (invocation, g_steal_pointer (&error));
+    return_error (invocation, error);
   else
     rl_dbus_phone1_complete_set_audio_device (skeleton, invocation);
   return TRUE;
 }
 
+static void
+on_contacts_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_contact_store_set_contacts_finish (RL_CONTACT_STORE (source), result, &error))
+    return_error (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+/* The reply comes once the contacts are checked (in a worker), before they
+ * are indexed. */
 static gboolean
 on_set_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *source,
                  GVariant *contacts, RlDbusService *self)
 {
-  g_autoptr (GError) error = NULL;
+  rl_contact_store_set_contacts_async (self->contacts, source, contacts, FALSE, NULL,
+                                       on_contacts_set, g_object_ref (invocation));
+  return TRUE;
+}
 
-  if (!rl_contact_store_set_contacts (self->contacts, source, contacts, &error))
-    return_error (invocation, g_steal_pointer (&error));
-  else
-    rl_dbus_phone1_complete_set_contacts (skeleton, invocation);
+static gboolean
+on_save_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *source,
+                  GVariant *contacts, RlDbusService *self)
+{
+  rl_contact_store_set_contacts_async (self->contacts, source, contacts, TRUE, NULL,
+                                       on_contacts_set, g_object_ref (invocation));
   return TRUE;
 }
 
@@ -175,7 +194,7 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
   if (rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, NULL, NULL, &error))
     g_dbus_method_invocation_return_value (invocation, NULL);
   else
-    return_error (invocation, g_steal_pointer (&error));
+    return_error (invocation, error);
 }
 
 static gboolean
@@ -472,6 +491,7 @@ rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *cont
   self->audio = g_object_ref (audio);
   self->contacts = g_object_ref (contacts);
   g_signal_connect (self->skeleton, "handle-set-contacts", G_CALLBACK (on_set_contacts), self);
+  g_signal_connect (self->skeleton, "handle-save-contacts", G_CALLBACK (on_save_contacts), self);
   g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);
   g_signal_connect (self->skeleton, "handle-import-contacts", G_CALLBACK (on_import_contacts),
                     self);

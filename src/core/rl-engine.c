@@ -823,8 +823,6 @@ rl_engine_start (RlEngine *self)
 void
 rl_engine_stop (RlEngine *self)
 {
-  g_autofree char *config = NULL;
-
   self->stopping = TRUE;
   g_clear_handle_id (&self->restart_id, g_source_remove);
   if (self->cancellable)

@@ -242,6 +242,7 @@ end_call (RlPhone *self, RlCall *call, const char *category, guint code, const c
   RlEndReason reason = { category, code, (char *) text };
   guint pos;
 
+  (void) hold; /* the call outlives its removal from the lists below */
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
     return;
   if (g_queue_remove (&self->dial_queue, call))

@@ -32,6 +32,7 @@ struct _RlVcardParser
 
   GString *partial; /* a physical line not ended yet */
   GString *logical; /* the logical line being joined */
+  GString *types;   /* the property's types, reused from one to the next */
   guint logical_line;
   gboolean logical_qp; /* a quoted-printable value: "=" at the end continues it */
   guint line;          /* physical lines seen */
@@ -55,6 +56,7 @@ rl_vcard_parser_new (RlVcardFunc func, gpointer user_data)
   self->user_data = user_data;
   self->partial = g_string_new (NULL);
   self->logical = g_string_new (NULL);
+  self->types = g_string_new (NULL);
   return self;
 }
 
@@ -65,6 +67,7 @@ rl_vcard_parser_free (RlVcardParser *self)
     return;
   g_string_free (self->partial, TRUE);
   g_string_free (self->logical, TRUE);
+  g_string_free (self->types, TRUE);
   rl_vcard_free (self->card);
   g_free (self->broken_why);
   g_free (self->n_name);
@@ -189,7 +192,7 @@ typedef struct
   char *charset;
   gboolean quoted_printable;
   gboolean base64;
-  GString *types; /* lower case, comma-joined */
+  GString *types; /* lower case, comma-joined; the parser's */
 } Property;
 
 static void
@@ -227,7 +230,10 @@ read_param (Property *prop, char *param)
   if (eq)
     *eq = '\0';
   if (eq && g_ascii_strcasecmp (param, "CHARSET") == 0)
-    prop->charset = g_strdup (value);
+    {
+      g_free (prop->charset); /* the last one counts */
+      prop->charset = g_strdup (value);
+    }
   else if ((eq && g_ascii_strcasecmp (param, "ENCODING") == 0) || !eq)
     {
       if (g_ascii_strcasecmp (value, "QUOTED-PRINTABLE") == 0)
@@ -267,7 +273,6 @@ property_clear (Property *prop)
 {
   g_free (prop->name);
   g_free (prop->charset);
-  g_string_free (prop->types, TRUE);
 }
 
 /* --- cards ------------------------------------------------------------ */
@@ -369,13 +374,25 @@ replace (char **field, const char *value)
   *field = g_strdup (value);
 }
 
+/* Sets @field to @value, taking it. */
 static void
-use_property (RlVcardParser *self, Property *prop, char *value)
+take (char **field, char **value)
+{
+  g_free (*field);
+  *field = g_steal_pointer (value);
+}
+
+static void
+use_property (RlVcardParser *self, Property *prop, char **owned)
 {
   RlVcard *card = self->card;
+  char *value = *owned;
 
   if (g_str_equal (prop->name, "FN"))
-    replace (&card->name, unescape (value));
+    {
+      unescape (value);
+      take (&card->name, owned);
+    }
   else if (g_str_equal (prop->name, "N"))
     {
       g_free (self->n_name);
@@ -400,35 +417,59 @@ use_property (RlVcardParser *self, Property *prop, char *value)
         rl_vcard_add_email (card, value);
     }
   else if (g_str_equal (prop->name, "NOTE"))
-    replace (&card->note, unescape (value));
+    {
+      unescape (value);
+      take (&card->note, owned);
+    }
   else if (g_str_equal (prop->name, "UID"))
-    replace (&card->uid, g_strstrip (unescape (value)));
+    {
+      g_strstrip (unescape (value));
+      take (&card->uid, owned);
+    }
 }
 
+/* Whether the property @line names (before its parameters and colon, after
+ * any group) is one a contact uses; most lines of an export are not. */
 static gboolean
-wanted (const char *name)
+wanted (const char *line, const char *colon)
 {
-  static const char *const names[] = { "FN", "N", "ORG", "TEL", "EMAIL", "NOTE", "UID", NULL };
+  static const char *const names[] = { "FN", "N", "ORG", "TEL", "EMAIL", "NOTE", "UID" };
+  const char *name = line;
+  gsize len;
 
-  return g_strv_contains (names, name);
+  for (const char *p = line; p < colon && *p != ';'; p++)
+    if (*p == '.')
+      name = p + 1;
+  len = strcspn (name, ";:");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (len == strlen (names[i]) && g_ascii_strncasecmp (name, names[i], len) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static void
 read_property (RlVcardParser *self, char *line, char *colon)
 {
-  Property prop = { .types = g_string_new (NULL) };
+  Property prop = { 0 };
   g_autoptr (GString) raw = NULL;
   g_autofree char *value = NULL;
 
+  if (!wanted (line, colon))
+    return;
+  prop.types = self->types;
+  g_string_truncate (prop.types, 0);
   *colon = '\0';
   read_name_and_params (&prop, line);
-  if (wanted (prop.name) && !prop.base64)
+  if (!prop.base64)
     {
-      raw = g_string_new (colon + 1);
       if (prop.quoted_printable)
-        decode_quoted_printable (raw);
-      value = to_utf8 (raw->str, raw->len, prop.charset);
-      use_property (self, &prop, value);
+        {
+          raw = g_string_new (colon + 1);
+          decode_quoted_printable (raw);
+        }
+      value = raw ? to_utf8 (raw->str, raw->len, prop.charset)
+                  : to_utf8 (colon + 1, strlen (colon + 1), prop.charset);
+      use_property (self, &prop, &value);
     }
   property_clear (&prop);
 }
@@ -445,11 +486,19 @@ is_marker (const char *line, const char *colon, const char *marker)
 {
   const char *name = line;
   const char *dot = memchr (line, '.', colon - line);
-  g_autofree char *value = g_strstrip (g_strdup (colon + 1));
+  const char *value = colon + 1;
+  gsize len;
 
   if (dot)
     name = dot + 1;
-  return is_word (name, colon - name, marker) && g_ascii_strcasecmp (value, "VCARD") == 0;
+  if (!is_word (name, colon - name, marker))
+    return FALSE;
+  while (g_ascii_isspace (*value))
+    value++;
+  len = strlen (value);
+  while (len && g_ascii_isspace (value[len - 1]))
+    len--;
+  return is_word (value, len, "VCARD");
 }
 
 static gboolean

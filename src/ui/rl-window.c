@@ -10,6 +10,7 @@
 
 #include "rl-window.h"
 #include "rl-call-view.h"
+#include "rl-contacts-view.h"
 #include "rl-dialpad.h"
 
 #include <glib/gi18n.h>
@@ -18,14 +19,17 @@ struct _RlWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwWindowTitle *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewSwitcherBar *switcher_bar;
   GtkRevealer *banner;
   GtkLabel *banner_label;
   AdwToastOverlay *toast_overlay;
   GtkRevealer *calls_revealer;
   GtkListBox *calls_list;
   GtkStack *stack;
+  AdwViewStack *view_stack;
   RlDialpad *dialpad;
+  RlContactsView *contacts_view;
   RlCallView *call_view;
 
   RlCore *core;
@@ -73,8 +77,8 @@ update_status (RlWindow *self)
 
   if (account)
     title = rl_account_dup_aor (account);
-  adw_window_title_set_title (self->window_title, title ? title + 4 : "Ringline");
-  adw_window_title_set_subtitle (self->window_title, registration_text (phone));
+  adw_view_switcher_title_set_title (self->window_title, title ? title + 4 : "Ringline");
+  adw_view_switcher_title_set_subtitle (self->window_title, registration_text (phone));
 
   if (rl_engine_get_state (engine) == RL_ENGINE_STATE_MISSING)
     problem = rl_engine_get_error (engine);
@@ -86,16 +90,30 @@ update_status (RlWindow *self)
   gtk_revealer_set_reveal_child (self->banner, problem && *problem);
 }
 
+/* The pages are out of reach during a call; otherwise the switcher sits in
+ * the header, or at the bottom when the window is too narrow for it. */
+static void
+update_switcher (RlWindow *self)
+{
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, self->shown == NULL);
+  adw_view_switcher_bar_set_reveal (
+    self->switcher_bar,
+    self->shown == NULL && adw_view_switcher_title_get_title_visible (self->window_title));
+}
+
 static void
 show_call (RlWindow *self, RlCall *call)
 {
   g_set_object (&self->shown, call);
   if (call)
     rl_call_view_set_call (self->call_view, call);
-  gtk_stack_set_visible_child_name (self->stack, call ? "call" : "dialpad");
+  gtk_stack_set_visible_child_name (self->stack, call ? "call" : "phone");
+  update_switcher (self);
   /* Focus follows the page, so keys reach what is on screen. */
   if (call)
     gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "contacts") == 0)
+    gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
   else
     gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
 }
@@ -184,7 +202,6 @@ on_call_state_changed (RlWindow *self, RlCall *call)
   update_call (self);
 }
 
-/* Digits typed anywhere in the window go to the number entry. */
 /* Digits typed anywhere in the window go to the number entry, or out as
  * DTMF while the call page shows; an entry with focus keeps its keys. */
 static gboolean
@@ -194,6 +211,9 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   gboolean in_call = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "call") == 0;
   GtkWidget *page = in_call ? GTK_WIDGET (self->call_view) : GTK_WIDGET (self->dialpad);
+
+  if (!in_call && adw_view_stack_get_visible_child (self->view_stack) != page)
+    return GDK_EVENT_PROPAGATE; /* the contacts page: its search takes digits too */
   gunichar c = gdk_keyval_to_unicode (keyval);
   char text[2] = { (char) c, 0 };
 
@@ -214,6 +234,133 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
 }
 
 static void
+on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint added = 0, skipped = 0;
+
+  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &added, &skipped, &error))
+    text = g_strdup_printf (_ ("Could not import contacts: %s"), error->message);
+  else if (skipped > 0)
+    text = g_strdup_printf (ngettext ("Imported %u contact; %u broken entries skipped",
+                                      "Imported %u contacts; %u broken entries skipped", added),
+                            added, skipped);
+  else if (added == 0)
+    text = g_strdup (_ ("No new contacts: they were all imported before"));
+  else
+    text = g_strdup_printf (ngettext ("Imported %u contact", "Imported %u contacts", added), added);
+  rl_window_show_toast (self, text);
+}
+
+/* Imported contacts are kept; the page shows them arrive. */
+static void
+import_file (RlWindow *self, GFile *file)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "contacts");
+  rl_contact_store_import_async (rl_core_get_contacts (self->core), file, NULL, on_imported,
+                                 g_object_ref (self));
+}
+
+static void
+import_files (RlWindow *self, GListModel *files)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr (GFile) file = g_list_model_get_item (files, i);
+
+      import_file (self, file);
+    }
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, RlWindow *self)
+{
+  GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
+  gboolean any = files != NULL;
+
+  for (GSList *l = files; l; l = l->next)
+    import_file (self, l->data);
+  g_slist_free (files);
+  return any;
+}
+
+static GtkFileFilter *
+vcard_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _ ("vCard files"));
+  gtk_file_filter_add_mime_type (filter, "text/vcard");
+  gtk_file_filter_add_mime_type (filter, "text/x-vcard");
+  gtk_file_filter_add_suffix (filter, "vcf");
+  return filter;
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+static void
+on_files_chosen (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlWindow) self = user_data;
+  g_autoptr (GListModel) files
+    = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (files)
+    import_files (self, files);
+}
+
+static void
+import_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr (GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr (GtkFileFilter) filter = vcard_filter ();
+
+  gtk_file_dialog_set_title (dialog, _ ("Import Contacts"));
+  gtk_file_dialog_set_accept_label (dialog, _ ("_Import"));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (widget), NULL, on_files_chosen,
+                                 g_object_ref (widget));
+}
+#else
+static void
+on_chooser_response (GtkNativeDialog *chooser, int response, RlWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      import_files (self, files);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
+    _ ("Import Contacts"), GTK_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Import"), NULL);
+  g_autoptr (GtkFileFilter) filter = vcard_filter ();
+
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), widget, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+#endif
+
+static void
+search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->shown)
+    return; /* the call page stays while there is a call */
+  adw_view_stack_set_visible_child_name (self->view_stack, "contacts");
+  gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
+}
+
+static void
 rl_window_constructed (GObject *object)
 {
   RlWindow *self = RL_WINDOW (object);
@@ -226,6 +373,7 @@ rl_window_constructed (GObject *object)
   gtk_list_box_bind_model (self->calls_list, rl_phone_get_calls (phone), create_call_row, NULL,
                            NULL);
   rl_dialpad_set_phone_actions (self->dialpad, rl_core_get_actions (self->core));
+  rl_contacts_view_set_store (self->contacts_view, rl_core_get_contacts (self->core));
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
@@ -290,8 +438,10 @@ rl_window_class_init (RlWindowClass *klass)
 
   g_type_ensure (RL_TYPE_DIALPAD);
   g_type_ensure (RL_TYPE_CALL_VIEW);
+  g_type_ensure (RL_TYPE_CONTACTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ringline/Ringline/rl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RlWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, toast_overlay);
@@ -299,9 +449,19 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, calls_list);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, call_view);
 
+  gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL,
+                                   import_contacts_action);
+  gtk_widget_class_install_action (widget_class, "win.search-contacts", NULL,
+                                   search_contacts_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.import-contacts", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-contacts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "phone.answer", "s", "");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -311,7 +471,14 @@ rl_window_class_init (RlWindowClass *klass)
 static void
 rl_window_init (RlWindow *self)
 {
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->window_title, "notify::title-visible",
+                            G_CALLBACK (update_switcher), self);
+  /* vCard files dropped anywhere on the window are imported. */
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
 RlWindow *
@@ -323,7 +490,8 @@ rl_window_new (GtkApplication *app, RlCore *core)
 void
 rl_window_set_number (RlWindow *self, const char *number)
 {
-  gtk_stack_set_visible_child_name (self->stack, "dialpad");
+  gtk_stack_set_visible_child_name (self->stack, "phone");
+  adw_view_stack_set_visible_child_name (self->view_stack, "dialpad");
   rl_dialpad_set_number (self->dialpad, number);
   gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
 }
