@@ -236,3 +236,34 @@ rl_test_free_port (void)
   bound = g_socket_get_local_address (probe, NULL);
   return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 }
+
+static gboolean
+udp_port_free (guint port)
+{
+  g_autoptr (GSocket) probe
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (lo, port);
+
+  return g_socket_bind (probe, addr, FALSE, NULL);
+}
+
+/* sipp binds four UDP ports from its media port up (audio and video, RTP and RTCP)
+ * and exits when one is taken. Kernel-chosen ports lie above the baresips' RTP
+ * range (10000-20000), so a call's RTP cannot race sipp for them. */
+char *
+rl_test_free_media_port (void)
+{
+  for (guint tries = 0; tries < 50; tries++)
+    {
+      g_autofree char *probe = rl_test_free_port ();
+      guint port = (guint) g_ascii_strtoull (probe, NULL, 10) & ~1u;
+      gboolean all_free = port + 3 <= 65535;
+
+      for (guint i = 0; all_free && i < 4; i++)
+        all_free = udp_port_free (port + i);
+      if (all_free)
+        return g_strdup_printf ("%u", port);
+    }
+  g_error ("no four free UDP ports in a row for sipp's media");
+}

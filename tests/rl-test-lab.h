@@ -31,6 +31,7 @@ gboolean rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint se
 void rl_test_sleep (guint ms);
 void rl_test_setup_env (void);
 char *rl_test_free_port (void);
+char *rl_test_free_media_port (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestLab, rl_test_lab_stop)
 

@@ -205,7 +205,7 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
                                 ? g_strdup (scenario_name)
                                 : g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
   g_autofree char *port = rl_test_free_port ();
-  g_autofree char *media_port = rl_test_free_port ();
+  g_autofree char *media_port = rl_test_free_media_port ();
   g_autofree char *control_port = rl_test_free_port ();
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%s", port);
   g_autoptr (GError) error = NULL;

@@ -263,7 +263,10 @@ build_config (RlEngine *self)
     g_string_append (c, "audio_player alsa,ringline_speaker\n"
                         "audio_source alsa,ringline_mic\n"
                         "audio_alert alsa,ringline_ringer\n");
-  g_string_append (c, "rtp_stats yes\n");
+  /* baresip's own template range: a firewall rule can name it, and other programs
+   * on the machine (the lab's sipp peers among them) can stay clear of it. */
+  g_string_append (c, "rtp_ports 10000-20000\n"
+                      "rtp_stats yes\n");
   g_string_append_printf (c, "module_path %s\n", self->module_path);
   g_string_append (c, "module g711.so\n"
                       "module g722.so\n"
