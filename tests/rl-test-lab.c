@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
 
 struct _RlTestLab
 {
@@ -266,4 +268,115 @@ rl_test_free_media_port (void)
         return g_strdup_printf ("%u", port);
     }
   g_error ("no four free UDP ports in a row for sipp's media");
+}
+
+/* --- the reference backend ------------------------------------------------ */
+
+static JsonObject *
+backend_object (RlTestLab *lab)
+{
+  return json_object_get_object_member (lab->lab, "backend");
+}
+
+const char *
+rl_test_lab_backend_url (RlTestLab *lab)
+{
+  return json_object_get_string_member (backend_object (lab), "url");
+}
+
+static JsonObject *
+backend_agent (RlTestLab *lab, guint index)
+{
+  return json_array_get_object_element (
+    json_object_get_array_member (backend_object (lab), "agents"), index);
+}
+
+const char *
+rl_test_lab_backend_email (RlTestLab *lab, guint index)
+{
+  return json_object_get_string_member (backend_agent (lab, index), "email");
+}
+
+const char *
+rl_test_lab_backend_password (RlTestLab *lab, guint index)
+{
+  return json_object_get_string_member (backend_agent (lab, index), "password");
+}
+
+/* Sends one request to the backend and returns its JSON reply (tests may
+ * block: nothing under test waits on this loop meanwhile). */
+JsonNode *
+rl_test_lab_backend_request (RlTestLab *lab, const char *method, const char *path,
+                             const char *bearer, const char *json_body, guint *status)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (rl_test_lab_backend_url (lab), path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) reply = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (json_body)
+    {
+      g_autoptr (GBytes) body = g_bytes_new (json_body, strlen (json_body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  if (bearer)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", bearer, NULL);
+
+      soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (status)
+    *status = soup_message_get_status (msg);
+  if (g_bytes_get_size (reply) == 0
+      || !json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL),
+                                      g_bytes_get_size (reply), NULL))
+    return json_node_new (JSON_NODE_NULL);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Tells the backend to misbehave on requests under @path: mode 500, 401,
+ * garbage, partial, types, huge, slow (delay_ms) or none; @count requests,
+ * 0 for all from now on. */
+void
+rl_test_lab_backend_fault (RlTestLab *lab, const char *path, const char *mode, guint count,
+                           guint delay_ms)
+{
+  g_autofree char *body
+    = g_strdup_printf ("{\"path\": \"%s\", \"mode\": \"%s\", \"count\": %u, \"delay_ms\": %u}",
+                       path, mode, count, delay_ms);
+
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/fault", NULL, body, NULL));
+}
+
+gint64
+rl_test_lab_backend_stat (RlTestLab *lab, const char *name)
+{
+  g_autoptr (JsonNode) stats
+    = rl_test_lab_backend_request (lab, "POST", "/lab/stats", NULL, NULL, NULL);
+
+  return json_object_get_int_member (json_node_get_object (stats), name);
+}
+
+/* Expires every access token the backend gave out, as time would. */
+void
+rl_test_lab_backend_expire_tokens (RlTestLab *lab)
+{
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/expire", NULL, NULL, NULL));
+}
+
+void
+rl_test_lab_backend_stop (RlTestLab *lab)
+{
+  g_free (run_lab_words (lab, "backend", (const char *const[]){ "stop", NULL }));
+}
+
+void
+rl_test_lab_backend_start (RlTestLab *lab)
+{
+  g_free (run_lab_words (lab, "backend", (const char *const[]){ "start", NULL }));
 }

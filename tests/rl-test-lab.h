@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "rl-account.h"
 
@@ -25,6 +26,18 @@ void rl_test_lab_call_from (RlTestLab *lab, const char *bot, const char *extensi
 void rl_test_lab_caller_hangup (RlTestLab *lab);
 char *rl_test_lab_bot (RlTestLab *lab, const char *bot, const char *command, const char *params);
 const char *rl_test_lab_dir (RlTestLab *lab);
+
+const char *rl_test_lab_backend_url (RlTestLab *lab);
+const char *rl_test_lab_backend_email (RlTestLab *lab, guint index);
+const char *rl_test_lab_backend_password (RlTestLab *lab, guint index);
+JsonNode *rl_test_lab_backend_request (RlTestLab *lab, const char *method, const char *path,
+                                       const char *bearer, const char *json_body, guint *status);
+void rl_test_lab_backend_fault (RlTestLab *lab, const char *path, const char *mode, guint count,
+                                guint delay_ms);
+gint64 rl_test_lab_backend_stat (RlTestLab *lab, const char *name);
+void rl_test_lab_backend_expire_tokens (RlTestLab *lab);
+void rl_test_lab_backend_stop (RlTestLab *lab);
+void rl_test_lab_backend_start (RlTestLab *lab);
 
 /* Iterates the main context until @done(@data) or @seconds pass. */
 gboolean rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint seconds);

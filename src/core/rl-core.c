@@ -12,6 +12,7 @@
 
 #include "rl-core.h"
 #include "rl-call-private.h"
+#include "rl-history-sync.h"
 #include "rl-secret-store.h"
 #include "rl-verbs.h"
 
@@ -26,6 +27,9 @@ struct _RlCore
   RlPhone *phone;
   RlAudioDevices *audio;
   RlContactStore *contacts;
+  RlSession *session;
+  RlHistory *history;
+  RlHistorySync *history_sync;
   RlDbusService *dbus;
   GActionGroup *actions;
   GCancellable *cancellable;
@@ -179,8 +183,45 @@ apply_region (RlCore *self)
 static void
 on_call_state (RlCore *self, RlCall *call)
 {
+  g_autoptr (GVariant) record = NULL;
+
   if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
     rl_audio_devices_route_process (self->audio, rl_engine_get_pid (self->engine));
+  if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED)
+    return;
+  /* Into the history at once; the sync takes it to the backend after. */
+  record = g_variant_ref_sink (rl_call_build_details (call));
+  rl_history_add (self->history, record, rl_session_get_user_id (self->session), FALSE);
+}
+
+/* The backend's SIP account replaces whatever account there was. */
+static void
+on_session_account (RlCore *self)
+{
+  RlAccount *account = rl_session_get_account (self->session);
+
+  if (account == NULL)
+    return;
+  if (rl_account_is_loopback (account))
+    rl_engine_set_listen_address (self->engine, "127.0.0.1");
+  rl_phone_set_account (self->phone, account);
+}
+
+/* Signing out unregisters and forgets the account the backend handed out. */
+static void
+on_signed_out (RlCore *self)
+{
+  RlAccount *account = rl_phone_get_account (self->phone);
+  static const char *const keys[]
+    = { "account-servers",      "account-username",  "account-auth-username", "account-realm",
+        "account-display-name", "account-caller-id", "account-transport" };
+
+  if (account)
+    rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account), NULL,
+                                 on_secret_cleared, NULL);
+  rl_phone_set_account (self->phone, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (self->settings, keys[i]);
 }
 
 static void
@@ -190,6 +231,9 @@ rl_core_dispose (GObject *object)
 
   rl_core_shutdown (self);
   g_clear_object (&self->dbus);
+  g_clear_object (&self->history_sync);
+  g_clear_object (&self->history);
+  g_clear_object (&self->session);
   g_clear_object (&self->actions);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
@@ -233,7 +277,14 @@ rl_core_init (RlCore *self)
   g_signal_connect_swapped (self->settings, "changed::contacts-region", G_CALLBACK (apply_region),
                             self);
   g_signal_connect_swapped (self->phone, "call-added", G_CALLBACK (on_call_added), self);
-  self->dbus = rl_dbus_service_new (self->phone, self->audio, self->contacts);
+  self->session = rl_session_new (self->settings);
+  self->history = rl_history_new (NULL);
+  self->history_sync = rl_history_sync_new (self->history, self->session);
+  g_signal_connect_swapped (self->session, "notify::account", G_CALLBACK (on_session_account),
+                            self);
+  g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
+  self->dbus
+    = rl_dbus_service_new (self->phone, self->audio, self->contacts, self->session, self->history);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -247,6 +298,7 @@ void
 rl_core_startup (RlCore *self)
 {
   load_account (self);
+  rl_session_restore (self->session);
   rl_contact_store_load (self->contacts);
   rl_engine_start (self->engine);
 }
@@ -276,6 +328,18 @@ RlContactStore *
 rl_core_get_contacts (RlCore *self)
 {
   return self->contacts;
+}
+
+RlSession *
+rl_core_get_session (RlCore *self)
+{
+  return self->session;
+}
+
+RlHistory *
+rl_core_get_history (RlCore *self)
+{
+  return self->history;
 }
 
 GSettings *

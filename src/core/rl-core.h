@@ -6,7 +6,9 @@
 #pragma once
 
 #include "rl-dbus-service.h"
+#include "rl-history.h"
 #include "rl-phone.h"
+#include "rl-session.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +23,8 @@ void rl_core_shutdown (RlCore *self);
 RlPhone *rl_core_get_phone (RlCore *self);
 RlAudioDevices *rl_core_get_audio_devices (RlCore *self);
 RlContactStore *rl_core_get_contacts (RlCore *self);
+RlSession *rl_core_get_session (RlCore *self);
+RlHistory *rl_core_get_history (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 GActionGroup *rl_core_get_actions (RlCore *self);
 gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,

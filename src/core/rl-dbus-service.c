@@ -22,6 +22,8 @@ struct _RlDbusService
   RlPhone *phone;
   RlAudioDevices *audio;
   RlContactStore *contacts;
+  RlSession *session;
+  RlHistory *history;
   GDBusConnection *connection;
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
@@ -442,6 +444,121 @@ on_engine (RlDbusService *self)
   rl_dbus_phone1_set_engine_error (self->skeleton, rl_engine_get_error (engine));
 }
 
+/* ---- sign-in and history ---- */
+
+static void
+on_signed_in_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (rl_session_sign_in_finish (RL_SESSION (source), result, &error))
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  else
+    return_error (invocation, error);
+}
+
+static gboolean
+on_sign_in (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *server,
+            const char *email, const char *password, RlDbusService *self)
+{
+  rl_session_sign_in_async (self->session, server, email, password, NULL, on_signed_in_reply,
+                            g_object_ref (invocation));
+  return TRUE;
+}
+
+static gboolean
+on_sign_in_with_tokens (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation,
+                        const char *server, const char *access_token, const char *refresh_token,
+                        RlDbusService *self)
+{
+  rl_session_sign_in_with_tokens_async (self->session, server, access_token, refresh_token, NULL,
+                                        on_signed_in_reply, g_object_ref (invocation));
+  return TRUE;
+}
+
+static gboolean
+on_sign_out (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
+{
+  rl_session_sign_out (self->session, RL_SIGNED_OUT_ASKED);
+  rl_dbus_phone1_complete_sign_out (skeleton, invocation);
+  return TRUE;
+}
+
+static void
+on_history_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) calls = rl_history_get_finish (RL_HISTORY (source), result, &error);
+
+  if (calls)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@aa{sv})", calls));
+  else
+    return_error (invocation, error);
+}
+
+#define MAX_HISTORY_PAGE 1000
+
+static gboolean
+on_get_history (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, guint offset,
+                guint limit, RlDbusService *self)
+{
+  if (limit == 0 || limit > MAX_HISTORY_PAGE)
+    {
+      g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                                             "limit must be 1 to %u", MAX_HISTORY_PAGE);
+      return TRUE;
+    }
+  rl_history_get_async (self->history, offset, limit, NULL, on_history_read,
+                        g_object_ref (invocation));
+  return TRUE;
+}
+
+static void
+on_session_signed_in (RlDbusService *self, GVariant *agent)
+{
+  rl_dbus_phone1_emit_signed_in (self->skeleton, agent);
+}
+
+static void
+on_session_signed_out (RlDbusService *self, const char *reason)
+{
+  rl_dbus_phone1_emit_signed_out (self->skeleton, reason);
+}
+
+static void
+on_session_auth_failed (RlDbusService *self, const char *reason)
+{
+  rl_dbus_phone1_emit_auth_failed (self->skeleton, reason);
+}
+
+static void
+on_history_changed (RlDbusService *self)
+{
+  rl_dbus_phone1_emit_history_changed (self->skeleton);
+}
+
+static void
+connect_session (RlDbusService *self)
+{
+  g_signal_connect (self->skeleton, "handle-sign-in", G_CALLBACK (on_sign_in), self);
+  g_signal_connect (self->skeleton, "handle-sign-in-with-tokens",
+                    G_CALLBACK (on_sign_in_with_tokens), self);
+  g_signal_connect (self->skeleton, "handle-sign-out", G_CALLBACK (on_sign_out), self);
+  g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
+  g_object_bind_property (self->session, "signed-in", self->skeleton, "signed-in",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->session, "agent", self->skeleton, "agent", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->session, "online", self->skeleton, "backend-online",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->session, "signed-in", G_CALLBACK (on_session_signed_in), self);
+  g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_session_signed_out), self);
+  g_signal_connect_swapped (self->session, "auth-failed", G_CALLBACK (on_session_auth_failed),
+                            self);
+  g_signal_connect_swapped (self->history, "changed", G_CALLBACK (on_history_changed), self);
+}
+
 static void
 rl_dbus_service_dispose (GObject *object)
 {
@@ -457,7 +574,13 @@ rl_dbus_service_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->audio, self);
   if (self->contacts)
     g_signal_handlers_disconnect_by_data (self->contacts, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->history)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->contacts);
+  g_clear_object (&self->session);
+  g_clear_object (&self->history);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
   g_clear_object (&self->skeleton);
@@ -482,7 +605,8 @@ rl_dbus_service_init (RlDbusService *self)
 }
 
 RlDbusService *
-rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *contacts)
+rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *contacts,
+                     RlSession *session, RlHistory *history)
 {
   RlDbusService *self = g_object_new (RL_TYPE_DBUS_SERVICE, NULL);
   RlEngine *engine = rl_phone_get_engine (phone);
@@ -490,6 +614,9 @@ rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *cont
   self->phone = g_object_ref (phone);
   self->audio = g_object_ref (audio);
   self->contacts = g_object_ref (contacts);
+  self->session = g_object_ref (session);
+  self->history = g_object_ref (history);
+  connect_session (self);
   g_signal_connect (self->skeleton, "handle-set-contacts", G_CALLBACK (on_set_contacts), self);
   g_signal_connect (self->skeleton, "handle-save-contacts", G_CALLBACK (on_save_contacts), self);
   g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);

@@ -14,6 +14,10 @@ static const GDBusErrorEntry rl_error_entries[] = {
   { RL_ERROR_PROTOCOL, "org.ringline.Ringline.Error.Protocol" },
   { RL_ERROR_TIMED_OUT, "org.ringline.Ringline.Error.TimedOut" },
   { RL_ERROR_NO_ACCOUNT, "org.ringline.Ringline.Error.NoAccount" },
+  { RL_ERROR_OFFLINE, "org.ringline.Ringline.Error.Offline" },
+  { RL_ERROR_AUTH_FAILED, "org.ringline.Ringline.Error.AuthFailed" },
+  { RL_ERROR_BACKEND, "org.ringline.Ringline.Error.Backend" },
+  { RL_ERROR_NOT_SIGNED_IN, "org.ringline.Ringline.Error.NotSignedIn" },
 };
 
 GQuark

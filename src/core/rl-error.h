@@ -22,6 +22,10 @@ typedef enum
   RL_ERROR_PROTOCOL,
   RL_ERROR_TIMED_OUT,
   RL_ERROR_NO_ACCOUNT,
+  RL_ERROR_OFFLINE,     /* the backend cannot be reached */
+  RL_ERROR_AUTH_FAILED, /* credentials or tokens refused */
+  RL_ERROR_BACKEND,     /* the backend failed or answered nonsense */
+  RL_ERROR_NOT_SIGNED_IN,
 } RlError;
 
 GQuark rl_error_quark (void);

@@ -705,12 +705,13 @@ void
 rl_phone_set_account (RlPhone *self, RlAccount *account)
 {
   g_return_if_fail (RL_IS_PHONE (self));
-  g_return_if_fail (RL_IS_ACCOUNT (account));
+  g_return_if_fail (account == NULL || RL_IS_ACCOUNT (account));
 
+  /* Removing the user agent unregisters it; NULL leaves no account. */
   remove_ua (self);
   g_set_object (&self->account, account);
   self->server = 0;
-  self->wanted = rl_account_get_register (account);
+  self->wanted = account && rl_account_get_register (account);
   set_registration (self, RL_REGISTRATION_UNREGISTERED, "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   add_ua (self);

@@ -72,3 +72,45 @@ rl_secret_store_clear_finish (GAsyncResult *result, GError **error)
 {
   return secret_password_clear_finish (result, error);
 }
+
+/* The backend session: both tokens as one JSON secret, keyed by the server. */
+static const SecretSchema *
+session_schema (void)
+{
+  static const SecretSchema schema = {
+    "org.ringline.Ringline.Session",
+    SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+  return &schema;
+}
+
+void
+rl_secret_store_save_session_async (const char *server, const char *secret,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autofree char *label = g_strdup_printf ("Ringline session at %s", server);
+
+  secret_password_store (session_schema (), SECRET_COLLECTION_DEFAULT, label, secret, cancellable,
+                         callback, user_data, "server", server, NULL);
+}
+
+void
+rl_secret_store_lookup_session_async (const char *server, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  secret_password_lookup (session_schema (), cancellable, callback, user_data, "server", server,
+                          NULL);
+}
+
+/* Every stored session, whatever its server: signing out leaves none. */
+void
+rl_secret_store_clear_sessions_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  secret_password_clear (session_schema (), cancellable, callback, user_data, NULL);
+}

@@ -21,4 +21,13 @@ void rl_secret_store_clear_async (const char *server, const char *username,
                                   gpointer user_data);
 gboolean rl_secret_store_clear_finish (GAsyncResult *result, GError **error);
 
+/* Finish these with the functions above. */
+void rl_secret_store_save_session_async (const char *server, const char *secret,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+void rl_secret_store_lookup_session_async (const char *server, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+void rl_secret_store_clear_sessions_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+
 G_END_DECLS

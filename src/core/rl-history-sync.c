@@ -1,0 +1,416 @@
+/* rl-history-sync.c
+ *
+ * Sends the rows the backend lacks, oldest first, one at a time; a failure
+ * waits (1 s doubling to a minute) and tries again, so a backend that is
+ * down, slow or failing loses nothing. The backend keys rows by call id, so
+ * a row sent twice (the app quit before the reply) is stored once. On
+ * sign-in the backend's rows come back into the local database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlHistorySync"
+
+#include "rl-history-sync.h"
+#include "rl-error.h"
+
+#define BATCH 20
+#define MAX_DELAY_SECONDS 60
+#define MERGE_PAGE 200
+#define MERGE_PAGES 10
+
+struct _RlHistorySync
+{
+  GObject parent_instance;
+
+  RlHistory *history;
+  RlSession *session;
+  GCancellable *cancellable;
+  gboolean sending;
+  gboolean again; /* something changed while sending */
+  GPtrArray *batch;
+  guint next;
+  guint delay;
+  guint retry_source;
+};
+
+G_DEFINE_FINAL_TYPE (RlHistorySync, rl_history_sync, G_TYPE_OBJECT)
+
+/* ---- records as the backend's JSON ---- */
+
+static const char *
+text (GVariant *record, const char *key)
+{
+  const char *value = NULL;
+
+  return g_variant_lookup (record, key, "&s", &value) ? value : "";
+}
+
+static gint64
+date_ms (GVariant *record, const char *key, guint32 plus_seconds)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_iso8601 (text (record, key), NULL);
+
+  return time ? (g_date_time_to_unix (time) + plus_seconds) * 1000
+                  + g_date_time_get_microsecond (time) / 1000
+              : 0;
+}
+
+/**
+ * rl_history_sync_record_to_json:
+ *
+ * Returns: (transfer full): the record as the backend's call (docs/backend-api.md)
+ */
+JsonNode *
+rl_history_sync_record_to_json (GVariant *record)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  gboolean inbound = g_str_equal (text (record, "direction"), "inbound");
+  guint32 total = 0, duration = 0;
+  g_autofree char *full = g_variant_print (record, TRUE);
+  static const char *const options[][2]
+    = { { "order_id", "orderId" }, { "engagement_id", "engagementId" }, { "params", "params" } };
+
+  g_variant_lookup (record, "total", "u", &total);
+  g_variant_lookup (record, "duration", "u", &duration);
+#define STR(name, value)                                                                           \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    json_builder_set_member_name (b, name);                                                        \
+    json_builder_add_string_value (b, value);                                                      \
+  }                                                                                                \
+  G_STMT_END
+#define INT(name, value)                                                                           \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    json_builder_set_member_name (b, name);                                                        \
+    json_builder_add_int_value (b, value);                                                         \
+  }                                                                                                \
+  G_STMT_END
+  json_builder_begin_object (b);
+  STR ("callId", text (record, "id"));
+  STR ("direction", inbound ? "inbound" : "outbound");
+  STR ("status", text (record, "status"));
+  STR ("disposition", text (record, "status"));
+  STR ("callerIdNumber", text (record, "from"));
+  STR ("phoneNumber", text (record, inbound ? "from" : "to"));
+  STR ("contactName", text (record, "contact_name"));
+  INT ("startedAt", date_ms (record, "date", 0));
+  INT ("endedAt", date_ms (record, "date", total));
+  INT ("durationSeconds", duration);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (*text (record, options[i][0]))
+      STR (options[i][1], text (record, options[i][0]));
+  /* The whole record, types and all, so another Ringline gets it back exact. */
+  STR ("record", full);
+  json_builder_end_object (b);
+#undef STR
+#undef INT
+  return json_builder_get_root (b);
+}
+
+static char *
+json_string (JsonObject *call, const char *name)
+{
+  JsonNode *node = json_object_get_member (call, name);
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+      && g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return g_strdup (json_node_get_string (node));
+  return NULL;
+}
+
+static gint64
+json_int (JsonObject *call, const char *name)
+{
+  JsonNode *node = json_object_get_member (call, name);
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  return 0;
+}
+
+/* A call some other client stored: what the seeds' fields say. */
+static GVariant *
+record_from_fields (JsonObject *call, const char *id)
+{
+  g_autofree char *direction = json_string (call, "direction");
+  g_autofree char *status = json_string (call, "status");
+  g_autofree char *number = json_string (call, "phoneNumber");
+  g_autofree char *name = json_string (call, "contactName");
+  gint64 started = json_int (call, "startedAt");
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (started / 1000);
+  g_autofree char *date = time ? g_date_time_format_iso8601 (time) : g_strdup ("");
+  gboolean inbound = g_strcmp0 (direction, "inbound") == 0;
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (id));
+  g_variant_builder_add (&b, "{sv}", "direction",
+                         g_variant_new_string (inbound ? "inbound" : "outbound"));
+  g_variant_builder_add (&b, "{sv}", "status", g_variant_new_string (status ? status : "failed"));
+  g_variant_builder_add (&b, "{sv}", inbound ? "from" : "to",
+                         g_variant_new_string (number ? number : ""));
+  g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (date));
+  g_variant_builder_add (
+    &b, "{sv}", "duration",
+    g_variant_new_uint32 (CLAMP (json_int (call, "durationSeconds"), 0, G_MAXUINT32)));
+  if (name)
+    g_variant_builder_add (&b, "{sv}", "contact_name", g_variant_new_string (name));
+  return g_variant_builder_end (&b);
+}
+
+/**
+ * rl_history_sync_record_from_json:
+ *
+ * Returns: (transfer full): a backend call as a record, or %NULL with @error
+ */
+GVariant *
+rl_history_sync_record_from_json (JsonObject *call, GError **error)
+{
+  g_autofree char *id = json_string (call, "callId");
+  g_autofree char *full = json_string (call, "record");
+  g_autoptr (GVariant) parsed = NULL;
+
+  if (id == NULL || *id == '\0' || json_int (call, "startedAt") <= 0)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_BACKEND,
+                           "A call from the server has no callId or startedAt");
+      return NULL;
+    }
+  if (full)
+    parsed = g_variant_parse (G_VARIANT_TYPE_VARDICT, full, NULL, NULL, NULL);
+  if (parsed && g_str_equal (text (parsed, "id"), id))
+    return g_steal_pointer (&parsed);
+  return g_variant_ref_sink (record_from_fields (call, id));
+}
+
+/* ---- the outbox ---- */
+
+static void send_next (RlHistorySync *self);
+
+static gboolean
+on_retry_due (gpointer data)
+{
+  RlHistorySync *self = data;
+
+  self->retry_source = 0;
+  rl_history_sync_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+end_round (RlHistorySync *self, const GError *error)
+{
+  gboolean full = self->batch && self->batch->len == BATCH;
+
+  self->sending = FALSE;
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
+  if (error)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, RL_ERROR, RL_ERROR_AUTH_FAILED))
+        return;
+      self->delay = CLAMP (self->delay * 2, 1, MAX_DELAY_SECONDS);
+      g_debug ("History sync waits %u s: %s", self->delay, error->message);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retry_source = g_timeout_add_seconds (self->delay, on_retry_due, self);
+      return;
+    }
+  self->delay = 0;
+  if (full || self->again)
+    rl_history_sync_flush (self);
+}
+
+static void
+on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlHistorySync) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
+  RlHistoryRow *row;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a sign-out ended this round; a new one may have begun */
+  if (reply == NULL)
+    return end_round (self, error);
+  row = self->batch->pdata[self->next++];
+  rl_history_mark_synced (self->history, row->call_id);
+  send_next (self);
+}
+
+static void
+send_next (RlHistorySync *self)
+{
+  RlHistoryRow *row;
+  g_autoptr (JsonNode) body = NULL;
+
+  if (self->next >= self->batch->len)
+    return end_round (self, NULL);
+  row = self->batch->pdata[self->next];
+  body = rl_history_sync_record_to_json (row->record);
+  rl_backend_request_async (rl_session_get_backend (self->session), "POST", "/api/call-history",
+                            body, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_posted,
+                            g_object_ref (self));
+}
+
+static void
+on_unsynced (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlHistorySync) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  GPtrArray *batch = rl_history_get_unsynced_finish (self->history, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->batch = batch;
+  if (self->batch == NULL)
+    return end_round (self, error);
+  self->next = 0;
+  send_next (self);
+}
+
+void
+rl_history_sync_flush (RlHistorySync *self)
+{
+  const char *owner = rl_session_get_user_id (self->session);
+
+  if (self->sending)
+    {
+      self->again = TRUE;
+      return;
+    }
+  if (!rl_session_get_signed_in (self->session) || owner == NULL || self->retry_source)
+    return;
+  self->sending = TRUE;
+  self->again = FALSE;
+  rl_history_get_unsynced_async (self->history, owner, BATCH, self->cancellable, on_unsynced,
+                                 g_object_ref (self));
+}
+
+/* ---- merging the backend's history ---- */
+
+static void fetch_page (RlHistorySync *self, guint page);
+
+static void
+on_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RlHistorySync *self = g_task_get_source_object (task);
+  guint page = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = rl_backend_request_finish (RL_BACKEND (source), result, &error);
+  JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonNode *calls = object ? json_object_get_member (object, "calls") : NULL;
+  JsonArray *array = calls && JSON_NODE_HOLDS_ARRAY (calls) ? json_node_get_array (calls) : NULL;
+  const char *owner = rl_session_get_user_id (self->session);
+
+  if (array == NULL || owner == NULL)
+    {
+      if (root)
+        g_warning ("The server's call history is not a list of calls");
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No call history from the server: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr (GError) bad = NULL;
+      g_autoptr (GVariant) record
+        = JSON_NODE_HOLDS_OBJECT (node)
+            ? rl_history_sync_record_from_json (json_node_get_object (node), &bad)
+            : NULL;
+      g_autofree char *url = JSON_NODE_HOLDS_OBJECT (node)
+                               ? json_string (json_node_get_object (node), "recordingUrl")
+                               : NULL;
+
+      if (record == NULL)
+        continue;
+      rl_history_add (self->history, record, owner, TRUE);
+      if (url)
+        rl_history_set_recording_url (self->history, text (record, "id"), url);
+    }
+  if (json_array_get_length (array) == MERGE_PAGE && page + 1 < MERGE_PAGES
+      && json_object_get_boolean_member_with_default (object, "hasMore", FALSE))
+    fetch_page (self, page + 1);
+}
+
+static void
+fetch_page (RlHistorySync *self, guint page)
+{
+  g_autofree char *path
+    = g_strdup_printf ("/api/call-history?limit=%u&offset=%u", MERGE_PAGE, page * MERGE_PAGE);
+  GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
+
+  g_task_set_task_data (task, GUINT_TO_POINTER (page), NULL);
+  rl_backend_request_async (rl_session_get_backend (self->session), "GET", path, NULL,
+                            RL_BACKEND_REQUEST_AUTH, self->cancellable, on_page, task);
+}
+
+static void
+on_signed_in_changed (RlHistorySync *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->sending = FALSE;
+  self->delay = 0;
+  if (!rl_session_get_signed_in (self->session))
+    return;
+  fetch_page (self, 0);
+  rl_history_sync_flush (self);
+}
+
+static void
+on_online_changed (RlHistorySync *self)
+{
+  if (!rl_session_get_online (self->session))
+    return;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  rl_history_sync_flush (self);
+}
+
+static void
+rl_history_sync_dispose (GObject *object)
+{
+  RlHistorySync *self = RL_HISTORY_SYNC (object);
+
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->history)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->history);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
+  G_OBJECT_CLASS (rl_history_sync_parent_class)->dispose (object);
+}
+
+static void
+rl_history_sync_class_init (RlHistorySyncClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = rl_history_sync_dispose;
+}
+
+static void
+rl_history_sync_init (RlHistorySync *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+RlHistorySync *
+rl_history_sync_new (RlHistory *history, RlSession *session)
+{
+  RlHistorySync *self = g_object_new (RL_TYPE_HISTORY_SYNC, NULL);
+
+  self->history = g_object_ref (history);
+  self->session = g_object_ref (session);
+  g_signal_connect_swapped (history, "changed", G_CALLBACK (rl_history_sync_flush), self);
+  g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self);
+  g_signal_connect_swapped (session, "notify::online", G_CALLBACK (on_online_changed), self);
+  return self;
+}

@@ -1,0 +1,486 @@
+/* rl-history.c
+ *
+ * Call history in SQLite (WAL), written the moment a call ends. One worker
+ * thread owns the connection and runs every read and write in the order
+ * asked, so the main loop never waits on the disk. Rows carry whether the
+ * backend has them yet: the sync sends the rest, and a restart mid-send just
+ * sends them again (the backend keys rows by call id).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlHistory"
+
+#include "rl-history.h"
+#include "rl-error.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Each entry takes the schema from its index to the next version. */
+static const char *const migrations[] = {
+  "CREATE TABLE calls ("
+  " call_id TEXT PRIMARY KEY, owner TEXT NOT NULL DEFAULT '',"
+  " started_at INTEGER NOT NULL, direction TEXT NOT NULL, status TEXT NOT NULL,"
+  " number TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',"
+  " duration INTEGER NOT NULL DEFAULT 0, record BLOB NOT NULL,"
+  " recording_url TEXT NOT NULL DEFAULT '', synced INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX calls_by_time ON calls (started_at DESC);"
+  "CREATE INDEX calls_unsynced ON calls (owner, started_at) WHERE synced = 0;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_HISTORY_SCHEMA_VERSION);
+
+struct _RlHistory
+{
+  GObject parent_instance;
+
+  char *db_path;
+  GThreadPool *worker;
+  sqlite3 *db; /* the worker's only */
+  gboolean db_failed;
+  gint closing; /* atomic: no more "changed" once the last reference went */
+};
+
+G_DEFINE_FINAL_TYPE (RlHistory, rl_history, G_TYPE_OBJECT)
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef void (*JobFunc) (RlHistory *self, sqlite3 *db, gpointer data, GTask *task);
+
+typedef struct
+{
+  JobFunc func;
+  gpointer data;
+  GDestroyNotify free_data;
+  GTask *task; /* NULL for writes nobody waits on */
+} Job;
+
+void
+rl_history_row_free (RlHistoryRow *row)
+{
+  g_free (row->call_id);
+  g_clear_pointer (&row->record, g_variant_unref);
+  g_free (row);
+}
+
+/* ---- the worker ---- */
+
+static gboolean
+migrate (sqlite3 *db, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int version;
+
+  sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  version = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+  if (version > RL_HISTORY_SCHEMA_VERSION)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_FAILED,
+                   "The history database is from a newer Ringline (schema %d)", version);
+      return FALSE;
+    }
+  for (int v = version; v < RL_HISTORY_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *sql
+        = g_strdup_printf ("BEGIN; %s PRAGMA user_version=%d; COMMIT;", migrations[v], v + 1);
+
+      if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_FAILED, "Cannot update the history database: %s",
+                       sqlite3_errmsg (db));
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static sqlite3 *
+open_db (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  sqlite3 *db = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK
+      || sqlite3_busy_timeout (db, 10000) != SQLITE_OK
+      || sqlite3_exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL)
+           != SQLITE_OK)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_FAILED, "Cannot open the history database %s: %s",
+                   path, db ? sqlite3_errmsg (db) : g_strerror (errno));
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (!migrate (db, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+static gboolean
+emit_changed (gpointer data)
+{
+  g_signal_emit (data, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_job (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  RlHistory *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (self->db == NULL && !self->db_failed)
+    {
+      self->db = open_db (self->db_path, &error);
+      self->db_failed = self->db == NULL;
+      if (error && job->task == NULL)
+        g_warning ("%s", error->message);
+    }
+  if (self->db)
+    job->func (self, self->db, job->data, job->task);
+  else if (job->task)
+    g_task_return_new_error (job->task, RL_ERROR, RL_ERROR_FAILED,
+                             "The history database cannot be opened");
+  if (job->free_data)
+    job->free_data (job->data);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+static void
+queue (RlHistory *self, JobFunc func, gpointer data, GDestroyNotify free_data, GTask *task)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->func = func;
+  job->data = data;
+  job->free_data = free_data;
+  job->task = task;
+  g_thread_pool_push (self->worker, job, NULL);
+}
+
+/* A write that changed rows: "changed" on the main loop, after it. */
+static void
+changed (RlHistory *self, sqlite3 *db)
+{
+  if (sqlite3_changes (db) > 0 && !g_atomic_int_get (&self->closing))
+    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, emit_changed, g_object_ref (self),
+                                g_object_unref);
+}
+
+/* ---- writes ---- */
+
+typedef struct
+{
+  GVariant *record;
+  char *owner;
+  gboolean synced;
+} AddData;
+
+static void
+add_data_free (AddData *add)
+{
+  g_variant_unref (add->record);
+  g_free (add->owner);
+  g_free (add);
+}
+
+static gint64
+started_ms (GVariant *record)
+{
+  const char *date = NULL;
+  g_autoptr (GDateTime) time = NULL;
+
+  if (g_variant_lookup (record, "date", "&s", &date))
+    time = g_date_time_new_from_iso8601 (date, NULL);
+  return time ? g_date_time_to_unix (time) * 1000 + g_date_time_get_microsecond (time) / 1000
+              : g_get_real_time () / 1000;
+}
+
+static const char *
+text (GVariant *record, const char *key)
+{
+  const char *value = NULL;
+
+  return g_variant_lookup (record, key, "&s", &value) ? value : "";
+}
+
+static void
+run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  AddData *add = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean inbound = g_str_equal (text (add->record, "direction"), "inbound");
+  guint32 duration = 0;
+
+  g_variant_lookup (add->record, "duration", "u", &duration);
+  sqlite3_prepare_v2 (db,
+                      "INSERT INTO calls (call_id, owner, started_at, direction, status, number,"
+                      " name, duration, record, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      " ON CONFLICT (call_id) DO UPDATE SET synced = MAX(synced, excluded.synced)",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, text (add->record, "id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, add->owner, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, started_ms (add->record));
+  sqlite3_bind_text (stmt, 4, text (add->record, "direction"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text (add->record, "status"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, text (add->record, inbound ? "from" : "to"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, text (add->record, "contact_name"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, duration);
+  sqlite3_bind_blob (stmt, 9, g_variant_get_data (add->record), g_variant_get_size (add->record),
+                     SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 10, add->synced);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_warning ("Could not save call %s: %s", text (add->record, "id"), sqlite3_errmsg (db));
+  changed (self, db);
+}
+
+/**
+ * rl_history_add:
+ * @record: an ended call's record (a{sv} with at least id and date)
+ * @owner: the signed-in user it belongs to, "" for none
+ * @synced: whether the backend has it already
+ */
+void
+rl_history_add (RlHistory *self, GVariant *record, const char *owner, gboolean synced)
+{
+  AddData *add = g_new0 (AddData, 1);
+
+  add->record = g_variant_get_normal_form (record);
+  add->owner = g_strdup (owner ? owner : "");
+  add->synced = synced;
+  queue (self, run_add, add, (GDestroyNotify) add_data_free, NULL);
+}
+
+static void
+run_mark_synced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  sqlite3_prepare_v2 (db, "UPDATE calls SET synced = 1 WHERE call_id = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  changed (self, db);
+}
+
+void
+rl_history_mark_synced (RlHistory *self, const char *call_id)
+{
+  queue (self, run_mark_synced, g_strdup (call_id), g_free, NULL);
+}
+
+static void
+run_set_recording (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  char **pair = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  sqlite3_prepare_v2 (db, "UPDATE calls SET recording_url = ? WHERE call_id = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, pair[1], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pair[0], -1, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  changed (self, db);
+}
+
+void
+rl_history_set_recording_url (RlHistory *self, const char *call_id, const char *url)
+{
+  queue (self, run_set_recording, g_strdupv ((char *[]){ (char *) call_id, (char *) url, NULL }),
+         (GDestroyNotify) g_strfreev, NULL);
+}
+
+/* ---- reads ---- */
+
+static GVariant *
+row_record (sqlite3_stmt *stmt, int column)
+{
+  g_autoptr (GBytes) bytes
+    = g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+
+  /* Written by us, but a file on disk is outside input all the same. */
+  return g_variant_get_normal_form (
+    g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, FALSE));
+}
+
+static void
+run_get (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  guint *range = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
+  sqlite3_prepare_v2 (db,
+                      "SELECT record, synced, recording_url FROM calls"
+                      " ORDER BY started_at DESC, call_id LIMIT ? OFFSET ?",
+                      -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, range[1]);
+  sqlite3_bind_int64 (stmt, 2, range[0]);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr (GVariant) record = g_variant_ref_sink (row_record (stmt, 0));
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      g_variant_builder_open (&b, G_VARIANT_TYPE_VARDICT);
+      g_variant_iter_init (&iter, record);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+        if (!g_str_equal (key, "synced") && !g_str_equal (key, "recording_url"))
+          g_variant_builder_add (&b, "{sv}", key, value);
+      g_variant_builder_add (&b, "{sv}", "synced",
+                             g_variant_new_boolean (sqlite3_column_int (stmt, 1) > 0));
+      g_variant_builder_add (&b, "{sv}", "recording_url",
+                             g_variant_new_string ((const char *) sqlite3_column_text (stmt, 2)));
+      g_variant_builder_close (&b);
+    }
+  g_task_return_pointer (task, g_variant_ref_sink (g_variant_builder_end (&b)),
+                         (GDestroyNotify) g_variant_unref);
+}
+
+void
+rl_history_get_async (RlHistory *self, guint offset, guint limit, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  guint *range = g_new (guint, 2);
+
+  g_task_set_source_tag (task, rl_history_get_async);
+  range[0] = offset;
+  range[1] = limit;
+  queue (self, run_get, range, g_free, task);
+}
+
+/**
+ * rl_history_get_finish:
+ *
+ * Returns: (transfer full): the rows, newest first, as aa{sv}
+ */
+GVariant *
+rl_history_get_finish (RlHistory *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *owner;
+  guint limit;
+} UnsyncedQuery;
+
+static void
+unsynced_query_free (UnsyncedQuery *query)
+{
+  g_free (query->owner);
+  g_free (query);
+}
+
+static void
+run_get_unsynced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  UnsyncedQuery *query = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_history_row_free);
+
+  sqlite3_prepare_v2 (db,
+                      "SELECT call_id, record FROM calls WHERE synced = 0 AND owner = ?"
+                      " ORDER BY started_at LIMIT ?",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, query->owner, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, query->limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      RlHistoryRow *row = g_new0 (RlHistoryRow, 1);
+
+      row->call_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      row->record = g_variant_ref_sink (row_record (stmt, 1));
+      g_ptr_array_add (rows, row);
+    }
+  g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The oldest rows of @owner the backend does not have yet. */
+void
+rl_history_get_unsynced_async (RlHistory *self, const char *owner, guint limit,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  UnsyncedQuery *query = g_new0 (UnsyncedQuery, 1);
+
+  g_task_set_source_tag (task, rl_history_get_unsynced_async);
+  query->owner = g_strdup (owner);
+  query->limit = limit;
+  queue (self, run_get_unsynced, query, (GDestroyNotify) unsynced_query_free, task);
+}
+
+/**
+ * rl_history_get_unsynced_finish:
+ *
+ * Returns: (transfer full) (element-type RlHistoryRow): the rows
+ */
+GPtrArray *
+rl_history_get_unsynced_finish (RlHistory *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- GObject ---- */
+
+static void
+rl_history_finalize (GObject *object)
+{
+  RlHistory *self = RL_HISTORY (object);
+
+  /* Every queued write lands before the database closes. */
+  g_atomic_int_set (&self->closing, TRUE);
+  g_thread_pool_free (self->worker, FALSE, TRUE);
+  if (self->db)
+    sqlite3_close (self->db);
+  g_free (self->db_path);
+  G_OBJECT_CLASS (rl_history_parent_class)->finalize (object);
+}
+
+static void
+rl_history_class_init (RlHistoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rl_history_finalize;
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+rl_history_init (RlHistory *self)
+{
+  self->worker = g_thread_pool_new (run_job, self, 1, FALSE, NULL);
+}
+
+/**
+ * rl_history_new:
+ * @db_path: (nullable): the database; NULL for the user's data dir
+ */
+RlHistory *
+rl_history_new (const char *db_path)
+{
+  RlHistory *self = g_object_new (RL_TYPE_HISTORY, NULL);
+
+  self->db_path = db_path
+                    ? g_strdup (db_path)
+                    : g_build_filename (g_get_user_data_dir (), "ringline", "history.db", NULL);
+  return self;
+}

@@ -1,0 +1,37 @@
+/* rl-history.h: every call, kept in a local SQLite database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define RL_HISTORY_SCHEMA_VERSION 1
+
+typedef struct
+{
+  char *call_id;
+  GVariant *record; /* a{sv}, as CallEnded's */
+} RlHistoryRow;
+
+void rl_history_row_free (RlHistoryRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlHistoryRow, rl_history_row_free)
+
+#define RL_TYPE_HISTORY (rl_history_get_type ())
+G_DECLARE_FINAL_TYPE (RlHistory, rl_history, RL, HISTORY, GObject)
+
+RlHistory *rl_history_new (const char *db_path);
+void rl_history_add (RlHistory *self, GVariant *record, const char *owner, gboolean synced);
+void rl_history_get_async (RlHistory *self, guint offset, guint limit, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+GVariant *rl_history_get_finish (RlHistory *self, GAsyncResult *result, GError **error);
+void rl_history_get_unsynced_async (RlHistory *self, const char *owner, guint limit,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+GPtrArray *rl_history_get_unsynced_finish (RlHistory *self, GAsyncResult *result, GError **error);
+void rl_history_mark_synced (RlHistory *self, const char *call_id);
+void rl_history_set_recording_url (RlHistory *self, const char *call_id, const char *url);
+
+G_END_DECLS

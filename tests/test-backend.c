@@ -1,0 +1,676 @@
+/* test-backend.c: sign-in, tokens, the session's SIP account and the call
+ * history's sync, against the lab's reference backend (a real HTTP server
+ * over SQLite), a real keyring and, for registration, the lab's kamailio.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rl-core.h"
+#include "rl-error.h"
+#include "rl-history-sync.h"
+#include "rl-secret-store.h"
+#include "rl-test-lab.h"
+#include "rl-test-phone.h"
+
+#include <libsecret/secret.h>
+#include <sqlite3.h>
+
+static RlTestLab *lab;
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_log (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+      g_string_append_printf (captured_log, "%s\n", (const char *) fields[i].value);
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_standard_streams (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* ---- helpers ---- */
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Result;
+
+static gboolean
+result_done (gpointer data)
+{
+  return ((Result *) data)->done;
+}
+
+static void
+on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+
+  r->ok = rl_session_sign_in_finish (RL_SESSION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+sign_in_as (RlSession *session, const char *email, const char *password, GError **error)
+{
+  Result r = { 0 };
+
+  rl_session_sign_in_async (session, rl_test_lab_backend_url (lab), email, password, NULL,
+                            on_signed_in, &r);
+  g_assert_true (rl_test_wait (result_done, &r, 30));
+  if (r.error)
+    g_propagate_error (error, r.error);
+  return r.ok;
+}
+
+static void
+sign_in (RlSession *session)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (sign_in_as (session, rl_test_lab_backend_email (lab, 0),
+                             rl_test_lab_backend_password (lab, 0), &error));
+  g_assert_no_error (error);
+}
+
+static RlSession *
+new_session (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+  return rl_session_new (settings);
+}
+
+static gboolean
+is_signed_in (gpointer session)
+{
+  return rl_session_get_signed_in (session);
+}
+
+static gboolean
+is_signed_out (gpointer session)
+{
+  return !rl_session_get_signed_in (session);
+}
+
+static void
+count_signal (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+static void
+assert_no_file_holds (const char *dir, const char *secret)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        assert_no_file_holds (path, secret);
+      else if (g_file_get_contents (path, &contents, &len, NULL))
+        g_assert_null (g_strstr_len (contents, len, secret));
+    }
+}
+
+typedef struct
+{
+  RlBackend *backend;
+  guint pending;
+  guint failed;
+} Burst;
+
+static void
+on_burst_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Burst *burst = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = rl_backend_request_finish (RL_BACKEND (source), result, &error);
+
+  if (root == NULL)
+    burst->failed++;
+  burst->pending--;
+}
+
+static gboolean
+burst_done (gpointer data)
+{
+  return ((Burst *) data)->pending == 0;
+}
+
+/* ---- sign-in ---- */
+
+/* The backend's session becomes the SIP account: the phone registers with
+ * the lab's kamailio with nothing set by hand. Tokens stay in the keyring. */
+static void
+test_sign_in_registers (void)
+{
+  g_autoptr (RlCore) core = rl_core_new ();
+  RlSession *session = rl_core_get_session (core);
+  RlPhone *phone = rl_core_get_phone (core);
+  RlAccount *account;
+  const char *extension = NULL;
+  g_autofree char *access = NULL;
+  g_autofree char *refresh = NULL;
+  guint signed_out = 0;
+
+  rl_core_startup (core);
+  g_signal_connect_swapped (session, "signed-out", G_CALLBACK (count_signal), &signed_out);
+  sign_in (session);
+  g_assert_true (rl_session_get_signed_in (session));
+  g_assert_true (g_variant_lookup (rl_session_get_agent (session), "extension", "&s", &extension));
+  g_assert_cmpstr (extension, ==, rl_test_lab_agent (lab, 0));
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, phone, 30));
+  account = rl_phone_get_account (phone);
+  g_assert_cmpstr (rl_account_get_username (account), ==, rl_test_lab_agent (lab, 0));
+
+  access = g_strdup (rl_backend_get_access_token (rl_session_get_backend (session)));
+  refresh = g_strdup (rl_backend_get_refresh_token (rl_session_get_backend (session)));
+  g_assert_nonnull (access);
+  assert_no_file_holds (g_get_user_data_dir (), access);
+  assert_no_file_holds (g_get_user_data_dir (), refresh);
+  assert_no_file_holds (g_get_user_runtime_dir (), access);
+  assert_no_file_holds (g_get_user_config_dir (), access);
+  g_assert_null (strstr (captured_log->str, access));
+  g_assert_null (strstr (captured_log->str, refresh));
+  g_assert_null (strstr (captured_log->str, rl_test_lab_backend_password (lab, 0)));
+
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+  g_assert_cmpuint (signed_out, ==, 1);
+  g_assert_null (rl_phone_get_account (phone));
+  g_assert_cmpint (rl_phone_get_registration_state (phone), ==, RL_REGISTRATION_UNREGISTERED);
+  g_assert_cmpuint (g_variant_n_children (rl_session_get_agent (session)), ==, 0);
+  rl_core_shutdown (core);
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (sign_in_as (session, rl_test_lab_backend_email (lab, 0), "wrong", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_AUTH_FAILED);
+  g_assert_false (rl_session_get_signed_in (session));
+  g_clear_error (&error);
+  g_assert_false (sign_in_as (session, "not-an-email", "x", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  {
+    Result r = { 0 };
+
+    rl_session_sign_in_async (session, "ftp://example.com", "a@b.c", "x", NULL, on_signed_in, &r);
+    g_assert_true (rl_test_wait (result_done, &r, 10));
+    g_assert_error (r.error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&r.error);
+  }
+}
+
+/* Ten requests meet an expired token together: one refresh, ten successes. */
+static void
+test_refresh_single_flight (void)
+{
+  g_autoptr (RlSession) session = new_session ();
+  RlBackend *backend = rl_session_get_backend (session);
+  Burst burst = { backend, 10, 0 };
+  gint64 before;
+
+  sign_in (session);
+  before = rl_test_lab_backend_stat (lab, "refreshes");
+  rl_test_lab_backend_expire_tokens (lab);
+  for (guint i = 0; i < 10; i++)
+    rl_backend_request_async (backend, "GET", "/oauth/session", NULL, RL_BACKEND_REQUEST_AUTH, NULL,
+                              on_burst_reply, &burst);
+  g_assert_true (rl_test_wait (burst_done, &burst, 30));
+  g_assert_cmpuint (burst.failed, ==, 0);
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "refreshes"), ==, before + 1);
+  g_assert_true (rl_session_get_signed_in (session));
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+}
+
+/* A refused refresh signs out cleanly and says why. */
+static void
+test_refresh_refused (void)
+{
+  g_autoptr (RlSession) session = new_session ();
+  Burst burst = { rl_session_get_backend (session), 1, 0 };
+  guint auth_failed = 0;
+
+  sign_in (session);
+  g_signal_connect_swapped (session, "auth-failed", G_CALLBACK (count_signal), &auth_failed);
+  rl_test_lab_backend_fault (lab, "/", "401", 0, 0);
+  rl_backend_request_async (rl_session_get_backend (session), "GET", "/oauth/session", NULL,
+                            RL_BACKEND_REQUEST_AUTH, NULL, on_burst_reply, &burst);
+  g_assert_true (rl_test_wait (burst_done, &burst, 30));
+  rl_test_lab_backend_fault (lab, "/", "none", 0, 0);
+  g_assert_cmpuint (burst.failed, ==, 1);
+  g_assert_cmpuint (auth_failed, ==, 1);
+  g_assert_false (rl_session_get_signed_in (session));
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean found;
+} Lookup;
+
+static void
+on_lookup (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Lookup *lookup = user_data;
+  char *secret = rl_secret_store_lookup_finish (result, NULL);
+
+  lookup->found = secret != NULL;
+  lookup->done = TRUE;
+  g_clear_pointer (&secret, secret_password_free);
+}
+
+/* The keyring is written behind the sign-in; a second instance reads it. */
+static gboolean
+keyring_holds_session (gpointer data)
+{
+  Lookup lookup = { 0 };
+
+  rl_secret_store_lookup_session_async (rl_test_lab_backend_url (lab), NULL, on_lookup, &lookup);
+  while (!lookup.done)
+    g_main_context_iteration (NULL, TRUE);
+  return lookup.found == GPOINTER_TO_INT (data);
+}
+
+/* A restart keeps the session: the tokens come back from the keyring, the
+ * agent from the cache even while the backend is down. */
+static void
+test_restore (void)
+{
+  g_autoptr (RlSession) first = new_session ();
+  g_autoptr (RlSession) second = new_session ();
+  g_autoptr (RlSession) offline = new_session ();
+
+  sign_in (first);
+  g_assert_true (rl_test_wait (keyring_holds_session, GINT_TO_POINTER (TRUE), 10));
+  rl_session_restore (second);
+  g_assert_true (rl_test_wait (is_signed_in, second, 10));
+  g_assert_true (g_variant_equal (rl_session_get_agent (first), rl_session_get_agent (second)));
+
+  rl_test_lab_backend_stop (lab);
+  rl_session_restore (offline);
+  g_assert_true (rl_test_wait (is_signed_in, offline, 10));
+  g_assert_true (g_variant_equal (rl_session_get_agent (first), rl_session_get_agent (offline)));
+  rl_test_lab_backend_start (lab);
+  rl_session_sign_out (first, RL_SIGNED_OUT_ASKED);
+  g_assert_true (rl_test_wait (keyring_holds_session, GINT_TO_POINTER (FALSE), 10));
+  g_clear_object (&second);
+  g_clear_object (&offline);
+}
+
+/* Each way a backend can answer badly is a clear error, not a crash or a
+ * half sign-in. */
+static void
+test_bad_replies (void)
+{
+  static const char *const modes[] = { "garbage", "partial", "types", "huge", "500" };
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_test_message ("fault %s", modes[i]);
+      rl_test_lab_backend_fault (lab, "/oauth/token", modes[i], 1, 0);
+      g_assert_false (sign_in_as (session, rl_test_lab_backend_email (lab, 0),
+                                  rl_test_lab_backend_password (lab, 0), &error));
+      g_assert_true (error->domain == RL_ERROR);
+      g_assert_cmpint (error->code, ==, RL_ERROR_BACKEND);
+      g_assert_false (rl_session_get_signed_in (session));
+      g_clear_error (&error);
+    }
+  rl_test_lab_backend_fault (lab, "/", "none", 0, 0);
+
+  rl_test_lab_backend_stop (lab);
+  g_assert_false (sign_in_as (session, rl_test_lab_backend_email (lab, 0),
+                              rl_test_lab_backend_password (lab, 0), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_OFFLINE);
+  g_clear_error (&error);
+  rl_test_lab_backend_start (lab);
+
+  rl_test_lab_backend_fault (lab, "/oauth/", "slow", 0, 800);
+  sign_in (session);
+  rl_test_lab_backend_fault (lab, "/", "none", 0, 0);
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+}
+
+/* Signing out in one instance revokes the tokens; the other notices at its
+ * next session check and signs out too. */
+static void
+test_sign_out_elsewhere (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (RlSession) here = new_session ();
+  g_autoptr (RlSession) there = new_session ();
+
+  g_settings_set_uint (settings, "session-check-interval", 1);
+  sign_in (here);
+  sign_in (there);
+  rl_session_sign_out (here, RL_SIGNED_OUT_ASKED);
+  g_assert_true (rl_test_wait (is_signed_out, there, 15));
+  g_settings_reset (settings, "session-check-interval");
+}
+
+/* ---- call history ---- */
+
+static GVariant *
+make_record (guint i)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) date = g_date_time_add_seconds (now, -1000.0 + i);
+  g_autofree char *iso = g_date_time_format_iso8601 (date);
+  g_autofree char *number = g_strdup_printf ("+1555000%04u", i);
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (id));
+  g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (iso));
+  g_variant_builder_add (&b, "{sv}", "direction", g_variant_new_string ("outbound"));
+  g_variant_builder_add (&b, "{sv}", "status", g_variant_new_string ("answered"));
+  g_variant_builder_add (&b, "{sv}", "from", g_variant_new_string ("1001"));
+  g_variant_builder_add (&b, "{sv}", "to", g_variant_new_string (number));
+  g_variant_builder_add (&b, "{sv}", "duration", g_variant_new_uint32 (i));
+  g_variant_builder_add (&b, "{sv}", "order_id", g_variant_new_string ("ORD-7"));
+  return g_variant_ref_sink (g_variant_builder_end (&b));
+}
+
+typedef struct
+{
+  RlHistory *history;
+  GVariant *rows;
+  GError *error;
+  gboolean done;
+} Page;
+
+static gboolean
+page_done (gpointer data)
+{
+  return ((Page *) data)->done;
+}
+
+static void
+on_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Page *page = user_data;
+
+  page->rows = rl_history_get_finish (RL_HISTORY (source), result, &page->error);
+  page->done = TRUE;
+}
+
+static GVariant *
+read_history (RlHistory *history, guint offset, guint limit, GError **error)
+{
+  Page page = { history };
+
+  rl_history_get_async (history, offset, limit, NULL, on_page, &page);
+  g_assert_true (rl_test_wait (page_done, &page, 10));
+  if (page.error)
+    g_propagate_error (error, page.error);
+  return page.rows;
+}
+
+static guint
+n_synced (RlHistory *history)
+{
+  g_autoptr (GVariant) rows = read_history (history, 0, 1000, NULL);
+  guint n = 0;
+
+  for (gsize i = 0; i < g_variant_n_children (rows); i++)
+    {
+      g_autoptr (GVariant) row = g_variant_get_child_value (rows, i);
+      gboolean synced = FALSE;
+
+      g_variant_lookup (row, "synced", "b", &synced);
+      n += synced;
+    }
+  return n;
+}
+
+static gint64
+backend_total (const char *access)
+{
+  g_autoptr (JsonNode) reply = rl_test_lab_backend_request (
+    lab, "GET", "/api/call-history?limit=1&offset=0", access, NULL, NULL);
+
+  return json_object_get_int_member (json_node_get_object (reply), "total");
+}
+
+static char *
+temp_db (const char *name)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-history-XXXXXX", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+typedef struct
+{
+  RlHistory *history;
+  guint want;
+} SyncWait;
+
+static gboolean
+all_synced (gpointer data)
+{
+  SyncWait *wait = data;
+
+  return n_synced (wait->history) == wait->want;
+}
+
+/* 50 calls end while the backend goes down and comes back: every row
+ * reaches it exactly once, none is lost locally. */
+static void
+test_outbox_survives_backend_restart (void)
+{
+  g_autofree char *path = temp_db ("history.db");
+  g_autoptr (RlHistory) history = rl_history_new (path);
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (RlHistorySync) sync = rl_history_sync_new (history, session);
+  g_autoptr (GVariant) rows = NULL;
+  g_autofree char *access = NULL;
+  const char *owner;
+  SyncWait wait = { history, 50 };
+  gint64 before;
+
+  sign_in (session);
+  owner = rl_session_get_user_id (session);
+  access = g_strdup (rl_backend_get_access_token (rl_session_get_backend (session)));
+  before = backend_total (access);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr (GVariant) record = make_record (i);
+
+      rl_history_add (history, record, owner, FALSE);
+      if (i == 20)
+        rl_test_lab_backend_stop (lab);
+    }
+  rl_test_sleep (1500);
+  rl_test_lab_backend_start (lab);
+  g_assert_true (rl_test_wait (all_synced, &wait, 60));
+  g_assert_cmpint (backend_total (access), ==, before + 50);
+
+  rows = read_history (history, 0, 100, NULL);
+  g_assert_cmpuint (g_variant_n_children (rows), ==, 50);
+  {
+    g_autoptr (GVariant) newest = g_variant_get_child_value (rows, 0);
+    const char *to = NULL, *order = NULL;
+
+    g_assert_true (g_variant_lookup (newest, "to", "&s", &to));
+    g_assert_cmpstr (to, ==, "+15550000049");
+    g_assert_true (g_variant_lookup (newest, "order_id", "&s", &order));
+    g_assert_cmpstr (order, ==, "ORD-7");
+  }
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+}
+
+static char *
+backend_login (void)
+{
+  g_autofree char *body
+    = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}",
+                       rl_test_lab_backend_email (lab, 1), rl_test_lab_backend_password (lab, 1));
+  g_autoptr (JsonNode) reply
+    = rl_test_lab_backend_request (lab, "POST", "/oauth/token", NULL, body, NULL);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (reply), "access_token"));
+}
+
+/* A fresh database after sign-in gets the backend's rows (three another
+ * client stored, one of them in the seeds' fields only), as synced. */
+static void
+test_merge_on_sign_in (void)
+{
+  g_autofree char *path = temp_db ("history.db");
+  g_autoptr (RlHistory) history = rl_history_new (path);
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (RlHistorySync) sync = rl_history_sync_new (history, session);
+  g_autoptr (GVariant) rows = NULL;
+  g_autofree char *access = backend_login ();
+  g_autoptr (GError) error = NULL;
+  SyncWait wait = { history, 0 };
+  gint64 total;
+  guint status = 0;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (GVariant) record = make_record (100 + i);
+      g_autoptr (JsonNode) body = rl_history_sync_record_to_json (record);
+      g_autofree char *text = json_to_string (body, FALSE);
+
+      json_node_unref (
+        rl_test_lab_backend_request (lab, "POST", "/api/call-history", access, text, &status));
+      g_assert_cmpuint (status, ==, 201);
+    }
+  json_node_unref (rl_test_lab_backend_request (
+    lab, "POST", "/api/call-history", access,
+    "{\"callId\": \"web-1\", \"startedAt\": 1700000000000, \"direction\": \"inbound\","
+    " \"status\": \"missed\", \"phoneNumber\": \"+15559990000\"}",
+    &status));
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_true (sign_in_as (session, rl_test_lab_backend_email (lab, 1),
+                             rl_test_lab_backend_password (lab, 1), &error));
+  g_assert_no_error (error);
+  total = backend_total (rl_backend_get_access_token (rl_session_get_backend (session)));
+  g_assert_cmpint (total, >, 0);
+  wait.want = MIN (total, 1000);
+  g_assert_true (rl_test_wait (all_synced, &wait, 30));
+  rows = read_history (history, 0, 10, NULL);
+  g_assert_cmpuint (g_variant_n_children (rows), ==, total);
+  {
+    /* The seeds-only row is the oldest: 2023. */
+    g_autoptr (GVariant) web = g_variant_get_child_value (rows, g_variant_n_children (rows) - 1);
+    const char *id = NULL, *from = NULL;
+
+    g_assert_true (g_variant_lookup (web, "id", "&s", &id));
+    g_assert_cmpstr (id, ==, "web-1");
+    g_assert_true (g_variant_lookup (web, "from", "&s", &from));
+    g_assert_cmpstr (from, ==, "+15559990000");
+  }
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+}
+
+/* The schema is versioned; a database from a newer Ringline is refused
+ * rather than misread. */
+static void
+test_schema_version (void)
+{
+  g_autofree char *path = temp_db ("history.db");
+  g_autoptr (GVariant) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  {
+    g_autoptr (RlHistory) history = rl_history_new (path);
+
+    rows = read_history (history, 0, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_variant_n_children (rows), ==, 0);
+  }
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, RL_HISTORY_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "PRAGMA user_version=99", NULL, NULL, NULL);
+  sqlite3_close (db);
+  {
+    g_autoptr (RlHistory) history = rl_history_new (path);
+    g_autoptr (GVariant) none = read_history (history, 0, 10, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, RL_ERROR, RL_ERROR_FAILED);
+  }
+}
+
+/* Backend rows from other clients, typed wrong or missing fields. */
+static void
+test_record_from_json (void)
+{
+  static const char *const bad[] = {
+    "{}",
+    "{\"callId\": 7, \"startedAt\": 1}",
+    "{\"callId\": \"x\", \"startedAt\": \"yesterday\"}",
+  };
+  g_autoptr (JsonNode) good = json_from_string (
+    "{\"callId\": \"c-1\", \"startedAt\": 1700000000000, \"direction\": \"inbound\","
+    " \"status\": \"missed\", \"phoneNumber\": \"+15551234567\", \"record\": \"garbage(\"}",
+    NULL);
+  g_autoptr (GVariant) record
+    = rl_history_sync_record_from_json (json_node_get_object (good), NULL);
+  const char *from = NULL;
+
+  g_assert_nonnull (record);
+  g_assert_true (g_variant_lookup (record, "from", "&s", &from));
+  g_assert_cmpstr (from, ==, "+15551234567");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonNode) node = json_from_string (bad[i], NULL);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_null (rl_history_sync_record_from_json (json_node_get_object (node), &error));
+      g_assert_error (error, RL_ERROR, RL_ERROR_BACKEND);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  rl_test_setup_env ();
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_log, NULL, NULL);
+  lab = rl_test_lab_start ();
+  g_test_add_func ("/backend/sign-in-registers", test_sign_in_registers);
+  g_test_add_func ("/backend/wrong-password", test_wrong_password);
+  g_test_add_func ("/backend/refresh-single-flight", test_refresh_single_flight);
+  g_test_add_func ("/backend/refresh-refused", test_refresh_refused);
+  g_test_add_func ("/backend/restore", test_restore);
+  g_test_add_func ("/backend/bad-replies", test_bad_replies);
+  g_test_add_func ("/backend/sign-out-elsewhere", test_sign_out_elsewhere);
+  g_test_add_func ("/history/outbox-survives-backend-restart",
+                   test_outbox_survives_backend_restart);
+  g_test_add_func ("/history/merge-on-sign-in", test_merge_on_sign_in);
+  g_test_add_func ("/history/schema-version", test_schema_version);
+  g_test_add_func ("/history/record-from-json", test_record_from_json);
+  status = g_test_run ();
+  rl_test_lab_stop (lab);
+  return status;
+}
