@@ -129,7 +129,10 @@ reply_description (GByteArray *reply)
     text = json_object_get_string_member_with_default (object, "error_description", NULL);
   if (text == NULL && json_object_has_member (object, "error"))
     text = json_object_get_string_member_with_default (object, "error", NULL);
-  return text && g_utf8_validate (text, -1, NULL) ? g_utf8_substring (text, 0, 200) : NULL;
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  /* g_utf8_substring() reads past the end of a shorter string. */
+  return g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 200));
 }
 
 static GError *

@@ -34,6 +34,7 @@ struct _RlCore
   GActionGroup *actions;
   GCancellable *cancellable;
   gboolean loading;
+  guint pending_secrets; /* keyring writes in flight; quitting waits for them */
 };
 
 G_DEFINE_FINAL_TYPE (RlCore, rl_core, G_TYPE_OBJECT)
@@ -41,8 +42,10 @@ G_DEFINE_FINAL_TYPE (RlCore, rl_core, G_TYPE_OBJECT)
 static void
 on_secret_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr (RlCore) self = user_data;
   g_autoptr (GError) error = NULL;
 
+  self->pending_secrets--;
   /* Saving and clearing both end here; the keyring's absence is not fatal:
    * the account works for this session and asks again next time. */
   if (!secret_password_store_finish (result, &error) && error
@@ -53,8 +56,10 @@ on_secret_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_secret_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr (RlCore) self = user_data;
   g_autoptr (GError) error = NULL;
 
+  self->pending_secrets--;
   if (!rl_secret_store_clear_finish (result, &error) && error)
     g_debug ("Could not clear the keyring: %s", error->message);
 }
@@ -72,13 +77,16 @@ void
 rl_core_save_account (RlCore *self, RlAccount *account)
 {
   rl_account_save_settings (account, self->settings);
+  /* Not cancelled at quit: an account saved just before quitting must keep
+   * its password (shutdown waits for these). */
+  self->pending_secrets++;
   if (rl_account_get_remember_password (account) && *rl_account_get_password (account))
     rl_secret_store_save_async (secret_server (account), rl_account_get_username (account),
-                                rl_account_get_password (account), self->cancellable,
-                                on_secret_done, NULL);
+                                rl_account_get_password (account), NULL, on_secret_done,
+                                g_object_ref (self));
   else
-    rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account),
-                                 self->cancellable, on_secret_cleared, NULL);
+    rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account), NULL,
+                                 on_secret_cleared, g_object_ref (self));
 }
 
 static void
@@ -217,8 +225,11 @@ on_signed_out (RlCore *self)
         "account-display-name", "account-caller-id", "account-transport" };
 
   if (account)
-    rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account), NULL,
-                                 on_secret_cleared, NULL);
+    {
+      self->pending_secrets++;
+      rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account), NULL,
+                                   on_secret_cleared, g_object_ref (self));
+    }
   rl_phone_set_account (self->phone, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (self->settings, keys[i]);
@@ -303,9 +314,34 @@ rl_core_startup (RlCore *self)
   rl_engine_start (self->engine);
 }
 
+static gboolean
+on_wait_over (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Quitting right after a change must not lose it: the keyring writes in
+ * flight get up to 3 s to land. */
+static void
+wait_for_secrets (RlCore *self)
+{
+  gboolean over = FALSE;
+  guint timeout;
+
+  if (self->pending_secrets == 0)
+    return;
+  timeout = g_timeout_add_seconds (3, on_wait_over, &over);
+  while (self->pending_secrets > 0 && !over)
+    g_main_context_iteration (NULL, TRUE);
+  if (!over)
+    g_source_remove (timeout);
+}
+
 void
 rl_core_shutdown (RlCore *self)
 {
+  wait_for_secrets (self);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   if (self->engine)
