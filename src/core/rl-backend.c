@@ -210,10 +210,17 @@ fail_waiting (RlBackend *self, const GError *error)
     g_task_return_error (waiting->pdata[i], g_error_copy (error));
 }
 
-static const char *
-token_member (JsonNode *root, const char *name)
+/**
+ * rl_backend_reply_token:
+ *
+ * Returns: (nullable): the non-empty string member @name of a token reply
+ * (or of the same JSON as kept in the keyring)
+ */
+const char *
+rl_backend_reply_token (JsonNode *reply, const char *name)
 {
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonObject *object
+    = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
   JsonNode *member = object ? json_object_get_member (object, name) : NULL;
   const char *token;
 
@@ -224,6 +231,22 @@ token_member (JsonNode *root, const char *name)
   return *token && strlen (token) < 4096 ? token : NULL;
 }
 
+/* Both tokens of a sign-in or refresh reply, or a Backend error. */
+gboolean
+rl_backend_set_tokens_from_reply (RlBackend *self, JsonNode *reply, GError **error)
+{
+  const char *access = rl_backend_reply_token (reply, "access_token");
+  const char *refresh = rl_backend_reply_token (reply, "refresh_token");
+
+  if (access == NULL || refresh == NULL)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_BACKEND, "The server's reply has no tokens");
+      return FALSE;
+    }
+  rl_backend_set_tokens (self, access, refresh);
+  return TRUE;
+}
+
 static void
 on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -231,15 +254,12 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = rl_backend_request_finish (self, result, &error);
   g_autoptr (GPtrArray) waiting = NULL;
-  const char *access = root ? token_member (root, "access_token") : NULL;
-  const char *refresh = root ? token_member (root, "refresh_token") : NULL;
 
   self->refreshing = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return fail_waiting (self, error);
-  if (root && (access == NULL || refresh == NULL))
-    error = g_error_new_literal (RL_ERROR, RL_ERROR_BACKEND,
-                                 "The server's token reply lacks the tokens");
+  if (root)
+    rl_backend_set_tokens_from_reply (self, root, &error);
   if (error)
     {
       if (error->code == RL_ERROR_AUTH_FAILED)
@@ -253,7 +273,6 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       return fail_waiting (self, error);
     }
-  rl_backend_set_tokens (self, access, refresh);
   g_signal_emit (self, signals[TOKENS_CHANGED], 0);
   waiting = g_steal_pointer (&self->waiting);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);

@@ -38,5 +38,7 @@ void rl_backend_request_async (RlBackend *self, const char *method, const char *
 JsonNode *rl_backend_request_finish (RlBackend *self, GAsyncResult *result, GError **error);
 
 gboolean rl_backend_check_url (const char *url, GError **error);
+const char *rl_backend_reply_token (JsonNode *reply, const char *name);
+gboolean rl_backend_set_tokens_from_reply (RlBackend *self, JsonNode *reply, GError **error);
 
 G_END_DECLS

@@ -393,18 +393,6 @@ fetch_session (RlSession *self, GTask *task)
                             g_task_get_cancellable (task), on_session_fetched, task);
 }
 
-static const char *
-token_member (JsonNode *root, const char *name)
-{
-  JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING || *json_node_get_string (node) == '\0')
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 on_token (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -412,15 +400,9 @@ on_token (GObject *source, GAsyncResult *result, gpointer user_data)
   RlSession *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = rl_backend_request_finish (RL_BACKEND (source), result, &error);
-  const char *access = token_member (root, "access_token");
-  const char *refresh = token_member (root, "refresh_token");
 
-  if (root == NULL)
+  if (root == NULL || !rl_backend_set_tokens_from_reply (self->backend, root, &error))
     return g_task_return_error (task, g_steal_pointer (&error));
-  if (access == NULL || refresh == NULL)
-    return g_task_return_new_error (task, RL_ERROR, RL_ERROR_BACKEND,
-                                    "The server's sign-in reply has no tokens");
-  rl_backend_set_tokens (self->backend, access, refresh);
   fetch_session (self, g_steal_pointer (&task));
 }
 
@@ -503,7 +485,7 @@ on_tokens_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   char *secret = secret_password_lookup_finish (result, &error);
   g_autoptr (JsonNode) root = secret ? json_from_string (secret, NULL) : NULL;
-  const char *access = token_member (root, "access_token");
+  const char *access = rl_backend_reply_token (root, "access_token");
   g_autoptr (GVariant) agent = g_settings_get_value (self->settings, "backend-agent");
 
   g_clear_pointer (&secret, secret_password_free);
@@ -511,7 +493,7 @@ on_tokens_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     g_warning ("Could not read the keyring: %s", error->message);
   if (access == NULL || self->signed_in)
     return;
-  rl_backend_set_tokens (self->backend, access, token_member (root, "refresh_token"));
+  rl_backend_set_tokens (self->backend, access, rl_backend_reply_token (root, "refresh_token"));
   /* Signed in at once from the cache; the check brings the backend's word. */
   if (g_variant_n_children (agent) > 0)
     set_agent (self, agent);
