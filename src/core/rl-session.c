@@ -638,6 +638,9 @@ rl_session_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->check_source, g_source_remove);
+  /* Requests in flight keep the backend alive after us: it must not call back. */
+  if (self->backend)
+    g_signal_handlers_disconnect_by_data (self->backend, self);
   g_clear_object (&self->backend);
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
