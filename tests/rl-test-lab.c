@@ -198,6 +198,26 @@ rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint seconds)
 }
 
 void
+rl_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+/* Waits for rl_test_keep_result() to fill @slot; the caller unrefs it. */
+GAsyncResult *
+rl_test_wait_result (GAsyncResult **slot, guint seconds)
+{
+  g_assert_true (rl_test_wait (has_result, slot, seconds));
+  return *slot;
+}
+
+void
 rl_test_sleep (guint ms)
 {
   gint64 deadline = g_get_monotonic_time () + ms * 1000;

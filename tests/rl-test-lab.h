@@ -42,6 +42,9 @@ void rl_test_lab_backend_start (RlTestLab *lab);
 /* Iterates the main context until @done(@data) or @seconds pass. */
 gboolean rl_test_wait (gboolean (*done) (gpointer data), gpointer data, guint seconds);
 void rl_test_sleep (guint ms);
+/* An async call's callback that keeps the result in *(GAsyncResult **) user_data. */
+void rl_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *rl_test_wait_result (GAsyncResult **slot, guint seconds);
 void rl_test_setup_env (void);
 char *rl_test_free_port (void);
 char *rl_test_free_media_port (void);

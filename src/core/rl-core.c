@@ -12,6 +12,7 @@
 
 #include "rl-core.h"
 #include "rl-call-private.h"
+#include "rl-dbus-service.h"
 #include "rl-history-sync.h"
 #include "rl-secret-store.h"
 #include "rl-verbs.h"
@@ -30,6 +31,7 @@ struct _RlCore
   RlSession *session;
   RlHistory *history;
   RlHistorySync *history_sync;
+  RlAgentStatus *agent_status;
   RlDbusService *dbus;
   GActionGroup *actions;
   GCancellable *cancellable;
@@ -243,6 +245,7 @@ rl_core_dispose (GObject *object)
   rl_core_shutdown (self);
   g_clear_object (&self->dbus);
   g_clear_object (&self->history_sync);
+  g_clear_object (&self->agent_status);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->actions);
@@ -273,7 +276,6 @@ rl_core_init (RlCore *self)
     rl_engine_set_listen_address (self->engine, listen);
   self->phone = rl_phone_new (self->engine);
   g_settings_bind (self->settings, "max-calls", self->phone, "max-calls", G_SETTINGS_BIND_GET);
-  self->actions = rl_verbs_create_action_group (self->phone);
   self->audio = rl_audio_devices_new ();
   g_settings_bind (self->settings, "audio-microphone", self->audio, "microphone",
                    G_SETTINGS_BIND_DEFAULT);
@@ -294,8 +296,9 @@ rl_core_init (RlCore *self)
   g_signal_connect_swapped (self->session, "notify::account", G_CALLBACK (on_session_account),
                             self);
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
-  self->dbus
-    = rl_dbus_service_new (self->phone, self->audio, self->contacts, self->session, self->history);
+  self->agent_status = rl_agent_status_new (self->phone, self->session);
+  self->actions = rl_verbs_create_action_group (self);
+  self->dbus = rl_dbus_service_new (self);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -370,6 +373,12 @@ RlSession *
 rl_core_get_session (RlCore *self)
 {
   return self->session;
+}
+
+RlAgentStatus *
+rl_core_get_agent_status (RlCore *self)
+{
+  return self->agent_status;
 }
 
 RlHistory *

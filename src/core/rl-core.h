@@ -5,7 +5,9 @@
  */
 #pragma once
 
-#include "rl-dbus-service.h"
+#include "rl-agent-status.h"
+#include "rl-audio-devices.h"
+#include "rl-contact-store.h"
 #include "rl-history.h"
 #include "rl-phone.h"
 #include "rl-session.h"
@@ -25,6 +27,7 @@ RlAudioDevices *rl_core_get_audio_devices (RlCore *self);
 RlContactStore *rl_core_get_contacts (RlCore *self);
 RlSession *rl_core_get_session (RlCore *self);
 RlHistory *rl_core_get_history (RlCore *self);
+RlAgentStatus *rl_core_get_agent_status (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 GActionGroup *rl_core_get_actions (RlCore *self);
 gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,

@@ -120,7 +120,7 @@ rl_application_open_links (RlCore *core, GFile **files, int n_files, gboolean di
 
       if (target == NULL
           || !rl_verbs_invoke (
-            rl_core_get_phone (core), "dial",
+            core, "dial",
             g_variant_new ("(s@a{sv})", target,
                            g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
             NULL, &error))

@@ -19,11 +19,13 @@ struct _RlDbusService
 {
   GObject parent_instance;
 
+  RlCore *core; /* owns this service */
   RlPhone *phone;
   RlAudioDevices *audio;
   RlContactStore *contacts;
   RlSession *session;
   RlHistory *history;
+  RlAgentStatus *agent_status;
   GDBusConnection *connection;
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
@@ -49,7 +51,7 @@ invoke (RlDbusService *self, GDBusMethodInvocation *invocation, const char *verb
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) owned = param ? g_variant_ref_sink (param) : NULL;
 
-  if (!rl_verbs_invoke (self->phone, verb, owned, result, &error))
+  if (!rl_verbs_invoke (self->core, verb, owned, result, &error))
     {
       return_error (invocation, error);
       return FALSE;
@@ -444,27 +446,37 @@ on_engine (RlDbusService *self)
   rl_dbus_phone1_set_engine_error (self->skeleton, rl_engine_get_error (engine));
 }
 
-/* ---- sign-in and history ---- */
+/* ---- verbs that finish later, and verbs whose D-Bus arguments are theirs ---- */
 
 static void
-on_signed_in_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+on_verb_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GDBusMethodInvocation) invocation = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (rl_session_sign_in_finish (RL_SESSION (source), result, &error))
+  if (rl_verbs_invoke_finish (RL_CORE (source), result, NULL, &error))
     g_dbus_method_invocation_return_value (invocation, NULL);
   else
     return_error (invocation, error);
+}
+
+/* The method's arguments, as one tuple, are the verb's parameter; it
+ * returns nothing. */
+static gboolean
+call_verb (RlDbusService *self, GDBusMethodInvocation *invocation, const char *verb)
+{
+  GVariant *args = g_dbus_method_invocation_get_parameters (invocation);
+
+  rl_verbs_invoke_async (self->core, verb, g_variant_n_children (args) ? args : NULL, NULL,
+                         on_verb_done, g_object_ref (invocation));
+  return TRUE;
 }
 
 static gboolean
 on_sign_in (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *server,
             const char *email, const char *password, RlDbusService *self)
 {
-  rl_session_sign_in_async (self->session, server, email, password, NULL, on_signed_in_reply,
-                            g_object_ref (invocation));
-  return TRUE;
+  return call_verb (self, invocation, "sign-in");
 }
 
 static gboolean
@@ -472,18 +484,47 @@ on_sign_in_with_tokens (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocatio
                         const char *server, const char *access_token, const char *refresh_token,
                         RlDbusService *self)
 {
-  rl_session_sign_in_with_tokens_async (self->session, server, access_token, refresh_token, NULL,
-                                        on_signed_in_reply, g_object_ref (invocation));
-  return TRUE;
+  return call_verb (self, invocation, "sign-in-with-tokens");
 }
 
 static gboolean
 on_sign_out (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
 {
-  rl_session_sign_out (self->session, RL_SIGNED_OUT_ASKED);
-  rl_dbus_phone1_complete_sign_out (skeleton, invocation);
-  return TRUE;
+  return call_verb (self, invocation, "sign-out");
 }
+
+static gboolean
+on_set_agent_status (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *status,
+                     const char *reason, RlDbusService *self)
+{
+  return call_verb (self, invocation, "set-agent-status");
+}
+
+static void
+on_agent_status (RlDbusService *self)
+{
+  const char *status = rl_agent_status_get_status (self->agent_status);
+  const char *reason = rl_agent_status_get_reason (self->agent_status);
+  guint code = rl_agent_status_get_code (self->agent_status);
+
+  g_object_freeze_notify (G_OBJECT (self->skeleton));
+  rl_dbus_phone1_set_agent_status (self->skeleton, status);
+  rl_dbus_phone1_set_agent_status_reason (self->skeleton, reason);
+  rl_dbus_phone1_set_agent_status_code (self->skeleton, code);
+  g_object_thaw_notify (G_OBJECT (self->skeleton));
+  rl_dbus_phone1_emit_agent_status_changed (self->skeleton, status, reason, code);
+}
+
+static void
+connect_agent_status (RlDbusService *self)
+{
+  g_signal_connect (self->skeleton, "handle-set-agent-status", G_CALLBACK (on_set_agent_status),
+                    self);
+  g_signal_connect_swapped (self->agent_status, "notify::code", G_CALLBACK (on_agent_status), self);
+  on_agent_status (self);
+}
+
+/* ---- history ---- */
 
 static void
 on_history_read (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -581,6 +622,9 @@ rl_dbus_service_dispose (GObject *object)
   g_clear_object (&self->contacts);
   g_clear_object (&self->session);
   g_clear_object (&self->history);
+  if (self->agent_status)
+    g_signal_handlers_disconnect_by_data (self->agent_status, self);
+  g_clear_object (&self->agent_status);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
   g_clear_object (&self->skeleton);
@@ -605,18 +649,23 @@ rl_dbus_service_init (RlDbusService *self)
 }
 
 RlDbusService *
-rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *contacts,
-                     RlSession *session, RlHistory *history)
+rl_dbus_service_new (RlCore *core)
 {
   RlDbusService *self = g_object_new (RL_TYPE_DBUS_SERVICE, NULL);
+  RlPhone *phone = rl_core_get_phone (core);
+  RlAudioDevices *audio = rl_core_get_audio_devices (core);
+  RlContactStore *contacts = rl_core_get_contacts (core);
   RlEngine *engine = rl_phone_get_engine (phone);
 
+  self->core = core;
   self->phone = g_object_ref (phone);
   self->audio = g_object_ref (audio);
   self->contacts = g_object_ref (contacts);
-  self->session = g_object_ref (session);
-  self->history = g_object_ref (history);
+  self->session = g_object_ref (rl_core_get_session (core));
+  self->history = g_object_ref (rl_core_get_history (core));
+  self->agent_status = g_object_ref (rl_core_get_agent_status (core));
   connect_session (self);
+  connect_agent_status (self);
   g_signal_connect (self->skeleton, "handle-set-contacts", G_CALLBACK (on_set_contacts), self);
   g_signal_connect (self->skeleton, "handle-save-contacts", G_CALLBACK (on_save_contacts), self);
   g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);

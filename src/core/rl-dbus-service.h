@@ -4,11 +4,7 @@
  */
 #pragma once
 
-#include "rl-audio-devices.h"
-#include "rl-contact-store.h"
-#include "rl-history.h"
-#include "rl-phone.h"
-#include "rl-session.h"
+#include "rl-core.h"
 
 G_BEGIN_DECLS
 
@@ -17,8 +13,7 @@ G_BEGIN_DECLS
 #define RL_TYPE_DBUS_SERVICE (rl_dbus_service_get_type ())
 G_DECLARE_FINAL_TYPE (RlDbusService, rl_dbus_service, RL, DBUS_SERVICE, GObject)
 
-RlDbusService *rl_dbus_service_new (RlPhone *phone, RlAudioDevices *audio, RlContactStore *contacts,
-                                    RlSession *session, RlHistory *history);
+RlDbusService *rl_dbus_service_new (RlCore *core);
 gboolean rl_dbus_service_export (RlDbusService *self, GDBusConnection *connection,
                                  const char *object_path, GError **error);
 void rl_dbus_service_unexport (RlDbusService *self);

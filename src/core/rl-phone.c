@@ -37,6 +37,7 @@ struct _RlPhone
 
   GListStore *calls;
   guint max_calls;
+  gboolean refuse_inbound;
   GQueue dial_queue;   /* RlCall not sent to baresip yet */
   RlCall *dial_flight; /* sent, waiting for its first event */
   guint dial_timeout_id;
@@ -52,6 +53,7 @@ enum
   PROP_REGISTRATION_STATE,
   PROP_REGISTRATION_ERROR,
   PROP_MAX_CALLS,
+  PROP_REFUSE_INBOUND,
   N_PROPS
 };
 
@@ -385,7 +387,9 @@ on_incoming (RlPhone *self, RlEngineEvent *event)
   _rl_call_set_line (call, free_line (self));
   g_object_set_data (G_OBJECT (call), "rl-phone", self);
   add_call (self, call);
-  if (n_calls (self) > self->max_calls)
+  if (self->refuse_inbound)
+    refuse_inbound (self, call, "The agent is resting");
+  else if (n_calls (self) > self->max_calls)
     refuse_inbound (self, call, "Too many calls");
 }
 
@@ -584,6 +588,9 @@ rl_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_MAX_CALLS:
       g_value_set_uint (value, self->max_calls);
       break;
+    case PROP_REFUSE_INBOUND:
+      g_value_set_boolean (value, self->refuse_inbound);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -598,6 +605,9 @@ rl_phone_set_property (GObject *object, guint prop_id, const GValue *value, GPar
     {
     case PROP_MAX_CALLS:
       rl_phone_set_max_calls (self, g_value_get_uint (value));
+      break;
+    case PROP_REFUSE_INBOUND:
+      rl_phone_set_refuse_inbound (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -629,6 +639,15 @@ rl_phone_class_init (RlPhoneClass *klass)
   properties[PROP_MAX_CALLS]
     = g_param_spec_uint ("max-calls", NULL, NULL, 1, 16, 2,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * RlPhone:refuse-inbound:
+   *
+   * Whether new inbound calls are answered busy (the agent rests); calls
+   * already up and dialling are not affected.
+   */
+  properties[PROP_REFUSE_INBOUND]
+    = g_param_spec_boolean ("refuse-inbound", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CALL_ADDED]
@@ -764,6 +783,23 @@ rl_phone_set_max_calls (RlPhone *self, guint max_calls)
     return;
   self->max_calls = max_calls;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CALLS]);
+}
+
+gboolean
+rl_phone_get_refuse_inbound (RlPhone *self)
+{
+  return self->refuse_inbound;
+}
+
+void
+rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  if (self->refuse_inbound == !!refuse)
+    return;
+  self->refuse_inbound = !!refuse;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSE_INBOUND]);
 }
 
 RlRegistrationState

@@ -29,6 +29,8 @@ gboolean rl_phone_register (RlPhone *self, GError **error);
 gboolean rl_phone_unregister (RlPhone *self, GError **error);
 guint rl_phone_get_max_calls (RlPhone *self);
 void rl_phone_set_max_calls (RlPhone *self, guint max_calls);
+gboolean rl_phone_get_refuse_inbound (RlPhone *self);
+void rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse);
 RlRegistrationState rl_phone_get_registration_state (RlPhone *self);
 const char *rl_phone_get_registration_error (RlPhone *self);
 GListModel *rl_phone_get_calls (RlPhone *self);

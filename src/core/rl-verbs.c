@@ -4,7 +4,10 @@
  * call's id; "answer", "hangup", "decline", "hold" and "resume" take a call
  * id, "" meaning the current call; "set-muted" takes (sb), "send-dtmf" and
  * "transfer" (ss): a call id and the argument; "register" and "unregister"
- * take nothing.
+ * take nothing. "set-agent-status" takes (ss) (status, reason); "sign-in"
+ * and "sign-in-with-tokens" (sss) (server, email or access token, password
+ * or refresh token) finish when the backend has answered; "sign-out" takes
+ * nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +17,9 @@
 #include "rl-error.h"
 
 typedef gboolean (*VerbFunc) (RlPhone *phone, GVariant *param, GVariant **result, GError **error);
-typedef gboolean (*EnabledFunc) (RlPhone *phone);
+/* A verb that finishes later returns its result (or NULL) on the task. */
+typedef void (*AsyncVerbFunc) (RlCore *core, GVariant *param, GTask *task);
+typedef gboolean (*EnabledFunc) (RlCore *core);
 
 static RlCall *
 call_for (RlPhone *phone, GVariant *param, GError **error)
@@ -131,30 +136,34 @@ verb_unregister (RlPhone *phone, GVariant *param, GVariant **result, GError **er
 }
 
 static gboolean
-has_ringing_call (RlPhone *phone)
+has_ringing_call (RlCore *core)
 {
+  RlPhone *phone = rl_core_get_phone (core);
   RlCall *call = rl_phone_get_current_call (phone);
 
   return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
 }
 
 static gboolean
-has_call (RlPhone *phone)
+has_call (RlCore *core)
 {
+  RlPhone *phone = rl_core_get_phone (core);
   return g_list_model_get_n_items (rl_phone_get_calls (phone)) > 0;
 }
 
 static gboolean
-has_active_call (RlPhone *phone)
+has_active_call (RlCore *core)
 {
+  RlPhone *phone = rl_core_get_phone (core);
   RlCall *call = rl_phone_get_current_call (phone);
 
   return call && rl_call_is_active (call);
 }
 
 static gboolean
-can_dial (RlPhone *phone)
+can_dial (RlCore *core)
 {
+  RlPhone *phone = rl_core_get_phone (core);
   RlAccount *account = rl_phone_get_account (phone);
 
   return account
@@ -163,38 +172,106 @@ can_dial (RlPhone *phone)
 }
 
 static gboolean
-has_account (RlPhone *phone)
+has_account (RlCore *core)
 {
+  RlPhone *phone = rl_core_get_phone (core);
   return rl_phone_get_account (phone) != NULL;
+}
+
+static gboolean
+always (RlCore *core)
+{
+  return TRUE;
+}
+
+static gboolean
+signed_in (RlCore *core)
+{
+  return rl_session_get_signed_in (rl_core_get_session (core));
+}
+
+/* ---- the agent ---- */
+
+static void
+verb_set_agent_status (RlCore *core, GVariant *param, GTask *task)
+{
+  g_autoptr (GError) error = NULL;
+  const char *status, *reason;
+
+  g_variant_get (param, "(&s&s)", &status, &reason);
+  if (!rl_agent_status_set (rl_core_get_agent_status (core), status, reason, &error))
+    return g_task_return_error (task, g_steal_pointer (&error));
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (rl_session_sign_in_finish (RL_SESSION (source), result, &error))
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+verb_sign_in (RlCore *core, GVariant *param, GTask *task)
+{
+  const char *server, *email, *password;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_variant_get (param, "(&s&s&s)", &server, &email, &password);
+  rl_session_sign_in_async (rl_core_get_session (core), server, email, password, cancellable,
+                            on_signed_in, g_object_ref (task));
+}
+
+static void
+verb_sign_in_with_tokens (RlCore *core, GVariant *param, GTask *task)
+{
+  const char *server, *access, *refresh;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_variant_get (param, "(&s&s&s)", &server, &access, &refresh);
+  rl_session_sign_in_with_tokens_async (rl_core_get_session (core), server, access, refresh,
+                                        cancellable, on_signed_in, g_object_ref (task));
+}
+
+static void
+verb_sign_out (RlCore *core, GVariant *param, GTask *task)
+{
+  rl_session_sign_out (rl_core_get_session (core), RL_SIGNED_OUT_ASKED);
+  g_task_return_pointer (task, NULL, NULL);
 }
 
 static const struct
 {
   const char *name;
   const char *param_type;
-  VerbFunc invoke;
+  VerbFunc invoke;            /* either this, on the phone … */
+  AsyncVerbFunc invoke_async; /* … or this, on the core */
   EnabledFunc enabled;
 } verbs[] = {
-  { "dial", "(sa{sv})", verb_dial, can_dial },
-  { "answer", "s", verb_answer, has_ringing_call },
-  { "hangup", "s", verb_hangup, has_call },
-  { "decline", "s", verb_decline, has_ringing_call },
-  { "hold", "s", verb_hold, has_active_call },
-  { "resume", "s", verb_resume, has_active_call },
-  { "set-muted", "(sb)", verb_set_muted, has_active_call },
-  { "send-dtmf", "(ss)", verb_send_dtmf, has_active_call },
-  { "transfer", "(ss)", verb_transfer, has_active_call },
-  { "register", NULL, verb_register, has_account },
-  { "unregister", NULL, verb_unregister, has_account },
+  { "dial", "(sa{sv})", verb_dial, NULL, can_dial },
+  { "answer", "s", verb_answer, NULL, has_ringing_call },
+  { "hangup", "s", verb_hangup, NULL, has_call },
+  { "decline", "s", verb_decline, NULL, has_ringing_call },
+  { "hold", "s", verb_hold, NULL, has_active_call },
+  { "resume", "s", verb_resume, NULL, has_active_call },
+  { "set-muted", "(sb)", verb_set_muted, NULL, has_active_call },
+  { "send-dtmf", "(ss)", verb_send_dtmf, NULL, has_active_call },
+  { "transfer", "(ss)", verb_transfer, NULL, has_active_call },
+  { "register", NULL, verb_register, NULL, has_account },
+  { "unregister", NULL, verb_unregister, NULL, has_account },
+  { "set-agent-status", "(ss)", NULL, verb_set_agent_status, always },
+  { "sign-in", "(sss)", NULL, verb_sign_in, always },
+  { "sign-in-with-tokens", "(sss)", NULL, verb_sign_in_with_tokens, always },
+  { "sign-out", NULL, NULL, verb_sign_out, signed_in },
 };
 
-/**
- * rl_verbs_invoke:
- * @result: (out) (optional) (transfer floating): what the verb returns, if anything
- */
-gboolean
-rl_verbs_invoke (RlPhone *phone, const char *name, GVariant *parameter, GVariant **result,
-                 GError **error)
+static int
+find_verb (const char *name, GVariant *parameter, GError **error)
 {
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
@@ -206,68 +283,146 @@ rl_verbs_invoke (RlPhone *phone, const char *name, GVariant *parameter, GVariant
         {
           g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "%s takes a '%s'", name,
                        verbs[i].param_type);
-          return FALSE;
+          return -1;
         }
-      return verbs[i].invoke (phone, parameter, result, error);
+      return i;
     }
   g_set_error (error, RL_ERROR, RL_ERROR_NOT_FOUND, "No verb named %s", name);
-  return FALSE;
+  return -1;
+}
+
+/**
+ * rl_verbs_invoke:
+ * @result: (out) (optional) (transfer floating): what the verb returns, if anything
+ *
+ * Runs a verb that finishes at once; the ones that wait for the backend
+ * need rl_verbs_invoke_async().
+ */
+gboolean
+rl_verbs_invoke (RlCore *core, const char *name, GVariant *parameter, GVariant **result,
+                 GError **error)
+{
+  int i = find_verb (name, parameter, error);
+
+  if (i < 0)
+    return FALSE;
+  if (verbs[i].invoke == NULL)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE, "%s finishes later: call it async",
+                   name);
+      return FALSE;
+    }
+  return verbs[i].invoke (rl_core_get_phone (core), parameter, result, error);
+}
+
+void
+rl_verbs_invoke_async (RlCore *core, const char *name, GVariant *parameter,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (core, cancellable, callback, user_data);
+  g_autoptr (GVariant) param = parameter ? g_variant_ref_sink (parameter) : NULL;
+  g_autoptr (GVariant) result = NULL;
+  GError *error = NULL;
+  int i = find_verb (name, param, &error);
+
+  g_task_set_source_tag (task, rl_verbs_invoke_async);
+  if (i < 0)
+    return g_task_return_error (task, error);
+  if (verbs[i].invoke_async)
+    return verbs[i].invoke_async (core, param, task);
+  if (!verbs[i].invoke (rl_core_get_phone (core), param, &result, &error))
+    return g_task_return_error (task, error);
+  g_task_return_pointer (task, result ? g_variant_ref_sink (g_steal_pointer (&result)) : NULL,
+                         (GDestroyNotify) g_variant_unref);
+}
+
+/**
+ * rl_verbs_invoke_finish:
+ * @result: (out) (optional) (transfer full): what the verb returns, if anything
+ */
+gboolean
+rl_verbs_invoke_finish (RlCore *core, GAsyncResult *res, GVariant **result, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  GVariant *value = g_task_propagate_pointer (G_TASK (res), &local);
+
+  if (local)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (result)
+    *result = value;
+  else if (value)
+    g_variant_unref (value);
+  return TRUE;
+}
+
+static void
+on_activated (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autofree char *name = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_verbs_invoke_finish (RL_CORE (source), res, NULL, &error))
+    g_warning ("%s: %s", name, error->message);
 }
 
 static void
 on_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  RlPhone *phone = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) result = NULL;
+  const char *name = g_action_get_name (G_ACTION (action));
 
-  if (!rl_verbs_invoke (phone, g_action_get_name (G_ACTION (action)), parameter, &result, &error))
-    g_warning ("%s: %s", g_action_get_name (G_ACTION (action)), error->message);
-  if (result)
-    g_variant_ref_sink (result);
+  rl_verbs_invoke_async (user_data, name, parameter, NULL, on_activated, g_strdup (name));
 }
 
 static void
 update_enabled (GSimpleActionGroup *group)
 {
-  RlPhone *phone = g_object_get_data (G_OBJECT (group), "rl-phone");
+  RlCore *core = g_object_get_data (G_OBJECT (group), "rl-core");
 
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (group), verbs[i].name);
 
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), verbs[i].enabled (phone));
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), verbs[i].enabled (core));
     }
+}
+
+static void
+follow (gpointer instance, const char *signal, GSimpleActionGroup *group)
+{
+  g_signal_connect_object (instance, signal, G_CALLBACK (update_enabled), group,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 /**
  * rl_verbs_create_action_group:
+ * @core: the core, which must outlive the group (it owns it)
  *
  * Returns: (transfer full): the verbs as actions whose enabled state follows
- * the phone (no call to hang up, no hangup action).
+ * the core's objects (no call to hang up, no hangup action).
  */
 GActionGroup *
-rl_verbs_create_action_group (RlPhone *phone)
+rl_verbs_create_action_group (RlCore *core)
 {
   GSimpleActionGroup *group = g_simple_action_group_new ();
+  RlPhone *phone = rl_core_get_phone (core);
 
-  g_object_set_data_full (G_OBJECT (group), "rl-phone", g_object_ref (phone), g_object_unref);
+  g_object_set_data (G_OBJECT (group), "rl-core", core);
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
       const GVariantType *type = verbs[i].param_type ? G_VARIANT_TYPE (verbs[i].param_type) : NULL;
       g_autoptr (GSimpleAction) action = g_simple_action_new (verbs[i].name, type);
 
-      g_signal_connect_object (action, "activate", G_CALLBACK (on_activate), phone, 0);
+      g_signal_connect (action, "activate", G_CALLBACK (on_activate), core);
       g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
     }
-  g_signal_connect_object (phone, "notify::registration-state", G_CALLBACK (update_enabled), group,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (phone, "notify::account", G_CALLBACK (update_enabled), group,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (phone, "call-state-changed", G_CALLBACK (update_enabled), group,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (phone, "call-removed", G_CALLBACK (update_enabled), group,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  follow (phone, "notify::registration-state", group);
+  follow (phone, "notify::account", group);
+  follow (phone, "call-state-changed", group);
+  follow (phone, "call-removed", group);
+  follow (rl_core_get_session (core), "notify::signed-in", group);
   update_enabled (group);
   return G_ACTION_GROUP (group);
 }

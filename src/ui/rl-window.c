@@ -22,6 +22,7 @@ struct _RlWindow
   AdwViewSwitcherTitle *window_title;
   AdwViewSwitcherBar *switcher_bar;
   GtkRevealer *banner;
+  GtkMenuButton *status_button;
   GtkLabel *banner_label;
   AdwToastOverlay *toast_overlay;
   GtkRevealer *calls_revealer;
@@ -360,6 +361,31 @@ search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
 }
 
+/* The header's status button names the agent's status and, by its style,
+ * whether calls come in: green when available, amber when not. */
+static void
+update_agent_status (RlWindow *self)
+{
+  RlAgentStatus *agent = rl_core_get_agent_status (self->core);
+  const char *status = rl_agent_status_get_status (agent);
+  static const struct
+  {
+    guint code;
+    const char *label;
+  } labels[] = {
+    { 1, N_ ("Available") }, { 2, N_ ("Busy") },  { 3, N_ ("Meeting") },
+    { 4, N_ ("Meal") },      { 5, N_ ("Break") }, { 7, N_ ("Away") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (labels[i].code == rl_agent_status_get_code (agent))
+      gtk_menu_button_set_label (self->status_button, _ (labels[i].label));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-idle");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-away");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_button),
+                            g_str_equal (status, "idle") ? "status-idle" : "status-away");
+}
+
 static void
 rl_window_constructed (GObject *object)
 {
@@ -391,7 +417,10 @@ rl_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (phone, "call-removed", G_CALLBACK (update_call), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (rl_core_get_agent_status (self->core), "notify::code",
+                           G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
   update_status (self);
+  update_agent_status (self);
   update_call (self);
 }
 
@@ -443,6 +472,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, calls_revealer);

@@ -1,0 +1,339 @@
+/* rl-agent-status.c
+ *
+ * The agent's seat status. Idle turns busy by itself while a call is up and
+ * back after; a status the agent chose stays until the agent changes it.
+ * While resting the phone answers inbound calls busy; dialling still works.
+ * Signed in, every change goes to the backend (the last one wins; one that
+ * fails offline is sent when the backend is back), and a sign-in adopts the
+ * rest the backend remembers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlAgentStatus"
+
+#include "rl-agent-status.h"
+#include "rl-error.h"
+
+struct _RlAgentStatus
+{
+  GObject parent_instance;
+
+  RlPhone *phone;
+  RlSession *session;
+  GCancellable *cancellable;
+  const char *status; /* static strings from the tables below */
+  const char *reason;
+  gboolean automatic; /* busy because of a call, not by choice */
+  gboolean dirty;     /* the backend has not got the current status yet */
+  gboolean sending;
+};
+
+G_DEFINE_FINAL_TYPE (RlAgentStatus, rl_agent_status, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STATUS,
+  PROP_REASON,
+  PROP_CODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Seed 001's seat status codes: 1 idle, 2 busy, 3–7 rest for a reason. */
+static const struct
+{
+  const char *status;
+  const char *reason;
+  guint code;
+} table[] = {
+  { "idle", "", 1 },     { "busy", "", 2 },      { "rest", "meeting", 3 },
+  { "rest", "meal", 4 }, { "rest", "break", 5 }, { "rest", "other", 7 },
+};
+
+static int
+find (const char *status, const char *reason)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (table[i].status, status) == 0 && g_strcmp0 (table[i].reason, reason) == 0)
+      return i;
+  return -1;
+}
+
+gboolean
+rl_agent_status_is_valid (const char *status, const char *reason)
+{
+  return find (status, reason ? reason : "") >= 0;
+}
+
+static void push (RlAgentStatus *self);
+
+static void
+apply (RlAgentStatus *self, int row, gboolean automatic, gboolean local)
+{
+  gboolean status_changed = !g_str_equal (self->status, table[row].status);
+  gboolean reason_changed = !g_str_equal (self->reason, table[row].reason);
+
+  self->automatic = automatic;
+  if (!status_changed && !reason_changed)
+    return;
+  self->status = table[row].status;
+  self->reason = table[row].reason;
+  rl_phone_set_refuse_inbound (self->phone, g_str_equal (self->status, "rest"));
+  g_object_freeze_notify (G_OBJECT (self));
+  if (status_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (reason_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+  g_object_thaw_notify (G_OBJECT (self));
+  if (!local)
+    return;
+  self->dirty = TRUE;
+  push (self);
+}
+
+/* ---- the backend ---- */
+
+static void
+on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlAgentStatus) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
+
+  self->sending = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Offline: sent again when the backend is back. Refused: nothing to retry. */
+  if (g_error_matches (error, RL_ERROR, RL_ERROR_OFFLINE))
+    self->dirty = TRUE;
+  else if (error)
+    g_warning ("The backend did not take the agent status: %s", error->message);
+  if (rl_session_get_online (self->session))
+    push (self);
+}
+
+static void
+push (RlAgentStatus *self)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+
+  if (self->sending || !self->dirty || !rl_session_get_signed_in (self->session))
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, self->status);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, self->reason);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  self->sending = TRUE;
+  self->dirty = FALSE;
+  rl_backend_request_async (rl_session_get_backend (self->session), "PUT", "/api/agent-status",
+                            body, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_pushed,
+                            g_object_ref (self));
+}
+
+/* A rest the backend remembers (another device, or before a restart) holds
+ * here too, unless the agent chose a status here since; its idle or busy do
+ * not, as the calls here decide those. */
+static void
+on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlAgentStatus) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
+  JsonObject *o = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  const char *status = o ? json_object_get_string_member_with_default (o, "status", "") : "";
+  const char *reason = o ? json_object_get_string_member_with_default (o, "reason", "") : "";
+  int row = find (status, reason);
+
+  if (error)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the agent status: %s", error->message);
+      return;
+    }
+  if (!self->dirty && row >= 0 && g_str_equal (table[row].status, "rest"))
+    apply (self, row, FALSE, FALSE);
+  else if (row < 0 || !g_str_equal (table[row].status, self->status)
+           || !g_str_equal (table[row].reason, self->reason))
+    self->dirty = TRUE;
+  push (self);
+}
+
+static void
+on_signed_in_changed (RlAgentStatus *self)
+{
+  if (!rl_session_get_signed_in (self->session))
+    return;
+  rl_backend_request_async (rl_session_get_backend (self->session), "GET", "/api/agent-status",
+                            NULL, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_fetched,
+                            g_object_ref (self));
+}
+
+static void
+on_online_changed (RlAgentStatus *self)
+{
+  if (rl_session_get_online (self->session))
+    push (self);
+}
+
+/* ---- calls ---- */
+
+/* A call counts from dialling, or for an inbound one from answering: an
+ * agent is not busy because a phone rings. */
+static gboolean
+in_call (RlAgentStatus *self)
+{
+  GListModel *calls = rl_phone_get_calls (self->phone);
+
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
+      RlCallState state = rl_call_get_state (call);
+
+      if (state != RL_CALL_STATE_TERMINATED && state != RL_CALL_STATE_RINGING)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_calls_changed (RlAgentStatus *self)
+{
+  gboolean busy = in_call (self);
+
+  if (busy && g_str_equal (self->status, "idle"))
+    apply (self, find ("busy", ""), TRUE, TRUE);
+  else if (!busy && self->automatic)
+    apply (self, find ("idle", ""), FALSE, TRUE);
+}
+
+/* ---- the object ---- */
+
+const char *
+rl_agent_status_get_status (RlAgentStatus *self)
+{
+  g_return_val_if_fail (RL_IS_AGENT_STATUS (self), NULL);
+  return self->status;
+}
+
+const char *
+rl_agent_status_get_reason (RlAgentStatus *self)
+{
+  g_return_val_if_fail (RL_IS_AGENT_STATUS (self), NULL);
+  return self->reason;
+}
+
+/**
+ * rl_agent_status_get_code:
+ *
+ * Returns: seed 001's seat status code (1 idle, 2 busy, 3 meeting, 4 meal,
+ *   5 break, 7 other)
+ */
+guint
+rl_agent_status_get_code (RlAgentStatus *self)
+{
+  g_return_val_if_fail (RL_IS_AGENT_STATUS (self), 0);
+  return table[find (self->status, self->reason)].code;
+}
+
+/**
+ * rl_agent_status_set:
+ * @status: "idle", "busy" or "rest"
+ * @reason: with "rest", one of "meeting", "meal", "break", "other"; else ""
+ */
+gboolean
+rl_agent_status_set (RlAgentStatus *self, const char *status, const char *reason, GError **error)
+{
+  int row = find (status, reason ? reason : "");
+
+  g_return_val_if_fail (RL_IS_AGENT_STATUS (self), FALSE);
+  if (row < 0)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "Unknown agent status '%s' with reason '%s': use idle, busy, or rest with "
+                   "meeting, meal, break or other",
+                   status, reason ? reason : "");
+      return FALSE;
+    }
+  apply (self, row, FALSE, TRUE);
+  return TRUE;
+}
+
+static void
+rl_agent_status_dispose (GObject *object)
+{
+  RlAgentStatus *self = RL_AGENT_STATUS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->phone)
+    g_signal_handlers_disconnect_by_data (self->phone, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->phone);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (rl_agent_status_parent_class)->dispose (object);
+}
+
+static void
+rl_agent_status_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RlAgentStatus *self = RL_AGENT_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+    case PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
+    case PROP_CODE:
+      g_value_set_uint (value, rl_agent_status_get_code (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_agent_status_class_init (RlAgentStatusClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = rl_agent_status_dispose;
+  object_class->get_property = rl_agent_status_get_property;
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, "idle", flags);
+  properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, "", flags);
+  properties[PROP_CODE] = g_param_spec_uint ("code", NULL, NULL, 1, 7, 1, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rl_agent_status_init (RlAgentStatus *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->status = table[0].status;
+  self->reason = table[0].reason;
+}
+
+RlAgentStatus *
+rl_agent_status_new (RlPhone *phone, RlSession *session)
+{
+  RlAgentStatus *self = g_object_new (RL_TYPE_AGENT_STATUS, NULL);
+
+  self->phone = g_object_ref (phone);
+  self->session = g_object_ref (session);
+  g_signal_connect_swapped (phone, "call-state-changed", G_CALLBACK (on_calls_changed), self);
+  g_signal_connect_swapped (phone, "call-removed", G_CALLBACK (on_calls_changed), self);
+  g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self);
+  g_signal_connect_swapped (session, "notify::online", G_CALLBACK (on_online_changed), self);
+  return self;
+}

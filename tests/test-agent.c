@@ -1,0 +1,230 @@
+/* test-agent.c: what a call center adds to calls — the agent's status, park
+ * slots and recording — through the core's verbs, against the lab: its
+ * reference backend, kamailio, and baresip bots as callers and park lot.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rl-core.h"
+#include "rl-error.h"
+#include "rl-test-lab.h"
+#include "rl-test-phone.h"
+#include "rl-verbs.h"
+
+static RlTestLab *lab;
+
+/* ---- helpers ---- */
+
+static gboolean
+run_verb (RlCore *core, const char *verb, GVariant *param, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  rl_verbs_invoke_async (core, verb, param, NULL, rl_test_keep_result, &result);
+  return rl_verbs_invoke_finish (core, rl_test_wait_result (&result, 30), NULL, error);
+}
+
+/* A started core, signed in through the verb as lab agent @agent and
+ * registered with the session's SIP account. */
+static RlCore *
+signed_in_core (guint agent)
+{
+  RlCore *core = rl_core_new ();
+  g_autoptr (GError) error = NULL;
+
+  rl_core_startup (core);
+  run_verb (core, "sign-in",
+            g_variant_new ("(sss)", rl_test_lab_backend_url (lab),
+                           rl_test_lab_backend_email (lab, agent),
+                           rl_test_lab_backend_password (lab, agent)),
+            &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (core), 30));
+  return core;
+}
+
+static void
+sign_out_and_stop (RlCore *core)
+{
+  g_autoptr (GError) error = NULL;
+
+  run_verb (core, "sign-out", NULL, &error);
+  g_assert_no_error (error);
+  rl_core_shutdown (core);
+}
+
+static const char *
+access_token (RlCore *core)
+{
+  return rl_backend_get_access_token (rl_session_get_backend (rl_core_get_session (core)));
+}
+
+/* ---- agent status ---- */
+
+typedef struct
+{
+  RlCore *core;
+  const char *status;
+  const char *reason;
+} StatusWait;
+
+static gboolean
+backend_has_status (gpointer data)
+{
+  StatusWait *w = data;
+  g_autoptr (JsonNode) reply = rl_test_lab_backend_request (lab, "GET", "/api/agent-status",
+                                                            access_token (w->core), NULL, NULL);
+  JsonObject *o = json_node_get_object (reply);
+
+  rl_test_sleep (50);
+  return g_str_equal (json_object_get_string_member (o, "status"), w->status)
+         && g_str_equal (json_object_get_string_member (o, "reason"), w->reason);
+}
+
+static void
+assert_backend_status (RlCore *core, const char *status, const char *reason)
+{
+  StatusWait w = { core, status, reason };
+
+  g_assert_true (rl_test_wait (backend_has_status, &w, 10));
+}
+
+static gboolean
+is_status (gpointer data)
+{
+  StatusWait *w = data;
+  RlAgentStatus *status = rl_core_get_agent_status (w->core);
+
+  return g_str_equal (rl_agent_status_get_status (status), w->status)
+         && g_str_equal (rl_agent_status_get_reason (status), w->reason);
+}
+
+static void
+wait_status (RlCore *core, const char *status, const char *reason)
+{
+  StatusWait w = { core, status, reason };
+
+  g_assert_true (rl_test_wait (is_status, &w, 10));
+}
+
+static void
+set_status (RlCore *core, const char *status, const char *reason)
+{
+  g_autoptr (GError) error = NULL;
+
+  run_verb (core, "set-agent-status", g_variant_new ("(ss)", status, reason), &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+slot_filled (gpointer slot)
+{
+  return *(gpointer *) slot != NULL;
+}
+
+static void
+keep_ended (RlCall **slot, RlCall *call)
+{
+  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
+    g_set_object (slot, call);
+}
+
+static RlCall *
+dial_echo (RlCore *core)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call
+    = rl_phone_dial (rl_core_get_phone (core), rl_test_lab_extension (lab, "echo"), NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (core), 20));
+  return g_object_ref (call);
+}
+
+/* Seed 001's seat status: a rest reason is kept by the backend, refuses
+ * inbound calls (busy) but lets the agent dial; idle turns busy for the
+ * length of a call; a bad status is refused with a clear error; a new
+ * instance signing in finds the rest again. */
+static void
+test_agent_status (void)
+{
+  g_autoptr (RlCore) core = signed_in_core (0);
+  g_autoptr (RlCore) again = NULL;
+  g_autoptr (RlCall) ended = NULL;
+  g_autoptr (RlCall) call = NULL;
+  g_autoptr (GError) error = NULL;
+  RlPhone *phone = rl_core_get_phone (core);
+  RlAgentStatus *status = rl_core_get_agent_status (core);
+  static const char *const bad[][2]
+    = { { "rest", "" }, { "idle", "meal" }, { "sleeping", "" }, { "rest", "nap" } };
+
+  g_assert_cmpstr (rl_agent_status_get_status (status), ==, "idle");
+  g_assert_cmpuint (rl_agent_status_get_code (status), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_error (&error);
+      g_assert_false (
+        run_verb (core, "set-agent-status", g_variant_new ("(ss)", bad[i][0], bad[i][1]), &error));
+      g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+    }
+
+  set_status (core, "rest", "meal");
+  g_assert_cmpuint (rl_agent_status_get_code (status), ==, 4);
+  g_assert_true (rl_phone_get_refuse_inbound (phone));
+  assert_backend_status (core, "rest", "meal");
+
+  /* Resting: the caller bot's call is answered busy. */
+  g_signal_connect_swapped (phone, "call-state-changed", G_CALLBACK (keep_ended), &ended);
+  rl_test_lab_call_from (lab, "caller", rl_test_lab_agent (lab, 0));
+  g_assert_true (rl_test_wait (slot_filled, &ended, 20));
+  g_assert_cmpint (rl_call_get_direction (ended), ==, RL_CALL_DIRECTION_INBOUND);
+  g_assert_cmpstr (rl_call_get_end_reason (ended), ==, "busy");
+  g_assert_cmpuint (rl_call_get_end_code (ended), ==, 486);
+  g_clear_object (&ended);
+
+  /* Resting, dialling works and the rest stays. */
+  call = dial_echo (core);
+  g_assert_cmpstr (rl_agent_status_get_status (status), ==, "rest");
+  rl_phone_hangup (phone, call, NULL);
+  g_assert_true (rl_test_wait (slot_filled, &ended, 20));
+  g_clear_object (&ended);
+  g_clear_object (&call);
+
+  /* Idle: busy for the call's length, on the backend too, then idle. */
+  set_status (core, "idle", "");
+  g_assert_false (rl_phone_get_refuse_inbound (phone));
+  call = dial_echo (core);
+  wait_status (core, "busy", "");
+  assert_backend_status (core, "busy", "");
+  rl_phone_hangup (phone, call, NULL);
+  wait_status (core, "idle", "");
+  assert_backend_status (core, "idle", "");
+
+  /* The backend keeps a rest for the next sign-in. */
+  set_status (core, "rest", "meeting");
+  assert_backend_status (core, "rest", "meeting");
+  g_signal_handlers_disconnect_by_data (phone, &ended);
+  rl_core_shutdown (core);
+  g_clear_object (&core);
+  again = signed_in_core (0);
+  wait_status (again, "rest", "meeting");
+  g_assert_cmpuint (rl_agent_status_get_code (rl_core_get_agent_status (again)), ==, 3);
+  set_status (again, "idle", "");
+  assert_backend_status (again, "idle", "");
+  sign_out_and_stop (again);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  rl_test_setup_env ();
+  g_test_init (&argc, &argv, NULL);
+  lab = rl_test_lab_start ();
+  g_test_add_func ("/agent/status", test_agent_status);
+  status = g_test_run ();
+  rl_test_lab_stop (lab);
+  return status;
+}
