@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "rl-call-private.h"
 #include "rl-core.h"
 #include "rl-error.h"
 #include "rl-test-lab.h"
@@ -215,6 +216,105 @@ test_agent_status (void)
   sign_out_and_stop (again);
 }
 
+/* ---- recording ---- */
+
+static void
+record (RlCore *core, RlCall *call, const char *verb, GError **error)
+{
+  run_verb (core, verb, g_variant_new_string (rl_call_get_id (call)), error);
+}
+
+typedef struct
+{
+  RlHistory *history;
+  const char *call_id;
+  char *url;
+} UrlWait;
+
+static gboolean
+history_has_url (gpointer data)
+{
+  UrlWait *w = data;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GVariant) rows = NULL;
+  GVariantIter iter;
+  GVariant *row;
+
+  rl_history_get_async (w->history, 0, 20, NULL, rl_test_keep_result, &result);
+  rows = rl_history_get_finish (w->history, rl_test_wait_result (&result, 10), NULL);
+  g_variant_iter_init (&iter, rows);
+  while ((row = g_variant_iter_next_value (&iter)))
+    {
+      g_autoptr (GVariant) owned = row;
+      const char *id = NULL, *url = NULL;
+
+      if (g_variant_lookup (row, "id", "&s", &id) && g_str_equal (id, w->call_id)
+          && g_variant_lookup (row, "recording_url", "&s", &url) && *url)
+        w->url = g_strdup (url);
+    }
+  rl_test_sleep (50);
+  return w->url != NULL;
+}
+
+/* Start and stop go through the backend; stopping gives the recording's
+ * address; a call that ends while recorded is stopped and its history row
+ * gets the address. A backend failure leaves the call unrecorded and says
+ * why; without a backend there is no recording. */
+static void
+test_recording (void)
+{
+  g_autoptr (RlCore) core = signed_in_core (1);
+  g_autoptr (RlCore) lone = rl_core_new ();
+  g_autoptr (RlCall) call = NULL;
+  g_autoptr (RlCall) unsigned_call = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autofree char *first_url = NULL;
+  UrlWait wait = { rl_core_get_history (core) };
+
+  call = dial_echo (core);
+  record (core, call, "start-recording", &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_call_get_recording (call));
+  record (core, call, "stop-recording", &error);
+  g_assert_no_error (error);
+  g_assert_false (rl_call_get_recording (call));
+  g_assert_nonnull (rl_call_get_recording_url (call));
+  g_assert_true (g_str_has_prefix (rl_call_get_recording_url (call), "http://127.0.0.1:"));
+  first_url = g_strdup (rl_call_get_recording_url (call));
+
+  rl_test_lab_backend_fault (lab, "/api/recording", "500", 1, 0);
+  record (core, call, "start-recording", &error);
+  g_assert_error (error, RL_ERROR, RL_ERROR_BACKEND);
+  g_clear_error (&error);
+  g_assert_false (rl_call_get_recording (call));
+
+  record (core, call, "start-recording", &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_call_get_recording (call));
+  rl_phone_hangup (rl_core_get_phone (core), call, NULL);
+  wait.call_id = rl_call_get_id (call);
+  g_assert_true (rl_test_wait (history_has_url, &wait, 20));
+  g_assert_cmpstr (wait.url, ==, first_url);
+  g_assert_false (rl_call_get_recording (call));
+  g_free (wait.url);
+
+  record (core, call, "stop-recording", &error);
+  g_assert_error (error, RL_ERROR, RL_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  sign_out_and_stop (core);
+
+  /* Not signed in: refused before any request. */
+  unsigned_call
+    = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, "sip:6000@127.0.0.1", NULL, "1001", NULL);
+  _rl_call_set_state (unsigned_call, RL_CALL_STATE_ACCEPTED);
+  rl_recorder_set_async (rl_core_get_recorder (lone), unsigned_call, TRUE, NULL,
+                         rl_test_keep_result, &result);
+  g_assert_false (
+    rl_recorder_set_finish (rl_core_get_recorder (lone), rl_test_wait_result (&result, 5), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_NOT_SIGNED_IN);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -224,6 +324,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   lab = rl_test_lab_start ();
   g_test_add_func ("/agent/status", test_agent_status);
+  g_test_add_func ("/agent/recording", test_recording);
   status = g_test_run ();
   rl_test_lab_stop (lab);
   return status;

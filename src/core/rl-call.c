@@ -32,6 +32,8 @@ struct _RlCall
   gboolean held_local;
   gboolean held_remote;
   gboolean muted;
+  gboolean recording;
+  char *recording_url; /* the backend's, once a recording stopped */
   RlQualitySample last_sample;
   GVariant *quality; /* a{sv}, empty until the first RTCP report */
   gboolean hangup_requested;
@@ -52,6 +54,7 @@ enum
   PROP_MUTED,
   PROP_HELD_BY,
   PROP_QUALITY,
+  PROP_RECORDING,
   N_PROPS
 };
 
@@ -77,6 +80,7 @@ rl_call_finalize (GObject *object)
   g_free (self->end_reason);
   g_free (self->end_text);
   g_free (self->held_by);
+  g_free (self->recording_url);
   g_clear_pointer (&self->quality, g_variant_unref);
   G_OBJECT_CLASS (rl_call_parent_class)->finalize (object);
 }
@@ -118,6 +122,9 @@ rl_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_QUALITY:
       g_value_set_variant (value, self->quality);
       break;
+    case PROP_RECORDING:
+      g_value_set_boolean (value, self->recording);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +156,13 @@ rl_call_class_init (RlCallClass *klass)
    */
   properties[PROP_QUALITY]
     = g_param_spec_variant ("quality", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, flags);
+  /**
+   * RlCall:recording:
+   *
+   * Whether the call center records the call (started and stopped through
+   * its backend).
+   */
+  properties[PROP_RECORDING] = g_param_spec_boolean ("recording", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -436,6 +450,33 @@ rl_call_get_quality (RlCall *self)
 }
 
 gboolean
+rl_call_get_recording (RlCall *self)
+{
+  return self->recording;
+}
+
+const char *
+rl_call_get_recording_url (RlCall *self)
+{
+  return self->recording_url;
+}
+
+/* @url: (nullable): the recording's address, when the backend gave one */
+void
+_rl_call_set_recording (RlCall *self, gboolean recording, const char *url)
+{
+  if (url && g_strcmp0 (url, self->recording_url) != 0)
+    {
+      g_free (self->recording_url);
+      self->recording_url = g_strdup (url);
+    }
+  if (self->recording == recording)
+    return;
+  self->recording = recording;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+}
+
+gboolean
 rl_call_get_muted (RlCall *self)
 {
   return self->muted;
@@ -497,7 +538,8 @@ is_record_key (const char *key)
     = { "id",       "direction",  "from",           "to",           "remote_uri",  "remote_name",
         "date",     "state",      "muted",          "held_by",      "status",      "wait",
         "duration", "total",      "reason",         "reason_code",  "reason_text", "options",
-        "quality",  "contact_id", "contact_source", "contact_name", NULL };
+        "quality",  "contact_id", "contact_source", "contact_name", "recording",   "recording_url",
+        NULL };
 
   return g_strv_contains (keys, key);
 }
@@ -530,6 +572,9 @@ rl_call_build_details (RlCall *self)
   ADD ("date", g_variant_new_string (date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));
   ADD ("muted", g_variant_new_boolean (self->muted));
+  ADD ("recording", g_variant_new_boolean (self->recording));
+  if (self->recording_url)
+    ADD ("recording_url", g_variant_new_string (self->recording_url));
   if (*self->held_by)
     ADD ("held_by", g_variant_new_string (self->held_by));
   ADD ("status", g_variant_new_string (call_status (self)));

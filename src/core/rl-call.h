@@ -41,6 +41,8 @@ const char *rl_call_get_end_reason (RlCall *self);
 guint rl_call_get_end_code (RlCall *self);
 const char *rl_call_get_end_text (RlCall *self);
 gboolean rl_call_get_muted (RlCall *self);
+gboolean rl_call_get_recording (RlCall *self);
+const char *rl_call_get_recording_url (RlCall *self);
 const char *rl_call_get_held_by (RlCall *self);
 GVariant *rl_call_get_quality (RlCall *self);
 gboolean rl_call_is_active (RlCall *self);

@@ -32,6 +32,7 @@ struct _RlCore
   RlHistory *history;
   RlHistorySync *history_sync;
   RlAgentStatus *agent_status;
+  RlRecorder *recorder;
   RlDbusService *dbus;
   GActionGroup *actions;
   GCancellable *cancellable;
@@ -246,6 +247,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->dbus);
   g_clear_object (&self->history_sync);
   g_clear_object (&self->agent_status);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->actions);
@@ -297,6 +299,7 @@ rl_core_init (RlCore *self)
                             self);
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   self->agent_status = rl_agent_status_new (self->phone, self->session);
+  self->recorder = rl_recorder_new (self->phone, self->session, self->history);
   self->actions = rl_verbs_create_action_group (self);
   self->dbus = rl_dbus_service_new (self);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
@@ -373,6 +376,12 @@ RlSession *
 rl_core_get_session (RlCore *self)
 {
   return self->session;
+}
+
+RlRecorder *
+rl_core_get_recorder (RlCore *self)
+{
+  return self->recorder;
 }
 
 RlAgentStatus *

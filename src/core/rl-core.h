@@ -10,6 +10,7 @@
 #include "rl-contact-store.h"
 #include "rl-history.h"
 #include "rl-phone.h"
+#include "rl-recorder.h"
 #include "rl-session.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ RlContactStore *rl_core_get_contacts (RlCore *self);
 RlSession *rl_core_get_session (RlCore *self);
 RlHistory *rl_core_get_history (RlCore *self);
 RlAgentStatus *rl_core_get_agent_status (RlCore *self);
+RlRecorder *rl_core_get_recorder (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 GActionGroup *rl_core_get_actions (RlCore *self);
 gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,

@@ -251,10 +251,19 @@ static const struct
   const char *method;
   const char *verb;
 } call_verbs[] = {
-  { "Answer", "answer" },      { "Hangup", "hangup" },     { "Decline", "decline" },
-  { "Hold", "hold" },          { "Resume", "resume" },     { "SetMuted", "set-muted" },
-  { "SendDtmf", "send-dtmf" }, { "Transfer", "transfer" },
+  { "Answer", "answer" },
+  { "Hangup", "hangup" },
+  { "Decline", "decline" },
+  { "Hold", "hold" },
+  { "Resume", "resume" },
+  { "SetMuted", "set-muted" },
+  { "SendDtmf", "send-dtmf" },
+  { "Transfer", "transfer" },
+  { "StartRecording", "start-recording" },
+  { "StopRecording", "stop-recording" },
 };
+
+static void on_verb_done (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* Connected to every handle-* signal of a call skeleton: the generated
  * handlers differ only in their trailing arguments, which are read from the
@@ -288,8 +297,8 @@ on_call_method (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation)
 
       param = g_variant_new_tuple (pair, 2);
     }
-  if (invoke (self, invocation, call_verbs[i].verb, param, NULL))
-    g_dbus_method_invocation_return_value (invocation, NULL);
+  rl_verbs_invoke_async (self->core, call_verbs[i].verb, param, NULL, on_verb_done,
+                         g_object_ref (invocation));
   return TRUE;
 }
 
@@ -321,6 +330,7 @@ sync_call (RlDbusCall1 *skeleton, RlCall *call)
   rl_dbus_call1_set_remote_uri (skeleton, rl_call_get_remote_uri (call));
   rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
   rl_dbus_call1_set_muted (skeleton, rl_call_get_muted (call));
+  rl_dbus_call1_set_recording (skeleton, rl_call_get_recording (call));
   rl_dbus_call1_set_held_by (skeleton, rl_call_get_held_by (call));
   rl_dbus_call1_set_quality (skeleton, rl_call_get_quality (call));
 }
@@ -351,6 +361,7 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
       g_signal_connect (skeleton, name, G_CALLBACK (on_call_method), NULL);
     }
   g_signal_connect_object (call, "notify::muted", G_CALLBACK (on_call_notify), skeleton, 0);
+  g_signal_connect_object (call, "notify::recording", G_CALLBACK (on_call_notify), skeleton, 0);
   g_signal_connect_object (call, "notify::quality", G_CALLBACK (on_call_notify), skeleton, 0);
   if (self->connection
       && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,

@@ -7,7 +7,8 @@
  * take nothing. "set-agent-status" takes (ss) (status, reason); "sign-in"
  * and "sign-in-with-tokens" (sss) (server, email or access token, password
  * or refresh token) finish when the backend has answered; "sign-out" takes
- * nothing.
+ * nothing. "start-recording" and "stop-recording" take a call id and finish
+ * when the backend has answered.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -245,6 +246,50 @@ verb_sign_out (RlCore *core, GVariant *param, GTask *task)
   g_task_return_pointer (task, NULL, NULL);
 }
 
+/* ---- the call center ---- */
+
+static gboolean
+can_record (RlCore *core)
+{
+  return signed_in (core) && has_active_call (core);
+}
+
+static void
+on_recording_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (rl_recorder_set_finish (RL_RECORDER (source), result, &error))
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+set_recording (RlCore *core, GVariant *param, GTask *task, gboolean recording)
+{
+  GError *error = NULL;
+  RlCall *call = call_for (rl_core_get_phone (core), param, &error);
+
+  if (call == NULL)
+    return g_task_return_error (task, error);
+  rl_recorder_set_async (rl_core_get_recorder (core), call, recording,
+                         g_task_get_cancellable (task), on_recording_set, g_object_ref (task));
+}
+
+static void
+verb_start_recording (RlCore *core, GVariant *param, GTask *task)
+{
+  set_recording (core, param, task, TRUE);
+}
+
+static void
+verb_stop_recording (RlCore *core, GVariant *param, GTask *task)
+{
+  set_recording (core, param, task, FALSE);
+}
+
 static const struct
 {
   const char *name;
@@ -268,6 +313,8 @@ static const struct
   { "sign-in", "(sss)", NULL, verb_sign_in, always },
   { "sign-in-with-tokens", "(sss)", NULL, verb_sign_in_with_tokens, always },
   { "sign-out", NULL, NULL, verb_sign_out, signed_in },
+  { "start-recording", "s", NULL, verb_start_recording, can_record },
+  { "stop-recording", "s", NULL, verb_stop_recording, can_record },
 };
 
 static int

@@ -27,6 +27,7 @@ struct _RlCallView
   GtkWidget *keypad_button;
   GtkToggleButton *mute_button;
   GtkToggleButton *hold_button;
+  GtkToggleButton *record_button;
   GtkEntry *transfer_entry;
   GtkWidget *transfer_button;
   GtkWidget *quality_button;
@@ -152,8 +153,10 @@ update (RlCallView *self)
   /* The toggles show the call's state; clicking them asks the phone to change it. */
   gtk_toggle_button_set_active (self->mute_button, rl_call_get_muted (call));
   gtk_toggle_button_set_active (self->hold_button, rl_call_get_state (call) == RL_CALL_STATE_HELD);
-  for (const char *const *a = (const char *const[]){ "call.toggle-mute", "call.toggle-hold",
-                                                     "call.dtmf", "call.transfer", NULL };
+  gtk_toggle_button_set_active (self->record_button, rl_call_get_recording (call));
+  for (const char *const *a
+       = (const char *const[]){ "call.toggle-mute", "call.toggle-hold", "call.toggle-recording",
+                                "call.dtmf", "call.transfer", NULL };
        *a; a++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), *a, rl_call_is_active (call));
   gtk_widget_set_sensitive (self->keypad_button, rl_call_is_active (call));
@@ -180,6 +183,17 @@ toggle_hold_action (GtkWidget *widget, const char *name, GVariant *param)
 
   gtk_widget_activate_action (widget, held ? "phone.resume" : "phone.hold", "s",
                               rl_call_get_id (self->call));
+  update (self);
+}
+
+static void
+toggle_recording_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlCallView *self = RL_CALL_VIEW (widget);
+  gboolean recording = rl_call_get_recording (self->call);
+
+  gtk_widget_activate_action (widget, recording ? "phone.stop-recording" : "phone.start-recording",
+                              "s", rl_call_get_id (self->call));
   update (self);
 }
 
@@ -242,6 +256,7 @@ rl_call_view_class_init (RlCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlCallView, keypad_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, mute_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, hold_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, record_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_entry);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, quality_button);
@@ -251,6 +266,8 @@ rl_call_view_class_init (RlCallViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_activate);
   gtk_widget_class_install_action (widget_class, "call.toggle-mute", NULL, toggle_mute_action);
   gtk_widget_class_install_action (widget_class, "call.toggle-hold", NULL, toggle_hold_action);
+  gtk_widget_class_install_action (widget_class, "call.toggle-recording", NULL,
+                                   toggle_recording_action);
   gtk_widget_class_install_action (widget_class, "call.dtmf", "s", dtmf_action);
   gtk_widget_class_install_action (widget_class, "call.transfer", NULL, transfer_action);
 }
@@ -282,6 +299,15 @@ rl_call_view_set_call (RlCallView *self, RlCall *call)
   gtk_editable_set_text (GTK_EDITABLE (self->transfer_entry), "");
   self->timer_id = g_timeout_add_seconds (1, update_timer, self);
   update (self);
+}
+
+/* Recording is the call center's: offered only while signed in to it. */
+void
+rl_call_view_set_can_record (RlCallView *self, gboolean can_record)
+{
+  g_return_if_fail (RL_IS_CALL_VIEW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->record_button), can_record);
 }
 
 RlCall *

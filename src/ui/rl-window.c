@@ -387,6 +387,13 @@ update_agent_status (RlWindow *self)
 }
 
 static void
+update_signed_in (RlWindow *self)
+{
+  rl_call_view_set_can_record (self->call_view,
+                               rl_session_get_signed_in (rl_core_get_session (self->core)));
+}
+
+static void
 rl_window_constructed (GObject *object)
 {
   RlWindow *self = RL_WINDOW (object);
@@ -419,7 +426,10 @@ rl_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (rl_core_get_agent_status (self->core), "notify::code",
                            G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
+                           G_CALLBACK (update_signed_in), self, G_CONNECT_SWAPPED);
   update_status (self);
+  update_signed_in (self);
   update_agent_status (self);
   update_call (self);
 }
