@@ -16,6 +16,7 @@
 #include "rl-resources.h"
 #include "rl-test-phone.h"
 #include "rl-window.h"
+#include "rl-verbs.h"
 
 static RlTestLab *lab;
 
@@ -498,6 +499,79 @@ test_drop_vcard (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+static gboolean
+signed_out (gpointer session)
+{
+  return !rl_session_get_signed_in (session);
+}
+
+static gboolean
+slots_listed (gpointer data)
+{
+  return g_variant_n_children (rl_park_slots_get_slots (data)) == 2;
+}
+
+static gboolean
+label_is (gpointer data)
+{
+  GtkMenuButton *button = ((gpointer *) data)[0];
+
+  return g_strcmp0 (gtk_menu_button_get_label (button), ((gpointer *) data)[1]) == 0;
+}
+
+/* Signed in to the lab's backend: the header's status menu sets the agent
+ * status, the Parked page shows up and lists the slots, read only while it
+ * is on screen. With RL_TEST_SCREENSHOT set, the page is saved there. */
+static void
+test_call_center (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkMenuButton *status = GTK_MENU_BUTTON (child (f->window, RL_TYPE_WINDOW, "status_button"));
+  AdwViewStack *pages = ADW_VIEW_STACK (child (f->window, RL_TYPE_WINDOW, "view_stack"));
+  AdwViewStackPage *park_page = ADW_VIEW_STACK_PAGE (
+    gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "park_page"));
+  RlParkSlots *park = rl_core_get_park_slots (f->core);
+  const char *shot = g_getenv ("RL_TEST_SCREENSHOT");
+  gpointer available[] = { status, "Available" };
+  gpointer meal[] = { status, "Meal" };
+
+  g_assert_true (rl_test_wait (label_is, available, 5));
+  g_assert_false (adw_view_stack_page_get_visible (park_page));
+  rl_verbs_invoke_async (f->core, "sign-in",
+                         g_variant_new ("(sss)", rl_test_lab_backend_url (lab),
+                                        rl_test_lab_backend_email (lab, 0),
+                                        rl_test_lab_backend_password (lab, 0)),
+                         NULL, rl_test_keep_result, &result);
+  g_assert_true (rl_verbs_invoke_finish (f->core, rl_test_wait_result (&result, 30), NULL, &error));
+  g_assert_true (adw_view_stack_page_get_visible (park_page));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.set-agent-status", "(ss)", "rest",
+                              "meal");
+  g_assert_true (rl_test_wait (label_is, meal, 5));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "status-away"));
+
+  g_assert_false (rl_park_slots_get_polling (park));
+  adw_view_stack_set_visible_child_name (pages, "park");
+  g_assert_true (rl_test_wait (slots_listed, park, 15));
+  g_assert_true (rl_park_slots_get_polling (park));
+  rl_test_sleep (300);
+  if (shot)
+    {
+      g_autofree char *cmd = g_strdup_printf ("import -window root %s", shot);
+
+      g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+    }
+  adw_view_stack_set_visible_child_name (pages, "dialpad");
+  g_assert_false (rl_park_slots_get_polling (park));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.set-agent-status", "(ss)", "idle", "");
+  g_assert_true (rl_test_wait (label_is, available, 5));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.sign-out", NULL);
+  g_assert_true (rl_test_wait (signed_out, rl_core_get_session (f->core), 10));
+  g_assert_false (adw_view_stack_page_get_visible (park_page));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -522,6 +596,7 @@ main (int argc, char *argv[])
   ADD ("/window/drop-vcard", test_drop_vcard);
   ADD ("/window/preferences-set-account", test_preferences_set_account);
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
+  ADD ("/window/call-center", test_call_center);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

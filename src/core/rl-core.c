@@ -33,6 +33,7 @@ struct _RlCore
   RlHistorySync *history_sync;
   RlAgentStatus *agent_status;
   RlRecorder *recorder;
+  RlParkSlots *park_slots;
   RlDbusService *dbus;
   GActionGroup *actions;
   GCancellable *cancellable;
@@ -109,6 +110,8 @@ on_password_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlAccount) account = g_object_steal_data (G_OBJECT (self), "rl-loading-account");
   char *password = rl_secret_store_lookup_finish (result, &error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (error)
     g_warning ("Could not read the keyring: %s", error->message);
   if (account == NULL)
@@ -248,6 +251,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->history_sync);
   g_clear_object (&self->agent_status);
   g_clear_object (&self->recorder);
+  g_clear_object (&self->park_slots);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->actions);
@@ -300,6 +304,7 @@ rl_core_init (RlCore *self)
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   self->agent_status = rl_agent_status_new (self->phone, self->session);
   self->recorder = rl_recorder_new (self->phone, self->session, self->history);
+  self->park_slots = rl_park_slots_new (self->phone, self->session, self->settings);
   self->actions = rl_verbs_create_action_group (self);
   self->dbus = rl_dbus_service_new (self);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
@@ -376,6 +381,12 @@ RlSession *
 rl_core_get_session (RlCore *self)
 {
   return self->session;
+}
+
+RlParkSlots *
+rl_core_get_park_slots (RlCore *self)
+{
+  return self->park_slots;
 }
 
 RlRecorder *

@@ -9,6 +9,7 @@
 #include "rl-audio-devices.h"
 #include "rl-contact-store.h"
 #include "rl-history.h"
+#include "rl-park-slots.h"
 #include "rl-phone.h"
 #include "rl-recorder.h"
 #include "rl-session.h"
@@ -30,6 +31,7 @@ RlSession *rl_core_get_session (RlCore *self);
 RlHistory *rl_core_get_history (RlCore *self);
 RlAgentStatus *rl_core_get_agent_status (RlCore *self);
 RlRecorder *rl_core_get_recorder (RlCore *self);
+RlParkSlots *rl_core_get_park_slots (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 GActionGroup *rl_core_get_actions (RlCore *self);
 gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,

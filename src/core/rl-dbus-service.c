@@ -26,6 +26,8 @@ struct _RlDbusService
   RlSession *session;
   RlHistory *history;
   RlAgentStatus *agent_status;
+  RlParkSlots *park_slots;
+  GHashTable *park_watchers; /* bus name → name watch id */
   GDBusConnection *connection;
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
@@ -526,6 +528,137 @@ on_agent_status (RlDbusService *self)
   rl_dbus_phone1_emit_agent_status_changed (self->skeleton, status, reason, code);
 }
 
+/* ---- park slots ---- */
+
+static RlCall *
+call_for_path (RlDbusService *self, const char *path)
+{
+  GHashTableIter iter;
+  gpointer call, skeleton;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, &call, &skeleton))
+    if (g_strcmp0 (g_object_get_data (skeleton, "rl-path"), path) == 0)
+      return call;
+  return NULL;
+}
+
+static void
+unwatch (gpointer id)
+{
+  g_bus_unwatch_name (GPOINTER_TO_UINT (id));
+}
+
+static gboolean
+on_park (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *path,
+         const char *slot, RlDbusService *self)
+{
+  RlCall *call = call_for_path (self, path);
+
+  if (call == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_NOT_FOUND,
+                                             "No call at %s", path);
+      return TRUE;
+    }
+  rl_verbs_invoke_async (self->core, "park", g_variant_new ("(ss)", rl_call_get_id (call), slot),
+                         NULL, on_verb_done, g_object_ref (invocation));
+  return TRUE;
+}
+
+static gboolean
+on_retrieve (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *slot,
+             RlDbusService *self)
+{
+  rl_verbs_invoke_async (self->core, "retrieve", g_variant_new_string (slot), NULL, on_verb_done,
+                         g_object_ref (invocation));
+  return TRUE;
+}
+
+static void
+on_watcher_vanished (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  RlDbusService *self = user_data;
+
+  if (g_hash_table_remove (self->park_watchers, name))
+    rl_park_slots_release (self->park_slots);
+}
+
+static gboolean
+on_watch_park_slots (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
+{
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+
+  if (sender && !g_hash_table_contains (self->park_watchers, sender))
+    {
+      guint id = g_bus_watch_name_on_connection (
+        g_dbus_method_invocation_get_connection (invocation), sender, G_BUS_NAME_WATCHER_FLAGS_NONE,
+        NULL, on_watcher_vanished, self, NULL);
+
+      g_hash_table_insert (self->park_watchers, g_strdup (sender), GUINT_TO_POINTER (id));
+      rl_park_slots_hold (self->park_slots);
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+  return TRUE;
+}
+
+static gboolean
+on_unwatch_park_slots (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation,
+                       RlDbusService *self)
+{
+  const char *sender = g_dbus_method_invocation_get_sender (invocation);
+
+  if (sender && g_hash_table_remove (self->park_watchers, sender))
+    rl_park_slots_release (self->park_slots);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+  return TRUE;
+}
+
+static void
+on_slots_changed (RlDbusService *self)
+{
+  GVariant *slots = rl_park_slots_get_slots (self->park_slots);
+
+  rl_dbus_phone1_set_park_slots (self->skeleton, slots);
+  rl_dbus_phone1_emit_park_slots_updated (self->skeleton, slots);
+}
+
+static void
+on_call_parked (RlDbusService *self, RlCall *call, const char *slot, const char *parked_by)
+{
+  GVariantDict d;
+  const char *path = rl_dbus_service_get_call_path (self, call);
+
+  g_variant_dict_init (&d, NULL);
+  g_variant_dict_insert (&d, "park_extension", "s", slot);
+  g_variant_dict_insert (&d, "phone_number", "s", rl_call_get_remote_number (call));
+  g_variant_dict_insert (&d, "parked_by", "s", parked_by);
+  if (path)
+    g_variant_dict_insert (&d, "call", "o", path);
+  rl_dbus_phone1_emit_call_parked (self->skeleton, g_variant_dict_end (&d));
+}
+
+static void
+on_park_failed (RlDbusService *self, RlCall *call, const char *slot, const char *message)
+{
+  rl_dbus_phone1_emit_park_failed (self->skeleton, message);
+}
+
+static void
+connect_park_slots (RlDbusService *self)
+{
+  g_signal_connect (self->skeleton, "handle-park", G_CALLBACK (on_park), self);
+  g_signal_connect (self->skeleton, "handle-retrieve", G_CALLBACK (on_retrieve), self);
+  g_signal_connect (self->skeleton, "handle-watch-park-slots", G_CALLBACK (on_watch_park_slots),
+                    self);
+  g_signal_connect (self->skeleton, "handle-unwatch-park-slots", G_CALLBACK (on_unwatch_park_slots),
+                    self);
+  g_signal_connect_swapped (self->park_slots, "notify::slots", G_CALLBACK (on_slots_changed), self);
+  g_signal_connect_swapped (self->park_slots, "parked", G_CALLBACK (on_call_parked), self);
+  g_signal_connect_swapped (self->park_slots, "park-failed", G_CALLBACK (on_park_failed), self);
+  rl_dbus_phone1_set_park_slots (self->skeleton, rl_park_slots_get_slots (self->park_slots));
+}
+
 static void
 connect_agent_status (RlDbusService *self)
 {
@@ -617,6 +750,9 @@ rl_dbus_service_dispose (GObject *object)
   RlDbusService *self = RL_DBUS_SERVICE (object);
 
   rl_dbus_service_unexport (self);
+  /* A lingering call's timer outlives a service that was never exported. */
+  for (guint i = 0; self->lingering && i < self->lingering->len; i++)
+    g_object_set_data (g_ptr_array_index (self->lingering, i), "rl-service", NULL);
   if (self->phone)
     {
       g_signal_handlers_disconnect_by_data (self->phone, self);
@@ -636,6 +772,14 @@ rl_dbus_service_dispose (GObject *object)
   if (self->agent_status)
     g_signal_handlers_disconnect_by_data (self->agent_status, self);
   g_clear_object (&self->agent_status);
+  if (self->park_slots)
+    {
+      g_signal_handlers_disconnect_by_data (self->park_slots, self);
+      for (guint n = g_hash_table_size (self->park_watchers); n > 0; n--)
+        rl_park_slots_release (self->park_slots);
+    }
+  g_clear_pointer (&self->park_watchers, g_hash_table_unref);
+  g_clear_object (&self->park_slots);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
   g_clear_object (&self->skeleton);
@@ -653,6 +797,7 @@ rl_dbus_service_class_init (RlDbusServiceClass *klass)
 static void
 rl_dbus_service_init (RlDbusService *self)
 {
+  self->park_watchers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unwatch);
   self->calls
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_object_unref);
   self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
@@ -675,8 +820,10 @@ rl_dbus_service_new (RlCore *core)
   self->session = g_object_ref (rl_core_get_session (core));
   self->history = g_object_ref (rl_core_get_history (core));
   self->agent_status = g_object_ref (rl_core_get_agent_status (core));
+  self->park_slots = g_object_ref (rl_core_get_park_slots (core));
   connect_session (self);
   connect_agent_status (self);
+  connect_park_slots (self);
   g_signal_connect (self->skeleton, "handle-set-contacts", G_CALLBACK (on_set_contacts), self);
   g_signal_connect (self->skeleton, "handle-save-contacts", G_CALLBACK (on_save_contacts), self);
   g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);

@@ -8,7 +8,9 @@
  * and "sign-in-with-tokens" (sss) (server, email or access token, password
  * or refresh token) finish when the backend has answered; "sign-out" takes
  * nothing. "start-recording" and "stop-recording" take a call id and finish
- * when the backend has answered.
+ * when the backend has answered. "park" takes (ss) (call id, slot) and
+ * finishes once the call is parked; "retrieve" takes a slot and finishes
+ * with the retrieved call's id.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -290,6 +292,57 @@ verb_stop_recording (RlCore *core, GVariant *param, GTask *task)
   set_recording (core, param, task, FALSE);
 }
 
+static gboolean
+can_park (RlCore *core)
+{
+  return signed_in (core) && has_active_call (core);
+}
+
+static void
+on_parked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (rl_park_slots_park_finish (RL_PARK_SLOTS (source), result, &error))
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+verb_park (RlCore *core, GVariant *param, GTask *task)
+{
+  g_autoptr (GVariant) slot = NULL;
+  GError *error = NULL;
+  RlCall *call = call_and_arg (rl_core_get_phone (core), param, &slot, &error);
+
+  if (call == NULL)
+    return g_task_return_error (task, error);
+  rl_park_slots_park_async (rl_core_get_park_slots (core), call, g_variant_get_string (slot, NULL),
+                            g_task_get_cancellable (task), on_parked, g_object_ref (task));
+}
+
+static void
+on_retrieved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr (RlCall) call = rl_park_slots_retrieve_finish (RL_PARK_SLOTS (source), result, &error);
+
+  if (call == NULL)
+    return g_task_return_error (task, error);
+  g_task_return_pointer (task, g_variant_ref_sink (g_variant_new_string (rl_call_get_id (call))),
+                         (GDestroyNotify) g_variant_unref);
+}
+
+static void
+verb_retrieve (RlCore *core, GVariant *param, GTask *task)
+{
+  rl_park_slots_retrieve_async (rl_core_get_park_slots (core), g_variant_get_string (param, NULL),
+                                g_task_get_cancellable (task), on_retrieved, g_object_ref (task));
+}
+
 static const struct
 {
   const char *name;
@@ -315,6 +368,8 @@ static const struct
   { "sign-out", NULL, NULL, verb_sign_out, signed_in },
   { "start-recording", "s", NULL, verb_start_recording, can_record },
   { "stop-recording", "s", NULL, verb_stop_recording, can_record },
+  { "park", "(ss)", NULL, verb_park, can_park },
+  { "retrieve", "s", NULL, verb_retrieve, signed_in },
 };
 
 static int

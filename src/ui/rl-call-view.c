@@ -28,6 +28,7 @@ struct _RlCallView
   GtkToggleButton *mute_button;
   GtkToggleButton *hold_button;
   GtkToggleButton *record_button;
+  GtkMenuButton *park_button;
   GtkEntry *transfer_entry;
   GtkWidget *transfer_button;
   GtkWidget *quality_button;
@@ -257,6 +258,7 @@ rl_call_view_class_init (RlCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlCallView, mute_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, hold_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, record_button);
+  gtk_widget_class_bind_template_child (widget_class, RlCallView, park_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_entry);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, transfer_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, quality_button);
@@ -308,6 +310,16 @@ rl_call_view_set_can_record (RlCallView *self, gboolean can_record)
   g_return_if_fail (RL_IS_CALL_VIEW (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->record_button), can_record);
+  gtk_widget_set_visible (GTK_WIDGET (self->park_button), can_record);
+}
+
+/* @menu: the free park slots, as phone.park items for the current call */
+void
+rl_call_view_set_park_menu (RlCallView *self, GMenuModel *menu)
+{
+  g_return_if_fail (RL_IS_CALL_VIEW (self));
+
+  gtk_menu_button_set_menu_model (self->park_button, menu);
 }
 
 RlCall *

@@ -12,6 +12,7 @@
 #include "rl-call-view.h"
 #include "rl-contacts-view.h"
 #include "rl-dialpad.h"
+#include "rl-park-view.h"
 
 #include <glib/gi18n.h>
 
@@ -31,6 +32,8 @@ struct _RlWindow
   AdwViewStack *view_stack;
   RlDialpad *dialpad;
   RlContactsView *contacts_view;
+  AdwViewStackPage *park_page;
+  RlParkView *park_view;
   RlCallView *call_view;
 
   RlCore *core;
@@ -386,11 +389,14 @@ update_agent_status (RlWindow *self)
                             g_str_equal (status, "idle") ? "status-idle" : "status-away");
 }
 
+/* Recording and parking are the call center's: shown while signed in. */
 static void
 update_signed_in (RlWindow *self)
 {
-  rl_call_view_set_can_record (self->call_view,
-                               rl_session_get_signed_in (rl_core_get_session (self->core)));
+  gboolean signed_in = rl_session_get_signed_in (rl_core_get_session (self->core));
+
+  rl_call_view_set_can_record (self->call_view, signed_in);
+  adw_view_stack_page_set_visible (self->park_page, signed_in);
 }
 
 static void
@@ -407,6 +413,8 @@ rl_window_constructed (GObject *object)
                            NULL);
   rl_dialpad_set_phone_actions (self->dialpad, rl_core_get_actions (self->core));
   rl_contacts_view_set_store (self->contacts_view, rl_core_get_contacts (self->core));
+  rl_park_view_set_slots (self->park_view, rl_core_get_park_slots (self->core));
+  rl_call_view_set_park_menu (self->call_view, rl_park_view_get_park_menu (self->park_view));
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
@@ -478,6 +486,7 @@ rl_window_class_init (RlWindowClass *klass)
   g_type_ensure (RL_TYPE_DIALPAD);
   g_type_ensure (RL_TYPE_CALL_VIEW);
   g_type_ensure (RL_TYPE_CONTACTS_VIEW);
+  g_type_ensure (RL_TYPE_PARK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ringline/Ringline/rl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_bar);
@@ -492,6 +501,8 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, contacts_view);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, park_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, park_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, call_view);
 
   gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL,

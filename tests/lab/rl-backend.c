@@ -6,9 +6,12 @@
  * slow, failing or confused backend without a mock.
  *
  *   rl-backend --port PORT --db FILE --agents FILE [--token-lifetime SECONDS]
+ *              [--park-slots FILE --sip-domain DOMAIN]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "rl-park-lot.h"
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
@@ -635,6 +638,74 @@ handle_recording (SoupServerMessage *msg, JsonObject *agent, const char *base)
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 
+/* ---- park slots (rl-park-lot.c) ---- */
+
+static void
+handle_park_slots (SoupServerMessage *msg, GHashTable *query)
+{
+  const char *domain = query ? g_hash_table_lookup (query, "domain") : NULL;
+  g_autoptr (JsonNode) none = json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autoptr (JsonNode) slots = NULL;
+
+  if (domain == NULL)
+    return reply_error (msg, 400, "invalid_request", "domain is required");
+  if (!rl_park_lot_serves (domain))
+    return reply_json (msg, 200, none);
+  slots = rl_park_lot_to_json ();
+  reply_json (msg, 200, slots);
+}
+
+/* Finds the free or taken slot a park or retrieve request names; replies
+ * with the error and returns NULL when there is none. */
+static RlParkSlot *
+request_slot (SoupServerMessage *msg, JsonObject *body, gboolean want_occupied)
+{
+  const char *extension = member_string (body, "extension");
+  const char *domain = member_string (body, "sipDomain");
+  RlParkSlot *slot = rl_park_lot_find (extension);
+
+  if (extension == NULL || (domain && !rl_park_lot_serves (domain)) || slot == NULL)
+    reply_error (msg, 404, "not_found", "No such park slot");
+  else if (rl_park_slot_is_occupied (slot) != want_occupied)
+    reply_error (msg, 409, "conflict",
+                 want_occupied ? "Nothing is parked in that slot" : "That slot is occupied");
+  else
+    return slot;
+  return NULL;
+}
+
+static void
+handle_park_call (SoupServerMessage *msg, JsonObject *agent)
+{
+  g_autoptr (JsonObject) body = request_object (msg);
+  RlParkSlot *slot = request_slot (msg, body, FALSE);
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autofree char *target = NULL;
+
+  if (slot == NULL)
+    return;
+  target = rl_park_slot_expect (slot, json_object_get_string_member (agent, "extension"));
+  json_object_set_boolean_member (o, "success", TRUE);
+  json_object_set_string_member (o, "transferTo", target);
+  reply_object (msg, 200, o);
+}
+
+static void
+handle_retrieve_call (SoupServerMessage *msg, JsonObject *agent)
+{
+  g_autoptr (JsonObject) body = request_object (msg);
+  RlParkSlot *slot = request_slot (msg, body, TRUE);
+  g_autoptr (JsonObject) o = json_object_new ();
+
+  if (slot == NULL)
+    return;
+  json_object_set_string_member (o, "phoneNumber", rl_park_slot_get_peer (slot));
+  if (!rl_park_slot_retrieve (slot, json_object_get_string_member (agent, "extension")))
+    return reply_error (msg, 502, "park_failed", "The park slot did not take the request");
+  json_object_set_boolean_member (o, "success", TRUE);
+  reply_object (msg, 200, o);
+}
+
 /* ---- the lab's controls ---- */
 
 static void
@@ -743,6 +814,12 @@ route (SoupServerMessage *msg, GHashTable *query)
     return g_str_equal (method, "PUT")
              ? handle_agent_status_put (msg, agent)
              : reply_agent_status (msg, json_object_get_string_member (agent, "user_id"));
+  if (g_str_equal (path, "/v3/park-slots"))
+    return handle_park_slots (msg, query);
+  if (g_str_equal (path, "/v3/park-call") && g_str_equal (method, "POST"))
+    return handle_park_call (msg, agent);
+  if (g_str_equal (path, "/v3/retrieve-call") && g_str_equal (method, "POST"))
+    return handle_retrieve_call (msg, agent);
   base
     = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (soup_server_message_get_uri (msg)));
   if (g_str_equal (path, "/api/recording") && g_str_equal (method, "POST"))
@@ -808,11 +885,15 @@ main (int argc, char **argv)
   int lifetime = 3600;
   g_autofree char *db = NULL;
   g_autofree char *agents = NULL;
+  g_autofree char *park_slots = NULL;
+  g_autofree char *sip_domain = NULL;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1", "PORT" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "SQLite file", "FILE" },
     { "agents", 0, 0, G_OPTION_ARG_FILENAME, &agents, "Agents JSON", "FILE" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &lifetime, "Access token lifetime", "SECONDS" },
+    { "park-slots", 0, 0, G_OPTION_ARG_FILENAME, &park_slots, "Park slots JSON", "FILE" },
+    { "sip-domain", 0, 0, G_OPTION_ARG_STRING, &sip_domain, "The SIP domain", "DOMAIN" },
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- Ringline's lab backend");
@@ -830,6 +911,8 @@ main (int argc, char **argv)
   backend.codes
     = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   db_open (db);
+  if (park_slots)
+    rl_park_lot_load (park_slots, sip_domain ? sip_domain : "");
   server = soup_server_new ("server-header", "rl-backend", NULL);
   soup_server_add_handler (server, NULL, on_request, NULL, NULL);
   address = g_inet_socket_address_new (lo, port);
