@@ -328,6 +328,44 @@ test_bad_arguments (Fixture *f, gconstpointer data)
     g_assert_false (available);
   }
 
+  /* The call center's verbs: bad statuses, parking without a backend or a
+   * call, and the agent status over the bus. */
+  r = call (f, PATH, PHONE, "SetAgentStatus", g_variant_new ("(ss)", "rest", "nap"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "SetAgentStatus", g_variant_new ("(ss)", "rest", "break"), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  {
+    g_autoptr (GVariant) status = get_property (f, PATH, PHONE, "AgentStatusReason");
+    g_autoptr (GVariant) code = get_property (f, PATH, PHONE, "AgentStatusCode");
+
+    g_assert_cmpstr (g_variant_get_string (status, NULL), ==, "break");
+    g_assert_cmpuint (g_variant_get_uint32 (code), ==, 5);
+  }
+  r = call (f, PATH, PHONE, "SetAgentStatus", g_variant_new ("(ss)", "idle", ""), &error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Park",
+            g_variant_new ("(os)", "/org/ringline/Ringline/Calls/999", "700"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.NotFound");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "Retrieve", g_variant_new ("(s)", "700"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.NotSignedIn");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "Retrieve", g_variant_new ("(s)", "7 0"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "WatchParkSlots", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "UnwatchParkSlots", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+
   r = call (f, PATH, PHONE, "Unregister", NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&r, g_variant_unref);
