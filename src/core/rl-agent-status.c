@@ -146,10 +146,8 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlAgentStatus) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
-  JsonObject *o = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *status = o ? json_object_get_string_member_with_default (o, "status", "") : "";
-  const char *reason = o ? json_object_get_string_member_with_default (o, "reason", "") : "";
-  int row = find (status, reason);
+  JsonObject *o = rl_json_object (reply);
+  int row = find (rl_json_string (o, "status"), rl_json_string (o, "reason") ?: "");
 
   if (error)
     {

@@ -108,36 +108,15 @@ rl_history_sync_record_to_json (GVariant *record)
   return json_builder_get_root (b);
 }
 
-static char *
-json_string (JsonObject *call, const char *name)
-{
-  JsonNode *node = json_object_get_member (call, name);
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-      && g_utf8_validate (json_node_get_string (node), -1, NULL))
-    return g_strdup (json_node_get_string (node));
-  return NULL;
-}
-
-static gint64
-json_int (JsonObject *call, const char *name)
-{
-  JsonNode *node = json_object_get_member (call, name);
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  return 0;
-}
-
 /* A call some other client stored: what the seeds' fields say. */
 static GVariant *
 record_from_fields (JsonObject *call, const char *id)
 {
-  g_autofree char *direction = json_string (call, "direction");
-  g_autofree char *status = json_string (call, "status");
-  g_autofree char *number = json_string (call, "phoneNumber");
-  g_autofree char *name = json_string (call, "contactName");
-  gint64 started = json_int (call, "startedAt");
+  const char *direction = rl_json_string (call, "direction");
+  const char *status = rl_json_string (call, "status");
+  const char *number = rl_json_string (call, "phoneNumber");
+  const char *name = rl_json_string (call, "contactName");
+  gint64 started = rl_json_int (call, "startedAt", 0);
   g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (started / 1000);
   g_autofree char *date = time ? g_date_time_format_iso8601 (time) : g_strdup ("");
   gboolean inbound = g_strcmp0 (direction, "inbound") == 0;
@@ -153,7 +132,7 @@ record_from_fields (JsonObject *call, const char *id)
   g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (date));
   g_variant_builder_add (
     &b, "{sv}", "duration",
-    g_variant_new_uint32 (CLAMP (json_int (call, "durationSeconds"), 0, G_MAXUINT32)));
+    g_variant_new_uint32 (CLAMP (rl_json_int (call, "durationSeconds", 0), 0, G_MAXUINT32)));
   if (name)
     g_variant_builder_add (&b, "{sv}", "contact_name", g_variant_new_string (name));
   return g_variant_builder_end (&b);
@@ -167,11 +146,11 @@ record_from_fields (JsonObject *call, const char *id)
 GVariant *
 rl_history_sync_record_from_json (JsonObject *call, GError **error)
 {
-  g_autofree char *id = json_string (call, "callId");
-  g_autofree char *full = json_string (call, "record");
+  const char *id = rl_json_string (call, "callId");
+  const char *full = rl_json_string (call, "record");
   g_autoptr (GVariant) parsed = NULL;
 
-  if (id == NULL || *id == '\0' || json_int (call, "startedAt") <= 0)
+  if (id == NULL || *id == '\0' || rl_json_int (call, "startedAt", 0) <= 0)
     {
       g_set_error_literal (error, RL_ERROR, RL_ERROR_BACKEND,
                            "A call from the server has no callId or startedAt");
@@ -321,9 +300,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
         = JSON_NODE_HOLDS_OBJECT (node)
             ? rl_history_sync_record_from_json (json_node_get_object (node), &bad)
             : NULL;
-      g_autofree char *url = JSON_NODE_HOLDS_OBJECT (node)
-                               ? json_string (json_node_get_object (node), "recordingUrl")
-                               : NULL;
+      const char *url = rl_json_string (rl_json_object (node), "recordingUrl");
 
       if (record == NULL)
         continue;

@@ -64,24 +64,12 @@ static guint signals[N_SIGNALS];
 
 /* ---- reading the slots ---- */
 
-static const char *
-string_member (JsonObject *o, const char *name)
-{
-  JsonNode *node = o ? json_object_get_member (o, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node)
-           : NULL;
-}
-
 static GVariant *
 slot_from_json (JsonNode *node, GError **error)
 {
-  JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *extension = string_member (o, "extension");
-  JsonNode *parked = o ? json_object_get_member (o, "parkedCall") : NULL;
-  JsonObject *call
-    = parked && JSON_NODE_HOLDS_OBJECT (parked) ? json_node_get_object (parked) : NULL;
+  JsonObject *o = rl_json_object (node);
+  const char *extension = rl_json_string (o, "extension");
+  JsonObject *call = rl_json_object (o ? json_object_get_member (o, "parkedCall") : NULL);
   GVariantDict d;
 
   if (extension == NULL || !*extension)
@@ -91,15 +79,13 @@ slot_from_json (JsonNode *node, GError **error)
     }
   g_variant_dict_init (&d, NULL);
   g_variant_dict_insert (&d, "extension", "s", extension);
-  g_variant_dict_insert (&d, "label", "s", string_member (o, "label") ?: extension);
-  g_variant_dict_insert (&d, "occupied", "b",
-                         json_object_get_boolean_member_with_default (o, "occupied", call != NULL));
+  g_variant_dict_insert (&d, "label", "s", rl_json_string (o, "label") ?: extension);
+  g_variant_dict_insert (&d, "occupied", "b", rl_json_boolean (o, "occupied", call != NULL));
   if (call)
     {
-      g_variant_dict_insert (&d, "phone_number", "s", string_member (call, "phoneNumber") ?: "");
-      g_variant_dict_insert (&d, "parked_by", "s", string_member (call, "parkedBy") ?: "");
-      g_variant_dict_insert (&d, "parked_at", "x",
-                             json_object_get_int_member_with_default (call, "parkedAt", 0));
+      g_variant_dict_insert (&d, "phone_number", "s", rl_json_string (call, "phoneNumber") ?: "");
+      g_variant_dict_insert (&d, "parked_by", "s", rl_json_string (call, "parkedBy") ?: "");
+      g_variant_dict_insert (&d, "parked_at", "x", rl_json_int (call, "parkedAt", 0));
     }
   return g_variant_dict_end (&d);
 }
@@ -365,12 +351,12 @@ on_park_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   Park *park = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
-  JsonObject *o = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *target = string_member (o, "transferTo");
+  JsonObject *o = rl_json_object (reply);
+  const char *target = rl_json_string (o, "transferTo");
 
-  if (reply && (o == NULL || !json_object_get_boolean_member_with_default (o, "success", FALSE)))
+  if (reply && (o == NULL || !rl_json_boolean (o, "success", FALSE)))
     error = g_error_new (RL_ERROR, RL_ERROR_BACKEND, "The backend did not park the call: %s",
-                         string_member (o, "error") ?: "no reason given");
+                         rl_json_string (o, "error") ?: "no reason given");
   if (error)
     {
       park_done (task, error);
@@ -582,14 +568,13 @@ on_retrieve_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   RlParkSlots *self = g_task_get_source_object (task);
   GError *error = NULL;
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
-  JsonObject *o = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *number = string_member (o, "phoneNumber");
+  JsonObject *o = rl_json_object (reply);
+  const char *number = rl_json_string (o, "phoneNumber");
   GListModel *calls;
 
-  if (reply
-      && (number == NULL || !json_object_get_boolean_member_with_default (o, "success", FALSE)))
+  if (reply && (number == NULL || !rl_json_boolean (o, "success", FALSE)))
     error = g_error_new (RL_ERROR, RL_ERROR_BACKEND, "The backend did not retrieve the call: %s",
-                         string_member (o, "error") ?: "no reason given");
+                         rl_json_string (o, "error") ?: "no reason given");
   if (error)
     return g_task_return_error (task, error);
   if (self->retrieving)

@@ -44,24 +44,16 @@ request_body (RlCall *call, gboolean recording)
 static gboolean
 apply_reply (RlRecorder *self, RlCall *call, gboolean asked, JsonNode *reply, GError **error)
 {
-  JsonObject *o = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  JsonNode *recording = o ? json_object_get_member (o, "recording") : NULL;
-  JsonNode *url = o ? json_object_get_member (o, "recordingUrl") : NULL;
-  const char *address
-    = url && JSON_NODE_HOLDS_VALUE (url) && json_node_get_value_type (url) == G_TYPE_STRING
-        ? json_node_get_string (url)
-        : NULL;
+  JsonObject *o = rl_json_object (reply);
+  const char *address = rl_json_string (o, "recordingUrl");
 
-  if (o == NULL
-      || (recording
-          && (!JSON_NODE_HOLDS_VALUE (recording)
-              || json_node_get_value_type (recording) != G_TYPE_BOOLEAN)))
+  if (o == NULL)
     {
       g_set_error (error, RL_ERROR, RL_ERROR_BACKEND,
                    "The backend's recording reply is not what Ringline expects");
       return FALSE;
     }
-  _rl_call_set_recording (call, recording ? json_node_get_boolean (recording) : asked, address);
+  _rl_call_set_recording (call, rl_json_boolean (o, "recording", asked), address);
   if (address && *address && rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
     rl_history_set_recording_url (self->history, rl_call_get_id (call), address);
   return TRUE;
