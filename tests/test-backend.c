@@ -32,39 +32,20 @@ capture_log (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpoi
 
 /* ---- helpers ---- */
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Result;
-
 static gboolean
-result_done (gpointer data)
+sign_in_at (RlSession *session, const char *server, const char *email, const char *password,
+            GError **error)
 {
-  return ((Result *) data)->done;
-}
+  g_autoptr (GAsyncResult) result = NULL;
 
-static void
-on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = rl_session_sign_in_finish (RL_SESSION (source), result, &r->error);
-  r->done = TRUE;
+  rl_session_sign_in_async (session, server, email, password, NULL, rl_test_keep_result, &result);
+  return rl_session_sign_in_finish (session, rl_test_wait_result (&result, 30), error);
 }
 
 static gboolean
 sign_in_as (RlSession *session, const char *email, const char *password, GError **error)
 {
-  Result r = { 0 };
-
-  rl_session_sign_in_async (session, rl_test_lab_backend_url (lab), email, password, NULL,
-                            on_signed_in, &r);
-  g_assert_true (rl_test_wait (result_done, &r, 30));
-  if (r.error)
-    g_propagate_error (error, r.error);
-  return r.ok;
+  return sign_in_at (session, rl_test_lab_backend_url (lab), email, password, error);
 }
 
 static void
@@ -205,14 +186,9 @@ test_wrong_password (void)
   g_assert_false (sign_in_as (session, "not-an-email", "x", &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  {
-    Result r = { 0 };
-
-    rl_session_sign_in_async (session, "ftp://example.com", "a@b.c", "x", NULL, on_signed_in, &r);
-    g_assert_true (rl_test_wait (result_done, &r, 10));
-    g_assert_error (r.error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
-    g_clear_error (&r.error);
-  }
+  g_assert_false (sign_in_at (session, "ftp://example.com", "a@b.c", "x", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
 }
 
 /* Ten requests meet an expired token together: one refresh, ten successes. */
@@ -388,39 +364,13 @@ make_record (guint i)
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
-typedef struct
-{
-  RlHistory *history;
-  GVariant *rows;
-  GError *error;
-  gboolean done;
-} Page;
-
-static gboolean
-page_done (gpointer data)
-{
-  return ((Page *) data)->done;
-}
-
-static void
-on_page (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Page *page = user_data;
-
-  page->rows = rl_history_get_finish (RL_HISTORY (source), result, &page->error);
-  page->done = TRUE;
-}
-
 static GVariant *
 read_history (RlHistory *history, guint offset, guint limit, GError **error)
 {
-  Page page = { history };
+  g_autoptr (GAsyncResult) result = NULL;
 
-  rl_history_get_async (history, offset, limit, NULL, on_page, &page);
-  g_assert_true (rl_test_wait (page_done, &page, 10));
-  if (page.error)
-    g_propagate_error (error, page.error);
-  return page.rows;
+  rl_history_get_async (history, offset, limit, NULL, rl_test_keep_result, &result);
+  return rl_history_get_finish (history, rl_test_wait_result (&result, 10), error);
 }
 
 static guint

@@ -70,40 +70,22 @@ wait_idle (RlContactStore *store)
 /* The end of a push or an import, once the main loop has seen it. */
 typedef struct
 {
-  gboolean done;
   gboolean ok;
   guint added;
   guint skipped;
   GError *error;
 } Result;
 
-static gboolean
-result_done (gpointer data)
-{
-  return ((Result *) data)->done;
-}
-
-static void
-on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = rl_contact_store_set_contacts_finish (RL_CONTACT_STORE (source), result, &r->error);
-  r->done = TRUE;
-}
-
 /* A push, until it is checked (indexing goes on: wait_idle). */
 static gboolean
 push (RlContactStore *store, const char *source, GVariant *contacts, gboolean persist,
       GError **error)
 {
-  Result r = { 0 };
+  g_autoptr (GAsyncResult) result = NULL;
 
-  rl_contact_store_set_contacts_async (store, source, contacts, persist, NULL, on_pushed, &r);
-  g_assert_true (rl_test_wait (result_done, &r, 30));
-  if (r.error)
-    g_propagate_error (error, r.error);
-  return r.ok;
+  rl_contact_store_set_contacts_async (store, source, contacts, persist, NULL, rl_test_keep_result,
+                                       &result);
+  return rl_contact_store_set_contacts_finish (store, rl_test_wait_result (&result, 30), error);
 }
 
 static GVariant *
@@ -267,24 +249,16 @@ test_bad_push (void)
   g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 0);
 }
 
-static void
-on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Result *r = user_data;
-
-  r->ok = rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &r->added, &r->skipped,
-                                          &r->error);
-  r->done = TRUE;
-}
-
 static Result
 import (RlContactStore *store, const char *path)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GAsyncResult) result = NULL;
   Result r = { 0 };
 
-  rl_contact_store_import_async (store, file, NULL, on_imported, &r);
-  g_assert_true (rl_test_wait (result_done, &r, 30));
+  rl_contact_store_import_async (store, file, NULL, rl_test_keep_result, &result);
+  r.ok = rl_contact_store_import_finish (store, rl_test_wait_result (&result, 30), &r.added,
+                                         &r.skipped, &r.error);
   return r;
 }
 

@@ -38,6 +38,7 @@ struct _RlParkSlots
   GTask *retrieving; /* waits for the retrieved call to ring */
   char *retrieving_number;
   guint retrieve_timeout;
+  RlCall *retrieved; /* rang, to be answered by answer_source */
   guint answer_source;
 };
 
@@ -519,7 +520,7 @@ static gboolean
 answer_retrieved (gpointer data)
 {
   RlParkSlots *self = data;
-  RlCall *call = g_object_get_data (G_OBJECT (self), "rl-retrieved");
+  g_autoptr (RlCall) call = g_steal_pointer (&self->retrieved);
   GError *error = NULL;
 
   self->answer_source = 0;
@@ -543,7 +544,7 @@ on_call_added (RlParkSlots *self, RlCall *call)
       || rl_call_get_direction (call) != RL_CALL_DIRECTION_INBOUND
       || g_strcmp0 (rl_call_get_remote_number (call), self->retrieving_number) != 0)
     return;
-  g_object_set_data_full (G_OBJECT (self), "rl-retrieved", g_object_ref (call), g_object_unref);
+  g_set_object (&self->retrieved, call);
   self->answer_source = g_idle_add (answer_retrieved, self);
 }
 
@@ -693,6 +694,7 @@ rl_park_slots_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_handle_id (&self->answer_source, g_source_remove);
+  g_clear_object (&self->retrieved);
   if (self->retrieving)
     retrieve_done (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Shutting down"));
   if (self->phone)

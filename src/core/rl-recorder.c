@@ -59,17 +59,29 @@ apply_reply (RlRecorder *self, RlCall *call, gboolean asked, JsonNode *reply, GE
   return TRUE;
 }
 
+typedef struct
+{
+  RlCall *call;
+  gboolean asked; /* start (TRUE) or stop */
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_object_unref (request->call);
+  g_free (request);
+}
+
 static void
 on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   RlRecorder *self = g_task_get_source_object (task);
-  RlCall *call = g_task_get_task_data (task);
-  gboolean asked = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "rl-asked"));
+  Request *request = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
 
-  if (reply == NULL || !apply_reply (self, call, asked, reply, &error))
+  if (reply == NULL || !apply_reply (self, request->call, request->asked, reply, &error))
     return g_task_return_error (task, error);
   g_task_return_boolean (task, TRUE);
 }
@@ -79,9 +91,11 @@ send_request (RlRecorder *self, RlCall *call, gboolean recording, GTask *task)
 {
   g_autoptr (JsonNode) body = request_body (call, recording);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  Request *request = g_new (Request, 1);
 
-  g_task_set_task_data (task, g_object_ref (call), g_object_unref);
-  g_object_set_data (G_OBJECT (task), "rl-asked", GINT_TO_POINTER (recording));
+  request->call = g_object_ref (call);
+  request->asked = recording;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   rl_backend_request_async (rl_session_get_backend (self->session), "POST", "/api/recording", body,
                             RL_BACKEND_REQUEST_AUTH, cancellable, on_reply, task);
 }

@@ -68,13 +68,15 @@ slot_row (GVariant *slot)
   button = gtk_button_new_with_label (occupied ? _ ("Retrieve") : _ ("Park"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (occupied)
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "phone.retrieve");
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "phone.retrieve");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", extension);
+    }
   else
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "phone.park");
-  if (occupied)
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", extension);
-  else
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", "", extension);
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "phone.park");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", "", extension);
+    }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   return row;
 }
