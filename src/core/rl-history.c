@@ -12,6 +12,8 @@
 
 #include "rl-history.h"
 #include "rl-error.h"
+#include "rl-history-entry-private.h"
+#include "rl-history-index.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -40,6 +42,9 @@ struct _RlHistory
   GThreadPool *worker;
   sqlite3 *db; /* the worker's only */
   gboolean db_failed;
+  RlHistoryIndex *index; /* the worker's; built at the first search */
+  char *last_search;     /* and its matches, until a call is added */
+  GArray *last_matches;
   gint closing; /* atomic: no more "changed" once the last reference went */
 };
 
@@ -225,6 +230,7 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean inbound = g_str_equal (text (add->record, "direction"), "inbound");
   guint32 duration = 0;
+  sqlite3_int64 before;
 
   g_variant_lookup (add->record, "duration", "u", &duration);
   sqlite3_prepare_v2 (db,
@@ -243,8 +249,16 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   sqlite3_bind_blob (stmt, 9, g_variant_get_data (add->record), g_variant_get_size (add->record),
                      SQLITE_STATIC);
   sqlite3_bind_int (stmt, 10, add->synced);
+  before = sqlite3_last_insert_rowid (db);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     g_warning ("Could not save call %s: %s", text (add->record, "id"), sqlite3_errmsg (db));
+  else if (self->index && sqlite3_last_insert_rowid (db) != before)
+    {
+      rl_history_index_insert (self->index, sqlite3_last_insert_rowid (db),
+                               started_ms (add->record), text (add->record, "contact_name"),
+                               text (add->record, inbound ? "from" : "to"));
+      g_clear_pointer (&self->last_search, g_free);
+    }
   changed (self, db);
 }
 
@@ -376,6 +390,204 @@ rl_history_get_finish (RlHistory *self, GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- the history page's reads: narrow columns, optionally searched ---- */
+
+typedef struct
+{
+  char *search; /* normalized, or NULL for every call */
+  guint offset;
+  guint limit;
+} ListQuery;
+
+static void
+list_query_free (ListQuery *query)
+{
+  g_free (query->search);
+  g_free (query);
+}
+
+static ListQuery *
+list_query_new (const char *search, guint offset, guint limit)
+{
+  ListQuery *query = g_new0 (ListQuery, 1);
+
+  query->search = rl_history_index_normalize (search);
+  if (*query->search == '\0')
+    g_clear_pointer (&query->search, g_free);
+  query->offset = offset;
+  query->limit = limit;
+  return query;
+}
+
+static void
+build_index (RlHistory *self, sqlite3 *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  self->index = rl_history_index_new ();
+  sqlite3_prepare_v2 (db,
+                      "SELECT rowid, started_at, name, number FROM calls"
+                      " ORDER BY started_at DESC, rowid DESC",
+                      -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    rl_history_index_insert (
+      self->index, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+      (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3));
+}
+
+static void
+run_prepare_search (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  if (self->index == NULL)
+    build_index (self, db);
+}
+
+/* Builds the search index now, on the worker, rather than at the first search. */
+void
+rl_history_prepare_search (RlHistory *self)
+{
+  queue (self, run_prepare_search, NULL, NULL, NULL);
+}
+
+/* A search's count and then its pages ask for the same matches. */
+static GArray *
+matches (RlHistory *self, sqlite3 *db, const char *search)
+{
+  if (self->index == NULL)
+    build_index (self, db);
+  if (g_strcmp0 (self->last_search, search) != 0)
+    {
+      g_clear_pointer (&self->last_matches, g_array_unref);
+      self->last_matches = rl_history_index_search (self->index, search);
+      g_free (self->last_search);
+      self->last_search = g_strdup (search);
+    }
+  return self->last_matches;
+}
+
+static void
+run_count (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  ListQuery *query = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (query->search)
+    {
+      g_task_return_int (task, matches (self, db, query->search)->len);
+      return;
+    }
+  sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM calls", -1, &stmt, NULL);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_task_return_int (task, sqlite3_column_int64 (stmt, 0));
+  else
+    g_task_return_new_error (task, RL_ERROR, RL_ERROR_FAILED, "Cannot read the history: %s",
+                             sqlite3_errmsg (db));
+}
+
+/* How many calls match @search (their name or number contains it; NULL or
+ * "" for all). */
+void
+rl_history_count_async (RlHistory *self, const char *search, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, rl_history_count_async);
+  queue (self, run_count, list_query_new (search, 0, 0), (GDestroyNotify) list_query_free, task);
+}
+
+gboolean
+rl_history_count_finish (RlHistory *self, GAsyncResult *result, guint *count, GError **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  *count = (guint) MIN (n, G_MAXUINT);
+  return TRUE;
+}
+
+#define ENTRY_COLUMNS "call_id, direction, status, number, name, started_at, duration"
+
+static RlHistoryEntry *
+entry_at (sqlite3_stmt *stmt)
+{
+  return _rl_history_entry_new (&(RlHistoryEntryFields){
+    .call_id = (const char *) sqlite3_column_text (stmt, 0),
+    .direction = (const char *) sqlite3_column_text (stmt, 1),
+    .status = (const char *) sqlite3_column_text (stmt, 2),
+    .number = (const char *) sqlite3_column_text (stmt, 3),
+    .name = (const char *) sqlite3_column_text (stmt, 4),
+    .started_at = sqlite3_column_int64 (stmt, 5),
+    .duration = (guint) sqlite3_column_int64 (stmt, 6),
+  });
+}
+
+static void
+list_matches (RlHistory *self, sqlite3 *db, ListQuery *query, GPtrArray *entries)
+{
+  GArray *found = matches (self, db, query->search);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS " FROM calls WHERE rowid = ?", -1, &stmt, NULL);
+  for (guint i = query->offset; i < found->len && i - query->offset < query->limit; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (found, gint64, i));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (entries, entry_at (stmt));
+      sqlite3_reset (stmt);
+    }
+}
+
+static void
+run_list (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  ListQuery *query = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GPtrArray *entries = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (query->search)
+    list_matches (self, db, query, entries);
+  else
+    {
+      sqlite3_prepare_v2 (db,
+                          "SELECT " ENTRY_COLUMNS " FROM calls"
+                          " ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                          -1, &stmt, NULL);
+      sqlite3_bind_int64 (stmt, 1, query->limit);
+      sqlite3_bind_int64 (stmt, 2, query->offset);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (entries, entry_at (stmt));
+    }
+  g_task_return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Up to @limit calls matching @search from @offset, newest first. */
+void
+rl_history_list_async (RlHistory *self, const char *search, guint offset, guint limit,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, rl_history_list_async);
+  queue (self, run_list, list_query_new (search, offset, limit), (GDestroyNotify) list_query_free,
+         task);
+}
+
+/**
+ * rl_history_list_finish:
+ *
+ * Returns: (transfer full) (element-type RlHistoryEntry): the entries
+ */
+GPtrArray *
+rl_history_list_finish (RlHistory *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 typedef struct
 {
   char *owner;
@@ -452,6 +664,9 @@ rl_history_finalize (GObject *object)
   g_thread_pool_free (self->worker, FALSE, TRUE);
   if (self->db)
     sqlite3_close (self->db);
+  g_clear_pointer (&self->index, rl_history_index_free);
+  g_clear_pointer (&self->last_matches, g_array_unref);
+  g_free (self->last_search);
   g_free (self->db_path);
   G_OBJECT_CLASS (rl_history_parent_class)->finalize (object);
 }

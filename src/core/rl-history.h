@@ -31,6 +31,15 @@ void rl_history_get_unsynced_async (RlHistory *self, const char *owner, guint li
                                     GCancellable *cancellable, GAsyncReadyCallback callback,
                                     gpointer user_data);
 GPtrArray *rl_history_get_unsynced_finish (RlHistory *self, GAsyncResult *result, GError **error);
+void rl_history_prepare_search (RlHistory *self);
+void rl_history_count_async (RlHistory *self, const char *search, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean rl_history_count_finish (RlHistory *self, GAsyncResult *result, guint *count,
+                                  GError **error);
+void rl_history_list_async (RlHistory *self, const char *search, guint offset, guint limit,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data);
+GPtrArray *rl_history_list_finish (RlHistory *self, GAsyncResult *result, GError **error);
 void rl_history_mark_synced (RlHistory *self, const char *call_id);
 void rl_history_set_recording_url (RlHistory *self, const char *call_id, const char *url);
 
