@@ -12,6 +12,8 @@
 #include "rl-call-view.h"
 #include "rl-contacts-view.h"
 #include "rl-dialpad.h"
+#include "rl-history-model.h"
+#include "rl-history-view.h"
 #include "rl-preferences-window.h"
 #include "rl-resources.h"
 #include "rl-test-phone.h"
@@ -499,6 +501,21 @@ test_drop_vcard (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* With RL_TEST_SCREENSHOTS naming a directory, the screen is saved there as
+ * NAME.png, to look at the window as an agent sees it. */
+static void
+screenshot (const char *name)
+{
+  const char *dir = g_getenv ("RL_TEST_SCREENSHOTS");
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  rl_test_sleep (300);
+  cmd = g_strdup_printf ("import -window root %s/%s.png", dir, name);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
+}
+
 static gboolean
 signed_out (gpointer session)
 {
@@ -521,7 +538,7 @@ label_is (gpointer data)
 
 /* Signed in to the lab's backend: the header's status menu sets the agent
  * status, the Parked page shows up and lists the slots, read only while it
- * is on screen. With RL_TEST_SCREENSHOT set, the page is saved there. */
+ * is on screen. */
 static void
 test_call_center (Fixture *f, gconstpointer data)
 {
@@ -532,7 +549,6 @@ test_call_center (Fixture *f, gconstpointer data)
   AdwViewStackPage *park_page = ADW_VIEW_STACK_PAGE (
     gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "park_page"));
   RlParkSlots *park = rl_core_get_park_slots (f->core);
-  const char *shot = g_getenv ("RL_TEST_SCREENSHOT");
   gpointer available[] = { status, "Available" };
   gpointer meal[] = { status, "Meal" };
 
@@ -555,13 +571,7 @@ test_call_center (Fixture *f, gconstpointer data)
   adw_view_stack_set_visible_child_name (pages, "park");
   g_assert_true (rl_test_wait (slots_listed, park, 15));
   g_assert_true (rl_park_slots_get_polling (park));
-  rl_test_sleep (300);
-  if (shot)
-    {
-      g_autofree char *cmd = g_strdup_printf ("import -window root %s", shot);
-
-      g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
-    }
+  screenshot ("park");
   adw_view_stack_set_visible_child_name (pages, "dialpad");
   g_assert_false (rl_park_slots_get_polling (park));
 
@@ -570,6 +580,119 @@ test_call_center (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.sign-out", NULL);
   g_assert_true (rl_test_wait (signed_out, rl_core_get_session (f->core), 10));
   g_assert_false (adw_view_stack_page_get_visible (park_page));
+}
+
+static GVariant *
+history_record (const char *id, const char *direction, const char *number, const char *name)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format_iso8601 (now);
+  gboolean inbound = g_str_equal (direction, "inbound");
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (id));
+  g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (date));
+  g_variant_builder_add (&b, "{sv}", "direction", g_variant_new_string (direction));
+  g_variant_builder_add (&b, "{sv}", inbound ? "from" : "to", g_variant_new_string (number));
+  g_variant_builder_add (&b, "{sv}", "status",
+                         g_variant_new_string (inbound ? "missed" : "answered"));
+  g_variant_builder_add (&b, "{sv}", "duration", g_variant_new_uint32 (inbound ? 0 : 125));
+  if (name)
+    g_variant_builder_add (&b, "{sv}", "contact_name", g_variant_new_string (name));
+  return g_variant_builder_end (&b);
+}
+
+static GtkWidget *
+find_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0
+      && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  return find_label (((gpointer *) data)[0], ((gpointer *) data)[1]) != NULL;
+}
+
+static gboolean
+has_items (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (((gpointer *) data)[0]));
+
+  return g_list_model_get_n_items (model) == GPOINTER_TO_UINT (((gpointer *) data)[1]);
+}
+
+static gboolean
+top_is (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (((gpointer *) data)[0]));
+  g_autoptr (RlHistoryEntry) top = g_list_model_get_item (model, 0);
+
+  return top && g_strcmp0 (rl_history_entry_get_call_id (top), ((gpointer *) data)[1]) == 0;
+}
+
+/* The History page lists calls from the database, searches them as the agent
+ * types, and calls one back from its row. */
+static void
+test_history (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  const char *echo = rl_test_lab_extension (lab, "echo");
+  RlHistory *history = rl_core_get_history (f->core);
+  AdwViewStack *pages = ADW_VIEW_STACK (child (f->window, RL_TYPE_WINDOW, "view_stack"));
+  GtkWidget *view = child (f->window, RL_TYPE_WINDOW, "history_view");
+  GtkListView *list = GTK_LIST_VIEW (child (view, RL_TYPE_HISTORY_VIEW, "list"));
+  gpointer echo_row[] = { view, "Historia Eco" };
+  gpointer one[] = { list, GUINT_TO_POINTER (1) };
+  gpointer on_call[] = { f, "call" };
+  gpointer on_phone[] = { f, "phone" };
+  GtkWidget *label, *row, *button;
+  g_autofree char *call_id = NULL;
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  rl_history_add (history, history_record ("window-history-1", "inbound", echo, "Historia Eco"), "",
+                  FALSE);
+  rl_history_add (history, history_record ("window-history-2", "outbound", "+34911000001", NULL),
+                  "", FALSE);
+
+  adw_view_stack_set_visible_child_name (pages, "history");
+  g_assert_true (rl_test_wait (label_shown, echo_row, 10));
+  screenshot ("history");
+  gtk_widget_grab_focus (rl_history_view_get_search_entry (RL_HISTORY_VIEW (view)));
+  type_keys ("historia eco");
+  g_assert_true (rl_test_wait (has_items, one, 10));
+
+  /* Its row's button calls the number back. */
+  label = find_label (view, "Historia Eco");
+  row = gtk_widget_get_parent (gtk_widget_get_parent (label));
+  button = gtk_widget_get_last_child (row);
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (rl_test_wait (stack_shows, on_call, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 15));
+  g_assert_cmpstr (
+    rl_call_get_remote_number (rl_phone_get_current_call (rl_core_get_phone (f->core))), ==, echo);
+  call_id = g_strdup (rl_call_get_id (rl_phone_get_current_call (rl_core_get_phone (f->core))));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.hangup", "s", "");
+  g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
+
+  /* Cleared, the search shows every call, the one just made on top. */
+  gtk_editable_set_text (GTK_EDITABLE (rl_history_view_get_search_entry (RL_HISTORY_VIEW (view))),
+                         "");
+  g_assert_true (rl_test_wait (top_is, (gpointer[]){ list, call_id }, 10));
 }
 
 int
@@ -597,6 +720,7 @@ main (int argc, char *argv[])
   ADD ("/window/preferences-set-account", test_preferences_set_account);
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
   ADD ("/window/call-center", test_call_center);
+  ADD ("/window/history", test_history);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

@@ -12,6 +12,7 @@
 #include "rl-call-view.h"
 #include "rl-contacts-view.h"
 #include "rl-dialpad.h"
+#include "rl-history-view.h"
 #include "rl-park-view.h"
 
 #include <glib/gi18n.h>
@@ -31,6 +32,7 @@ struct _RlWindow
   GtkStack *stack;
   AdwViewStack *view_stack;
   RlDialpad *dialpad;
+  RlHistoryView *history_view;
   RlContactsView *contacts_view;
   AdwViewStackPage *park_page;
   RlParkView *park_view;
@@ -118,6 +120,8 @@ show_call (RlWindow *self, RlCall *call)
     gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "contacts") == 0)
     gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
+    gtk_widget_grab_focus (rl_history_view_get_search_entry (self->history_view));
   else
     gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
 }
@@ -217,7 +221,7 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   GtkWidget *page = in_call ? GTK_WIDGET (self->call_view) : GTK_WIDGET (self->dialpad);
 
   if (!in_call && adw_view_stack_get_visible_child (self->view_stack) != page)
-    return GDK_EVENT_PROPAGATE; /* the contacts page: its search takes digits too */
+    return GDK_EVENT_PROPAGATE; /* another page: its search takes digits too */
   gunichar c = gdk_keyval_to_unicode (keyval);
   char text[2] = { (char) c, 0 };
 
@@ -360,6 +364,11 @@ search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (self->shown)
     return; /* the call page stays while there is a call */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
+    {
+      gtk_widget_grab_focus (rl_history_view_get_search_entry (self->history_view));
+      return;
+    }
   adw_view_stack_set_visible_child_name (self->view_stack, "contacts");
   gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
 }
@@ -413,6 +422,7 @@ rl_window_constructed (GObject *object)
                            NULL);
   rl_dialpad_set_phone_actions (self->dialpad, rl_core_get_actions (self->core));
   rl_contacts_view_set_store (self->contacts_view, rl_core_get_contacts (self->core));
+  rl_history_view_set_history (self->history_view, rl_core_get_history (self->core));
   rl_park_view_set_slots (self->park_view, rl_core_get_park_slots (self->core));
   rl_call_view_set_park_menu (self->call_view, rl_park_view_get_park_menu (self->park_view));
 
@@ -486,6 +496,7 @@ rl_window_class_init (RlWindowClass *klass)
   g_type_ensure (RL_TYPE_DIALPAD);
   g_type_ensure (RL_TYPE_CALL_VIEW);
   g_type_ensure (RL_TYPE_CONTACTS_VIEW);
+  g_type_ensure (RL_TYPE_HISTORY_VIEW);
   g_type_ensure (RL_TYPE_PARK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ringline/Ringline/rl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RlWindow, window_title);
@@ -500,6 +511,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_call_row_activated);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, history_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, park_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, park_view);
