@@ -244,6 +244,30 @@ rl_test_setup_env (void)
   }
 }
 
+/* The desktop's http handler becomes tests/lab/rl-browser, so Ringline opens
+ * "the browser" through GIO exactly as it opens a real one. Call it before
+ * anything asks GLib for the user's config dir. */
+void
+rl_test_install_browser (void)
+{
+  g_autofree char *config = g_dir_make_tmp ("ringline-test-config-XXXXXX", NULL);
+  g_autofree char *apps = g_build_filename (g_getenv ("XDG_DATA_HOME"), "applications", NULL);
+  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
+  g_autofree char *browser = g_build_filename (lab_dir, "rl-browser", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "rl-test-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test browser\n"
+                                            "Exec=/usr/bin/python3 %s %%u\nNoDisplay=true\n"
+                                            "MimeType=x-scheme-handler/http;\n",
+                                            browser);
+
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
+  g_assert_true (g_file_set_contents (
+    mimeapps, "[Default Applications]\nx-scheme-handler/http=rl-test-browser.desktop\n", -1, NULL));
+}
+
 /* A UDP port free on 127.0.0.1 now, as a string for a command line. */
 char *
 rl_test_free_port (void)

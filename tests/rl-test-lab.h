@@ -46,6 +46,7 @@ void rl_test_sleep (guint ms);
 void rl_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data);
 GAsyncResult *rl_test_wait_result (GAsyncResult **slot, guint seconds);
 void rl_test_setup_env (void);
+void rl_test_install_browser (void);
 char *rl_test_free_port (void);
 char *rl_test_free_media_port (void);
 

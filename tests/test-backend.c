@@ -191,6 +191,71 @@ test_wrong_password (void)
   g_clear_error (&error);
 }
 
+static gboolean
+file_has (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (((char **) data)[0], &contents, NULL, NULL)
+         && strstr (contents, ((char **) data)[1]);
+}
+
+static gboolean
+browser_sign_in (RlSession *session, const char *server, GCancellable *cancellable,
+                 const char *wait_for_log, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  rl_session_sign_in_with_browser_async (session, server, cancellable, rl_test_keep_result,
+                                         &result);
+  if (wait_for_log)
+    {
+      g_assert_true (rl_test_wait (
+        file_has, (char *[]){ (char *) g_getenv ("RL_BROWSER_LOG"), (char *) wait_for_log }, 30));
+      g_assert_null (result); /* still waiting for the real answer */
+      g_cancellable_cancel (cancellable);
+    }
+  return rl_session_sign_in_finish (session, rl_test_wait_result (&result, 30), error);
+}
+
+/* Single sign-on in the system browser: Ringline never sees the password;
+ * the code comes back to a loopback port and is redeemed with its PKCE
+ * verifier. A redirect it did not ask for is refused and the wait goes on
+ * until the agent cancels. */
+static void
+test_sign_in_with_browser (void)
+{
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *log = g_build_filename (g_getenv ("XDG_DATA_HOME"), "browser.log", NULL);
+  const char *email = NULL;
+
+  g_setenv ("RL_BROWSER_LOG", log, TRUE);
+  g_setenv ("RL_BROWSER_EMAIL", rl_test_lab_backend_email (lab, 0), TRUE);
+  g_setenv ("RL_BROWSER_PASSWORD", rl_test_lab_backend_password (lab, 0), TRUE);
+  g_assert_true (browser_sign_in (session, rl_test_lab_backend_url (lab), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_session_get_signed_in (session));
+  g_assert_true (g_variant_lookup (rl_session_get_agent (session), "email", "&s", &email));
+  g_assert_cmpstr (email, ==, rl_test_lab_backend_email (lab, 0));
+  g_assert_true (file_has ((char *[]){ log, "landed 200" }));
+  g_assert_true (file_has ((char *[]){ log, "Signed in to Ringline" }));
+  g_assert_null (strstr (captured_log->str, rl_test_lab_backend_password (lab, 0)));
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+
+  g_setenv ("RL_BROWSER_FORGE_STATE", "1", TRUE);
+  g_assert_false (
+    browser_sign_in (session, rl_test_lab_backend_url (lab), cancellable, "landed 400", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (rl_session_get_signed_in (session));
+  g_clear_error (&error);
+  g_unsetenv ("RL_BROWSER_FORGE_STATE");
+
+  g_assert_false (browser_sign_in (session, "ftp://example.com", NULL, NULL, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+}
+
 /* Ten requests meet an expired token together: one refresh, ten successes. */
 static void
 test_refresh_single_flight (void)
@@ -603,6 +668,7 @@ main (int argc, char **argv)
   int status;
 
   rl_test_setup_env ();
+  rl_test_install_browser ();
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   g_test_init (&argc, &argv, NULL);
   captured_log = g_string_new (NULL);
@@ -610,6 +676,7 @@ main (int argc, char **argv)
   lab = rl_test_lab_start ();
   g_test_add_func ("/backend/sign-in-registers", test_sign_in_registers);
   g_test_add_func ("/backend/wrong-password", test_wrong_password);
+  g_test_add_func ("/backend/sign-in-with-browser", test_sign_in_with_browser);
   g_test_add_func ("/backend/refresh-single-flight", test_refresh_single_flight);
   g_test_add_func ("/backend/refresh-refused", test_refresh_refused);
   g_test_add_func ("/backend/restore", test_restore);

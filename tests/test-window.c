@@ -15,6 +15,7 @@
 #include "rl-history-model.h"
 #include "rl-history-view.h"
 #include "rl-preferences-window.h"
+#include "rl-sign-in-window.h"
 #include "rl-resources.h"
 #include "rl-test-phone.h"
 #include "rl-window.h"
@@ -582,6 +583,106 @@ test_call_center (Fixture *f, gconstpointer data)
   g_assert_false (adw_view_stack_page_get_visible (park_page));
 }
 
+static RlSignInWindow *
+open_sign_in (Fixture *f)
+{
+  GListModel *toplevels;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sign-in", NULL);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RL_IS_SIGN_IN_WINDOW (window))
+        {
+          g_assert_true (rl_test_wait (mapped, window, 10));
+          return RL_SIGN_IN_WINDOW (window);
+        }
+    }
+  g_error ("no sign-in window");
+}
+
+static void
+fill_row (RlSignInWindow *dialog, const char *row, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (dialog, RL_TYPE_SIGN_IN_WINDOW, row)), text);
+}
+
+static gboolean
+visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RL_IS_SIGN_IN_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+signed_in (gpointer session)
+{
+  return rl_session_get_signed_in (session);
+}
+
+/* The sign-in window: a wrong password is said in it and it stays; the right
+ * one signs in and closes it; the browser button signs in through the
+ * call center's page (the lab's stand-in browser fills it). Sign In leaves
+ * the menu while signed in. */
+static void
+test_sign_in (Fixture *f, gconstpointer data)
+{
+  RlSession *session = rl_core_get_session (f->core);
+  RlSignInWindow *dialog = open_sign_in (f);
+  GtkWidget *message = child (dialog, RL_TYPE_SIGN_IN_WINDOW, "message_label");
+  GtkWidget *sign_in_button = child (dialog, RL_TYPE_SIGN_IN_WINDOW, "sign_in_button");
+
+  g_assert_false (gtk_widget_get_sensitive (sign_in_button));
+  fill_row (dialog, "server_row", rl_test_lab_backend_url (lab));
+  fill_row (dialog, "email_row", rl_test_lab_backend_email (lab, 0));
+  fill_row (dialog, "password_row", "wrong");
+  g_assert_true (gtk_widget_get_sensitive (sign_in_button));
+  g_signal_emit_by_name (sign_in_button, "clicked");
+  g_assert_true (rl_test_wait (visible, message, 15));
+  g_assert_true (gtk_widget_has_css_class (message, "error"));
+  screenshot ("sign-in");
+  g_assert_false (rl_session_get_signed_in (session));
+
+  fill_row (dialog, "password_row", rl_test_lab_backend_password (lab, 0));
+  g_signal_emit_by_name (sign_in_button, "clicked");
+  g_assert_true (rl_test_wait (signed_in, session, 15));
+  g_assert_true (rl_test_wait (window_gone, NULL, 10));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sign-in", NULL);
+  rl_test_sleep (200);
+  g_assert_true (window_gone (NULL)); /* disabled while signed in */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.sign-out", NULL);
+  g_assert_true (rl_test_wait (signed_out, session, 10));
+
+  /* The server is offered again; the browser does the rest. */
+  g_setenv ("RL_BROWSER_EMAIL", rl_test_lab_backend_email (lab, 0), TRUE);
+  g_setenv ("RL_BROWSER_PASSWORD", rl_test_lab_backend_password (lab, 0), TRUE);
+  dialog = open_sign_in (f);
+  g_assert_cmpstr (
+    gtk_editable_get_text (GTK_EDITABLE (child (dialog, RL_TYPE_SIGN_IN_WINDOW, "server_row"))), ==,
+    rl_test_lab_backend_url (lab));
+  g_signal_emit_by_name (child (dialog, RL_TYPE_SIGN_IN_WINDOW, "browser_button"), "clicked");
+  g_assert_true (rl_test_wait (signed_in, session, 30));
+  g_assert_true (rl_test_wait (window_gone, NULL, 10));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.sign-out", NULL);
+  g_assert_true (rl_test_wait (signed_out, session, 10));
+}
+
 static GVariant *
 history_record (const char *id, const char *direction, const char *number, const char *name)
 {
@@ -701,6 +802,7 @@ main (int argc, char *argv[])
   int ret;
 
   rl_test_setup_env ();
+  rl_test_install_browser ();
   gtk_test_init (&argc, &argv, NULL);
   if (gdk_display_get_default () == NULL)
     {
@@ -721,6 +823,7 @@ main (int argc, char *argv[])
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
+  ADD ("/window/sign-in", test_sign_in);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

@@ -12,6 +12,7 @@
 #define G_LOG_DOMAIN "RlSession"
 
 #include "rl-session.h"
+#include "rl-browser-auth.h"
 #include "rl-error.h"
 #include "rl-secret-store.h"
 
@@ -449,6 +450,77 @@ rl_session_sign_in_async (RlSession *self, const char *server, const char *email
   body = json_builder_get_root (b);
   rl_backend_request_async (self->backend, "POST", "/oauth/token", body, RL_BACKEND_REQUEST_PLAIN,
                             cancellable, on_token, g_steal_pointer (&task));
+}
+
+typedef struct
+{
+  RlBrowserAuth *auth;
+  char *server;
+} BrowserSignIn;
+
+static void
+browser_sign_in_free (BrowserSignIn *data)
+{
+  g_clear_object (&data->auth);
+  g_free (data->server);
+  g_free (data);
+}
+
+static void
+on_browser_code (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RlSession *self = g_task_get_source_object (task);
+  BrowserSignIn *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = rl_browser_auth_run_finish (data->auth, result, &error);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+  GCancellable *cancellable;
+
+  if (code == NULL)
+    return g_task_return_error (task, g_steal_pointer (&error));
+  if (!start_sign_in (self, task, data->server))
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "grant_type");
+  json_builder_add_string_value (b, "authorization_code");
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "code_verifier");
+  json_builder_add_string_value (b, rl_browser_auth_get_verifier (data->auth));
+  json_builder_set_member_name (b, "redirect_uri");
+  json_builder_add_string_value (b, rl_browser_auth_get_redirect_uri (data->auth));
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  cancellable = g_task_get_cancellable (task);
+  rl_backend_request_async (self->backend, "POST", "/oauth/token", body, RL_BACKEND_REQUEST_PLAIN,
+                            cancellable, on_token, g_steal_pointer (&task));
+}
+
+/**
+ * rl_session_sign_in_with_browser_async:
+ *
+ * Signs in through the backend's own page in the system browser (single
+ * sign-on); the current session, if any, stays until the browser sends the
+ * agent back.
+ */
+void
+rl_session_sign_in_with_browser_async (RlSession *self, const char *server,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GError) error = NULL;
+  BrowserSignIn *data = g_new0 (BrowserSignIn, 1);
+
+  g_task_set_source_tag (task, rl_session_sign_in_with_browser_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) browser_sign_in_free);
+  if (!rl_backend_check_url (server, &error))
+    return g_task_return_error (task, g_steal_pointer (&error));
+  data->server = g_strdup (server);
+  data->auth = rl_browser_auth_new (server);
+  rl_browser_auth_run_async (data->auth, cancellable, on_browser_code, g_steal_pointer (&task));
 }
 
 void

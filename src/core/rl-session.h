@@ -31,6 +31,9 @@ void rl_session_sign_in_with_tokens_async (RlSession *self, const char *server,
                                            const char *access_token, const char *refresh_token,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,
                                            gpointer user_data);
+void rl_session_sign_in_with_browser_async (RlSession *self, const char *server,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
 gboolean rl_session_sign_in_finish (RlSession *self, GAsyncResult *result, GError **error);
 void rl_session_sign_out (RlSession *self, const char *reason);
 

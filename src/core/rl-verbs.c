@@ -6,9 +6,10 @@
  * "transfer" (ss): a call id and the argument; "register" and "unregister"
  * take nothing. "set-agent-status" takes (ss) (status, reason); "sign-in"
  * and "sign-in-with-tokens" (sss) (server, email or access token, password
- * or refresh token) finish when the backend has answered; "sign-out" takes
- * nothing. "start-recording" and "stop-recording" take a call id and finish
- * when the backend has answered. "park" takes (ss) (call id, slot) and
+ * or refresh token) finish when the backend has answered;
+ * "sign-in-with-browser" takes the server and finishes once the agent came
+ * back from the browser signed in; "sign-out" takes nothing. "start-recording" and "stop-recording"
+ * take a call id and finish when the backend has answered. "park" takes (ss) (call id, slot) and
  * finishes once the call is parked; "retrieve" takes a slot and finishes
  * with the retrieved call's id.
  *
@@ -242,6 +243,14 @@ verb_sign_in_with_tokens (RlCore *core, GVariant *param, GTask *task)
 }
 
 static void
+verb_sign_in_with_browser (RlCore *core, GVariant *param, GTask *task)
+{
+  rl_session_sign_in_with_browser_async (
+    rl_core_get_session (core), g_variant_get_string (param, NULL), g_task_get_cancellable (task),
+    on_signed_in, g_object_ref (task));
+}
+
+static void
 verb_sign_out (RlCore *core, GVariant *param, GTask *task)
 {
   rl_session_sign_out (rl_core_get_session (core), RL_SIGNED_OUT_ASKED);
@@ -365,6 +374,7 @@ static const struct
   { "set-agent-status", "(ss)", NULL, verb_set_agent_status, always },
   { "sign-in", "(sss)", NULL, verb_sign_in, always },
   { "sign-in-with-tokens", "(sss)", NULL, verb_sign_in_with_tokens, always },
+  { "sign-in-with-browser", "s", NULL, verb_sign_in_with_browser, always },
   { "sign-out", NULL, NULL, verb_sign_out, signed_in },
   { "start-recording", "s", NULL, verb_start_recording, can_record },
   { "stop-recording", "s", NULL, verb_stop_recording, can_record },

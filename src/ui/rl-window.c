@@ -14,6 +14,7 @@
 #include "rl-dialpad.h"
 #include "rl-history-view.h"
 #include "rl-park-view.h"
+#include "rl-sign-in-window.h"
 
 #include <glib/gi18n.h>
 
@@ -57,7 +58,7 @@ static const char *
 registration_text (RlPhone *phone)
 {
   if (rl_phone_get_account (phone) == NULL)
-    return _ ("No account — open Preferences to set one up");
+    return _ ("No account — sign in, or set one up in Preferences");
   switch (rl_phone_get_registration_state (phone))
     {
     case RL_REGISTRATION_REGISTERING:
@@ -358,6 +359,14 @@ import_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
 #endif
 
 static void
+sign_in_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlSignInWindow *dialog = rl_sign_in_window_new (GTK_WINDOW (widget), RL_WINDOW (widget)->core);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   RlWindow *self = RL_WINDOW (widget);
@@ -406,6 +415,7 @@ update_signed_in (RlWindow *self)
 
   rl_call_view_set_can_record (self->call_view, signed_in);
   adw_view_stack_page_set_visible (self->park_page, signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signed_in);
 }
 
 static void
@@ -521,6 +531,7 @@ rl_window_class_init (RlWindowClass *klass)
                                    import_contacts_action);
   gtk_widget_class_install_action (widget_class, "win.search-contacts", NULL,
                                    search_contacts_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.import-contacts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
