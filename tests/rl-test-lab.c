@@ -413,6 +413,15 @@ rl_test_lab_backend_expire_tokens (RlTestLab *lab)
   json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/expire", NULL, NULL, NULL));
 }
 
+/* The backend's clock jumps @offset seconds away from the real time. */
+void
+rl_test_lab_backend_clock (RlTestLab *lab, gint64 offset)
+{
+  g_autofree char *body = g_strdup_printf ("{\"offset\": %" G_GINT64_FORMAT "}", offset);
+
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/clock", NULL, body, NULL));
+}
+
 void
 rl_test_lab_backend_stop (RlTestLab *lab)
 {

@@ -36,6 +36,7 @@ void rl_test_lab_backend_fault (RlTestLab *lab, const char *path, const char *mo
                                 guint delay_ms);
 gint64 rl_test_lab_backend_stat (RlTestLab *lab, const char *name);
 void rl_test_lab_backend_expire_tokens (RlTestLab *lab);
+void rl_test_lab_backend_clock (RlTestLab *lab, gint64 offset);
 void rl_test_lab_backend_stop (RlTestLab *lab);
 void rl_test_lab_backend_start (RlTestLab *lab);
 

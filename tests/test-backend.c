@@ -13,7 +13,9 @@
 #include "rl-test-lab.h"
 #include "rl-test-phone.h"
 
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 static RlTestLab *lab;
@@ -192,6 +194,12 @@ test_wrong_password (void)
 }
 
 static gboolean
+refreshed_once (gpointer data)
+{
+  return rl_test_lab_backend_stat (lab, "refreshes") == *(gint64 *) ((gpointer *) data)[0] + 1;
+}
+
+static gboolean
 file_has (gpointer data)
 {
   g_autofree char *contents = NULL;
@@ -351,6 +359,88 @@ test_restore (void)
   g_assert_true (rl_test_wait (keyring_holds_session, GINT_TO_POINTER (FALSE), 10));
   g_clear_object (&second);
   g_clear_object (&offline);
+}
+
+static void
+count_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+               gpointer counter)
+{
+  (*(guint *) counter)++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+/* A backend whose certificate nobody vouches for (self-signed, made here by
+ * openssl): the sign-in stops at the handshake with a plain error, and the
+ * password never leaves. */
+static void
+test_tls_untrusted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-tls-XXXXXX", NULL);
+  g_autofree char *cert_path = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cmd
+    = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
+                       " -addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s",
+                       key_path, cert_path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTlsCertificate) cert = NULL;
+  g_autoptr (SoupServer) server = NULL;
+  g_autoptr (RlSession) session = new_session ();
+  g_autoslist (GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  guint requests = 0;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", cert, NULL);
+  soup_server_add_handler (server, NULL, count_request, &requests, NULL);
+  g_assert_true (soup_server_listen_local (
+    server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+  g_assert_false (sign_in_at (session, url, rl_test_lab_backend_email (lab, 0),
+                              rl_test_lab_backend_password (lab, 0), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_BACKEND);
+  g_assert_nonnull (strstr (error->message, "certificate is not trusted"));
+  g_assert_cmpuint (requests, ==, 0);
+  g_assert_false (rl_session_get_signed_in (session));
+  soup_server_disconnect (server);
+  g_remove (cert_path);
+  g_remove (key_path);
+  g_rmdir (dir);
+}
+
+/* The clock jumps (a suspended laptop, NTP, a server corrected): Ringline
+ * judges no token by any clock, so a jump forward is one 401 and one
+ * refresh, and a jump back is nothing at all. Timers run on the monotonic
+ * clock. */
+static void
+test_clock_jump (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (RlSession) session = new_session ();
+  gint64 before;
+
+  g_settings_set_uint (settings, "session-check-interval", 1);
+  sign_in (session);
+  before = rl_test_lab_backend_stat (lab, "refreshes");
+  rl_test_lab_backend_clock (lab, 2 * 24 * 3600);
+  g_assert_true (rl_test_wait (refreshed_once, (gpointer[]){ &before }, 15));
+  rl_test_sleep (2500); /* two more checks with the new token */
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "refreshes"), ==, before + 1);
+  g_assert_true (rl_session_get_signed_in (session));
+
+  rl_test_lab_backend_clock (lab, -2 * 24 * 3600);
+  rl_test_sleep (2500);
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "refreshes"), ==, before + 1);
+  g_assert_true (rl_session_get_signed_in (session));
+  rl_test_lab_backend_clock (lab, 0);
+  g_settings_reset (settings, "session-check-interval");
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
 }
 
 /* Each way a backend can answer badly is a clear error, not a crash or a
@@ -681,6 +771,8 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/refresh-refused", test_refresh_refused);
   g_test_add_func ("/backend/restore", test_restore);
   g_test_add_func ("/backend/bad-replies", test_bad_replies);
+  g_test_add_func ("/backend/clock-jump", test_clock_jump);
+  g_test_add_func ("/backend/tls-untrusted", test_tls_untrusted);
   g_test_add_func ("/backend/sign-out-elsewhere", test_sign_out_elsewhere);
   g_test_add_func ("/history/outbox-survives-backend-restart",
                    test_outbox_survives_backend_restart);

@@ -631,6 +631,18 @@ window_gone (gpointer data)
 }
 
 static gboolean
+revealed (gpointer revealer)
+{
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
+hidden (gpointer revealer)
+{
+  return !gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
 signed_in (gpointer session)
 {
   return rl_session_get_signed_in (session);
@@ -647,7 +659,10 @@ test_sign_in (Fixture *f, gconstpointer data)
   RlSignInWindow *dialog = open_sign_in (f);
   GtkWidget *message = child (dialog, RL_TYPE_SIGN_IN_WINDOW, "message_label");
   GtkWidget *sign_in_button = child (dialog, RL_TYPE_SIGN_IN_WINDOW, "sign_in_button");
+  GtkWidget *banner = child (f->window, RL_TYPE_WINDOW, "banner");
+  GtkWidget *banner_label = child (f->window, RL_TYPE_WINDOW, "banner_label");
 
+  g_settings_set_uint (rl_core_get_settings (f->core), "session-check-interval", 1);
   g_assert_false (gtk_widget_get_sensitive (sign_in_button));
   fill_row (dialog, "server_row", rl_test_lab_backend_url (lab));
   fill_row (dialog, "email_row", rl_test_lab_backend_email (lab, 0));
@@ -666,6 +681,15 @@ test_sign_in (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sign-in", NULL);
   rl_test_sleep (200);
   g_assert_true (window_gone (NULL)); /* disabled while signed in */
+
+  /* The backend goes away: the window says so until it is back. */
+  rl_test_lab_backend_stop (lab);
+  g_assert_true (rl_test_wait (revealed, banner, 15));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (banner_label)), "cannot be reached"));
+  screenshot ("offline");
+  rl_test_lab_backend_start (lab);
+  g_assert_true (rl_test_wait (hidden, banner, 15));
+  g_settings_reset (rl_core_get_settings (f->core), "session-check-interval");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.sign-out", NULL);
   g_assert_true (rl_test_wait (signed_out, session, 10));
 

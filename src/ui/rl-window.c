@@ -79,6 +79,7 @@ update_status (RlWindow *self)
   RlPhone *phone = rl_core_get_phone (self->core);
   RlEngine *engine = rl_phone_get_engine (phone);
   RlAccount *account = rl_phone_get_account (phone);
+  RlSession *session = rl_core_get_session (self->core);
   const char *problem = NULL;
   g_autofree char *title = NULL;
 
@@ -93,6 +94,9 @@ update_status (RlWindow *self)
     problem = _ ("The call engine stopped and is being restarted…");
   else if (rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED)
     problem = rl_phone_get_registration_error (phone);
+  else if (rl_session_get_signed_in (session) && !rl_session_get_online (session))
+    problem = _ ("The call center cannot be reached. Calls still work; the history is kept and "
+                 "sent when it is back.");
   gtk_label_set_label (self->banner_label, problem ? problem : "");
   gtk_revealer_set_reveal_child (self->banner, problem && *problem);
 }
@@ -413,6 +417,7 @@ update_signed_in (RlWindow *self)
 {
   gboolean signed_in = rl_session_get_signed_in (rl_core_get_session (self->core));
 
+  update_status (self);
   rl_call_view_set_can_record (self->call_view, signed_in);
   adw_view_stack_page_set_visible (self->park_page, signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signed_in);
@@ -456,6 +461,8 @@ rl_window_constructed (GObject *object)
                            G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
                            G_CALLBACK (update_signed_in), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_core_get_session (self->core), "notify::online",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
   update_signed_in (self);
   update_agent_status (self);

@@ -27,6 +27,7 @@ typedef struct
   sqlite3 *db;
   JsonArray *agents;
   gint64 token_lifetime;
+  gint64 clock_offset; /* s: /lab/clock makes the backend's clock jump */
   char *fault;
   guint fault_left; /* 0: until told otherwise */
   guint delay_ms;
@@ -38,6 +39,12 @@ typedef struct
 } Backend;
 
 static Backend backend;
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + backend.clock_offset;
+}
 
 /* ---- replies ---- */
 
@@ -140,7 +147,7 @@ new_token (const char *kind, const char *user_id, gint64 lifetime)
   sqlite3_bind_text (stmt, 1, token->str, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC + lifetime);
+  sqlite3_bind_int64 (stmt, 4, now_s () + lifetime);
   sqlite3_step (stmt);
   return g_string_free (g_steal_pointer (&token), FALSE);
 }
@@ -156,7 +163,7 @@ token_agent (const char *kind, const char *token, gboolean consume)
 
   sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 3, now_s ());
   if (sqlite3_step (stmt) == SQLITE_ROW)
     agent = find_agent ("user_id", (const char *) sqlite3_column_text (stmt, 0));
   if (agent && consume)
@@ -598,7 +605,7 @@ handle_agent_status_put (SoupServerMessage *msg, JsonObject *agent)
   sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, now_s ());
   sqlite3_step (stmt);
   reply_agent_status (msg, user_id);
 }
@@ -723,6 +730,11 @@ handle_lab (SoupServerMessage *msg, const char *path)
       backend.delay_ms = body ? int_member (body, "delay_ms") : 0;
       g_free (backend.fault_path);
       backend.fault_path = g_strdup (member_string (body, "path") ?: "/");
+    }
+  else if (g_str_equal (path, "/lab/clock"))
+    {
+      body = request_object (msg);
+      backend.clock_offset = body ? int_member (body, "offset") : 0;
     }
   else if (g_str_equal (path, "/lab/expire"))
     db_exec ("UPDATE tokens SET expires_at = 0 WHERE kind = 'access'");
