@@ -453,11 +453,15 @@ test_park (void)
   g_assert_cmpuint (parked, ==, 2);
   wait_slot (core, "701", caller, NULL);
   g_clear_object (&back);
+  /* Resting refuses calls, not the one the agent brings back. */
+  set_status (core, "rest", "break");
   back = retrieve (core, "701");
   g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (core), 20));
+  g_assert_true (rl_phone_get_refuse_inbound (rl_core_get_phone (core)));
   rl_phone_hangup (rl_core_get_phone (core), back, NULL);
   wait_slot (core, "701", NULL, NULL);
 
+  set_status (core, "idle", "");
   g_settings_reset (settings, "park-style");
   g_settings_reset (settings, "park-poll-interval");
   rl_park_slots_release (park);

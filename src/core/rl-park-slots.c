@@ -509,6 +509,7 @@ retrieve_done (RlParkSlots *self, RlCall *call, GError *error)
 
   g_clear_pointer (&self->retrieving_number, g_free);
   g_clear_handle_id (&self->retrieve_timeout, g_source_remove);
+  rl_phone_expect_inbound (self->phone, NULL);
   refresh_soon (self);
   if (error)
     g_task_return_error (task, error);
@@ -576,13 +577,17 @@ on_retrieve_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reply && (number == NULL || !rl_json_boolean (o, "success", FALSE)))
     error = g_error_new (RL_ERROR, RL_ERROR_BACKEND, "The backend did not retrieve the call: %s",
                          rl_json_string (o, "error") ?: "no reason given");
+  if (error == NULL && self->retrieving)
+    error = g_error_new (RL_ERROR, RL_ERROR_INVALID_STATE, "Another retrieve is under way");
   if (error)
-    return g_task_return_error (task, error);
-  if (self->retrieving)
-    return g_task_return_new_error (task, RL_ERROR, RL_ERROR_INVALID_STATE,
-                                    "Another retrieve is under way");
+    {
+      if (self->retrieving == NULL) /* nothing else waits for a call */
+        rl_phone_expect_inbound (self->phone, NULL);
+      return g_task_return_error (task, error);
+    }
   self->retrieving = g_steal_pointer (&task);
   self->retrieving_number = g_strdup (number);
+  rl_phone_expect_inbound (self->phone, number);
   self->retrieve_timeout = g_timeout_add_seconds (RETRIEVE_TIMEOUT_S, on_retrieve_timeout, self);
   /* The call may ring before the backend's reply arrives. */
   calls = rl_phone_get_calls (self->phone);
@@ -623,6 +628,9 @@ rl_park_slots_retrieve_async (RlParkSlots *self, const char *slot, GCancellable 
       return g_task_return_pointer (task, g_object_ref (call), g_object_unref);
     }
   body = slot_request (self, slot, NULL);
+  /* The call may ring before the backend says whose it is. */
+  if (self->retrieving == NULL)
+    rl_phone_expect_inbound (self->phone, "");
   rl_backend_request_async (rl_session_get_backend (self->session), "POST", "/v3/retrieve-call",
                             body, RL_BACKEND_REQUEST_AUTH, cancellable, on_retrieve_reply,
                             g_steal_pointer (&task));

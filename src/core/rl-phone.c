@@ -38,8 +38,9 @@ struct _RlPhone
   GListStore *calls;
   guint max_calls;
   gboolean refuse_inbound;
-  GQueue dial_queue;   /* RlCall not sent to baresip yet */
-  RlCall *dial_flight; /* sent, waiting for its first event */
+  char *expected_inbound; /* a call asked for: rings even when refusing */
+  GQueue dial_queue;      /* RlCall not sent to baresip yet */
+  RlCall *dial_flight;    /* sent, waiting for its first event */
   guint dial_timeout_id;
   GCancellable *cancellable;
 };
@@ -375,6 +376,14 @@ refuse_inbound (RlPhone *self, RlCall *call, const char *why)
   end_call (self, call, RL_END_BUSY, 486, why);
 }
 
+static gboolean
+is_expected (RlPhone *self, RlCall *call)
+{
+  return self->expected_inbound
+         && (*self->expected_inbound == '\0'
+             || g_strcmp0 (rl_call_get_remote_number (call), self->expected_inbound) == 0);
+}
+
 static void
 on_incoming (RlPhone *self, RlEngineEvent *event)
 {
@@ -387,7 +396,7 @@ on_incoming (RlPhone *self, RlEngineEvent *event)
   _rl_call_set_line (call, free_line (self));
   g_object_set_data (G_OBJECT (call), "rl-phone", self);
   add_call (self, call);
-  if (self->refuse_inbound)
+  if (self->refuse_inbound && !is_expected (self, call))
     refuse_inbound (self, call, "The agent is resting");
   else if (n_calls (self) > self->max_calls)
     refuse_inbound (self, call, "Too many calls");
@@ -563,6 +572,7 @@ rl_phone_finalize (GObject *object)
 {
   RlPhone *self = RL_PHONE (object);
 
+  g_free (self->expected_inbound);
   g_free (self->ua_aor);
   g_free (self->reg_error);
   g_clear_object (&self->cancellable);
@@ -800,6 +810,22 @@ rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse)
     return;
   self->refuse_inbound = !!refuse;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSE_INBOUND]);
+}
+
+/**
+ * rl_phone_expect_inbound:
+ * @number: (nullable): the number a call the agent asked for comes from
+ *   (a parked call brought back), "" while it is not known yet, NULL when
+ *   nothing is expected any more
+ *
+ * The expected call rings even while inbound calls are refused: the agent
+ * resting still gets back the call they retrieved.
+ */
+void
+rl_phone_expect_inbound (RlPhone *self, const char *number)
+{
+  g_free (self->expected_inbound);
+  self->expected_inbound = g_strdup (number);
 }
 
 RlRegistrationState
