@@ -221,12 +221,13 @@ void
 rl_browser_auth_run_async (RlBrowserAuth *self, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *uri = NULL;
 
-  g_task_set_source_tag (task, rl_browser_auth_run_async);
   g_return_if_fail (self->task == NULL && self->listener == NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_browser_auth_run_async);
   if (!listen_loopback (self, &error))
     return g_task_return_error (task, g_steal_pointer (&error));
   uri = authorize_uri (self);

@@ -230,6 +230,7 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean inbound = g_str_equal (text (add->record, "direction"), "inbound");
   guint32 duration = 0;
+  gint64 started = started_ms (add->record);
   sqlite3_int64 before;
 
   g_variant_lookup (add->record, "duration", "u", &duration);
@@ -240,7 +241,7 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
                       -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, text (add->record, "id"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, add->owner, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, started_ms (add->record));
+  sqlite3_bind_int64 (stmt, 3, started);
   sqlite3_bind_text (stmt, 4, text (add->record, "direction"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, text (add->record, "status"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, text (add->record, inbound ? "from" : "to"), -1, SQLITE_STATIC);
@@ -254,8 +255,8 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
     g_warning ("Could not save call %s: %s", text (add->record, "id"), sqlite3_errmsg (db));
   else if (self->index && sqlite3_last_insert_rowid (db) != before)
     {
-      rl_history_index_insert (self->index, sqlite3_last_insert_rowid (db),
-                               started_ms (add->record), text (add->record, "contact_name"),
+      rl_history_index_insert (self->index, sqlite3_last_insert_rowid (db), started,
+                               text (add->record, "contact_name"),
                                text (add->record, inbound ? "from" : "to"));
       g_clear_pointer (&self->last_search, g_free);
     }
