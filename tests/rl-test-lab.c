@@ -268,6 +268,16 @@ rl_test_install_browser (void)
     mimeapps, "[Default Applications]\nx-scheme-handler/http=rl-test-browser.desktop\n", -1, NULL));
 }
 
+/* A page of the history, as D-Bus GetHistory reads it. */
+GVariant *
+rl_test_read_history (RlHistory *history, guint offset, guint limit, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  rl_history_get_async (history, offset, limit, NULL, rl_test_keep_result, &result);
+  return rl_history_get_finish (history, rl_test_wait_result (&result, 10), error);
+}
+
 /* A UDP port free on 127.0.0.1 now, as a string for a command line. */
 char *
 rl_test_free_port (void)

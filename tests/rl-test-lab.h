@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rl-account.h"
+#include "rl-history.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,7 @@ void rl_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_d
 GAsyncResult *rl_test_wait_result (GAsyncResult **slot, guint seconds);
 void rl_test_setup_env (void);
 void rl_test_install_browser (void);
+GVariant *rl_test_read_history (RlHistory *history, guint offset, guint limit, GError **error);
 char *rl_test_free_port (void);
 char *rl_test_free_media_port (void);
 

@@ -235,13 +235,10 @@ static gboolean
 history_has_url (gpointer data)
 {
   UrlWait *w = data;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GVariant) rows = NULL;
+  g_autoptr (GVariant) rows = rl_test_read_history (w->history, 0, 20, NULL);
   GVariantIter iter;
   GVariant *row;
 
-  rl_history_get_async (w->history, 0, 20, NULL, rl_test_keep_result, &result);
-  rows = rl_history_get_finish (w->history, rl_test_wait_result (&result, 10), NULL);
   g_variant_iter_init (&iter, rows);
   while ((row = g_variant_iter_next_value (&iter)))
     {

@@ -519,19 +519,10 @@ make_record (guint i)
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
-static GVariant *
-read_history (RlHistory *history, guint offset, guint limit, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  rl_history_get_async (history, offset, limit, NULL, rl_test_keep_result, &result);
-  return rl_history_get_finish (history, rl_test_wait_result (&result, 10), error);
-}
-
 static guint
 n_synced (RlHistory *history)
 {
-  g_autoptr (GVariant) rows = read_history (history, 0, 1000, NULL);
+  g_autoptr (GVariant) rows = rl_test_read_history (history, 0, 1000, NULL);
   guint n = 0;
 
   for (gsize i = 0; i < g_variant_n_children (rows); i++)
@@ -608,7 +599,7 @@ test_outbox_survives_backend_restart (void)
   g_assert_true (rl_test_wait (all_synced, &wait, 60));
   g_assert_cmpint (backend_total (access), ==, before + 50);
 
-  rows = read_history (history, 0, 100, NULL);
+  rows = rl_test_read_history (history, 0, 100, NULL);
   g_assert_cmpuint (g_variant_n_children (rows), ==, 50);
   {
     g_autoptr (GVariant) newest = g_variant_get_child_value (rows, 0);
@@ -673,7 +664,7 @@ test_merge_on_sign_in (void)
   g_assert_cmpint (total, >, 0);
   wait.want = MIN (total, 1000);
   g_assert_true (rl_test_wait (all_synced, &wait, 30));
-  rows = read_history (history, 0, 10, NULL);
+  rows = rl_test_read_history (history, 0, 10, NULL);
   g_assert_cmpuint (g_variant_n_children (rows), ==, total);
   {
     /* The seeds-only row is the oldest: 2023. */
@@ -702,7 +693,7 @@ test_schema_version (void)
   {
     g_autoptr (RlHistory) history = rl_history_new (path);
 
-    rows = read_history (history, 0, 10, &error);
+    rows = rl_test_read_history (history, 0, 10, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_variant_n_children (rows), ==, 0);
   }
@@ -715,7 +706,7 @@ test_schema_version (void)
   sqlite3_close (db);
   {
     g_autoptr (RlHistory) history = rl_history_new (path);
-    g_autoptr (GVariant) none = read_history (history, 0, 10, &error);
+    g_autoptr (GVariant) none = rl_test_read_history (history, 0, 10, &error);
 
     g_assert_null (none);
     g_assert_error (error, RL_ERROR, RL_ERROR_FAILED);

@@ -583,6 +583,23 @@ test_call_center (Fixture *f, gconstpointer data)
   g_assert_false (adw_view_stack_page_get_visible (park_page));
 }
 
+/* The button that activates @action: buttons follow their action's enabled state. */
+static GtkWidget *
+find_action_button (GtkWidget *widget, const char *action)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, action);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static RlSignInWindow *
 open_sign_in (Fixture *f)
 {
@@ -658,7 +675,7 @@ test_sign_in (Fixture *f, gconstpointer data)
   RlSession *session = rl_core_get_session (f->core);
   RlSignInWindow *dialog = open_sign_in (f);
   GtkWidget *message = child (dialog, RL_TYPE_SIGN_IN_WINDOW, "message_label");
-  GtkWidget *sign_in_button = child (dialog, RL_TYPE_SIGN_IN_WINDOW, "sign_in_button");
+  GtkWidget *sign_in_button = find_action_button (GTK_WIDGET (dialog), "sign-in.password");
   GtkWidget *banner = child (f->window, RL_TYPE_WINDOW, "banner");
   GtkWidget *banner_label = child (f->window, RL_TYPE_WINDOW, "banner_label");
 
@@ -700,7 +717,7 @@ test_sign_in (Fixture *f, gconstpointer data)
   g_assert_cmpstr (
     gtk_editable_get_text (GTK_EDITABLE (child (dialog, RL_TYPE_SIGN_IN_WINDOW, "server_row"))), ==,
     rl_test_lab_backend_url (lab));
-  g_signal_emit_by_name (child (dialog, RL_TYPE_SIGN_IN_WINDOW, "browser_button"), "clicked");
+  g_signal_emit_by_name (find_action_button (GTK_WIDGET (dialog), "sign-in.browser"), "clicked");
   g_assert_true (rl_test_wait (signed_in, session, 30));
   g_assert_true (rl_test_wait (window_gone, NULL, 10));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "phone.sign-out", NULL);

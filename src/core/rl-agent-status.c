@@ -104,7 +104,9 @@ on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
 
   self->sending = FALSE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A reply for a session that ended since (its tokens revoked) says nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || !rl_session_get_signed_in (self->session))
     return;
   /* Offline: sent again when the backend is back. Refused: nothing to retry. */
   if (g_error_matches (error, RL_ERROR, RL_ERROR_OFFLINE))
@@ -167,7 +169,13 @@ static void
 on_signed_in_changed (RlAgentStatus *self)
 {
   if (!rl_session_get_signed_in (self->session))
-    return;
+    {
+      /* What was on its way belonged to the session that ended. */
+      g_cancellable_cancel (self->cancellable);
+      g_object_unref (self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      return;
+    }
   rl_backend_request_async (rl_session_get_backend (self->session), "GET", "/api/agent-status",
                             NULL, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_fetched,
                             g_object_ref (self));

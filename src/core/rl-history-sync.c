@@ -37,18 +37,11 @@ G_DEFINE_FINAL_TYPE (RlHistorySync, rl_history_sync, G_TYPE_OBJECT)
 
 /* ---- records as the backend's JSON ---- */
 
-static const char *
-text (GVariant *record, const char *key)
-{
-  const char *value = NULL;
-
-  return g_variant_lookup (record, key, "&s", &value) ? value : "";
-}
-
 static gint64
 date_ms (GVariant *record, const char *key, guint32 plus_seconds)
 {
-  g_autoptr (GDateTime) time = g_date_time_new_from_iso8601 (text (record, key), NULL);
+  g_autoptr (GDateTime) time
+    = g_date_time_new_from_iso8601 (rl_history_record_text (record, key), NULL);
 
   return time ? (g_date_time_to_unix (time) + plus_seconds) * 1000
                   + g_date_time_get_microsecond (time) / 1000
@@ -64,7 +57,7 @@ JsonNode *
 rl_history_sync_record_to_json (GVariant *record)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  gboolean inbound = g_str_equal (text (record, "direction"), "inbound");
+  gboolean inbound = g_str_equal (rl_history_record_text (record, "direction"), "inbound");
   guint32 total = 0, duration = 0;
   g_autofree char *full = g_variant_print (record, TRUE);
   static const char *const options[][2]
@@ -87,19 +80,19 @@ rl_history_sync_record_to_json (GVariant *record)
   }                                                                                                \
   G_STMT_END
   json_builder_begin_object (b);
-  STR ("callId", text (record, "id"));
+  STR ("callId", rl_history_record_text (record, "id"));
   STR ("direction", inbound ? "inbound" : "outbound");
-  STR ("status", text (record, "status"));
-  STR ("disposition", text (record, "status"));
-  STR ("callerIdNumber", text (record, "from"));
-  STR ("phoneNumber", text (record, inbound ? "from" : "to"));
-  STR ("contactName", text (record, "contact_name"));
+  STR ("status", rl_history_record_text (record, "status"));
+  STR ("disposition", rl_history_record_text (record, "status"));
+  STR ("callerIdNumber", rl_history_record_text (record, "from"));
+  STR ("phoneNumber", rl_history_record_text (record, inbound ? "from" : "to"));
+  STR ("contactName", rl_history_record_text (record, "contact_name"));
   INT ("startedAt", date_ms (record, "date", 0));
   INT ("endedAt", date_ms (record, "date", total));
   INT ("durationSeconds", duration);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
-    if (*text (record, options[i][0]))
-      STR (options[i][1], text (record, options[i][0]));
+    if (*rl_history_record_text (record, options[i][0]))
+      STR (options[i][1], rl_history_record_text (record, options[i][0]));
   /* The whole record, types and all, so another Ringline gets it back exact. */
   STR ("record", full);
   json_builder_end_object (b);
@@ -158,7 +151,7 @@ rl_history_sync_record_from_json (JsonObject *call, GError **error)
     }
   if (full)
     parsed = g_variant_parse (G_VARIANT_TYPE_VARDICT, full, NULL, NULL, NULL);
-  if (parsed && g_str_equal (text (parsed, "id"), id))
+  if (parsed && g_str_equal (rl_history_record_text (parsed, "id"), id))
     return g_steal_pointer (&parsed);
   return g_variant_ref_sink (record_from_fields (call, id));
 }
@@ -306,7 +299,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
         continue;
       rl_history_add (self->history, record, owner, TRUE);
       if (url)
-        rl_history_set_recording_url (self->history, text (record, "id"), url);
+        rl_history_set_recording_url (self->history, rl_history_record_text (record, "id"), url);
     }
   if (json_array_get_length (array) == MERGE_PAGE && page + 1 < MERGE_PAGES
       && json_object_get_boolean_member_with_default (object, "hasMore", FALSE))

@@ -215,8 +215,9 @@ started_ms (GVariant *record)
               : g_get_real_time () / 1000;
 }
 
-static const char *
-text (GVariant *record, const char *key)
+/* A string of a call record, "" when it has none. */
+const char *
+rl_history_record_text (GVariant *record, const char *key)
 {
   const char *value = NULL;
 
@@ -228,7 +229,7 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 {
   AddData *add = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean inbound = g_str_equal (text (add->record, "direction"), "inbound");
+  gboolean inbound = g_str_equal (rl_history_record_text (add->record, "direction"), "inbound");
   guint32 duration = 0;
   gint64 started = started_ms (add->record);
   sqlite3_int64 before;
@@ -239,25 +240,28 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
                       " name, duration, record, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       " ON CONFLICT (call_id) DO UPDATE SET synced = MAX(synced, excluded.synced)",
                       -1, &stmt, NULL);
-  sqlite3_bind_text (stmt, 1, text (add->record, "id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, rl_history_record_text (add->record, "id"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, add->owner, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, started);
-  sqlite3_bind_text (stmt, 4, text (add->record, "direction"), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, text (add->record, "status"), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, text (add->record, inbound ? "from" : "to"), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, text (add->record, "contact_name"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, rl_history_record_text (add->record, "direction"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, rl_history_record_text (add->record, "status"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, rl_history_record_text (add->record, inbound ? "from" : "to"), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, rl_history_record_text (add->record, "contact_name"), -1,
+                     SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, duration);
   sqlite3_bind_blob (stmt, 9, g_variant_get_data (add->record), g_variant_get_size (add->record),
                      SQLITE_STATIC);
   sqlite3_bind_int (stmt, 10, add->synced);
   before = sqlite3_last_insert_rowid (db);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    g_warning ("Could not save call %s: %s", text (add->record, "id"), sqlite3_errmsg (db));
+    g_warning ("Could not save call %s: %s", rl_history_record_text (add->record, "id"),
+               sqlite3_errmsg (db));
   else if (self->index && sqlite3_last_insert_rowid (db) != before)
     {
       rl_history_index_insert (self->index, sqlite3_last_insert_rowid (db), started,
-                               text (add->record, "contact_name"),
-                               text (add->record, inbound ? "from" : "to"));
+                               rl_history_record_text (add->record, "contact_name"),
+                               rl_history_record_text (add->record, inbound ? "from" : "to"));
       g_clear_pointer (&self->last_search, g_free);
     }
   changed (self, db);

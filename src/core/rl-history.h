@@ -17,6 +17,7 @@ typedef struct
 } RlHistoryRow;
 
 void rl_history_row_free (RlHistoryRow *row);
+const char *rl_history_record_text (GVariant *record, const char *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlHistoryRow, rl_history_row_free)
 
 #define RL_TYPE_HISTORY (rl_history_get_type ())

@@ -24,7 +24,6 @@ struct _RlCallView
   GtkWidget *decline_button;
   GtkWidget *hangup_button;
   GtkWidget *controls;
-  GtkWidget *keypad_button;
   GtkToggleButton *mute_button;
   GtkToggleButton *hold_button;
   GtkToggleButton *record_button;
@@ -160,8 +159,6 @@ update (RlCallView *self)
                                 "call.dtmf", "call.transfer", NULL };
        *a; a++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), *a, rl_call_is_active (call));
-  gtk_widget_set_sensitive (self->keypad_button, rl_call_is_active (call));
-  gtk_widget_set_sensitive (self->transfer_button, rl_call_is_active (call));
   update_quality (self);
   update_timer (self);
 }
@@ -254,7 +251,6 @@ rl_call_view_class_init (RlCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlCallView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, hangup_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, controls);
-  gtk_widget_class_bind_template_child (widget_class, RlCallView, keypad_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, mute_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, hold_button);
   gtk_widget_class_bind_template_child (widget_class, RlCallView, record_button);

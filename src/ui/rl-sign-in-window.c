@@ -23,8 +23,6 @@ struct _RlSignInWindow
   AdwEntryRow *email_row;
   AdwEntryRow *password_row;
   GtkLabel *message_label;
-  GtkWidget *sign_in_button;
-  GtkWidget *browser_button;
   GtkSpinner *spinner;
 
   RlCore *core;
@@ -45,10 +43,10 @@ update_buttons (RlSignInWindow *self)
   gboolean idle = self->cancellable == NULL;
   gboolean has_server = *text_of (self->server_row) != '\0';
 
-  gtk_widget_set_sensitive (self->sign_in_button, idle && has_server
-                                                    && strchr (text_of (self->email_row), '@')
-                                                    && *text_of (self->password_row));
-  gtk_widget_set_sensitive (self->browser_button, idle && has_server);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.password",
+                                 idle && has_server && strchr (text_of (self->email_row), '@')
+                                   && *text_of (self->password_row));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.browser", idle && has_server);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), idle);
@@ -102,10 +100,10 @@ start (RlSignInWindow *self, const char *verb, GVariant *param, const char *wait
 }
 
 static void
-on_sign_in_clicked (RlSignInWindow *self)
+password_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  if (!gtk_widget_get_sensitive (self->sign_in_button))
-    return; /* Enter with a field still empty */
+  RlSignInWindow *self = RL_SIGN_IN_WINDOW (widget);
+
   start (self, "sign-in",
          g_variant_new ("(sss)", text_of (self->server_row), text_of (self->email_row),
                         text_of (self->password_row)),
@@ -113,8 +111,10 @@ on_sign_in_clicked (RlSignInWindow *self)
 }
 
 static void
-on_browser_clicked (RlSignInWindow *self)
+browser_action (GtkWidget *widget, const char *name, GVariant *param)
 {
+  RlSignInWindow *self = RL_SIGN_IN_WINDOW (widget);
+
   start (self, "sign-in-with-browser", g_variant_new_string (text_of (self->server_row)),
          _ ("Finish signing in in your browser…"));
 }
@@ -150,12 +150,10 @@ rl_sign_in_window_class_init (RlSignInWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlSignInWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, RlSignInWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, RlSignInWindow, message_label);
-  gtk_widget_class_bind_template_child (widget_class, RlSignInWindow, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, RlSignInWindow, browser_button);
   gtk_widget_class_bind_template_child (widget_class, RlSignInWindow, spinner);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_browser_clicked);
+  gtk_widget_class_install_action (widget_class, "sign-in.password", NULL, password_action);
+  gtk_widget_class_install_action (widget_class, "sign-in.browser", NULL, browser_action);
   gtk_widget_class_bind_template_callback (widget_class, on_close_request);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
