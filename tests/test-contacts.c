@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "rl-contact-segment.h"
 #include "rl-contact-store.h"
 #include "rl-error.h"
 #include "rl-phone-number.h"
@@ -373,6 +374,93 @@ test_saved_push_persists (void)
   remove_dir (dir);
 }
 
+static RlContact *
+numbered_contact (guint i)
+{
+  static const char *const first[] = { "Ana", "Bruno", "Carla", "Dmitri", "Eve", "张伟" };
+  static const char *const last[] = { "García", "Smith", "Müller", "Ivanova", "Ng" };
+  g_autofree char *id = g_strdup_printf ("%u", i);
+  g_autofree char *name
+    = g_strdup_printf ("%s %s %u", first[i % G_N_ELEMENTS (first)], last[(i / 7) % 5], i);
+  g_autofree char *mobile = g_strdup_printf ("+34 6%08u", (i * 7919) % 100000000);
+  g_autofree char *office = g_strdup_printf ("91 %07u", (i * 104729) % 10000000);
+
+  return rl_contact_new ("merge", id, name, (const char *const[]){ mobile, office, NULL }, NULL,
+                         "ES");
+}
+
+static GHashTable *
+hit_ids (RlContactSegment *segment, const char *words, const char *digits)
+{
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (RlContactHit));
+  GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto (GStrv) split = words ? g_strsplit (words, " ", -1) : NULL;
+
+  if (words)
+    rl_contact_segment_search_words (segment, split, 10000, hits);
+  else
+    rl_contact_segment_search_digits (segment, digits, 10000, hits);
+  for (guint i = 0; i < hits->len; i++)
+    g_hash_table_add (ids, g_array_index (hits, RlContactHit, i).contact->id);
+  return ids;
+}
+
+/* Segments merged into one find exactly what one segment built from all
+ * their contacts finds, by name, by digits and by E.164. */
+static void
+test_segment_merge (void)
+{
+  static const char *const names[] = { "ana", "garcia", "carla mu", "张", "eve ng 1", "zzz" };
+  static const char *const digits[] = { "6000", "91", "7919", "34600015838", "0" };
+  g_autoptr (GPtrArray) parts
+    = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
+  g_autoptr (GPtrArray) everyone
+    = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+  g_autoptr (RlContactSegment) merged = NULL;
+  g_autoptr (RlContactSegment) whole = NULL;
+  guint i = 0;
+
+  for (guint size = 1; size < 1100; size = size * 3 + 1) /* uneven runs, odd in number */
+    {
+      GPtrArray *part = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
+
+      for (guint j = 0; j < size; j++, i++)
+        {
+          g_ptr_array_add (part, numbered_contact (i));
+          g_ptr_array_add (everyone, numbered_contact (i));
+        }
+      g_ptr_array_add (parts, rl_contact_segment_new ("merge", part));
+    }
+  merged = rl_contact_segment_merge ("merge", parts);
+  whole = rl_contact_segment_new ("merge", g_steal_pointer (&everyone));
+  g_assert_cmpuint (rl_contact_segment_get_n_contacts (merged), ==, i);
+  g_assert_cmpuint (rl_contact_segment_get_index_size (merged), ==,
+                    rl_contact_segment_get_index_size (whole));
+  for (guint q = 0; q < G_N_ELEMENTS (names) + G_N_ELEMENTS (digits); q++)
+    {
+      gboolean by_name = q < G_N_ELEMENTS (names);
+      const char *query = by_name ? names[q] : digits[q - G_N_ELEMENTS (names)];
+      g_autoptr (GHashTable) a = hit_ids (merged, by_name ? query : NULL, query);
+      g_autoptr (GHashTable) b = hit_ids (whole, by_name ? query : NULL, query);
+      GHashTableIter iter;
+      gpointer id;
+
+      g_test_message ("query %s: %u hits", query, g_hash_table_size (a));
+      g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
+      g_hash_table_iter_init (&iter, a);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_assert_true (g_hash_table_contains (b, id));
+    }
+  for (guint c = 0; c < i; c += 97)
+    {
+      g_autoptr (RlContact) contact = numbered_contact (c);
+      RlContact *found = rl_contact_segment_find_e164 (merged, contact->e164[0]);
+
+      g_assert_nonnull (found);
+      g_assert_cmpstr (found->e164[0], ==, contact->e164[0]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -380,6 +468,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contacts/e164", test_e164);
   g_test_add_func ("/contacts/fold", test_fold);
   g_test_add_func ("/contacts/push-and-search", test_push_and_search);
+  g_test_add_func ("/contacts/segment-merge", test_segment_merge);
   g_test_add_func ("/contacts/caller-id", test_caller_id);
   g_test_add_func ("/contacts/bad-push", test_bad_push);
   g_test_add_func ("/contacts/import-persists", test_import_persists);

@@ -18,6 +18,7 @@ typedef struct
 } RlContactHit;
 
 RlContactSegment *rl_contact_segment_new (const char *source, GPtrArray *contacts);
+RlContactSegment *rl_contact_segment_merge (const char *source, GPtrArray *segments);
 RlContactSegment *rl_contact_segment_ref (RlContactSegment *segment);
 void rl_contact_segment_unref (RlContactSegment *segment);
 const char *rl_contact_segment_get_source (RlContactSegment *segment);
