@@ -335,14 +335,28 @@ keyring_holds_session (gpointer data)
   return lookup.found == GPOINTER_TO_INT (data);
 }
 
+static gboolean
+is_online (gpointer session)
+{
+  return rl_session_get_online (session);
+}
+
+static gboolean
+is_offline (gpointer session)
+{
+  return !rl_session_get_online (session);
+}
+
 /* A restart keeps the session: the tokens come back from the keyring, the
- * agent from the cache even while the backend is down. */
+ * agent from the cache even while the backend is down; the session says it
+ * is offline and comes back online by itself when the backend does. */
 static void
 test_restore (void)
 {
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
   g_autoptr (RlSession) first = new_session ();
   g_autoptr (RlSession) second = new_session ();
-  g_autoptr (RlSession) offline = new_session ();
+  g_autoptr (RlSession) offline = NULL;
 
   sign_in (first);
   g_assert_true (rl_test_wait (keyring_holds_session, GINT_TO_POINTER (TRUE), 10));
@@ -351,10 +365,18 @@ test_restore (void)
   g_assert_true (g_variant_equal (rl_session_get_agent (first), rl_session_get_agent (second)));
 
   rl_test_lab_backend_stop (lab);
+  g_settings_set_uint (settings, "session-check-interval", 1);
+  offline = new_session ();
   rl_session_restore (offline);
   g_assert_true (rl_test_wait (is_signed_in, offline, 10));
   g_assert_true (g_variant_equal (rl_session_get_agent (first), rl_session_get_agent (offline)));
+  rl_test_sleep (1500); /* a session check has failed by now */
+  g_assert_true (is_offline (offline));
+  g_assert_true (rl_session_get_signed_in (offline));
   rl_test_lab_backend_start (lab);
+  g_assert_true (rl_test_wait (is_online, offline, 10));
+  g_assert_true (rl_session_get_signed_in (offline));
+  g_settings_reset (settings, "session-check-interval");
   rl_session_sign_out (first, RL_SIGNED_OUT_ASKED);
   g_assert_true (rl_test_wait (keyring_holds_session, GINT_TO_POINTER (FALSE), 10));
   g_clear_object (&second);
