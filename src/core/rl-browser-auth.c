@@ -184,7 +184,9 @@ on_launched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlBrowserAuth) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+  /* Cancelled: on_cancelled() ends the wait. */
+  if (!g_app_info_launch_default_for_uri_finish (result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     finish (
       self, NULL,
       g_error_new (RL_ERROR, RL_ERROR_FAILED, "Could not open the browser: %s", error->message));
