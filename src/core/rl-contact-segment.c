@@ -403,11 +403,6 @@ add_hit (GArray *hits, RlContact *contact, guint score)
   g_array_append_val (hits, hit);
 }
 
-/**
- * rl_contact_segment_search_words:
- * @words: folded query words; every one must start a word of the name
- * @max: at most this many candidates are looked at
- */
 /* How many words start with @prefix, from @from (its lower bound) on. */
 static gsize
 count_prefixed (RlContactSegment *self, gsize from, const char *prefix)
@@ -427,48 +422,97 @@ count_prefixed (RlContactSegment *self, gsize from, const char *prefix)
   return lo - from;
 }
 
+typedef struct
+{
+  gsize start;
+  gsize n;
+} Range;
+
+static int
+compare_ranges (const void *a, const void *b)
+{
+  gsize x = ((const Range *) a)->n, y = ((const Range *) b)->n;
+
+  return (x > y) - (x < y);
+}
+
+/* The contacts some word of which starts with each query word: the word
+ * array's ranges intersected through bitmaps of contact indices, which needs
+ * no name read (a scan of the rarest word's names checking the others took
+ * 3 ms for "elena ki" over a million names). The names are then scored in
+ * the rarest word's order. */
+static void
+search_several (RlContactSegment *self, char **words, Range *ranges, guint n_ranges, guint max,
+                GArray *hits)
+{
+  gsize n_blocks = (self->n_contacts + 31) / 32;
+  g_autofree guint32 *kept = g_new0 (guint32, n_blocks);
+  g_autofree guint32 *next = g_new (guint32, n_blocks);
+
+  qsort (ranges, n_ranges, sizeof *ranges, compare_ranges);
+  for (gsize i = ranges[0].start; i < ranges[0].start + ranges[0].n; i++)
+    kept[self->words[i].contact / 32] |= 1u << (self->words[i].contact % 32);
+  for (guint r = 1; r < n_ranges; r++)
+    {
+      memset (next, 0, n_blocks * sizeof *next);
+      for (gsize i = ranges[r].start; i < ranges[r].start + ranges[r].n; i++)
+        {
+          guint32 c = self->words[i].contact;
+
+          next[c / 32] |= kept[c / 32] & (1u << (c % 32));
+        }
+      memcpy (kept, next, n_blocks * sizeof *kept);
+    }
+  for (gsize i = ranges[0].start; i < ranges[0].start + ranges[0].n && max > 0; i++)
+    {
+      guint32 c = self->words[i].contact;
+      guint score;
+
+      if (!(kept[c / 32] & (1u << (c % 32))))
+        continue;
+      kept[c / 32] &= ~(1u << (c % 32)); /* once per contact */
+      score = name_score (self->contacts[c]->folded, words);
+      if (score != G_MAXUINT)
+        {
+          add_hit (hits, self->contacts[c], score);
+          max--;
+        }
+    }
+}
+
+/**
+ * rl_contact_segment_search_words:
+ * @words: folded query words; every one must start a word of the name
+ * @max: at most this many hits are added
+ */
 void
 rl_contact_segment_search_words (RlContactSegment *self, char **words, guint max, GArray *hits)
 {
-  const char *key = words[0];
-  gsize start = lower_bound_word (self, key);
-  gsize n = count_prefixed (self, start, key);
+  guint n_words = g_strv_length (words);
+  g_autofree Range *ranges = g_new (Range, MAX (n_words, 1));
   guint32 last = G_MAXUINT32;
-  /* Names that start no other query word are passed over; a bound on them
-   * keeps a two-word query over a million names from scanning thousands. */
-  gsize budget = (gsize) max * 32;
 
-  /* The query word that starts the fewest words narrows the most. */
-  for (guint i = 1; words[i]; i++)
+  if (n_words == 0)
+    return;
+  for (guint i = 0; i < n_words; i++)
     {
-      gsize s = lower_bound_word (self, words[i]);
-      gsize c = count_prefixed (self, s, words[i]);
-
-      if (c < n)
-        {
-          key = words[i];
-          start = s;
-          n = c;
-        }
+      ranges[i].start = lower_bound_word (self, words[i]);
+      ranges[i].n = count_prefixed (self, ranges[i].start, words[i]);
+      if (ranges[i].n == 0)
+        return;
     }
-  for (gsize i = start; i < start + n && max > 0 && budget > 0; i++, budget--)
+  if (n_words > 1)
+    return search_several (self, words, ranges, n_words, max, hits);
+  for (gsize i = ranges[0].start; i < ranges[0].start + ranges[0].n && max > 0; i++)
     {
       const WordRef *w = &self->words[i];
-      RlContact *c;
-      guint score;
 
-      if (!word_has_prefix (word_at (self->contacts, w), key))
-        break;
       if (w->contact == last)
         continue;
       last = w->contact;
-      c = self->contacts[w->contact];
-      score = name_score (c->folded, words);
-      if (score != G_MAXUINT)
-        {
-          add_hit (hits, c, score);
-          max--;
-        }
+      add_hit (hits, self->contacts[w->contact],
+               name_score (self->contacts[w->contact]->folded, words));
+      max--;
     }
 }
 
