@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE /* memmem */
 #include "rl-test-lab.h"
 
 #include <glib/gstdio.h>
@@ -266,6 +267,55 @@ rl_test_install_browser (void)
   g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
   g_assert_true (g_file_set_contents (
     mimeapps, "[Default Applications]\nx-scheme-handler/http=rl-test-browser.desktop\n", -1, NULL));
+}
+
+/* An ended call's record as the phone writes it: an inbound call missed,
+ * an outbound one answered and lasting @duration seconds. */
+GVariant *
+rl_test_call_record (GDateTime *when, const char *id, const char *direction, const char *number,
+                     const char *name, guint duration)
+{
+  g_autofree char *date = g_date_time_format_iso8601 (when);
+  gboolean inbound = g_str_equal (direction, "inbound");
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (id));
+  g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (date));
+  g_variant_builder_add (&b, "{sv}", "direction", g_variant_new_string (direction));
+  g_variant_builder_add (&b, "{sv}", inbound ? "from" : "to", g_variant_new_string (number));
+  g_variant_builder_add (&b, "{sv}", "status",
+                         g_variant_new_string (inbound ? "missed" : "answered"));
+  g_variant_builder_add (&b, "{sv}", "duration", g_variant_new_uint32 (duration));
+  if (name)
+    g_variant_builder_add (&b, "{sv}", "contact_name", g_variant_new_string (name));
+  return g_variant_builder_end (&b);
+}
+
+/* Whether a file under @dir (not following linked directories) holds
+ * @needle anywhere, binary files included: where secrets must not be. */
+gboolean
+rl_test_tree_contains (const char *dir, const char *needle)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && rl_test_tree_contains (path, needle))
+            return TRUE;
+        }
+      else if (g_file_get_contents (path, &data, &len, NULL)
+               && memmem (data, len, needle, strlen (needle)))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* A page of the history, as D-Bus GetHistory reads it. */

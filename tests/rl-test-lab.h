@@ -49,6 +49,9 @@ void rl_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_d
 GAsyncResult *rl_test_wait_result (GAsyncResult **slot, guint seconds);
 void rl_test_setup_env (void);
 void rl_test_install_browser (void);
+GVariant *rl_test_call_record (GDateTime *when, const char *id, const char *direction,
+                               const char *number, const char *name, guint duration);
+gboolean rl_test_tree_contains (const char *dir, const char *needle);
 GVariant *rl_test_read_history (RlHistory *history, guint offset, guint limit, GError **error);
 char *rl_test_free_port (void);
 char *rl_test_free_media_port (void);

@@ -86,25 +86,6 @@ count_signal (gpointer counter)
   (*(guint *) counter)++;
 }
 
-static void
-assert_no_file_holds (const char *dir, const char *secret)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        assert_no_file_holds (path, secret);
-      else if (g_file_get_contents (path, &contents, &len, NULL))
-        g_assert_null (g_strstr_len (contents, len, secret));
-    }
-}
-
 typedef struct
 {
   RlBackend *backend;
@@ -159,10 +140,10 @@ test_sign_in_registers (void)
   access = g_strdup (rl_backend_get_access_token (rl_session_get_backend (session)));
   refresh = g_strdup (rl_backend_get_refresh_token (rl_session_get_backend (session)));
   g_assert_nonnull (access);
-  assert_no_file_holds (g_get_user_data_dir (), access);
-  assert_no_file_holds (g_get_user_data_dir (), refresh);
-  assert_no_file_holds (g_get_user_runtime_dir (), access);
-  assert_no_file_holds (g_get_user_config_dir (), access);
+  g_assert_false (rl_test_tree_contains (g_get_user_data_dir (), access));
+  g_assert_false (rl_test_tree_contains (g_get_user_data_dir (), refresh));
+  g_assert_false (rl_test_tree_contains (g_get_user_runtime_dir (), access));
+  g_assert_false (rl_test_tree_contains (g_get_user_config_dir (), access));
   g_assert_null (strstr (captured_log->str, access));
   g_assert_null (strstr (captured_log->str, refresh));
   g_assert_null (strstr (captured_log->str, rl_test_lab_backend_password (lab, 0)));

@@ -712,26 +712,6 @@ keyring_available (void)
   return owned;
 }
 
-static gboolean
-tree_contains (const char *dir, const char *needle)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *data = NULL;
-      gsize len;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) ? tree_contains (path, needle)
-                                                 : g_file_get_contents (path, &data, &len, NULL)
-                                                     && memmem (data, len, needle, strlen (needle)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_restart_keeps_account (Fixture *f, gconstpointer data)
 {
@@ -746,7 +726,7 @@ test_restart_keeps_account (Fixture *f, gconstpointer data)
   start (f, env);
   set_account (f, 2);
   stop (f);
-  g_assert_false (tree_contains (config, rl_test_lab_password (lab, 2)));
+  g_assert_false (rl_test_tree_contains (config, rl_test_lab_password (lab, 2)));
   /* No SetAccount this time: the settings and the keyring bring it back. */
   start (f, env);
   wait_prop (f, "RegistrationState", "registered");

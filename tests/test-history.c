@@ -15,25 +15,14 @@ typedef struct
   RlHistoryModel *model;
 } Fixture;
 
+/* A call of the test's history, minute @minute after a fixed time. */
 static GVariant *
 record (guint minute, const char *id, const char *direction, const char *number, const char *name)
 {
   g_autoptr (GDateTime) when = g_date_time_new_from_unix_utc (1800000000 + (gint64) minute * 60);
-  g_autofree char *date = g_date_time_format_iso8601 (when);
-  gboolean inbound = g_str_equal (direction, "inbound");
-  GVariantBuilder b;
 
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (id));
-  g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (date));
-  g_variant_builder_add (&b, "{sv}", "direction", g_variant_new_string (direction));
-  g_variant_builder_add (&b, "{sv}", inbound ? "from" : "to", g_variant_new_string (number));
-  g_variant_builder_add (&b, "{sv}", "status",
-                         g_variant_new_string (inbound ? "missed" : "answered"));
-  g_variant_builder_add (&b, "{sv}", "duration", g_variant_new_uint32 (inbound ? 0 : minute));
-  if (name)
-    g_variant_builder_add (&b, "{sv}", "contact_name", g_variant_new_string (name));
-  return g_variant_builder_end (&b);
+  return rl_test_call_record (when, id, direction, number, name,
+                              g_str_equal (direction, "inbound") ? 0 : minute);
 }
 
 /* 120 calls a minute apart, call-N at minute N; every tenth from José García. */

@@ -583,21 +583,34 @@ test_call_center (Fixture *f, gconstpointer data)
   g_assert_false (adw_view_stack_page_get_visible (park_page));
 }
 
-/* The button that activates @action: buttons follow their action's enabled state. */
+/* The first widget under @widget, depth first, that @match accepts. */
 static GtkWidget *
-find_action_button (GtkWidget *widget, const char *action)
+find_widget (GtkWidget *widget, gboolean (*match) (GtkWidget *, const char *), const char *data)
 {
-  if (GTK_IS_BUTTON (widget)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+  if (match (widget, data))
     return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = find_action_button (c, action);
+      GtkWidget *found = find_widget (c, match, data);
 
       if (found)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+activates (GtkWidget *widget, const char *action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+/* The button that activates @action: buttons follow their action's enabled state. */
+static GtkWidget *
+find_action_button (GtkWidget *widget, const char *action)
+{
+  return find_widget (widget, activates, action);
 }
 
 static RlSignInWindow *
@@ -728,37 +741,22 @@ static GVariant *
 history_record (const char *id, const char *direction, const char *number, const char *name)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = g_date_time_format_iso8601 (now);
-  gboolean inbound = g_str_equal (direction, "inbound");
-  GVariantBuilder b;
 
-  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "id", g_variant_new_string (id));
-  g_variant_builder_add (&b, "{sv}", "date", g_variant_new_string (date));
-  g_variant_builder_add (&b, "{sv}", "direction", g_variant_new_string (direction));
-  g_variant_builder_add (&b, "{sv}", inbound ? "from" : "to", g_variant_new_string (number));
-  g_variant_builder_add (&b, "{sv}", "status",
-                         g_variant_new_string (inbound ? "missed" : "answered"));
-  g_variant_builder_add (&b, "{sv}", "duration", g_variant_new_uint32 (inbound ? 0 : 125));
-  if (name)
-    g_variant_builder_add (&b, "{sv}", "contact_name", g_variant_new_string (name));
-  return g_variant_builder_end (&b);
+  return rl_test_call_record (now, id, direction, number, name,
+                              g_str_equal (direction, "inbound") ? 0 : 125);
+}
+
+static gboolean
+shows_text (GtkWidget *widget, const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0
+         && gtk_widget_get_mapped (widget);
 }
 
 static GtkWidget *
 find_label (GtkWidget *widget, const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0
-      && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return find_widget (widget, shows_text, text);
 }
 
 static gboolean
