@@ -347,6 +347,14 @@ rl_history_model_set_search (RlHistoryModel *self, const char *search)
   restart (self);
 }
 
+/* A search is likely soon (the list is on screen): the history builds its
+ * search index now, in the background, rather than at the first search. */
+void
+rl_history_model_prepare_search (RlHistoryModel *self)
+{
+  rl_history_prepare_search (self->history);
+}
+
 /* TRUE until the count and first page of a new search are in. */
 gboolean
 rl_history_model_get_loading (RlHistoryModel *self)
@@ -362,7 +370,6 @@ rl_history_model_constructed (GObject *object)
   G_OBJECT_CLASS (rl_history_model_parent_class)->constructed (object);
   g_signal_connect_object (self->history, "changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   refresh (self);
-  rl_history_prepare_search (self->history);
 }
 
 static void

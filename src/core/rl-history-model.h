@@ -17,5 +17,6 @@ RlHistoryModel *rl_history_model_new (RlHistory *history);
 const char *rl_history_model_get_search (RlHistoryModel *self);
 void rl_history_model_set_search (RlHistoryModel *self, const char *search);
 gboolean rl_history_model_get_loading (RlHistoryModel *self);
+void rl_history_model_prepare_search (RlHistoryModel *self);
 
 G_END_DECLS

@@ -122,6 +122,15 @@ on_activate (RlHistoryView *self, guint position)
                                 g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
+/* The index for searching is built when the page is first seen, not at
+ * start-up for an agent who may never search. */
+static void
+on_map (RlHistoryView *self)
+{
+  if (self->model)
+    rl_history_model_prepare_search (self->model);
+}
+
 static void
 update_stack (RlHistoryView *self)
 {
@@ -187,6 +196,7 @@ rl_history_view_init (RlHistoryView *self)
   g_autoptr (GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   g_type_ensure (RL_TYPE_HISTORY_ENTRY);
   gtk_builder_cscope_add_callback_symbols (
     GTK_BUILDER_CSCOPE (scope), "entry_icon", G_CALLBACK (entry_icon), "entry_title",
