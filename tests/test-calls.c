@@ -301,15 +301,32 @@ test_mute_is_silence (Fixture *f, gconstpointer data)
   rl_test_phone_assert_sipp_passed (sipp);
 }
 
+static void
+assert_platform_reason (RlCall *call, guint code, const char *text, const char *protocol)
+{
+  g_autoptr (GVariant) record = g_variant_ref_sink (rl_call_build_details (call));
+  guint32 got_code = 0;
+  const char *got_text = NULL;
+  const char *got_protocol = NULL;
+
+  g_assert_true (g_variant_lookup (record, "platform_code", "u", &got_code));
+  g_assert_true (g_variant_lookup (record, "platform_text", "&s", &got_text));
+  g_assert_true (g_variant_lookup (record, "platform_protocol", "&s", &got_protocol));
+  g_assert_cmpuint (got_code, ==, code);
+  g_assert_cmpstr (got_text, ==, text ? text : "");
+  g_assert_cmpstr (got_protocol, ==, protocol ? protocol : "");
+}
+
 /* tests/lab/scenarios/uas-respond.xml with the response filled in, in the
  * lab's directory. */
 static char *
-write_refusal (const char *code, const char *reason)
+write_refusal (guint n, const char *code, const char *reason, const char *header)
 {
   g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
   g_autofree char *template = g_build_filename (lab_dir, "scenarios", "uas-respond.xml", NULL);
   g_autofree char *text = NULL;
-  g_autofree char *name = g_strdup_printf ("uas-respond-%s.xml", code);
+  g_autofree char *name = g_strdup_printf ("uas-respond-%u.xml", n);
+  g_autofree char *header_line = header ? g_strdup_printf ("      %s\n", header) : g_strdup ("");
   char *path = g_build_filename (rl_test_lab_dir (lab), name, NULL);
   g_autoptr (GString) scenario = NULL;
   g_autoptr (GError) error = NULL;
@@ -319,19 +336,23 @@ write_refusal (const char *code, const char *reason)
   scenario = g_string_new (text);
   g_string_replace (scenario, "@CODE@", code, 0);
   g_string_replace (scenario, "@REASON@", reason, 0);
+  g_string_replace (scenario, "      @HEADERS@\n", header_line, 0);
   g_file_set_contents (path, scenario->str, -1, &error);
   g_assert_no_error (error);
   return path;
 }
 
 /* Each refusal a far end can answer, through a real SIP exchange with
- * sipp, lands in its category with the code and phrase. */
+ * sipp, lands in its category with the code and phrase; a Reason header's
+ * platform code (seed 001's 800-819) comes along. */
 static void
 test_end_reasons (Fixture *f, gconstpointer data)
 {
   static const struct
   {
-    const char *code, *reason, *category;
+    const char *code, *reason, *category, *header;
+    guint platform_code;
+    const char *platform_text, *platform_protocol;
   } cases[] = {
     { "404", "Not Found", "not-found" },
     { "480", "Temporarily Unavailable", "no-answer" },
@@ -340,11 +361,17 @@ test_end_reasons (Fixture *f, gconstpointer data)
     { "403", "Forbidden", "rejected" },
     { "500", "Server Internal Error", "failed" },
     { "503", "Service Unavailable", "unreachable" },
+    { "403", "Forbidden", "rejected",
+      "Reason: X-Platform;cause=810;text=\"Balance is insufficient\"", 810,
+      "Balance is insufficient", "X-Platform" },
+    { "480", "Temporarily Unavailable", "no-answer",
+      "Reason: SIP;cause=480;text=\"Agent offline\", Q.850;cause=19", 19, "", "Q.850" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *scenario = write_refusal (cases[i].code, cases[i].reason);
+      g_autofree char *scenario
+        = write_refusal (i, cases[i].code, cases[i].reason, cases[i].header);
       g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, scenario, NULL);
       g_autoptr (GError) error = NULL;
       g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "refuse", NULL, &error));
@@ -354,8 +381,25 @@ test_end_reasons (Fixture *f, gconstpointer data)
       g_assert_cmpstr (rl_call_get_end_reason (call), ==, cases[i].category);
       g_assert_cmpuint (rl_call_get_end_code (call), ==, atoi (cases[i].code));
       g_assert_cmpstr (rl_call_get_end_text (call), ==, cases[i].reason);
+      assert_platform_reason (call, cases[i].platform_code, cases[i].platform_text,
+                              cases[i].platform_protocol);
       rl_test_phone_assert_sipp_passed (sipp);
     }
+}
+
+/* The far end hangs up with a BYE whose Reason headers hold a Q.850 cause
+ * and a platform's code: the platform's is the one kept. */
+static void
+test_remote_bye_reason (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-answer-bye.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "bye", NULL, &error));
+
+  rl_test_phone_wait_state (f, call, "terminated");
+  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "remote-hangup");
+  assert_platform_reason (call, 813, "Login has expired, please login again", "X-Platform");
+  rl_test_phone_assert_sipp_passed (sipp);
 }
 
 /* Credentials the far end keeps refusing: the call ends auth-failed. */
@@ -404,6 +448,7 @@ main (int argc, char *argv[])
   ADD ("/calls/quality-under-loss", test_quality_under_loss);
   ADD ("/calls/mute-is-silence", test_mute_is_silence);
   ADD ("/calls/end-reasons", test_end_reasons);
+  ADD ("/calls/remote-bye-reason", test_remote_bye_reason);
   ADD ("/calls/cancel-while-ringing", test_cancel_while_ringing);
   ADD ("/calls/auth-failed", test_auth_failed);
 #undef ADD

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-end-reason.h"
+#include "rl-sip-trace.h"
 
 static void
 test_table (void)
@@ -52,10 +53,130 @@ test_table (void)
     }
 }
 
+/* Reason headers (RFC 3326) as networks send them, and broken ones. */
+static void
+test_header (void)
+{
+  const struct
+  {
+    const char *header;
+    guint code;
+    const char *text, *protocol;
+  } rows[] = {
+    { "X-Platform;cause=810;text=\"Balance is insufficient\"", 810, "Balance is insufficient",
+      "X-Platform" },
+    { "Q.850 ; cause = 16 ; text=\"Normal call clearing\"", 16, "Normal call clearing", "Q.850" },
+    { "SIP;cause=600;text=\"Busy\", Q.850;cause=17", 17, "", "Q.850" },
+    { "Q.850;cause=16, X-Acme;cause=819;text=\"DID number call failed\"", 819,
+      "DID number call failed", "X-Acme" },
+    { "SIP;cause=200;text=\"Call completed elsewhere\"", 200, "Call completed elsewhere", "SIP" },
+    { "X;cause=811;text=\"a, quoted; \\\"text\\\"\"", 811, "a, quoted; \"text\"", "X" },
+    { "X;text=\"no cause\"", 0, NULL, NULL },
+    { "X;cause=8a1", 0, NULL, NULL },
+    { "X;cause=", 0, NULL, NULL },
+    { "X;cause=12345678", 0, NULL, NULL },
+    { "X;cause=801;text=\"unterminated", 801, "unterminated", "X" },
+    { "", 0, NULL, NULL },
+    { NULL, 0, NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      RlEndReason r = { 0 };
+      gboolean found = rl_end_reason_read_header (rows[i].header, &r);
+
+      g_test_message ("%s", rows[i].header);
+      g_assert_cmpint (found, ==, rows[i].protocol != NULL);
+      g_assert_cmpuint (r.platform_code, ==, rows[i].code);
+      g_assert_cmpstr (r.platform_text, ==, rows[i].text);
+      g_assert_cmpstr (r.platform_protocol, ==, rows[i].protocol);
+      rl_end_reason_clear (&r);
+    }
+}
+
+static void
+feed (RlSipTrace *trace, const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    rl_sip_trace_feed (trace, lines[i]);
+}
+
+/* baresip 1.0's trace, as it prints it with -s: colour codes, CRLF. */
+#define TRACE_BLOCK(start, call_id, cseq, reason)                                                  \
+  "\033[36;1m#\n"                                                                                  \
+  "UDP 127.0.0.1:5070 -> 127.0.0.1:5060\n" start "\r\n"                                            \
+  "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1\r\n"                                            \
+  "Call-ID: " call_id "\r\n"                                                                       \
+  "CSeq: " cseq "\r\n" reason "Content-Length: 0\r\n"                                              \
+  "\r\n"                                                                                           \
+  "\033[;m"
+
+static void
+test_trace (void)
+{
+  g_autoptr (RlSipTrace) trace = rl_sip_trace_new ();
+  g_autofree char *refusal = NULL;
+  g_autofree char *bye = NULL;
+  g_autofree char *folded = NULL;
+
+  g_assert_false (rl_sip_trace_feed (trace, "call: connecting to 'sip:a@127.0.0.1'.."));
+  /* baresip's call status line is still open when a block starts. */
+  g_assert_true (rl_sip_trace_feed (trace, "\r[0:00:01] audio=0/0 (bit/s)    \r\033[36;1m#"));
+  g_assert_true (rl_sip_trace_feed (trace, "UDP 127.0.0.1:5070 -> 127.0.0.1:5060"));
+  g_assert_true (rl_sip_trace_feed (trace, "SIP/2.0 100 Trying\r"));
+  g_assert_true (rl_sip_trace_feed (trace, "\r"));
+  g_assert_true (rl_sip_trace_feed (trace, "\033[;m"));
+  g_assert_false (rl_sip_trace_feed (trace, "sip:a@127.0.0.1: session closed: 486 Busy Here"));
+
+  feed (trace, TRACE_BLOCK ("SIP/2.0 486 Busy Here", "one", "1 INVITE",
+                            "Reason: X-Platform;cause=810;text=\"Balance\"\r\n"));
+  /* A Reason on a message that ends nothing is not kept. */
+  feed (trace, TRACE_BLOCK ("SIP/2.0 180 Ringing", "two", "1 INVITE", "Reason: X;cause=1\r\n"));
+  feed (trace, TRACE_BLOCK ("SIP/2.0 486 Busy Here", "three", "2 REFER", "Reason: X;cause=1\r\n"));
+  feed (trace, TRACE_BLOCK ("BYE sip:1001@127.0.0.1 SIP/2.0", "four", "2 BYE",
+                            "Reason: Q.850;cause=16\r\nReason: X;cause=813\r\n"));
+  feed (trace, TRACE_BLOCK ("CANCEL sip:1001@127.0.0.1 SIP/2.0", "five", "1 CANCEL",
+                            "Reason: SIP;cause=200;\r\n text=\"Call completed elsewhere\"\r\n"));
+  refusal = rl_sip_trace_take_reason (trace, "one");
+  g_assert_cmpstr (refusal, ==, "X-Platform;cause=810;text=\"Balance\"");
+  g_assert_null (rl_sip_trace_take_reason (trace, "one"));
+  g_assert_null (rl_sip_trace_take_reason (trace, "two"));
+  g_assert_null (rl_sip_trace_take_reason (trace, "three"));
+  bye = rl_sip_trace_take_reason (trace, "four");
+  g_assert_cmpstr (bye, ==, "Q.850;cause=16, X;cause=813");
+  folded = rl_sip_trace_take_reason (trace, "five");
+  g_assert_cmpstr (folded, ==, "SIP;cause=200; text=\"Call completed elsewhere\"");
+}
+
+/* Calls that end without a CALL_CLOSED to take their reason leave it
+ * behind: only the newest few are kept. */
+static void
+test_trace_bounded (void)
+{
+  g_autoptr (RlSipTrace) trace = rl_sip_trace_new ();
+  g_autofree char *last = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *block = g_strdup_printf (
+        TRACE_BLOCK ("SIP/2.0 603 Decline", "call-%u", "1 INVITE", "Reason: X;cause=%u\r\n"), i, i);
+
+      feed (trace, block);
+    }
+  g_assert_null (rl_sip_trace_take_reason (trace, "call-0"));
+  last = rl_sip_trace_take_reason (trace, "call-999");
+  g_assert_cmpstr (last, ==, "X;cause=999");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/end-reason/table", test_table);
+  g_test_add_func ("/end-reason/header", test_header);
+  g_test_add_func ("/end-reason/trace", test_trace);
+  g_test_add_func ("/end-reason/trace-bounded", test_trace_bounded);
   return g_test_run ();
 }

@@ -28,6 +28,9 @@ struct _RlCall
   char *end_reason;
   guint end_code;
   char *end_text;
+  guint platform_code;
+  char *platform_text;
+  char *platform_protocol;
   char *held_by; /* "local" or "remote" while held, else "" */
   gboolean held_local;
   gboolean held_remote;
@@ -79,6 +82,8 @@ rl_call_finalize (GObject *object)
   g_clear_pointer (&self->ended, g_date_time_unref);
   g_free (self->end_reason);
   g_free (self->end_text);
+  g_free (self->platform_text);
+  g_free (self->platform_protocol);
   g_free (self->held_by);
   g_free (self->recording_url);
   g_clear_pointer (&self->quality, g_variant_unref);
@@ -172,6 +177,8 @@ rl_call_init (RlCall *self)
   self->id = g_uuid_string_random ();
   self->started = g_date_time_new_now_utc ();
   self->end_text = g_strdup ("");
+  self->platform_text = g_strdup ("");
+  self->platform_protocol = g_strdup ("");
   self->held_by = g_strdup ("");
   self->quality = g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
 }
@@ -282,6 +289,11 @@ _rl_call_terminate (RlCall *self, const RlEndReason *reason)
   self->end_code = reason->code;
   g_free (self->end_text);
   self->end_text = g_strdup (reason->text ? reason->text : "");
+  self->platform_code = reason->platform_code;
+  g_free (self->platform_text);
+  self->platform_text = g_strdup (reason->platform_text ? reason->platform_text : "");
+  g_free (self->platform_protocol);
+  self->platform_protocol = g_strdup (reason->platform_protocol ? reason->platform_protocol : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
   _rl_call_set_state (self, RL_CALL_STATE_TERMINATED);
 }
@@ -438,6 +450,20 @@ rl_call_get_end_text (RlCall *self)
   return self->end_text;
 }
 
+/* The network's own code for why the call ended (a Reason header), 0 when
+ * it sent none. */
+guint
+rl_call_get_platform_code (RlCall *self)
+{
+  return self->platform_code;
+}
+
+const char *
+rl_call_get_platform_text (RlCall *self)
+{
+  return self->platform_text;
+}
+
 /**
  * rl_call_get_quality:
  *
@@ -535,11 +561,13 @@ static gboolean
 is_record_key (const char *key)
 {
   static const char *const keys[]
-    = { "id",       "direction",  "from",           "to",           "remote_uri",  "remote_name",
-        "date",     "state",      "muted",          "held_by",      "status",      "wait",
-        "duration", "total",      "reason",         "reason_code",  "reason_text", "options",
-        "quality",  "contact_id", "contact_source", "contact_name", "recording",   "recording_url",
-        NULL };
+    = { "id",           "direction",     "from",          "to",
+        "remote_uri",   "remote_name",   "date",          "state",
+        "muted",        "held_by",       "status",        "wait",
+        "duration",     "total",         "reason",        "reason_code",
+        "reason_text",  "platform_code", "platform_text", "platform_protocol",
+        "options",      "quality",       "contact_id",    "contact_source",
+        "contact_name", "recording",     "recording_url", NULL };
 
   return g_strv_contains (keys, key);
 }
@@ -595,6 +623,9 @@ rl_call_build_details (RlCall *self)
       ADD ("reason", g_variant_new_string (self->end_reason ? self->end_reason : ""));
       ADD ("reason_code", g_variant_new_uint32 (self->end_code));
       ADD ("reason_text", g_variant_new_string (self->end_text));
+      ADD ("platform_code", g_variant_new_uint32 (self->platform_code));
+      ADD ("platform_text", g_variant_new_string (self->platform_text));
+      ADD ("platform_protocol", g_variant_new_string (self->platform_protocol));
     }
   if (self->options)
     {

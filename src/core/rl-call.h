@@ -40,6 +40,8 @@ GDateTime *rl_call_get_ended (RlCall *self);
 const char *rl_call_get_end_reason (RlCall *self);
 guint rl_call_get_end_code (RlCall *self);
 const char *rl_call_get_end_text (RlCall *self);
+guint rl_call_get_platform_code (RlCall *self);
+const char *rl_call_get_platform_text (RlCall *self);
 gboolean rl_call_get_muted (RlCall *self);
 gboolean rl_call_get_recording (RlCall *self);
 const char *rl_call_get_recording_url (RlCall *self);

@@ -71,10 +71,140 @@ rl_end_reason_from_engine (const char *param, RlEndReason *out)
   out->text = g_strdup (text);
 }
 
+/* @text cut at @separator where it is not inside double quotes. */
+static GPtrArray *
+split_unquoted (const char *text, char separator)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+  gboolean quoted = FALSE;
+  const char *start = text;
+
+  for (const char *p = text;; p++)
+    {
+      if (quoted && p[0] == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '"')
+        quoted = !quoted;
+      else if (*p == '\0' || (*p == separator && !quoted))
+        {
+          g_ptr_array_add (parts, g_strstrip (g_strndup (start, p - start)));
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  return parts;
+}
+
+/* The network's words go to D-Bus and the history: valid UTF-8, bounded. */
+static char *
+unquote (const char *value)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (*value != '"')
+    g_string_append (out, value);
+  else
+    for (const char *p = value + 1; *p && *p != '"'; p++)
+      {
+        if (p[0] == '\\' && p[1] != '\0')
+          p++;
+        g_string_append_c (out, *p);
+      }
+  if (out->len > 200)
+    g_string_truncate (out, 200);
+  return g_utf8_make_valid (out->str, -1);
+}
+
+static gboolean
+read_cause (const char *digits, guint *cause)
+{
+  if (*digits == '\0' || strlen (digits) > 5 || strspn (digits, "0123456789") != strlen (digits))
+    return FALSE;
+  *cause = strtoul (digits, NULL, 10);
+  return TRUE;
+}
+
+/* One reason-value: protocol *(";" reason-params); FALSE without a cause. */
+static gboolean
+read_value (const char *value, guint *cause, char **protocol, char **text)
+{
+  g_autoptr (GPtrArray) parts = split_unquoted (value, ';');
+  g_autofree char *words = NULL;
+  gboolean has_cause = FALSE;
+
+  for (guint i = 1; i < parts->len; i++)
+    {
+      char *name = g_ptr_array_index (parts, i);
+      char *eq = strchr (name, '=');
+
+      if (eq == NULL)
+        continue;
+      *eq = '\0';
+      g_strstrip (name);
+      if (g_ascii_strcasecmp (name, "cause") == 0)
+        has_cause = read_cause (g_strstrip (eq + 1), cause);
+      else if (g_ascii_strcasecmp (name, "text") == 0 && words == NULL)
+        words = unquote (g_strstrip (eq + 1));
+    }
+  if (!has_cause)
+    return FALSE;
+  *protocol = unquote (g_ptr_array_index (parts, 0));
+  *text = words ? g_steal_pointer (&words) : g_strdup ("");
+  return TRUE;
+}
+
+/* A platform's own protocol says most, then Q.850's cause; a SIP cause only
+ * repeats a status code. */
+static guint
+protocol_rank (const char *protocol)
+{
+  if (g_ascii_strcasecmp (protocol, "SIP") == 0)
+    return 2;
+  return g_ascii_strcasecmp (protocol, "Q.850") == 0 ? 1 : 0;
+}
+
+/**
+ * rl_end_reason_read_header:
+ * @header: (nullable): a Reason header's value, several joined by commas
+ *
+ * Fills @out's platform fields from the reason-value that says most (see
+ * protocol_rank()), the first of its kind.
+ *
+ * Returns: whether @header held a reason-value with a cause
+ */
+gboolean
+rl_end_reason_read_header (const char *header, RlEndReason *out)
+{
+  g_autoptr (GPtrArray) values = split_unquoted (header ? header : "", ',');
+  guint best = G_MAXUINT;
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      guint cause = 0;
+      g_autofree char *protocol = NULL;
+      g_autofree char *text = NULL;
+
+      if (!read_value (g_ptr_array_index (values, i), &cause, &protocol, &text)
+          || protocol_rank (protocol) >= best)
+        continue;
+      best = protocol_rank (protocol);
+      out->platform_code = cause;
+      g_free (out->platform_protocol);
+      out->platform_protocol = g_steal_pointer (&protocol);
+      g_free (out->platform_text);
+      out->platform_text = g_steal_pointer (&text);
+    }
+  return best != G_MAXUINT;
+}
+
 void
 rl_end_reason_clear (RlEndReason *reason)
 {
   g_clear_pointer (&reason->text, g_free);
+  g_clear_pointer (&reason->platform_text, g_free);
+  g_clear_pointer (&reason->platform_protocol, g_free);
   reason->category = NULL;
   reason->code = 0;
+  reason->platform_code = 0;
 }

@@ -13,9 +13,15 @@ typedef struct
   const char *category; /* local-hangup, remote-hangup, busy, ... */
   guint code;           /* SIP status code, 0 when there was none */
   char *text;           /* SIP reason phrase or the engine's words */
+  /* From the Reason header the network sent (RFC 3326), when it sent one:
+   * a platform's own hang-up code, e.g. seed 001's 800-819. */
+  guint platform_code;
+  char *platform_text;
+  char *platform_protocol;
 } RlEndReason;
 
 void rl_end_reason_from_engine (const char *param, RlEndReason *out);
+gboolean rl_end_reason_read_header (const char *header, RlEndReason *out);
 void rl_end_reason_clear (RlEndReason *reason);
 const char *rl_end_reason_category_for_code (guint code);
 

@@ -17,8 +17,10 @@
 
 #include "rl-engine.h"
 #include "rl-error.h"
+#include "rl-sip-trace.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -27,6 +29,8 @@
 
 #define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
 #define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
+#define OUTPUT_PAUSE_MS 100  /* between reads of baresip's output */
+#define OUTPUT_LINE_MAX 65536
 
 #define ALSA_SYSTEM_CONFIG "/usr/share/alsa/alsa.conf"
 
@@ -52,6 +56,11 @@ struct _RlEngine
   GHashTable *commands;
 
   GSubprocess *process;
+  GInputStream *output; /* baresip's stdout and stderr, with its SIP trace */
+  GSource *output_source;
+  guint output_pause_id;
+  GString *output_line;
+  RlSipTrace *trace;
   RlCtrlClient *client;
   GCancellable *cancellable; /* for everything tied to one run of baresip */
   guint16 sip_port;
@@ -155,6 +164,7 @@ rl_engine_event_copy (const RlEngineEvent *event)
   copy->peer_name = g_strdup (event->peer_name);
   copy->param = g_strdup (event->param);
   copy->account_aor = g_strdup (event->account_aor);
+  copy->reason_header = g_strdup (event->reason_header);
   return copy;
 }
 
@@ -169,6 +179,7 @@ rl_engine_event_free (RlEngineEvent *event)
   g_free (event->peer_name);
   g_free (event->param);
   g_free (event->account_aor);
+  g_free (event->reason_header);
   g_free (event);
 }
 
@@ -405,21 +416,111 @@ child_setup (gpointer user_data)
 static void schedule_restart (RlEngine *self, const char *why);
 
 static void
-on_output_line (GObject *source, GAsyncResult *result, gpointer user_data)
+read_output_line (RlEngine *self, const char *line)
 {
-  g_autoptr (RlEngine) self = user_data;
-  g_autofree char *line = NULL;
-  GDataInputStream *in = G_DATA_INPUT_STREAM (source);
-
-  line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, NULL);
-  if (line == NULL)
-    return;
   /* baresip does not print passwords, but an account line echoed by some
-   * version must not reach the log either. */
-  if (strstr (line, "auth_pass") == NULL)
+   * version must not reach the log either; nor does the SIP trace, with its
+   * digest responses (and should a block go unrecognised, no credentials). */
+  if (!rl_sip_trace_feed (self->trace, line) && strstr (line, "auth_pass") == NULL
+      && strstr (line, "uthorization:") == NULL)
     g_debug ("baresip: %s", line);
-  g_data_input_stream_read_line_async (in, G_PRIORITY_LOW, NULL, on_output_line,
-                                       g_steal_pointer (&self));
+}
+
+static void
+take_output (RlEngine *self, const char *bytes, gsize length)
+{
+  const char *end = bytes + length;
+
+  while (bytes < end)
+    {
+      const char *newline = memchr (bytes, '\n', end - bytes);
+      const char *stop = newline ? newline : end;
+
+      g_string_append_len (self->output_line, bytes, stop - bytes);
+      if (newline || self->output_line->len >= OUTPUT_LINE_MAX)
+        {
+          read_output_line (self, self->output_line->str);
+          g_string_truncate (self->output_line, 0);
+        }
+      bytes = newline ? newline + 1 : end;
+    }
+}
+
+/* Reads what baresip has printed so far, without waiting; FALSE once its
+ * output has ended. */
+static gboolean
+drain_output (RlEngine *self)
+{
+  char buffer[16384];
+
+  if (self->output == NULL)
+    return FALSE;
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->output),
+                                                           buffer, sizeof buffer, NULL, &error);
+
+      if (n < 0)
+        return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      if (n == 0)
+        return FALSE;
+      take_output (self, buffer, n);
+    }
+  return TRUE;
+}
+
+static void
+stop_output (RlEngine *self)
+{
+  if (self->output_source)
+    {
+      g_source_destroy (self->output_source);
+      g_clear_pointer (&self->output_source, g_source_unref);
+    }
+  g_clear_handle_id (&self->output_pause_id, g_source_remove);
+  g_clear_object (&self->output);
+  g_string_truncate (self->output_line, 0);
+}
+
+static void watch_output (RlEngine *self);
+
+static gboolean
+on_output_pause_over (gpointer user_data)
+{
+  RlEngine *self = user_data;
+
+  self->output_pause_id = 0;
+  watch_output (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_output_ready (GObject *stream, gpointer user_data)
+{
+  RlEngine *self = user_data;
+
+  g_clear_pointer (&self->output_source, g_source_unref);
+  if (!drain_output (self))
+    {
+      stop_output (self);
+      return G_SOURCE_REMOVE;
+    }
+  /* With the trace on, every SIP message wakes this up: pausing between
+   * reads batches a call setup's messages, so reading them does not compete
+   * with baresip for the CPU while it sets the call up. */
+  self->output_pause_id = g_timeout_add (OUTPUT_PAUSE_MS, on_output_pause_over, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_output (RlEngine *self)
+{
+  self->output_source
+    = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->output), NULL);
+  g_source_set_priority (self->output_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_output_ready), self, NULL);
+  g_source_attach (self->output_source, NULL);
 }
 
 static void
@@ -436,6 +537,9 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
     why = g_strdup_printf ("baresip was killed by signal %d", g_subprocess_get_term_sig (process));
   else
     why = g_strdup_printf ("baresip exited with status %d", g_subprocess_get_exit_status (process));
+  while (drain_output (self))
+    ;
+  stop_output (self);
   g_clear_object (&self->process);
   if (self->stopping)
     return;
@@ -447,6 +551,13 @@ on_client_event (RlCtrlClient *client, JsonObject *message, RlEngine *self)
 {
   g_autoptr (RlEngineEvent) event = rl_engine_event_new_from_json (message);
 
+  if (event->type == RL_ENGINE_EVENT_CALL_CLOSED)
+    {
+      /* baresip printed the message that ended the call before it sent
+       * this event: it is in the pipe now. */
+      drain_output (self);
+      event->reason_header = rl_sip_trace_take_reason (self->trace, event->call_id);
+    }
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
 }
 
@@ -576,7 +687,6 @@ static gboolean
 spawn (RlEngine *self, GError **error)
 {
   g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GDataInputStream) out = NULL;
 
   launcher
     = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
@@ -593,13 +703,14 @@ spawn (RlEngine *self, GError **error)
 
       g_subprocess_launcher_setenv (launcher, "ALSA_CONFIG_PATH", path, TRUE);
     }
-  self->process
-    = g_subprocess_launcher_spawn (launcher, error, self->binary, "-f", self->config_dir, NULL);
+  /* -s: the SIP trace, for the Reason headers the control interface does
+   * not report (rl-sip-trace.c). */
+  self->process = g_subprocess_launcher_spawn (launcher, error, self->binary, "-s", "-f",
+                                               self->config_dir, NULL);
   if (self->process == NULL)
     return FALSE;
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
-  g_data_input_stream_read_line_async (out, G_PRIORITY_LOW, NULL, on_output_line,
-                                       g_object_ref (self));
+  self->output = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
+  watch_output (self);
   g_subprocess_wait_async (self->process, NULL, on_process_exited, g_object_ref (self));
   return TRUE;
 }
@@ -669,6 +780,7 @@ start_run (RlEngine *self)
 static void
 kill_process (RlEngine *self)
 {
+  stop_output (self);
   if (self->process)
     {
       g_subprocess_force_exit (self->process);
@@ -737,6 +849,8 @@ rl_engine_finalize (GObject *object)
   g_free (self->version);
   g_free (self->error);
   g_hash_table_unref (self->commands);
+  g_string_free (self->output_line, TRUE);
+  rl_sip_trace_free (self->trace);
   G_OBJECT_CLASS (rl_engine_parent_class)->finalize (object);
 }
 
@@ -800,6 +914,8 @@ rl_engine_init (RlEngine *self)
   self->audio = g_strcmp0 (audio, "null") == 0 ? RL_ENGINE_AUDIO_NULL : RL_ENGINE_AUDIO_SYSTEM;
   self->listen_address = g_strdup ("0.0.0.0");
   self->max_calls = 2;
+  self->output_line = g_string_new (NULL);
+  self->trace = rl_sip_trace_new ();
   self->config_dir = g_build_filename (base, name, NULL);
   self->error = g_strdup ("");
   self->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -59,6 +59,7 @@ typedef struct
   char *account_aor;
   gboolean has_rtcp; /* CALL_RTCP with its figures */
   RlQualitySample rtcp;
+  char *reason_header; /* CALL_CLOSED: the ending message's Reason header, or NULL */
 } RlEngineEvent;
 
 #define RL_TYPE_ENGINE_EVENT (rl_engine_event_get_type ())

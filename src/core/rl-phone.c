@@ -239,10 +239,9 @@ add_call (RlPhone *self, RlCall *call)
 static void pump_dials (RlPhone *self);
 
 static void
-end_call (RlPhone *self, RlCall *call, const char *category, guint code, const char *text)
+end_call_for (RlPhone *self, RlCall *call, const RlEndReason *reason)
 {
   g_autoptr (RlCall) hold = g_object_ref (call);
-  RlEndReason reason = { category, code, (char *) text };
   guint pos;
 
   (void) hold; /* the call outlives its removal from the lists below */
@@ -256,12 +255,21 @@ end_call (RlPhone *self, RlCall *call, const char *category, guint code, const c
       g_clear_object (&self->dial_flight);
       pump_dials (self);
     }
-  _rl_call_terminate (call, &reason);
-  g_debug ("call %s ended: %s %u %s", rl_call_get_id (call), category, code, text);
+  _rl_call_terminate (call, reason);
+  g_debug ("call %s ended: %s %u %s (platform %u)", rl_call_get_id (call), reason->category,
+           reason->code, reason->text, reason->platform_code);
   emit_state (self, call);
   if (g_list_store_find (self->calls, call, &pos))
     g_list_store_remove (self->calls, pos);
   g_signal_emit (self, signals[SIGNAL_CALL_REMOVED], 0, call);
+}
+
+static void
+end_call (RlPhone *self, RlCall *call, const char *category, guint code, const char *text)
+{
+  RlEndReason reason = { .category = category, .code = code, .text = (char *) text };
+
+  end_call_for (self, call, &reason);
 }
 
 static gboolean
@@ -457,7 +465,8 @@ on_call_event (RlPhone *self, RlEngineEvent *event)
           g_signal_emit (self, signals[SIGNAL_TRANSFER_RESULT], 0, call, TRUE, event->param);
         if (_rl_call_get_hangup_requested (call) && reason.code == 0)
           reason.category = local_hangup_category (call);
-        end_call (self, call, reason.category, reason.code, reason.text);
+        rl_end_reason_read_header (event->reason_header, &reason);
+        end_call_for (self, call, &reason);
         rl_end_reason_clear (&reason);
       }
       break;

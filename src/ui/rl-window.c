@@ -209,9 +209,14 @@ on_call_row_activated (RlWindow *self, GtkListBoxRow *row)
 static void
 on_call_state_changed (RlWindow *self, RlCall *call)
 {
-  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *rl_call_get_end_text (call)
+  /* A platform's own words ("Balance is insufficient") tell the agent more
+   * than the SIP status they came with. */
+  const char *why = *rl_call_get_platform_text (call) ? rl_call_get_platform_text (call)
+                                                      : rl_call_get_end_text (call);
+
+  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *why
       && g_strcmp0 (rl_call_get_end_reason (call), "local-hangup") != 0)
-    rl_window_show_toast (self, rl_call_get_end_text (call));
+    rl_window_show_toast (self, why);
   update_call (self);
 }
 

@@ -1,0 +1,272 @@
+/* rl-sip-trace.c
+ *
+ * baresip's ctrl_tcp says a call closed and gives the status line, but not
+ * the Reason header (RFC 3326) that carries a platform's own hang-up code
+ * (seed 001's 800–819). Started with -s, baresip prints every SIP message it
+ * sends or receives on its standard output, each as a block:
+ *
+ *   ESC[36;1m#
+ *   UDP 127.0.0.1:5070 -> 127.0.0.1:5060
+ *   SIP/2.0 486 Busy Here
+ *   Call-ID: ...
+ *   Reason: X-Platform;cause=810;text="Balance is insufficient"
+ *   <blank line, body>
+ *   ESC[;m
+ *
+ * This reads those blocks line by line and keeps the Reason header of the
+ * messages that end a call (a final INVITE failure, a BYE, a CANCEL) by
+ * Call-ID, which is the id baresip's call events carry. baresip writes the
+ * trace before it sends the event, so draining its output when the event
+ * arrives finds the header. Nothing here is logged: the trace holds digest
+ * credentials' responses.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-sip-trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Calls that end locally leave their entry behind with baresip 1.0 (no
+ * CALL_CLOSED to take it): the oldest go first. */
+#define MAX_REASONS 32
+
+typedef enum
+{
+  OUTSIDE,
+  ADDRESS,
+  START_LINE,
+  HEADERS,
+  BODY,
+} TraceState;
+
+struct _RlSipTrace
+{
+  TraceState state;
+  guint status;
+  char *method;
+  char *cseq_method;
+  char *call_id;
+  char *reason;
+  gboolean in_reason;  /* the last header was Reason: a folded line continues it */
+  GHashTable *reasons; /* Call-ID -> Reason header value */
+  GQueue order;        /* Call-IDs, oldest first */
+};
+
+RlSipTrace *
+rl_sip_trace_new (void)
+{
+  RlSipTrace *trace = g_new0 (RlSipTrace, 1);
+
+  trace->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&trace->order);
+  return trace;
+}
+
+static void
+reset_message (RlSipTrace *trace)
+{
+  trace->status = 0;
+  trace->in_reason = FALSE;
+  g_clear_pointer (&trace->method, g_free);
+  g_clear_pointer (&trace->cseq_method, g_free);
+  g_clear_pointer (&trace->call_id, g_free);
+  g_clear_pointer (&trace->reason, g_free);
+}
+
+void
+rl_sip_trace_free (RlSipTrace *trace)
+{
+  if (trace == NULL)
+    return;
+  reset_message (trace);
+  g_hash_table_destroy (trace->reasons);
+  g_queue_clear_full (&trace->order, g_free);
+  g_free (trace);
+}
+
+/* The line without terminal colour sequences, without the CR of SIP's CRLF
+ * and without what a carriage return wrote over: baresip's call status
+ * ("\r[0:00:01] audio=...") stays on the line a trace block starts on. */
+static char *
+plain (const char *line, gboolean *had_colour_reset)
+{
+  GString *out = g_string_sized_new (strlen (line));
+  const char *cr;
+
+  *had_colour_reset = FALSE;
+  for (const char *p = line; *p; p++)
+    {
+      if (p[0] == '\033' && p[1] == '[')
+        {
+          const char *end = p + 2 + strspn (p + 2, "0123456789;");
+
+          if (*end == 'm')
+            {
+              *had_colour_reset
+                |= g_str_has_prefix (p, "\033[;m") || g_str_has_prefix (p, "\033[0m");
+              p = end;
+              continue;
+            }
+        }
+      g_string_append_c (out, *p);
+    }
+  if (out->len > 0 && out->str[out->len - 1] == '\r')
+    g_string_truncate (out, out->len - 1);
+  cr = strrchr (out->str, '\r');
+  if (cr)
+    g_string_erase (out, 0, cr + 1 - out->str);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+ends_a_call (RlSipTrace *trace)
+{
+  if (trace->status >= 300)
+    return g_strcmp0 (trace->cseq_method, "INVITE") == 0;
+  return g_strcmp0 (trace->method, "BYE") == 0 || g_strcmp0 (trace->method, "CANCEL") == 0;
+}
+
+static void
+keep_reason (RlSipTrace *trace)
+{
+  if (trace->reason == NULL || trace->call_id == NULL || !ends_a_call (trace))
+    return;
+  if (!g_hash_table_contains (trace->reasons, trace->call_id))
+    {
+      g_queue_push_tail (&trace->order, g_strdup (trace->call_id));
+      while (g_queue_get_length (&trace->order) > MAX_REASONS)
+        {
+          g_autofree char *oldest = g_queue_pop_head (&trace->order);
+
+          g_hash_table_remove (trace->reasons, oldest);
+        }
+    }
+  g_hash_table_insert (trace->reasons, g_strdup (trace->call_id), g_strdup (trace->reason));
+}
+
+static void
+read_start_line (RlSipTrace *trace, const char *line)
+{
+  if (g_str_has_prefix (line, "SIP/2.0 "))
+    trace->status = strtoul (line + strlen ("SIP/2.0 "), NULL, 10);
+  else
+    trace->method = g_strndup (line, strcspn (line, " "));
+}
+
+static void
+read_header (RlSipTrace *trace, const char *line)
+{
+  const char *colon = strchr (line, ':');
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  if ((line[0] == ' ' || line[0] == '\t') && trace->in_reason)
+    {
+      g_autofree char *before = g_steal_pointer (&trace->reason);
+
+      trace->reason = g_strconcat (before, " ", g_strstrip (g_strdup (line)), NULL);
+      return;
+    }
+  trace->in_reason = FALSE;
+  if (colon == NULL)
+    return;
+  name = g_strstrip (g_strndup (line, colon - line));
+  value = g_strstrip (g_strdup (colon + 1));
+  if (g_ascii_strcasecmp (name, "Call-ID") == 0 || g_ascii_strcasecmp (name, "i") == 0)
+    {
+      g_free (trace->call_id);
+      trace->call_id = g_steal_pointer (&value);
+    }
+  else if (g_ascii_strcasecmp (name, "CSeq") == 0)
+    {
+      g_free (trace->cseq_method);
+      trace->cseq_method = g_strdup (value + strspn (value, "0123456789 \t"));
+    }
+  else if (g_ascii_strcasecmp (name, "Reason") == 0)
+    {
+      /* Several Reason headers are one comma-separated list. */
+      if (trace->reason)
+        {
+          g_autofree char *before = g_steal_pointer (&trace->reason);
+
+          trace->reason = g_strconcat (before, ", ", value, NULL);
+        }
+      else
+        trace->reason = g_steal_pointer (&value);
+      trace->in_reason = TRUE;
+    }
+}
+
+/**
+ * rl_sip_trace_feed:
+ * @line: one line of baresip's output, without its newline
+ *
+ * Returns: whether the line belonged to the SIP trace (and must not be
+ * logged)
+ */
+gboolean
+rl_sip_trace_feed (RlSipTrace *trace, const char *line)
+{
+  gboolean colour_reset;
+  g_autofree char *text = plain (line, &colour_reset);
+
+  if (g_str_equal (text, "#"))
+    {
+      reset_message (trace);
+      trace->state = ADDRESS;
+      return TRUE;
+    }
+  switch (trace->state)
+    {
+    case OUTSIDE:
+      return FALSE;
+    case ADDRESS:
+      trace->state = START_LINE;
+      break;
+    case START_LINE:
+      read_start_line (trace, text);
+      trace->state = HEADERS;
+      break;
+    case HEADERS:
+      if (*text == '\0' || colour_reset)
+        {
+          keep_reason (trace);
+          trace->state = BODY;
+        }
+      else
+        read_header (trace, text);
+      break;
+    case BODY:
+      break;
+    }
+  if (colour_reset)
+    trace->state = OUTSIDE;
+  return TRUE;
+}
+
+/**
+ * rl_sip_trace_take_reason:
+ *
+ * Returns: (transfer full) (nullable): the Reason header of the message that
+ * ended the call with SIP Call-ID @call_id, forgotten once taken
+ */
+char *
+rl_sip_trace_take_reason (RlSipTrace *trace, const char *call_id)
+{
+  char *key = NULL;
+  char *value = NULL;
+  GList *link;
+
+  if (!g_hash_table_steal_extended (trace->reasons, call_id, (gpointer *) &key,
+                                    (gpointer *) &value))
+    return NULL;
+  link = g_queue_find_custom (&trace->order, call_id, (GCompareFunc) g_strcmp0);
+  if (link)
+    {
+      g_free (link->data);
+      g_queue_delete_link (&trace->order, link);
+    }
+  g_free (key);
+  return value;
+}
