@@ -40,7 +40,7 @@ struct _RlVcardParser
   RlVcard *card; /* the card being read */
   gboolean broken;
   char *broken_why;
-  char *n_name; /* from N, for when there is no FN */
+  char *n_value; /* N as written: made a name only for a card with no FN */
   guint seen_begin;
   guint prologue;
   guint n_cards;
@@ -70,7 +70,7 @@ rl_vcard_parser_free (RlVcardParser *self)
   g_string_free (self->types, TRUE);
   rl_vcard_free (self->card);
   g_free (self->broken_why);
-  g_free (self->n_name);
+  g_free (self->n_value);
   g_free (self);
 }
 
@@ -184,39 +184,74 @@ split_components (const char *value)
   return (char **) g_ptr_array_free (parts, FALSE);
 }
 
+/* A structured value's first component (ORG's organisation), in place. */
+static char *
+first_component (char *value)
+{
+  for (char *p = value; *p; p++)
+    {
+      if (*p == '\\' && p[1])
+        p++;
+      else if (*p == ';')
+        {
+          *p = '\0';
+          break;
+        }
+    }
+  return unescape (value);
+}
+
 /* --- one property ----------------------------------------------------- */
+
+/* The properties a contact uses; most lines of an export are none of them. */
+typedef enum
+{
+  PROP_OTHER,
+  PROP_FN,
+  PROP_N,
+  PROP_ORG,
+  PROP_TEL,
+  PROP_EMAIL,
+  PROP_NOTE,
+  PROP_UID,
+} PropertyKind;
 
 typedef struct
 {
-  char *name; /* upper case, group removed */
+  PropertyKind kind;
   char *charset;
   gboolean quoted_printable;
   gboolean base64;
   GString *types; /* lower case, comma-joined; the parser's */
 } Property;
 
+/* Every property of every card passes here: no allocation. */
 static void
 add_type (GString *types, const char *type, gsize len)
 {
-  g_autofree char *lower = g_ascii_strdown (type, len);
-
-  if (*lower == '\0')
+  while (len && g_ascii_isspace (type[len - 1]))
+    len--;
+  if (len == 0)
     return;
   if (types->len)
     g_string_append_c (types, ',');
-  g_string_append (types, lower);
+  for (gsize i = 0; i < len; i++)
+    g_string_append_c (types, g_ascii_tolower (type[i]));
 }
 
+/* TYPE=cell,work or TYPE="cell, work". */
 static void
 add_types (GString *types, const char *value)
 {
-  g_auto (GStrv) list = NULL;
-  g_autofree char *bare = g_strdup (value);
+  for (const char *p = value; *p;)
+    {
+      gsize len;
 
-  g_strdelimit (bare, "\"", ' ');
-  list = g_strsplit (g_strstrip (bare), ",", -1);
-  for (guint i = 0; list[i]; i++)
-    add_type (types, g_strstrip (list[i]), strlen (list[i]));
+      p += strspn (p, "\", \t");
+      len = strcspn (p, "\",");
+      add_type (types, p, len);
+      p += len;
+    }
 }
 
 /* One ";"-separated parameter: TYPE=cell, CHARSET=…, ENCODING=…, or a bare
@@ -248,15 +283,10 @@ read_param (Property *prop, char *param)
 }
 
 static void
-read_name_and_params (Property *prop, char *head)
+read_params (Property *prop, char *head)
 {
   char *semi = strchr (head, ';');
-  char *dot;
 
-  if (semi)
-    *semi = '\0';
-  dot = strrchr (head, '.'); /* item1.TEL: the group does not matter here */
-  prop->name = g_ascii_strup (dot ? dot + 1 : head, -1);
   for (char *param = semi ? semi + 1 : NULL; param;)
     {
       char *next = strchr (param, ';');
@@ -271,7 +301,6 @@ read_name_and_params (Property *prop, char *head)
 static void
 property_clear (Property *prop)
 {
-  g_free (prop->name);
   g_free (prop->charset);
 }
 
@@ -287,7 +316,7 @@ skip_card (RlVcardParser *self, const char *why)
   else if (self->n_skipped == LOGGED_SKIPS + 1)
     g_message ("More vCard entries skipped; only their number is reported from now on");
   g_clear_pointer (&self->card, rl_vcard_free);
-  g_clear_pointer (&self->n_name, g_free);
+  g_clear_pointer (&self->n_value, g_free);
   g_clear_pointer (&self->broken_why, g_free);
   self->broken = FALSE;
 }
@@ -300,39 +329,6 @@ break_card (RlVcardParser *self, const char *why)
       self->broken = TRUE;
       self->broken_why = g_strdup_printf ("%s (line %u)", why, self->logical_line);
     }
-}
-
-static void
-end_card (RlVcardParser *self)
-{
-  RlVcard *card = self->card;
-
-  if (self->broken)
-    {
-      g_autofree char *why = g_steal_pointer (&self->broken_why);
-
-      skip_card (self, why);
-      return;
-    }
-  /* FN first, then N, then the company, then what reaches them. */
-  if (card->name == NULL || *g_strstrip (card->name) == '\0')
-    {
-      g_free (card->name);
-      card->name = g_strdup (self->n_name && *self->n_name ? self->n_name
-                             : card->company               ? card->company
-                             : card->emails->len           ? g_ptr_array_index (card->emails, 0)
-                             : card->phones->len           ? g_ptr_array_index (card->phones, 0)
-                                                           : NULL);
-    }
-  if (card->name == NULL || *card->name == '\0')
-    {
-      skip_card (self, "no name, number or e-mail");
-      return;
-    }
-  g_clear_pointer (&self->n_name, g_free);
-  self->card = NULL;
-  self->n_cards++;
-  self->func (card, self->user_data);
 }
 
 static char *
@@ -357,6 +353,41 @@ name_from_n (const char *value)
   return g_string_free (name, FALSE);
 }
 
+static void
+end_card (RlVcardParser *self)
+{
+  RlVcard *card = self->card;
+
+  if (self->broken)
+    {
+      g_autofree char *why = g_steal_pointer (&self->broken_why);
+
+      skip_card (self, why);
+      return;
+    }
+  /* FN first, then N, then the company, then what reaches them. */
+  if (card->name == NULL || *g_strstrip (card->name) == '\0')
+    {
+      g_autofree char *n_name = self->n_value ? name_from_n (self->n_value) : NULL;
+
+      g_free (card->name);
+      card->name = g_strdup (n_name && *n_name   ? n_name
+                             : card->company     ? card->company
+                             : card->emails->len ? g_ptr_array_index (card->emails, 0)
+                             : card->phones->len ? g_ptr_array_index (card->phones, 0)
+                                                 : NULL);
+    }
+  if (card->name == NULL || *card->name == '\0')
+    {
+      skip_card (self, "no name, number or e-mail");
+      return;
+    }
+  g_clear_pointer (&self->n_value, g_free);
+  self->card = NULL;
+  self->n_cards++;
+  self->func (card, self->user_data);
+}
+
 static char *
 strip_scheme (char *value, const char *scheme)
 {
@@ -365,13 +396,6 @@ strip_scheme (char *value, const char *scheme)
   if (g_ascii_strncasecmp (value, scheme, len) == 0)
     memmove (value, value + len, strlen (value + len) + 1);
   return g_strstrip (value);
-}
-
-static void
-replace (char **field, const char *value)
-{
-  g_free (*field);
-  *field = g_strdup (value);
 }
 
 /* Sets @field to @value, taking it. */
@@ -388,52 +412,57 @@ use_property (RlVcardParser *self, Property *prop, char **owned)
   RlVcard *card = self->card;
   char *value = *owned;
 
-  if (g_str_equal (prop->name, "FN"))
+  switch (prop->kind)
     {
+    case PROP_FN:
       unescape (value);
       take (&card->name, owned);
-    }
-  else if (g_str_equal (prop->name, "N"))
-    {
-      g_free (self->n_name);
-      self->n_name = name_from_n (value);
-    }
-  else if (g_str_equal (prop->name, "ORG"))
-    {
-      g_auto (GStrv) parts = split_components (value);
-
-      replace (&card->company, g_strstrip (parts[0]));
-    }
-  else if (g_str_equal (prop->name, "TEL"))
-    {
+      break;
+    case PROP_N:
+      take (&self->n_value, owned);
+      break;
+    case PROP_ORG:
+      g_strstrip (first_component (value));
+      take (&card->company, owned);
+      break;
+    case PROP_TEL:
       strip_scheme (unescape (value), "tel:");
       if (*value)
-        rl_vcard_add_phone (card, value, prop->types->str);
-    }
-  else if (g_str_equal (prop->name, "EMAIL"))
-    {
+        rl_vcard_take_phone (card, g_steal_pointer (owned), prop->types->str);
+      break;
+    case PROP_EMAIL:
       strip_scheme (unescape (value), "mailto:");
       if (*value)
-        rl_vcard_add_email (card, value);
-    }
-  else if (g_str_equal (prop->name, "NOTE"))
-    {
+        rl_vcard_take_email (card, g_steal_pointer (owned));
+      break;
+    case PROP_NOTE:
       unescape (value);
       take (&card->note, owned);
-    }
-  else if (g_str_equal (prop->name, "UID"))
-    {
+      break;
+    case PROP_UID:
       g_strstrip (unescape (value));
       take (&card->uid, owned);
+      break;
+    case PROP_OTHER:
+      break;
     }
 }
 
-/* Whether the property @line names (before its parameters and colon, after
- * any group) is one a contact uses; most lines of an export are not. */
-static gboolean
-wanted (const char *line, const char *colon)
+/* The property @line names, before its parameters and colon, after any
+ * group (item1.TEL). */
+static PropertyKind
+kind_of (const char *line, const char *colon)
 {
-  static const char *const names[] = { "FN", "N", "ORG", "TEL", "EMAIL", "NOTE", "UID" };
+  static const struct
+  {
+    const char *name;
+    gsize len;
+    PropertyKind kind;
+  } names[] = {
+    { "FN", 2, PROP_FN },   { "N", 1, PROP_N },         { "ORG", 3, PROP_ORG },
+    { "TEL", 3, PROP_TEL }, { "EMAIL", 5, PROP_EMAIL }, { "NOTE", 4, PROP_NOTE },
+    { "UID", 3, PROP_UID },
+  };
   const char *name = line;
   gsize len;
 
@@ -442,9 +471,9 @@ wanted (const char *line, const char *colon)
       name = p + 1;
   len = strcspn (name, ";:");
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (len == strlen (names[i]) && g_ascii_strncasecmp (name, names[i], len) == 0)
-      return TRUE;
-  return FALSE;
+    if (len == names[i].len && g_ascii_strncasecmp (name, names[i].name, len) == 0)
+      return names[i].kind;
+  return PROP_OTHER;
 }
 
 static void
@@ -454,12 +483,13 @@ read_property (RlVcardParser *self, char *line, char *colon)
   g_autoptr (GString) raw = NULL;
   g_autofree char *value = NULL;
 
-  if (!wanted (line, colon))
+  prop.kind = kind_of (line, colon);
+  if (prop.kind == PROP_OTHER)
     return;
   prop.types = self->types;
   g_string_truncate (prop.types, 0);
   *colon = '\0';
-  read_name_and_params (&prop, line);
+  read_params (&prop, line);
   if (!prop.base64)
     {
       if (prop.quoted_printable)

@@ -31,15 +31,16 @@ rl_vcard_free (RlVcard *card)
   g_free (card);
 }
 
+/* The parser hands over the strings it decoded instead of copying them. */
 void
-rl_vcard_add_phone (RlVcard *card, const char *number, const char *types)
+rl_vcard_take_phone (RlVcard *card, char *number, const char *types)
 {
-  g_ptr_array_add (card->phones, g_strdup (number));
+  g_ptr_array_add (card->phones, number);
   g_ptr_array_add (card->phone_types, g_strdup (types ? types : ""));
 }
 
 void
-rl_vcard_add_email (RlVcard *card, const char *email)
+rl_vcard_take_email (RlVcard *card, char *email)
 {
-  g_ptr_array_add (card->emails, g_strdup (email));
+  g_ptr_array_add (card->emails, email);
 }

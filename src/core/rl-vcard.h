@@ -22,8 +22,8 @@ typedef struct
 
 RlVcard *rl_vcard_new (guint line);
 void rl_vcard_free (RlVcard *card);
-void rl_vcard_add_phone (RlVcard *card, const char *number, const char *types);
-void rl_vcard_add_email (RlVcard *card, const char *email);
+void rl_vcard_take_phone (RlVcard *card, char *number, const char *types);
+void rl_vcard_take_email (RlVcard *card, char *email);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlVcard, rl_vcard_free)
 
