@@ -154,6 +154,16 @@ read_start_line (RlSipTrace *trace, const char *line)
     trace->method = g_strndup (line, strcspn (line, " "));
 }
 
+/* A folded line and a second Reason header both extend the one kept. */
+static void
+extend_reason (RlSipTrace *trace, const char *separator, const char *more)
+{
+  g_autofree char *before = g_steal_pointer (&trace->reason);
+
+  trace->reason = before ? g_strconcat (before, separator, more, NULL) : g_strdup (more);
+  trace->in_reason = TRUE;
+}
+
 static void
 read_header (RlSipTrace *trace, const char *line)
 {
@@ -163,9 +173,9 @@ read_header (RlSipTrace *trace, const char *line)
 
   if ((line[0] == ' ' || line[0] == '\t') && trace->in_reason)
     {
-      g_autofree char *before = g_steal_pointer (&trace->reason);
+      g_autofree char *folded = g_strstrip (g_strdup (line));
 
-      trace->reason = g_strconcat (before, " ", g_strstrip (g_strdup (line)), NULL);
+      extend_reason (trace, " ", folded);
       return;
     }
   trace->in_reason = FALSE;
@@ -184,18 +194,7 @@ read_header (RlSipTrace *trace, const char *line)
       trace->cseq_method = g_strdup (value + strspn (value, "0123456789 \t"));
     }
   else if (g_ascii_strcasecmp (name, "Reason") == 0)
-    {
-      /* Several Reason headers are one comma-separated list. */
-      if (trace->reason)
-        {
-          g_autofree char *before = g_steal_pointer (&trace->reason);
-
-          trace->reason = g_strconcat (before, ", ", value, NULL);
-        }
-      else
-        trace->reason = g_steal_pointer (&value);
-      trace->in_reason = TRUE;
-    }
+    extend_reason (trace, ", ", value); /* several headers are one list */
 }
 
 /**
