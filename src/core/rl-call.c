@@ -23,6 +23,7 @@ struct _RlCall
   char *local_number;
   GVariant *options;
   GDateTime *started;
+  char *date; /* started, ISO 8601, for every record */
   GDateTime *answered;
   GDateTime *ended;
   char *end_reason;
@@ -78,6 +79,7 @@ rl_call_finalize (GObject *object)
   g_free (self->local_number);
   g_clear_pointer (&self->options, g_variant_unref);
   g_clear_pointer (&self->started, g_date_time_unref);
+  g_free (self->date);
   g_clear_pointer (&self->answered, g_date_time_unref);
   g_clear_pointer (&self->ended, g_date_time_unref);
   g_free (self->end_reason);
@@ -176,6 +178,7 @@ rl_call_init (RlCall *self)
 {
   self->id = g_uuid_string_random ();
   self->started = g_date_time_new_now_utc ();
+  self->date = g_date_time_format_iso8601 (self->started);
   self->end_text = g_strdup ("");
   self->platform_text = g_strdup ("");
   self->platform_protocol = g_strdup ("");
@@ -584,20 +587,22 @@ rl_call_build_details (RlCall *self)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   GDateTime *end = self->ended ? self->ended : now;
-  g_autofree char *date = g_date_time_format_iso8601 (self->started);
   gboolean inbound = self->direction == RL_CALL_DIRECTION_INBOUND;
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-/* "{sv}" takes a floating value and refs a non-floating one. */
-#define ADD(key, value) g_variant_builder_add (&b, "{sv}", key, value)
+/* Takes a floating value and refs a non-floating one; built by hand, as a
+ * "{sv}" format string is parsed again for every entry of every record. */
+#define ADD(key, value)                                                                            \
+  g_variant_builder_add_value (                                                                    \
+    &b, g_variant_new_dict_entry (g_variant_new_string (key), g_variant_new_variant (value)))
   ADD ("id", g_variant_new_string (self->id));
   ADD ("direction", g_variant_new_string (rl_call_direction_to_string (self->direction)));
   ADD ("from", g_variant_new_string (inbound ? self->remote_number : self->local_number));
   ADD ("to", g_variant_new_string (inbound ? self->local_number : self->remote_number));
   ADD ("remote_uri", g_variant_new_string (self->remote_uri));
   ADD ("remote_name", g_variant_new_string (self->remote_name));
-  ADD ("date", g_variant_new_string (date));
+  ADD ("date", g_variant_new_string (self->date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));
   ADD ("muted", g_variant_new_boolean (self->muted));
   ADD ("recording", g_variant_new_boolean (self->recording));

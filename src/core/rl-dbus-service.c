@@ -323,14 +323,16 @@ update_calls_property (RlDbusService *self)
   rl_dbus_phone1_set_calls (self->skeleton, (const char *const *) paths->pdata);
 }
 
+/* @details: whether to build the record again; it is the costly part. */
 static void
-sync_call (RlDbusCall1 *skeleton, RlCall *call)
+sync_call (RlDbusCall1 *skeleton, RlCall *call, gboolean details)
 {
   rl_dbus_call1_set_state (skeleton, rl_call_state_to_string (rl_call_get_state (call)));
   rl_dbus_call1_set_remote_number (skeleton, rl_call_get_remote_number (call));
   rl_dbus_call1_set_remote_name (skeleton, rl_call_get_remote_name (call));
   rl_dbus_call1_set_remote_uri (skeleton, rl_call_get_remote_uri (call));
-  rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
+  if (details)
+    rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
   rl_dbus_call1_set_muted (skeleton, rl_call_get_muted (call));
   rl_dbus_call1_set_recording (skeleton, rl_call_get_recording (call));
   rl_dbus_call1_set_held_by (skeleton, rl_call_get_held_by (call));
@@ -340,7 +342,7 @@ sync_call (RlDbusCall1 *skeleton, RlCall *call)
 static void
 on_call_notify (RlCall *call, GParamSpec *pspec, RlDbusCall1 *skeleton)
 {
-  sync_call (skeleton, call);
+  sync_call (skeleton, call, TRUE);
 }
 
 static void
@@ -353,7 +355,9 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
   rl_dbus_call1_set_id (skeleton, rl_call_get_id (call));
   rl_dbus_call1_set_direction (skeleton,
                                rl_call_direction_to_string (rl_call_get_direction (call)));
-  sync_call (skeleton, call);
+  /* The phone announces the new call's state right after adding it, in the
+   * same main-loop turn: the record is built once, there. */
+  sync_call (skeleton, call, FALSE);
   g_object_set_data (G_OBJECT (skeleton), "rl-service-owner", self);
   for (guint i = 0; i < G_N_ELEMENTS (call_verbs); i++)
     {
@@ -384,7 +388,7 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
 
   if (skeleton == NULL)
     return;
-  sync_call (skeleton, call);
+  sync_call (skeleton, call, TRUE);
   /* The record just stored in the Details property is what the signals carry. */
   path = g_object_get_data (G_OBJECT (skeleton), "rl-path");
   details = rl_dbus_call1_get_details (skeleton);

@@ -669,6 +669,12 @@ rl_phone_class_init (RlPhoneClass *klass)
                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * RlPhone::call-added:
+   *
+   * Emitted when a call joins the list; call-state-changed for its first
+   * state follows in the same main-loop turn.
+   */
   signals[SIGNAL_CALL_ADDED]
     = g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 1, RL_TYPE_CALL);

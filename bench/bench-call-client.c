@@ -1,0 +1,342 @@
+/* bench-call-client.c: bench/calls runs this.
+ *
+ * The client side of bench/calls, in C so that both paths pay the same small
+ * client cost (a Python client spent more time unpacking D-Bus signals than
+ * reading baresip's JSON, and that counted against Ringline). Places calls
+ * back to back, alternating: one through Ringline over D-Bus (Dial() until
+ * the call's CallStateChanged "accepted"), one through a bare baresip over
+ * ctrl_tcp ("dial" until its CALL_ESTABLISHED event); each keeps its media up
+ * for a while and hangs up. Also times a bare D-Bus round trip to Ringline
+ * for scale, and reads the RSS of Ringline and of its baresip after the
+ * first and the last call. Prints JSON; bench/calls does the statistics.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+
+#define BUS_NAME "org.ringline.Ringline"
+#define PHONE_PATH "/org/ringline/Ringline"
+#define PHONE_IFACE "org.ringline.Ringline.Phone1"
+#define CALL_IFACE "org.ringline.Ringline.Call1"
+#define WAIT_SECONDS 10
+
+typedef struct
+{
+  GDBusConnection *bus;
+  GHashTable *states; /* call path → the last state seen */
+  GSocketConnection *ctrl;
+  GString *ctrl_buffer;
+  guint token;
+} Client;
+
+static void
+on_state_changed (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
+                  const char *signal, GVariant *params, gpointer user_data)
+{
+  Client *client = user_data;
+  const char *call, *state;
+
+  g_variant_get (params, "(&o&s@a{sv})", &call, &state, NULL);
+  g_hash_table_insert (client->states, g_strdup (call), g_strdup (state));
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Blocks in the main context, so the signal wakes the client at once. */
+static void
+wait_state (Client *client, const char *call, const char *state)
+{
+  gboolean late = FALSE;
+  guint deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &late);
+
+  while (g_strcmp0 (g_hash_table_lookup (client->states, call), state) != 0)
+    {
+      if (late)
+        g_error ("timed out waiting for %s to be %s", call, state);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (deadline);
+}
+
+static void
+sleep_in_loop (double seconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add ((guint) (seconds * 1000), on_deadline, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static double
+ringline_call (Client *client, const char *target, double media)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) hangup = NULL;
+  g_autofree char *call = NULL;
+  gint64 sent = g_get_monotonic_time ();
+  double ms;
+
+  reply = g_dbus_connection_call_sync (
+    client->bus, BUS_NAME, PHONE_PATH, PHONE_IFACE, "Dial",
+    g_variant_new ("(s@a{sv})", target, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+    G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (reply == NULL)
+    g_error ("Dial: %s", error->message);
+  g_variant_get (reply, "(o)", &call);
+  wait_state (client, call, "accepted");
+  ms = (g_get_monotonic_time () - sent) / 1000.0;
+  sleep_in_loop (media);
+  hangup = g_dbus_connection_call_sync (client->bus, BUS_NAME, call, CALL_IFACE, "Hangup", NULL,
+                                        NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (hangup == NULL)
+    g_error ("Hangup: %s", error->message);
+  wait_state (client, call, "terminated");
+  g_hash_table_remove (client->states, call);
+  return ms;
+}
+
+static void
+ctrl_send (Client *client, const char *command, const char *params)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *frame = NULL;
+  g_autofree char *token = g_strdup_printf ("bench%u", client->token++);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->ctrl));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "command");
+  json_builder_add_string_value (b, command);
+  json_builder_set_member_name (b, "params");
+  json_builder_add_string_value (b, params);
+  json_builder_set_member_name (b, "token");
+  json_builder_add_string_value (b, token);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  body = json_to_string (root, FALSE);
+  frame = g_strdup_printf ("%zu:%s,", strlen (body), body);
+  if (!g_output_stream_write_all (out, frame, strlen (frame), NULL, NULL, &error))
+    g_error ("ctrl_tcp: %s", error->message);
+}
+
+/* Reads netstrings until an event of @type; blocking, as any client of a
+ * socket waits. */
+static void
+ctrl_wait_event (Client *client, const char *type)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (client->ctrl));
+
+  for (;;)
+    {
+      char *colon = memchr (client->ctrl_buffer->str, ':', client->ctrl_buffer->len);
+
+      if (colon != NULL)
+        {
+          gsize head = colon - client->ctrl_buffer->str + 1;
+          gsize n = strtoul (client->ctrl_buffer->str, NULL, 10);
+
+          if (client->ctrl_buffer->len >= head + n + 1)
+            {
+              g_autoptr (JsonParser) parser = json_parser_new ();
+              gboolean found = FALSE;
+
+              if (json_parser_load_from_data (parser, colon + 1, n, NULL))
+                {
+                  JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+
+                  found = json_object_get_boolean_member_with_default (o, "event", FALSE)
+                          && g_strcmp0 (json_object_get_string_member_with_default (o, "type", ""),
+                                        type)
+                               == 0;
+                }
+              g_string_erase (client->ctrl_buffer, 0, head + n + 1);
+              if (found)
+                return;
+              continue;
+            }
+        }
+
+      {
+        char chunk[16384];
+        g_autoptr (GError) error = NULL;
+        gssize got = g_input_stream_read (in, chunk, sizeof chunk, NULL, &error);
+
+        if (got <= 0)
+          g_error ("ctrl_tcp closed: %s", error ? error->message : "end of stream");
+        g_string_append_len (client->ctrl_buffer, chunk, got);
+      }
+    }
+}
+
+static double
+raw_call (Client *client, const char *target, double media)
+{
+  gint64 sent = g_get_monotonic_time ();
+  double ms;
+
+  ctrl_send (client, "dial", target);
+  ctrl_wait_event (client, "CALL_ESTABLISHED");
+  ms = (g_get_monotonic_time () - sent) / 1000.0;
+  g_usleep ((gulong) (media * G_USEC_PER_SEC));
+  ctrl_send (client, "hangup", "");
+  ctrl_wait_event (client, "CALL_CLOSED");
+  return ms;
+}
+
+static double
+dbus_round_trip (Client *client)
+{
+  g_autoptr (GVariant) reply = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  reply = g_dbus_connection_call_sync (client->bus, BUS_NAME, PHONE_PATH,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", PHONE_IFACE, "EngineState"), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply == NULL)
+    g_error ("Properties.Get failed");
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static guint64
+rss_kib (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  line = strstr (text, "\nVmRSS:");
+  return line ? g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10) : 0;
+}
+
+static guint64
+children_rss_kib (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", pid, pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) pids = NULL;
+  guint64 sum = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  pids = g_strsplit (g_strstrip (text), " ", -1);
+  for (guint i = 0; pids[i]; i++)
+    if (*pids[i])
+      sum += rss_kib (atoi (pids[i]));
+  return sum;
+}
+
+static void
+add_rss (JsonBuilder *b, const char *name, int pid)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ringline_kib");
+  json_builder_add_int_value (b, rss_kib (pid));
+  json_builder_set_member_name (b, "baresip_kib");
+  json_builder_add_int_value (b, children_rss_kib (pid));
+  json_builder_end_object (b);
+}
+
+static void
+add_series (JsonBuilder *b, const char *name, GArray *values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < values->len; i++)
+    json_builder_add_double_value (b, g_array_index (values, double, i));
+  json_builder_end_array (b);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *target = NULL;
+  int ctrl_port = 0, calls = 200, pid = 0;
+  double media = 2.0;
+  GOptionEntry entries[]
+    = { { "target", 0, 0, G_OPTION_ARG_STRING, &target, "SIP URI both paths dial", "URI" },
+        { "ctrl-port", 0, 0, G_OPTION_ARG_INT, &ctrl_port, "the bare baresip's ctrl_tcp port",
+          "PORT" },
+        { "calls", 0, 0, G_OPTION_ARG_INT, &calls, "calls on each path", "N" },
+        { "media", 0, 0, G_OPTION_ARG_DOUBLE, &media, "seconds of media per call", "S" },
+        { "ringline-pid", 0, 0, G_OPTION_ARG_INT, &pid, "Ringline's process, for its RSS", "PID" },
+        { NULL } };
+  g_autoptr (GOptionContext) options = g_option_context_new ("- bench/calls' client");
+  g_autoptr (GSocketClient) connector = g_socket_client_new ();
+  g_autoptr (GArray) ringline_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) raw_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) hop_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  Client client = { 0 };
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error) || !target || !ctrl_port || !pid)
+    g_error ("usage: --target URI --ctrl-port PORT --ringline-pid PID [--calls N] [--media S]");
+
+  client.bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (client.bus == NULL)
+    g_error ("session bus: %s", error->message);
+  client.states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_dbus_connection_signal_subscribe (client.bus, BUS_NAME, PHONE_IFACE, "CallStateChanged",
+                                      PHONE_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_state_changed,
+                                      &client, NULL);
+  client.ctrl = g_socket_client_connect_to_host (connector, "127.0.0.1", ctrl_port, NULL, &error);
+  if (client.ctrl == NULL)
+    g_error ("ctrl_tcp: %s", error->message);
+  client.ctrl_buffer = g_string_new (NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rss");
+  json_builder_begin_object (b);
+  for (int i = 0; i < calls; i++)
+    {
+      double r = ringline_call (&client, target, media);
+      double x = raw_call (&client, target, media);
+
+      g_array_append_val (ringline_ms, r);
+      g_array_append_val (raw_ms, x);
+      if (i == 0)
+        add_rss (b, "after_call_1", pid);
+      if ((i + 1) % 20 == 0)
+        g_printerr ("bench: %d/%d calls\n", i + 1, calls);
+    }
+  {
+    g_autofree char *last = g_strdup_printf ("after_call_%d", calls);
+    add_rss (b, last, pid);
+  }
+  json_builder_end_object (b);
+  for (int i = 0; i < calls; i++)
+    {
+      double h = dbus_round_trip (&client);
+      g_array_append_val (hop_ms, h);
+    }
+  add_series (b, "ringline_ms", ringline_ms);
+  add_series (b, "baresip_ms", raw_ms);
+  add_series (b, "dbus_roundtrip_ms", hop_ms);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json = json_to_string (root, TRUE);
+  g_print ("%s\n", json);
+  g_string_free (client.ctrl_buffer, TRUE);
+  g_hash_table_unref (client.states);
+  g_object_unref (client.ctrl);
+  g_object_unref (client.bus);
+  return 0;
+}
