@@ -51,16 +51,19 @@ def start_sipp(work, scenario, procs, extra=()):
 
 
 def start_reference(work, procs, sipp_port):
-    """A bare baresip, configured as the lab's bots, with a UA that does not register."""
+    """A bare baresip set up as Ringline sets up its own: the lab bots' configuration with the
+    codecs Ringline loads (G.711, G.722, Opus, offered in that order), and a UA with Ringline's
+    parameters (the server as outbound proxy, manual answer) that does not register."""
     sip, ctrl_port = lab.free_port(), lab.free_port()
-    lab.baresip_config(os.path.join(work, "ref"), sip, ctrl_port)
+    lab.baresip_config(os.path.join(work, "ref"), sip, ctrl_port, extra_modules=("g722.so", "opus.so"))
     proc = subprocess.Popen(["baresip", "-f", os.path.join(work, "ref")], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     procs.append(proc)
     lab.wait_tcp(ctrl_port)
     ctrl = lab.Ctrl(ctrl_port)
     ctrl.port = ctrl_port
-    ctrl.command("uanew", f"<sip:agent@127.0.0.1:{sipp_port};transport=udp>;regint=0")
+    ctrl.command("uanew", f'<sip:agent@127.0.0.1:{sipp_port};transport=udp>'
+                          f';outbound1="sip:127.0.0.1:{sipp_port};transport=udp";regint=0;answermode=manual')
     return ctrl, proc
 
 
