@@ -416,6 +416,51 @@ test_auth_failed (Fixture *f, gconstpointer data)
   rl_test_phone_assert_sipp_passed (sipp);
 }
 
+typedef struct
+{
+  guint refreshes; /* quality notifies whose packet counts moved on */
+  gint64 sent;
+  gint64 received;
+} Cadence;
+
+static void
+on_quality_refresh (RlCall *call, GParamSpec *pspec, Cadence *c)
+{
+  gint64 sent = 0, received = 0;
+
+  if (g_variant_lookup (rl_call_get_quality (call), "packets_sent", "x", &sent)
+      && g_variant_lookup (rl_call_get_quality (call), "packets_received", "x", &received)
+      && sent > c->sent && received > c->received)
+    c->refreshes++;
+  c->sent = MAX (sent, c->sent);
+  c->received = MAX (received, c->received);
+}
+
+static gboolean
+refreshed_five_times (gpointer data)
+{
+  return ((Cadence *) data)->refreshes >= 5;
+}
+
+/* A baresip peer sends RTCP every 5 s or so; between reports the call's
+ * counters are read every 2 s, so its quality keeps moving: five refreshes
+ * well within the time RTCP alone would take for two. */
+static void
+test_quality_cadence (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlCall) call = rl_test_phone_dial_echo (f, 2);
+  Cadence cadence = { 0 };
+  const char *label = NULL;
+
+  g_signal_connect (call, "notify::quality", G_CALLBACK (on_quality_refresh), &cadence);
+  g_assert_true (rl_test_wait (refreshed_five_times, &cadence, 12));
+  g_assert_true (g_variant_lookup (rl_call_get_quality (call), "label", "&s", &label));
+  g_assert_cmpstr (label, ==, "excellent");
+  g_assert_true (g_variant_lookup (rl_call_get_quality (call), "bitrate_out_kbps", "d", NULL));
+  g_signal_handlers_disconnect_by_data (call, &cadence);
+  rl_test_phone_hang_up (f, g_steal_pointer (&call));
+}
+
 /* Hanging up while the far end rings sends CANCEL: the call is cancelled. */
 static void
 test_cancel_while_ringing (Fixture *f, gconstpointer data)
@@ -446,6 +491,7 @@ main (int argc, char *argv[])
   ADD ("/calls/call-limit", test_call_limit);
   ADD ("/calls/remote-hold", test_remote_hold);
   ADD ("/calls/quality-under-loss", test_quality_under_loss);
+  ADD ("/calls/quality-cadence", test_quality_cadence);
   ADD ("/calls/mute-is-silence", test_mute_is_silence);
   ADD ("/calls/end-reasons", test_end_reasons);
   ADD ("/calls/remote-bye-reason", test_remote_bye_reason);

@@ -26,6 +26,7 @@ gboolean _rl_call_get_held_local (RlCall *self);
 void _rl_call_set_muted (RlCall *self, gboolean muted);
 void _rl_call_set_recording (RlCall *self, gboolean recording, const char *url);
 void _rl_call_add_quality_sample (RlCall *self, const RlQualitySample *sample);
+void _rl_call_add_live_quality (RlCall *self, const RlQualityLive *live);
 gboolean _rl_call_get_hangup_requested (RlCall *self);
 void _rl_call_set_hangup_requested (RlCall *self);
 

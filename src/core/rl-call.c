@@ -39,7 +39,9 @@ struct _RlCall
   gboolean recording;
   char *recording_url; /* the backend's, once a recording stopped */
   RlQualitySample last_sample;
-  GVariant *quality; /* a{sv}, empty until the first RTCP report */
+  GVariant *report;        /* a{sv}: the figures of the last RTCP report */
+  RlQualityLive last_live; /* the counters last read, time_us 0 before */
+  GVariant *quality;       /* a{sv}, empty until the first RTCP report */
   gboolean hangup_requested;
 };
 
@@ -89,6 +91,7 @@ rl_call_finalize (GObject *object)
   g_free (self->held_by);
   g_free (self->recording_url);
   g_clear_pointer (&self->quality, g_variant_unref);
+  g_clear_pointer (&self->report, g_variant_unref);
   G_OBJECT_CLASS (rl_call_parent_class)->finalize (object);
 }
 
@@ -184,6 +187,7 @@ rl_call_init (RlCall *self)
   self->platform_protocol = g_strdup ("");
   self->held_by = g_strdup ("");
   self->quality = g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
+  self->report = g_variant_ref (self->quality);
 }
 
 RlCall *
@@ -346,10 +350,25 @@ _rl_call_add_quality_sample (RlCall *self, const RlQualitySample *sample)
 {
   gboolean first = self->last_sample.time_us == 0;
 
-  g_clear_pointer (&self->quality, g_variant_unref);
-  self->quality
+  g_clear_pointer (&self->report, g_variant_unref);
+  self->report
     = g_variant_ref_sink (rl_quality_compute (first ? NULL : &self->last_sample, sample));
   self->last_sample = *sample;
+  g_clear_pointer (&self->quality, g_variant_unref);
+  self->quality = g_variant_ref (self->report);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
+}
+
+/* Counters read between RTCP reports (see rl_quality_refresh()). */
+void
+_rl_call_add_live_quality (RlCall *self, const RlQualityLive *live)
+{
+  gboolean first = self->last_live.time_us == 0;
+
+  g_clear_pointer (&self->quality, g_variant_unref);
+  self->quality
+    = g_variant_ref_sink (rl_quality_refresh (self->report, first ? NULL : &self->last_live, live));
+  self->last_live = *live;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
 }
 

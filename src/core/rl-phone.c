@@ -21,6 +21,8 @@
 #include <string.h>
 
 #define DIAL_TIMEOUT_SECONDS 10
+/* How often a call's quality is read between RTCP reports. */
+#define QUALITY_SECONDS 2
 #define REGISTER_INTERVAL 600
 
 struct _RlPhone
@@ -42,6 +44,8 @@ struct _RlPhone
   GQueue dial_queue;      /* RlCall not sent to baresip yet */
   RlCall *dial_flight;    /* sent, waiting for its first event */
   guint dial_timeout_id;
+  guint quality_id;      /* runs while there are calls */
+  gboolean live_quality; /* baresip answers "audio_debug" */
   GCancellable *cancellable;
 };
 
@@ -228,10 +232,13 @@ emit_state (RlPhone *self, RlCall *call)
   g_signal_emit (self, signals[SIGNAL_CALL_STATE_CHANGED], 0, call);
 }
 
+static void watch_quality (RlPhone *self);
+
 static void
 add_call (RlPhone *self, RlCall *call)
 {
   g_list_store_append (self->calls, call);
+  watch_quality (self);
   g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, call);
   emit_state (self, call);
 }
@@ -261,6 +268,8 @@ end_call_for (RlPhone *self, RlCall *call, const RlEndReason *reason)
   emit_state (self, call);
   if (g_list_store_find (self->calls, call, &pos))
     g_list_store_remove (self->calls, pos);
+  if (n_calls (self) == 0)
+    g_clear_handle_id (&self->quality_id, g_source_remove);
   g_signal_emit (self, signals[SIGNAL_CALL_REMOVED], 0, call);
 }
 
@@ -357,6 +366,52 @@ on_hangup_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   /* baresip 1.0 sends no CALL_CLOSED for a local hangup: the reply is the end. */
   if (self && reply)
     end_call (self, call, local_hangup_category (call), 0, "");
+}
+
+static void
+on_audio_debug (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCall) call = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
+  RlPhone *self = g_object_get_data (G_OBJECT (call), "rl-phone");
+  RlQualityLive live;
+
+  if (reply && rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED
+      && rl_quality_live_from_debug (reply, &live))
+    _rl_call_add_live_quality (call, &live);
+  /* baresip registers its call commands only while there are calls, so
+   * "help" at start-up cannot tell: a refusal can. */
+  if (self && g_error_matches (error, RL_ERROR, RL_ERROR_FAILED)
+      && rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
+    {
+      g_debug ("no quality between RTCP reports: %s", error->message);
+      self->live_quality = FALSE;
+    }
+}
+
+/* RTCP reports come every 5 s or so, when the other party sends them;
+ * baresip's counters move all the time: read them for each call talking. */
+static gboolean
+on_quality_tick (gpointer user_data)
+{
+  RlPhone *self = user_data;
+
+  for (guint i = 0; i < n_calls (self); i++)
+    {
+      g_autoptr (RlCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
+        send_to_call (self, call, "audio_debug", on_audio_debug);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_quality (RlPhone *self)
+{
+  if (self->quality_id == 0 && self->live_quality)
+    self->quality_id = g_timeout_add (QUALITY_SECONDS * 1000, on_quality_tick, self);
 }
 
 static void
@@ -566,6 +621,7 @@ rl_phone_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->dial_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->quality_id, g_source_remove);
   g_queue_clear_full (&self->dial_queue, g_object_unref);
   g_clear_object (&self->dial_flight);
   if (self->engine)
@@ -714,6 +770,7 @@ rl_phone_init (RlPhone *self)
   self->cancellable = g_cancellable_new ();
   self->max_calls = 2;
   g_queue_init (&self->dial_queue);
+  self->live_quality = TRUE;
 }
 
 RlPhone *

@@ -122,11 +122,12 @@ update_quality (RlCallView *self)
         gtk_image_set_from_icon_name (self->quality_icon, quality_levels[i].icon);
         gtk_label_set_label (self->quality_label, _ (quality_levels[i].text));
       }
-  details = g_strdup_printf (_ ("Packet loss: %.1f %%\nJitter: %.0f ms\nRound trip: %.0f ms\n"
-                                "Score (MOS): %.1f"),
-                             quality_value (quality, "loss_percent"),
-                             quality_value (quality, "jitter_ms"),
-                             quality_value (quality, "rtt_ms"), quality_value (quality, "mos"));
+  details = g_strdup_printf (
+    _ ("Packet loss: %.1f %%\nJitter: %.0f ms\nRound trip: %.0f ms\n"
+       "Bitrate: %.0f kbit/s in, %.0f out\nScore (MOS): %.1f"),
+    quality_value (quality, "loss_percent"), quality_value (quality, "jitter_ms"),
+    quality_value (quality, "rtt_ms"), quality_value (quality, "bitrate_kbps"),
+    quality_value (quality, "bitrate_out_kbps"), quality_value (quality, "mos"));
   gtk_label_set_label (self->quality_details, details);
 }
 
