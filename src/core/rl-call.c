@@ -41,7 +41,7 @@ struct _RlCall
   RlQualitySample last_sample;
   GVariant *report;        /* a{sv}: the figures of the last RTCP report */
   RlQualityLive last_live; /* the counters last read, time_us 0 before */
-  GVariant *quality;       /* a{sv}, empty until the first RTCP report */
+  GVariant *quality;       /* a{sv}: the report, refreshed by the counters */
   gboolean hangup_requested;
 };
 
@@ -161,8 +161,9 @@ rl_call_class_init (RlCallClass *klass)
   /**
    * RlCall:quality:
    *
-   * Loss, jitter, round trip and a label, refreshed on each RTCP report the
-   * engine gets (see rl-quality.c for the formula).
+   * Loss, jitter, round trip, packets, bitrates and a label, refreshed on
+   * each RTCP report the engine gets and every 2 s from baresip's counters
+   * (see rl-quality.c for the formula).
    */
   properties[PROP_QUALITY]
     = g_param_spec_variant ("quality", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, flags);
