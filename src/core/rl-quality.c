@@ -90,6 +90,21 @@ percent (gint64 part, gint64 whole)
   return whole > 0 ? 100.0 * CLAMP (part, 0, whole) / whole : 0;
 }
 
+/* The label and the figures it comes from, as both a report and a refresh
+ * give them. */
+static void
+add_verdict (GVariantBuilder *b, double loss_in, double loss_out, double jitter, double rtt)
+{
+  double mos = 0;
+  const char *label = rl_quality_label (MAX (loss_in, loss_out), jitter, rtt, &mos);
+
+  g_variant_builder_add (b, "{sv}", "label", g_variant_new_string (label));
+  g_variant_builder_add (b, "{sv}", "mos", g_variant_new_double (mos));
+  g_variant_builder_add (b, "{sv}", "loss_percent", g_variant_new_double (MAX (loss_in, loss_out)));
+  g_variant_builder_add (b, "{sv}", "loss_in_percent", g_variant_new_double (loss_in));
+  g_variant_builder_add (b, "{sv}", "rtt_ms", g_variant_new_double (rtt));
+}
+
 /**
  * rl_quality_compute:
  * @previous: (nullable): the sample before @now, for figures over the interval
@@ -110,19 +125,12 @@ rl_quality_compute (const RlQualitySample *previous, const RlQualitySample *now)
   double jitter = MAX (now->rx_jitter_us, now->tx_jitter_us) / 1000.0;
   double rtt = MAX (now->rtt_us, 0) / 1000.0;
   double seconds = (now->time_us - p->time_us) / (double) G_USEC_PER_SEC;
-  double mos = 0;
-  const char *label = rl_quality_label (MAX (loss_in, loss_out), jitter, rtt, &mos);
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&b, "{sv}", "label", g_variant_new_string (label));
-  g_variant_builder_add (&b, "{sv}", "mos", g_variant_new_double (mos));
-  g_variant_builder_add (&b, "{sv}", "loss_percent",
-                         g_variant_new_double (MAX (loss_in, loss_out)));
-  g_variant_builder_add (&b, "{sv}", "loss_in_percent", g_variant_new_double (loss_in));
+  add_verdict (&b, loss_in, loss_out, jitter, rtt);
   g_variant_builder_add (&b, "{sv}", "loss_out_percent", g_variant_new_double (loss_out));
   g_variant_builder_add (&b, "{sv}", "jitter_ms", g_variant_new_double (jitter));
-  g_variant_builder_add (&b, "{sv}", "rtt_ms", g_variant_new_double (rtt));
   g_variant_builder_add (&b, "{sv}", "packets_sent", g_variant_new_int64 (now->tx_packets));
   g_variant_builder_add (&b, "{sv}", "packets_received", g_variant_new_int64 (now->rx_packets));
   g_variant_builder_add (&b, "{sv}", "packets_lost_in",
@@ -289,18 +297,7 @@ rl_quality_refresh (GVariant *report, const RlQualityLive *previous, const RlQua
     if (!is_refreshed_key (key))
       g_variant_builder_add (&b, "{sv}", key, value);
   if (known)
-    {
-      double mos = 0;
-      const char *label = rl_quality_label (MAX (loss_in, loss_out),
-                                            lookup_double (report, "jitter_ms"), rtt, &mos);
-
-      g_variant_builder_add (&b, "{sv}", "label", g_variant_new_string (label));
-      g_variant_builder_add (&b, "{sv}", "mos", g_variant_new_double (mos));
-      g_variant_builder_add (&b, "{sv}", "loss_percent",
-                             g_variant_new_double (MAX (loss_in, loss_out)));
-      g_variant_builder_add (&b, "{sv}", "loss_in_percent", g_variant_new_double (loss_in));
-      g_variant_builder_add (&b, "{sv}", "rtt_ms", g_variant_new_double (rtt));
-    }
+    add_verdict (&b, loss_in, loss_out, lookup_double (report, "jitter_ms"), rtt);
   g_variant_builder_add (&b, "{sv}", "packets_sent", g_variant_new_int64 (now->tx_packets));
   g_variant_builder_add (&b, "{sv}", "packets_received", g_variant_new_int64 (now->rx_packets));
   if (previous && seconds > 0)
