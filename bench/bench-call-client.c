@@ -15,8 +15,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "rl-ctrl-codec.h"
+
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 #include <stdlib.h>
 
 #define BUS_NAME "org.ringline.Ringline"
@@ -30,7 +31,7 @@ typedef struct
   GDBusConnection *bus;
   GHashTable *states; /* call path → the last state seen */
   GSocketConnection *ctrl;
-  GString *ctrl_buffer;
+  RlCtrlDecoder *ctrl_decoder;
   guint token;
 } Client;
 
@@ -111,29 +112,17 @@ static void
 ctrl_send (Client *client, const char *command, const char *params)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *frame = NULL;
   g_autofree char *token = g_strdup_printf ("bench%u", client->token++);
+  g_autoptr (GBytes) frame = rl_ctrl_encode_request (command, params, token);
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->ctrl));
+  gsize len;
+  gconstpointer data = g_bytes_get_data (frame, &len);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "command");
-  json_builder_add_string_value (b, command);
-  json_builder_set_member_name (b, "params");
-  json_builder_add_string_value (b, params);
-  json_builder_set_member_name (b, "token");
-  json_builder_add_string_value (b, token);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  body = json_to_string (root, FALSE);
-  frame = g_strdup_printf ("%zu:%s,", strlen (body), body);
-  if (!g_output_stream_write_all (out, frame, strlen (frame), NULL, NULL, &error))
+  if (!g_output_stream_write_all (out, data, len, NULL, NULL, &error))
     g_error ("ctrl_tcp: %s", error->message);
 }
 
-/* Reads netstrings until an event of @type; blocking, as any client of a
+/* Reads messages until an event of @type; blocking, as any client of a
  * socket waits. */
 static void
 ctrl_wait_event (Client *client, const char *type)
@@ -142,43 +131,28 @@ ctrl_wait_event (Client *client, const char *type)
 
   for (;;)
     {
-      char *colon = memchr (client->ctrl_buffer->str, ':', client->ctrl_buffer->len);
+      g_autoptr (GError) error = NULL;
+      JsonObject *message = NULL;
+      char chunk[16384];
+      gssize got;
 
-      if (colon != NULL)
+      while (rl_ctrl_decoder_next (client->ctrl_decoder, &message, &error))
         {
-          gsize head = colon - client->ctrl_buffer->str + 1;
-          gsize n = strtoul (client->ctrl_buffer->str, NULL, 10);
+          gboolean found
+            = json_object_get_boolean_member_with_default (message, "event", FALSE)
+              && g_strcmp0 (json_object_get_string_member_with_default (message, "type", ""), type)
+                   == 0;
 
-          if (client->ctrl_buffer->len >= head + n + 1)
-            {
-              g_autoptr (JsonParser) parser = json_parser_new ();
-              gboolean found = FALSE;
-
-              if (json_parser_load_from_data (parser, colon + 1, n, NULL))
-                {
-                  JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-
-                  found = json_object_get_boolean_member_with_default (o, "event", FALSE)
-                          && g_strcmp0 (json_object_get_string_member_with_default (o, "type", ""),
-                                        type)
-                               == 0;
-                }
-              g_string_erase (client->ctrl_buffer, 0, head + n + 1);
-              if (found)
-                return;
-              continue;
-            }
+          json_object_unref (message);
+          if (found)
+            return;
         }
-
-      {
-        char chunk[16384];
-        g_autoptr (GError) error = NULL;
-        gssize got = g_input_stream_read (in, chunk, sizeof chunk, NULL, &error);
-
-        if (got <= 0)
-          g_error ("ctrl_tcp closed: %s", error ? error->message : "end of stream");
-        g_string_append_len (client->ctrl_buffer, chunk, got);
-      }
+      if (error)
+        g_error ("ctrl_tcp: %s", error->message);
+      got = g_input_stream_read (in, chunk, sizeof chunk, NULL, &error);
+      if (got <= 0)
+        g_error ("ctrl_tcp closed: %s", error ? error->message : "end of stream");
+      rl_ctrl_decoder_push (client->ctrl_decoder, (const guint8 *) chunk, got);
     }
 }
 
@@ -304,7 +278,7 @@ main (int argc, char **argv)
   client.ctrl = g_socket_client_connect_to_host (connector, "127.0.0.1", ctrl_port, NULL, &error);
   if (client.ctrl == NULL)
     g_error ("ctrl_tcp: %s", error->message);
-  client.ctrl_buffer = g_string_new (NULL);
+  client.ctrl_decoder = rl_ctrl_decoder_new (RL_CTRL_MAX_FRAME);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "rss");
@@ -347,7 +321,7 @@ main (int argc, char **argv)
   root = json_builder_get_root (b);
   json = json_to_string (root, TRUE);
   g_print ("%s\n", json);
-  g_string_free (client.ctrl_buffer, TRUE);
+  rl_ctrl_decoder_free (client.ctrl_decoder);
   g_hash_table_unref (client.states);
   g_object_unref (client.ctrl);
   g_object_unref (client.bus);

@@ -12,6 +12,7 @@
 #define G_LOG_DOMAIN "RlAgentStatus"
 
 #include "rl-agent-status.h"
+#include "rl-json.h"
 #include "rl-error.h"
 
 struct _RlAgentStatus
@@ -120,18 +121,11 @@ on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 push (RlAgentStatus *self)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) body = NULL;
 
   if (self->sending || !self->dirty || !rl_session_get_signed_in (self->session))
     return;
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, self->status);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, self->reason);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  body = rl_json_strings ("status", self->status, "reason", self->reason, NULL);
   self->sending = TRUE;
   self->dirty = FALSE;
   rl_backend_request_async (rl_session_get_backend (self->session), "PUT", "/api/agent-status",

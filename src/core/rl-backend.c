@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "rl-backend.h"
+#include "rl-json.h"
 #include "rl-error.h"
 
 #include <libsoup/soup.h>
@@ -283,16 +284,11 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 refresh (RlBackend *self)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) body = NULL;
+  g_autoptr (JsonNode) body
+    = rl_json_strings ("refresh_token", self->refresh_token ? self->refresh_token : "", NULL);
 
   self->refreshing = TRUE;
   self->n_refreshes++;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "refresh_token");
-  json_builder_add_string_value (b, self->refresh_token ? self->refresh_token : "");
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
   rl_backend_request_async (self, "POST", "/oauth/refresh-token", body, RL_BACKEND_REQUEST_PLAIN,
                             self->cancellable, on_refreshed, g_object_ref (self));
 }

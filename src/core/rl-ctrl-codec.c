@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-ctrl-codec.h"
+#include "rl-json.h"
 #include "rl-error.h"
 
 #include <string.h>
@@ -138,22 +139,13 @@ rl_ctrl_decoder_next (RlCtrlDecoder *self, JsonObject **message, GError **error)
 GBytes *
 rl_ctrl_encode_request (const char *command, const char *params, const char *token)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) root
+    = rl_json_strings ("command", command, "params", params ? params : "", "token", token, NULL);
   g_autofree char *body = NULL;
   gsize body_len = 0;
   GString *frame;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "command");
-  json_builder_add_string_value (builder, command);
-  json_builder_set_member_name (builder, "params");
-  json_builder_add_string_value (builder, params ? params : "");
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, token);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, &body_len);
 

@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "RlRecorder"
 
 #include "rl-recorder.h"
+#include "rl-json.h"
 #include "rl-call-private.h"
 #include "rl-error.h"
 
@@ -28,15 +29,8 @@ G_DEFINE_FINAL_TYPE (RlRecorder, rl_recorder, G_TYPE_OBJECT)
 static JsonNode *
 request_body (RlCall *call, gboolean recording)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "callId");
-  json_builder_add_string_value (builder, rl_call_get_id (call));
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, recording ? "start" : "stop");
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return rl_json_strings ("callId", rl_call_get_id (call), "action", recording ? "start" : "stop",
+                          NULL);
 }
 
 /* The backend's word on the call's recording; a reply without it is taken

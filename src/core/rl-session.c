@@ -12,6 +12,7 @@
 #define G_LOG_DOMAIN "RlSession"
 
 #include "rl-session.h"
+#include "rl-json.h"
 #include "rl-browser-auth.h"
 #include "rl-error.h"
 #include "rl-secret-store.h"
@@ -276,16 +277,10 @@ keyring_want (RlSession *self, char *secret)
 static void
 save_tokens (RlSession *self)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (JsonNode) root
+    = rl_json_strings ("access_token", rl_backend_get_access_token (self->backend), "refresh_token",
+                       rl_backend_get_refresh_token (self->backend), NULL);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "access_token");
-  json_builder_add_string_value (b, rl_backend_get_access_token (self->backend));
-  json_builder_set_member_name (b, "refresh_token");
-  json_builder_add_string_value (b, rl_backend_get_refresh_token (self->backend));
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
   keyring_want (self, json_to_string (root, FALSE));
 }
 
@@ -430,7 +425,6 @@ rl_session_sign_in_async (RlSession *self, const char *server, const char *email
                           GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) body = NULL;
 
   g_task_set_source_tag (task, rl_session_sign_in_async);
@@ -439,15 +433,7 @@ rl_session_sign_in_async (RlSession *self, const char *server, const char *email
                                     "An email address and a password are required");
   if (!start_sign_in (self, task, server))
     return;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "grant_type");
-  json_builder_add_string_value (b, "password");
-  json_builder_set_member_name (b, "email");
-  json_builder_add_string_value (b, email);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
+  body = rl_json_strings ("grant_type", "password", "email", email, "password", password, NULL);
   rl_backend_request_async (self->backend, "POST", "/oauth/token", body, RL_BACKEND_REQUEST_PLAIN,
                             cancellable, on_token, g_steal_pointer (&task));
 }
@@ -474,7 +460,6 @@ on_browser_code (GObject *source, GAsyncResult *result, gpointer user_data)
   BrowserSignIn *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autofree char *code = rl_browser_auth_run_finish (data->auth, result, &error);
-  g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) body = NULL;
   GCancellable *cancellable;
 
@@ -482,17 +467,9 @@ on_browser_code (GObject *source, GAsyncResult *result, gpointer user_data)
     return g_task_return_error (task, g_steal_pointer (&error));
   if (!start_sign_in (self, task, data->server))
     return;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "grant_type");
-  json_builder_add_string_value (b, "authorization_code");
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, code);
-  json_builder_set_member_name (b, "code_verifier");
-  json_builder_add_string_value (b, rl_browser_auth_get_verifier (data->auth));
-  json_builder_set_member_name (b, "redirect_uri");
-  json_builder_add_string_value (b, rl_browser_auth_get_redirect_uri (data->auth));
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
+  body = rl_json_strings ("grant_type", "authorization_code", "code", code, "code_verifier",
+                          rl_browser_auth_get_verifier (data->auth), "redirect_uri",
+                          rl_browser_auth_get_redirect_uri (data->auth), NULL);
   cancellable = g_task_get_cancellable (task);
   rl_backend_request_async (self->backend, "POST", "/oauth/token", body, RL_BACKEND_REQUEST_PLAIN,
                             cancellable, on_token, g_steal_pointer (&task));
