@@ -5,8 +5,10 @@
  * reading baresip's JSON, and that counted against Ringline). Places calls
  * back to back, alternating: one through Ringline over D-Bus (Dial() until
  * the call's CallStateChanged "accepted"), one through a bare baresip over
- * ctrl_tcp ("dial" until its CALL_ESTABLISHED event); each keeps its media up
- * for a while and hangs up. Also times a bare D-Bus round trip to Ringline
+ * ctrl_tcp ("dial" until its CALL_ESTABLISHED event) and, with --server, one
+ * through a Ringline core in this process, the window's path (its "dial"
+ * action until the call is accepted); each keeps its media up for a while
+ * and hangs up. Also times a bare D-Bus round trip to Ringline
  * for scale, both back to back (warm) and, every tenth call, after the same
  * idle time a Dial() follows (cold: on this kind of virtual machine waking a
  * sleeping thread on an idle CPU costs 0.1-0.3 ms, and a round trip wakes
@@ -15,6 +17,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "rl-core.h"
 #include "rl-ctrl-codec.h"
 
 #include <gio/gio.h>
@@ -33,6 +36,9 @@ typedef struct
   GSocketConnection *ctrl;
   RlCtrlDecoder *ctrl_decoder;
   guint token;
+  RlCore *core;            /* in-process, as the window drives it */
+  GDBusConnection *export; /* the in-process core's own bus connection */
+  RlCall *core_call;       /* its call in progress */
 } Client;
 
 static void
@@ -106,6 +112,114 @@ ringline_call (Client *client, const char *target, double media)
   wait_state (client, call, "terminated");
   g_hash_table_remove (client->states, call);
   return ms;
+}
+
+static void
+on_core_call_added (RlPhone *phone, RlCall *call, gpointer user_data)
+{
+  Client *client = user_data;
+
+  g_set_object (&client->core_call, call);
+}
+
+static void
+wait_core_state (Client *client, RlCallState state)
+{
+  gboolean late = FALSE;
+  guint deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &late);
+
+  while (!client->core_call || rl_call_get_state (client->core_call) != state)
+    {
+      if (late)
+        g_error ("timed out waiting for the in-process call to be in state %d", state);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (deadline);
+}
+
+/* The window's path: the same GAction its Call button activates, on a core
+ * in this process (no bus between the caller and the core). */
+static double
+core_call (Client *client, const char *target, double media)
+{
+  GActionGroup *actions = rl_core_get_actions (client->core);
+  gint64 sent = g_get_monotonic_time ();
+  double ms;
+
+  g_action_group_activate_action (
+    actions, "dial",
+    g_variant_new ("(s@a{sv})", target, g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+  wait_core_state (client, RL_CALL_STATE_ACCEPTED);
+  ms = (g_get_monotonic_time () - sent) / 1000.0;
+  sleep_in_loop (media);
+  g_action_group_activate_action (actions, "hangup",
+                                  g_variant_new_string (rl_call_get_id (client->core_call)));
+  wait_core_state (client, RL_CALL_STATE_TERMINATED);
+  g_clear_object (&client->core_call);
+  return ms;
+}
+
+static gboolean
+engine_running (Client *client)
+{
+  RlEngine *engine = rl_phone_get_engine (rl_core_get_phone (client->core));
+
+  return rl_engine_get_state (engine) == RL_ENGINE_STATE_RUNNING;
+}
+
+/* A core set up as bench/calls sets up `ringline --headless`: exported on
+ * the session bus (on a connection of its own, without the well-known name,
+ * so its signals cost what the app's do), an account at the server that does
+ * not register. */
+static void
+start_core (Client *client, const char *server)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr (RlAccount) account = NULL;
+  const char *servers[] = { server, NULL };
+  g_autoptr (GVariantDict) settings = g_variant_dict_new (NULL);
+  gboolean late = FALSE;
+  guint deadline;
+
+  client->export = address ? g_dbus_connection_new_for_address_sync (
+                     address,
+                     G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                       | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                     NULL, NULL, &error)
+                           : NULL;
+  if (client->export == NULL)
+    g_error ("session bus: %s", error->message);
+  client->core = rl_core_new ();
+  rl_core_startup (client->core);
+  if (!rl_core_dbus_register (client->core, client->export, RL_OBJECT_PATH, &error))
+    g_error ("exporting the in-process core: %s", error->message);
+  g_signal_connect (rl_core_get_phone (client->core), "call-added", G_CALLBACK (on_core_call_added),
+                    client);
+  deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &late);
+  while (!engine_running (client))
+    {
+      if (late)
+        g_error ("the in-process core's engine did not start");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (deadline);
+  g_variant_dict_insert_value (settings, "servers", g_variant_new_strv (servers, -1));
+  g_variant_dict_insert (settings, "username", "s", "agent");
+  g_variant_dict_insert (settings, "register", "b", FALSE);
+  account = rl_account_new_from_variant (g_variant_dict_end (settings), &error);
+  if (account == NULL)
+    g_error ("account: %s", error->message);
+  rl_phone_set_account (rl_core_get_phone (client->core), account);
+}
+
+static void
+stop_core (Client *client)
+{
+  rl_core_dbus_unregister (client->core);
+  rl_core_shutdown (client->core);
+  g_clear_object (&client->core);
+  g_clear_object (&client->export);
 }
 
 static void
@@ -243,6 +357,7 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *target = NULL;
+  g_autofree char *server = NULL;
   int ctrl_port = 0, calls = 200, pid = 0;
   double media = 2.0;
   GOptionEntry entries[]
@@ -252,11 +367,14 @@ main (int argc, char **argv)
         { "calls", 0, 0, G_OPTION_ARG_INT, &calls, "calls on each path", "N" },
         { "media", 0, 0, G_OPTION_ARG_DOUBLE, &media, "seconds of media per call", "S" },
         { "ringline-pid", 0, 0, G_OPTION_ARG_INT, &pid, "Ringline's process, for its RSS", "PID" },
+        { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+          "also place calls through a core in this process, with this server", "HOST:PORT" },
         { NULL } };
   g_autoptr (GOptionContext) options = g_option_context_new ("- bench/calls' client");
   g_autoptr (GSocketClient) connector = g_socket_client_new ();
   g_autoptr (GArray) ringline_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) raw_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) core_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) hop_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) cold_hop_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -279,6 +397,8 @@ main (int argc, char **argv)
   if (client.ctrl == NULL)
     g_error ("ctrl_tcp: %s", error->message);
   client.ctrl_decoder = rl_ctrl_decoder_new (RL_CTRL_MAX_FRAME);
+  if (server)
+    start_core (&client, server);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "rss");
@@ -290,6 +410,11 @@ main (int argc, char **argv)
 
       g_array_append_val (ringline_ms, r);
       g_array_append_val (raw_ms, x);
+      if (client.core)
+        {
+          double c = core_call (&client, target, media);
+          g_array_append_val (core_ms, c);
+        }
       if (i % 10 == 9)
         {
           double h;
@@ -315,12 +440,15 @@ main (int argc, char **argv)
     }
   add_series (b, "ringline_ms", ringline_ms);
   add_series (b, "baresip_ms", raw_ms);
+  add_series (b, "core_ms", core_ms);
   add_series (b, "dbus_roundtrip_ms", hop_ms);
   add_series (b, "dbus_roundtrip_cold_ms", cold_hop_ms);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json = json_to_string (root, TRUE);
   g_print ("%s\n", json);
+  if (client.core)
+    stop_core (&client);
   rl_ctrl_decoder_free (client.ctrl_decoder);
   g_hash_table_unref (client.states);
   g_object_unref (client.ctrl);

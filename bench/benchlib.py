@@ -67,11 +67,16 @@ def start_reference(work, procs, sipp_port):
     return ctrl, proc
 
 
+def ringline_env(build, **extra):
+    """The environment a Ringline core runs in here: the build's schemas, settings in memory, null
+    audio, SIP on loopback."""
+    return dict(os.environ, GSETTINGS_SCHEMA_DIR=os.path.join(build, "data"), GSETTINGS_BACKEND="memory",
+                RINGLINE_AUDIO="null", RINGLINE_SIP_LISTEN="127.0.0.1", **extra)
+
+
 def start_ringline(build, procs, sipp_port):
     """`ringline --headless` with an account pointed at sipp that does not register."""
-    env = dict(os.environ, GSETTINGS_SCHEMA_DIR=os.path.join(build, "data"), GSETTINGS_BACKEND="memory",
-               RINGLINE_AUDIO="null", RINGLINE_SIP_LISTEN="127.0.0.1")
-    proc = subprocess.Popen([os.path.join(build, "src", "ringline"), "--headless"], env=env,
+    proc = subprocess.Popen([os.path.join(build, "src", "ringline"), "--headless"], env=ringline_env(build),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     procs.append(proc)
     bus = Gio.bus_get_sync(Gio.BusType.SESSION)

@@ -15,7 +15,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#define READ_CHUNK 65536
+#define READ_CHUNK 16384
 #define REQUEST_TIMEOUT_SECONDS 10
 
 struct _RlCtrlClient
@@ -24,12 +24,14 @@ struct _RlCtrlClient
 
   GSocketConnection *connection;
   GCancellable *cancellable;
+  GSource *read_source;
   RlCtrlDecoder *decoder;
   GHashTable *pending; /* token → GTask */
   GQueue writes;       /* GBytes waiting for the stream */
   gboolean writing;
   guint next_token;
   gboolean closed;
+  guint8 chunk[READ_CHUNK];
 };
 
 G_DEFINE_FINAL_TYPE (RlCtrlClient, rl_ctrl_client, G_TYPE_OBJECT)
@@ -58,8 +60,6 @@ request_free (Request *req)
   g_free (req);
 }
 
-static void read_next (RlCtrlClient *self);
-
 static void
 fail_pending (RlCtrlClient *self, const GError *error)
 {
@@ -80,6 +80,9 @@ shutdown_connection (RlCtrlClient *self, const GError *why)
     return;
   self->closed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  if (self->read_source)
+    g_source_destroy (self->read_source);
+  g_clear_pointer (&self->read_source, g_source_unref);
   g_queue_clear_full (&self->writes, (GDestroyNotify) g_bytes_unref);
   if (self->connection)
     g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
@@ -127,27 +130,13 @@ dispatch (RlCtrlClient *self, JsonObject *msg)
     g_debug ("control message that is neither reply nor event ignored");
 }
 
-static void
-on_read (GObject *source, GAsyncResult *result, gpointer user_data)
+/* Returns FALSE when a message closed the connection. */
+static gboolean
+consume (RlCtrlClient *self, const guint8 *data, gsize len)
 {
-  g_autoptr (RlCtrlClient) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
   JsonObject *msg;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (self->closed)
-    return;
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    {
-      g_autoptr (GError) eof = error
-                                 ? g_steal_pointer (&error)
-                                 : g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE,
-                                                        "baresip closed the control connection");
-      shutdown_connection (self, eof);
-      return;
-    }
-  rl_ctrl_decoder_push (self->decoder, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  rl_ctrl_decoder_push (self->decoder, data, len);
   for (;;)
     {
       g_autoptr (GError) frame_error = NULL;
@@ -157,29 +146,63 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
           dispatch (self, msg);
           json_object_unref (msg);
           if (self->closed)
-            return;
+            return FALSE;
           continue;
         }
       if (frame_error == NULL)
-        break;
+        return TRUE;
       if (g_str_has_prefix (frame_error->message, "Malformed"))
         {
           shutdown_connection (self, frame_error);
-          return;
+          return FALSE;
         }
       /* A frame that is not JSON is dropped; the stream stays in sync. */
       g_warning ("%s", frame_error->message);
     }
-  read_next (self);
+}
+
+/* Reads what the socket has straight into one buffer: events arrive while a
+ * call is being set up, and a GTask with a fresh buffer per read costs more
+ * than the message it carries. */
+static gboolean
+on_readable (GObject *stream, gpointer user_data)
+{
+  g_autoptr (RlCtrlClient) self = g_object_ref (user_data);
+  gssize got;
+
+  do
+    {
+      g_autoptr (GError) error = NULL;
+
+      got = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), self->chunk,
+                                                      sizeof self->chunk, NULL, &error);
+      if (got < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      if (got <= 0)
+        {
+          g_autoptr (GError) eof
+            = error ? g_steal_pointer (&error)
+                    : g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE,
+                                           "baresip closed the control connection");
+          shutdown_connection (self, eof);
+          return G_SOURCE_REMOVE;
+        }
+      if (!consume (self, self->chunk, got))
+        return G_SOURCE_REMOVE;
+    }
+  /* A short read emptied the socket: the next poll says when there is more. */
+  while (got == sizeof self->chunk);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-read_next (RlCtrlClient *self)
+watch_input (RlCtrlClient *self)
 {
   GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
 
-  g_input_stream_read_bytes_async (in, READ_CHUNK, G_PRIORITY_DEFAULT, self->cancellable, on_read,
-                                   g_object_ref (self));
+  self->read_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (in), NULL);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_attach (self->read_source, NULL);
 }
 
 static void write_next (RlCtrlClient *self);
@@ -213,6 +236,23 @@ write_next (RlCtrlClient *self)
   frame = g_queue_pop_head (&self->writes);
   out = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
   data = g_bytes_get_data (frame, &len);
+  /* A request is a few hundred bytes and the socket's buffer is nearly
+   * always free: written at once, it leaves before the caller's next step.
+   * What does not fit goes the asynchronous way. */
+  while (len > 0)
+    {
+      gssize n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (out), data,
+                                                             len, NULL, NULL);
+      if (n <= 0)
+        break;
+      data = (const guint8 *) data + n;
+      len -= n;
+    }
+  if (len == 0)
+    {
+      write_next (self);
+      return;
+    }
   self->writing = TRUE;
   /* The task keeps the frame alive until the write completes. */
   g_object_set_data_full (G_OBJECT (out), "rl-frame", g_bytes_ref (frame),
@@ -305,7 +345,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
    * end the connection after any quiet spell. Requests time out on their own. */
   g_socket_set_timeout (g_socket_connection_get_socket (conn), 0);
   g_socket_set_option (g_socket_connection_get_socket (conn), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  read_next (self);
+  watch_input (self);
   g_task_return_boolean (task, TRUE);
 }
 
