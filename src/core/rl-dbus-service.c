@@ -348,7 +348,6 @@ on_call_notify (RlCall *call, GParamSpec *pspec, RlDbusCall1 *skeleton)
 static void
 on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_strdup_printf (RL_DBUS_CALLS_PATH "/%u", ++self->next_call);
   RlDbusCall1 *skeleton = rl_dbus_call1_skeleton_new ();
 
@@ -356,7 +355,8 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
   rl_dbus_call1_set_direction (skeleton,
                                rl_call_direction_to_string (rl_call_get_direction (call)));
   /* The phone announces the new call's state right after adding it, in the
-   * same main-loop turn: the record is built once, there. */
+   * same main-loop turn: the record is built once, there, and the object is
+   * exported then, with its record in place (no PropertiesChanged at birth). */
   sync_call (skeleton, call, FALSE);
   g_object_set_data (G_OBJECT (skeleton), "rl-service-owner", self);
   for (guint i = 0; i < G_N_ELEMENTS (call_verbs); i++)
@@ -369,10 +369,6 @@ on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
   g_signal_connect_object (call, "notify::muted", G_CALLBACK (on_call_notify), skeleton, 0);
   g_signal_connect_object (call, "notify::recording", G_CALLBACK (on_call_notify), skeleton, 0);
   g_signal_connect_object (call, "notify::quality", G_CALLBACK (on_call_notify), skeleton, 0);
-  if (self->connection
-      && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
-                                            path, &error))
-    g_warning ("Cannot export call %s: %s", path, error->message);
   g_object_set_data_full (G_OBJECT (skeleton), "rl-path", g_strdup (path), g_free);
   g_hash_table_insert (self->calls, g_object_ref (call), skeleton);
   update_calls_property (self);
@@ -383,6 +379,7 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
   RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
   const char *state = rl_call_state_to_string (rl_call_get_state (call));
+  g_autoptr (GError) error = NULL;
   const char *path;
   GVariant *details;
 
@@ -391,6 +388,11 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
   sync_call (skeleton, call, TRUE);
   /* The record just stored in the Details property is what the signals carry. */
   path = g_object_get_data (G_OBJECT (skeleton), "rl-path");
+  if (self->connection
+      && g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (skeleton)) == NULL
+      && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
+                                            path, &error))
+    g_warning ("Cannot export call %s: %s", path, error->message);
   details = rl_dbus_call1_get_details (skeleton);
   rl_dbus_phone1_emit_call_state_changed (self->skeleton, path, state, details);
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
