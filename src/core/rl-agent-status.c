@@ -102,8 +102,9 @@ on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlAgentStatus) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
+  JsonNode *reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
 
+  g_clear_pointer (&reply, json_node_unref); /* only whether it came matters */
   self->sending = FALSE;
   /* A reply for a session that ended since (its tokens revoked) says nothing. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)

@@ -46,6 +46,9 @@ return_error (GDBusMethodInvocation *invocation, GError *error)
   g_dbus_method_invocation_return_gerror (invocation, error);
 }
 
+/* A phone verb finishes at once: its reply goes out in this turn, where the
+ * asynchronous form would wait for the next (Dial() is on the call's setup
+ * path). On failure, replies with the error and returns FALSE. */
 static gboolean
 invoke (RlDbusService *self, GDBusMethodInvocation *invocation, const char *verb, GVariant *param,
         GVariant **result)

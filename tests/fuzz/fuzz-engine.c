@@ -1,0 +1,91 @@
+/* fuzz-engine.c: what baresip sends Ringline. The ctrl_tcp stream (netstring
+ * frames of JSON, split across two reads, each message read as an event), the
+ * SIP trace on its stdout (Reason headers kept per call), and the texts read
+ * from its replies and events (audio_debug counters, CALL_CLOSED reasons, a
+ * Reason header). A fault here is one a newer or misbehaving baresip causes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-ctrl-codec.h"
+#include "rl-end-reason.h"
+#include "rl-engine.h"
+#include "rl-quality.h"
+#include "rl-sip-trace.h"
+
+#include <stdint.h>
+
+/* Small enough that the fuzzer reaches the too-long-frame path. */
+#define MAX_FRAME 4096
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+static void
+read_event (JsonObject *message)
+{
+  rl_engine_event_free (rl_engine_event_new_from_json (message));
+  json_object_unref (message);
+}
+
+/* Returns: whether the stream is still usable (the client closes it on a
+ * malformed frame). */
+static gboolean
+drain (RlCtrlDecoder *decoder)
+{
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      JsonObject *message = NULL;
+
+      if (!rl_ctrl_decoder_next (decoder, &message, &error))
+        {
+          if (error == NULL)
+            return TRUE;
+          if (g_str_has_prefix (error->message, "Malformed"))
+            return FALSE;
+          continue; /* a frame that is not JSON is dropped */
+        }
+      g_clear_pointer (&message, read_event);
+    }
+}
+
+static void
+read_stream (const uint8_t *data, size_t size)
+{
+  g_autoptr (RlCtrlDecoder) decoder = rl_ctrl_decoder_new (MAX_FRAME);
+  size_t half = size / 2;
+
+  rl_ctrl_decoder_push (decoder, data, half);
+  if (drain (decoder))
+    {
+      rl_ctrl_decoder_push (decoder, data + half, size - half);
+      drain (decoder);
+    }
+}
+
+static void
+read_texts (const char *text)
+{
+  g_autoptr (RlSipTrace) trace = rl_sip_trace_new ();
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  RlEndReason reason = { 0 };
+  RlQualityLive live;
+
+  for (guint i = 0; lines[i]; i++)
+    rl_sip_trace_feed (trace, lines[i]);
+  g_free (rl_sip_trace_take_reason (trace, lines[0] ? lines[0] : ""));
+  rl_quality_live_from_debug (text, &live);
+  rl_end_reason_from_engine (text, &reason);
+  rl_end_reason_clear (&reason);
+  rl_end_reason_read_header (text, &reason);
+  rl_end_reason_clear (&reason);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  g_autofree char *text = g_strndup ((const char *) data, size);
+
+  read_stream (data, size);
+  read_texts (text);
+  return 0;
+}
