@@ -165,7 +165,7 @@ consume (RlCtrlClient *self, const guint8 *data, gsize len)
  * call is being set up, and a GTask with a fresh buffer per read costs more
  * than the message it carries. */
 static gboolean
-on_readable (GObject *stream, gpointer user_data)
+on_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
 {
   g_autoptr (RlCtrlClient) self = g_object_ref (user_data);
   gssize got;
@@ -174,8 +174,8 @@ on_readable (GObject *stream, gpointer user_data)
     {
       g_autoptr (GError) error = NULL;
 
-      got = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), self->chunk,
-                                                      sizeof self->chunk, NULL, &error);
+      got = g_socket_receive_with_blocking (socket, (char *) self->chunk, sizeof self->chunk, FALSE,
+                                            NULL, &error);
       if (got < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         return G_SOURCE_CONTINUE;
       if (got <= 0)
@@ -198,10 +198,16 @@ on_readable (GObject *stream, gpointer user_data)
 static void
 watch_input (RlCtrlClient *self)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
+  GSocket *socket = g_socket_connection_get_socket (self->connection);
 
-  self->read_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (in), NULL);
+  /* The socket's own source, not a pollable stream's (a source wrapping a
+   * child source): GLib blocks a source while it runs by taking its fd out
+   * of the poll set and putting it back, each step waking the loop for one
+   * more, empty turn. The callback never iterates the loop, so it need not
+   * be guarded against running inside itself. */
+  self->read_source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_set_can_recurse (self->read_source, TRUE);
   g_source_attach (self->read_source, NULL);
 }
 

@@ -520,6 +520,10 @@ watch_output (RlEngine *self)
     = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->output), NULL);
   g_source_set_priority (self->output_source, G_PRIORITY_LOW);
   g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_output_ready), self, NULL);
+  /* Not blocked while it runs: blocking takes the pipe out of the poll set
+   * and puts it back, each step waking the loop for an empty turn
+   * (rl-ctrl-client.c). */
+  g_source_set_can_recurse (self->output_source, TRUE);
   g_source_attach (self->output_source, NULL);
 }
 
