@@ -41,8 +41,15 @@ struct _RlCallView
 
 G_DEFINE_FINAL_TYPE (RlCallView, rl_call_view, ADW_TYPE_BIN)
 
-static const char *
-state_text (RlCall *call)
+/**
+ * rl_call_view_describe_state:
+ * @call: a call
+ *
+ * Returns: the call's state in words, as the call view and the window's list
+ * of calls both show it.
+ */
+const char *
+rl_call_view_describe_state (RlCall *call)
 {
   switch (rl_call_get_state (call))
     {
@@ -146,7 +153,7 @@ update (RlCallView *self)
   gtk_label_set_label (self->name_label, *name ? name : number);
   gtk_label_set_label (self->number_label, *name ? number : rl_call_get_remote_uri (call));
   adw_avatar_set_text (self->avatar, *name ? name : number);
-  gtk_label_set_label (self->state_label, state_text (call));
+  gtk_label_set_label (self->state_label, rl_call_view_describe_state (call));
   gtk_widget_set_visible (self->answer_button, ringing);
   gtk_widget_set_visible (self->decline_button, ringing);
   gtk_widget_set_visible (self->hangup_button, !ringing);

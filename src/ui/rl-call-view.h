@@ -18,5 +18,6 @@ RlCall *rl_call_view_get_call (RlCallView *self);
 void rl_call_view_set_can_record (RlCallView *self, gboolean can_record);
 void rl_call_view_set_park_menu (RlCallView *self, GMenuModel *menu);
 void rl_call_view_send_dtmf (RlCallView *self, const char *key);
+const char *rl_call_view_describe_state (RlCall *call);
 
 G_END_DECLS

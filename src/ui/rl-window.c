@@ -146,25 +146,6 @@ update_call (RlWindow *self)
   gtk_revealer_set_reveal_child (self->calls_revealer, g_list_model_get_n_items (calls) > 1);
 }
 
-static const char *
-call_state_text (RlCall *call)
-{
-  switch (rl_call_get_state (call))
-    {
-    case RL_CALL_STATE_CALLING:
-      return _ ("Calling…");
-    case RL_CALL_STATE_RINGING:
-      return _ ("Ringing");
-    case RL_CALL_STATE_ACCEPTED:
-      return _ ("Talking");
-    case RL_CALL_STATE_HELD:
-      return _ ("On hold");
-    case RL_CALL_STATE_TERMINATED:
-    default:
-      return _ ("Ended");
-    }
-}
-
 static void
 update_call_row (AdwActionRow *row, GParamSpec *pspec, RlCall *call)
 {
@@ -172,7 +153,7 @@ update_call_row (AdwActionRow *row, GParamSpec *pspec, RlCall *call)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  *name ? name : rl_call_get_remote_number (call));
-  adw_action_row_set_subtitle (row, call_state_text (call));
+  adw_action_row_set_subtitle (row, rl_call_view_describe_state (call));
 }
 
 static GtkWidget *
