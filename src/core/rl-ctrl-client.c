@@ -161,9 +161,9 @@ consume (RlCtrlClient *self, const guint8 *data, gsize len)
     }
 }
 
-/* Reads what the socket has straight into one buffer: events arrive while a
- * call is being set up, and a GTask with a fresh buffer per read costs more
- * than the message it carries. */
+/* Reads what the socket has straight into one buffer: messages are a few
+ * hundred bytes and come in bursts while a call is set up, so no GTask and
+ * no fresh buffer per read. */
 static gboolean
 on_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
 {
