@@ -276,6 +276,8 @@ shown_name (GtkWidget *view)
   return gtk_label_get_label (GTK_LABEL (child (view, RL_TYPE_CALL_VIEW, "name_label")));
 }
 
+static void screenshot (const char *name);
+
 /* A second caller while in a call: the window shows it ringing and lists
  * both calls; answering holds the first; picking the first in the list
  * switches back. The quality indicator shows once RTCP reports arrive. */
@@ -316,7 +318,12 @@ test_call_waiting (Fixture *f, gconstpointer data)
   wait_call_state (first, RL_CALL_STATE_ACCEPTED);
   wait_call_state (second, RL_CALL_STATE_HELD);
   g_assert_cmpstr (shown_name (view), ==, rl_test_lab_extension (lab, "caller"));
+  /* The list words each call's state as the call view does. */
+  g_assert_cmpstr (
+    adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 1))), ==,
+    rl_call_view_describe_state (second));
   g_assert_true (rl_test_wait (mapped, quality, 15));
+  screenshot ("call-waiting");
 
   rl_test_lab_caller_hangup (lab);
   g_free (rl_test_lab_bot (lab, "caller2", "hangup", NULL));
