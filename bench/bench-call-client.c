@@ -8,12 +8,12 @@
  * ctrl_tcp ("dial" until its CALL_ESTABLISHED event) and, with --server, one
  * through a Ringline core in this process, the window's path (its "dial"
  * action until the call is accepted); each keeps its media up for a while
- * and hangs up. Also times a bare D-Bus round trip to Ringline
- * for scale, both back to back (warm) and, every tenth call, after the same
- * idle time a Dial() follows (cold: on this kind of virtual machine waking a
- * sleeping thread on an idle CPU costs 0.1-0.3 ms, and a round trip wakes
- * four), and reads the RSS of Ringline and of its baresip after the first
- * and the last call. Prints JSON; bench/calls does the statistics.
+ * and hangs up. Also times a bare D-Bus round trip to Ringline for scale,
+ * both back to back (warm) and, every tenth call and after the last, after
+ * the same idle time a Dial() follows (cold: on this kind of virtual machine
+ * waking a sleeping thread on an idle CPU costs 0.1-0.3 ms, and a round trip
+ * wakes four), and reads the RSS of Ringline and of its baresip after the
+ * first and the last call. Prints JSON; bench/calls does the statistics.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -415,7 +415,7 @@ main (int argc, char **argv)
           double c = core_call (&client, target, media);
           g_array_append_val (core_ms, c);
         }
-      if (i % 10 == 9)
+      if (i % 10 == 9 || i == calls - 1)
         {
           double h;
 
