@@ -8,6 +8,7 @@
 #include "rl-ctrl-client.h"
 #include "rl-ctrl-codec.h"
 #include "rl-error.h"
+#include "rl-test-lab.h"
 
 #include <string.h>
 
@@ -22,52 +23,9 @@ typedef struct
 } Fixture;
 
 static gboolean
-is_set (gpointer pointer_location)
-{
-  return *(gpointer *) pointer_location != NULL;
-}
-
-static void
-spin_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 has_event (gpointer events)
 {
   return ((GPtrArray *) events)->len > 0;
-}
-
-/* Lets the client run for a while, so what was written so far arrives as
- * one read of its own. */
-static void
-spin_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static void
@@ -102,15 +60,15 @@ setup (Fixture *f, gconstpointer data)
   f->client = rl_ctrl_client_new ();
   g_signal_connect (f->client, "event", G_CALLBACK (on_event), f);
   g_signal_connect (f->client, "closed", G_CALLBACK (on_closed), f);
-  g_socket_listener_accept_async (f->listener, NULL, keep_result, &accepted);
+  g_socket_listener_accept_async (f->listener, NULL, rl_test_keep_result, &accepted);
   rl_ctrl_client_connect_async (f->client,
                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                                NULL, keep_result, &connected);
-  spin_until (is_set, &connected);
-  spin_until (is_set, &accepted);
-  g_assert_true (rl_ctrl_client_connect_finish (f->client, connected, &error));
+                                NULL, rl_test_keep_result, &connected);
+  g_assert_true (
+    rl_ctrl_client_connect_finish (f->client, rl_test_wait_result (&connected, 10), &error));
   g_assert_no_error (error);
-  f->peer = g_socket_listener_accept_finish (f->listener, accepted, NULL, &error);
+  f->peer = g_socket_listener_accept_finish (f->listener, rl_test_wait_result (&accepted, 10), NULL,
+                                             &error);
   g_assert_no_error (error);
 }
 
@@ -180,8 +138,8 @@ test_split_frames (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   gsize len, cut1, cut2;
 
-  rl_ctrl_client_command_async (f->client, "help", NULL, RL_CTRL_FLAGS_NONE, NULL, keep_result,
-                                &result);
+  rl_ctrl_client_command_async (f->client, "help", NULL, RL_CTRL_FLAGS_NONE, NULL,
+                                rl_test_keep_result, &result);
   token = peer_read_request (f, "help");
   reply_json = g_strdup_printf ("{\"response\":true,\"ok\":true,\"data\":\"%s\",\"token\":\"%s\"}",
                                 big, token);
@@ -191,15 +149,15 @@ test_split_frames (Fixture *f, gconstpointer data)
   cut1 = strlen (event) / 2;
   cut2 = strlen (event) + strlen (reply) / 2;
   peer_write (f, stream, cut1);
-  spin_for (20);
+  rl_test_sleep (20);
   g_assert_cmpuint (f->events->len, ==, 0);
   peer_write (f, stream + cut1, cut2 - cut1);
-  spin_until (has_event, f->events);
+  g_assert_true (rl_test_wait (has_event, f->events, 10));
   g_assert_cmpuint (f->events->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->events, 0), ==, "CALL_RINGING");
   g_assert_null (result);
   peer_write (f, stream + cut2, len - cut2);
-  spin_until (is_set, &result);
+  rl_test_wait_result (&result, 10);
   text = rl_ctrl_client_command_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, big);
@@ -217,20 +175,20 @@ test_peer_closes (Fixture *f, gconstpointer data)
   g_autofree char *token = NULL;
   g_autofree char *text = NULL;
 
-  rl_ctrl_client_command_async (f->client, "reginfo", NULL, RL_CTRL_FLAGS_NONE, NULL, keep_result,
-                                &result);
+  rl_ctrl_client_command_async (f->client, "reginfo", NULL, RL_CTRL_FLAGS_NONE, NULL,
+                                rl_test_keep_result, &result);
   token = peer_read_request (f, "reginfo");
   g_io_stream_close (G_IO_STREAM (f->peer), NULL, NULL);
-  spin_until (is_set, &result);
+  rl_test_wait_result (&result, 10);
   text = rl_ctrl_client_command_finish (f->client, result, &error);
   g_assert_null (text);
   g_assert_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
   g_assert_error (f->closed, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
   g_assert_false (rl_ctrl_client_is_connected (f->client));
   g_clear_error (&error);
-  rl_ctrl_client_command_async (f->client, "reginfo", NULL, RL_CTRL_FLAGS_NONE, NULL, keep_result,
-                                &after);
-  spin_until (is_set, &after);
+  rl_ctrl_client_command_async (f->client, "reginfo", NULL, RL_CTRL_FLAGS_NONE, NULL,
+                                rl_test_keep_result, &after);
+  rl_test_wait_result (&after, 10);
   g_assert_null (rl_ctrl_client_command_finish (f->client, after, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
 }
@@ -247,18 +205,18 @@ test_broken_frames (Fixture *f, gconstpointer data)
   g_autofree char *event = frame ("{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"c1\"}");
   g_autofree char *not_json = frame ("{\"event\":tru");
 
-  rl_ctrl_client_command_async (f->client, "listcalls", NULL, RL_CTRL_FLAGS_NONE, NULL, keep_result,
-                                &result);
+  rl_ctrl_client_command_async (f->client, "listcalls", NULL, RL_CTRL_FLAGS_NONE, NULL,
+                                rl_test_keep_result, &result);
   token = peer_read_request (f, "listcalls");
   g_test_expect_message ("RlCtrlClient", G_LOG_LEVEL_WARNING, "*JSON*");
   peer_write (f, not_json, strlen (not_json));
   peer_write (f, event, strlen (event));
-  spin_until (has_event, f->events);
+  g_assert_true (rl_test_wait (has_event, f->events, 10));
   g_test_assert_expected_messages ();
   g_assert_cmpuint (f->events->len, ==, 1);
   g_assert_null (f->closed);
   peer_write (f, "12x:{}", 6);
-  spin_until (is_set, &result);
+  rl_test_wait_result (&result, 10);
   g_assert_null (rl_ctrl_client_command_finish (f->client, result, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
   g_assert_error (f->closed, RL_ERROR, RL_ERROR_PROTOCOL);
