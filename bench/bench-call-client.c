@@ -59,20 +59,44 @@ on_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Blocks in the main context, so the signal wakes the client at once. */
+/* Blocks in the main context, so what @done waits for (a signal, a ctrl_tcp
+ * event read by the in-process core) wakes the client at once. */
 static void
-wait_state (Client *client, const char *call, const char *state)
+wait_until (gboolean (*done) (gpointer), gpointer data, const char *what)
 {
   gboolean late = FALSE;
   guint deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &late);
 
-  while (g_strcmp0 (g_hash_table_lookup (client->states, call), state) != 0)
+  while (!done (data))
     {
       if (late)
-        g_error ("timed out waiting for %s to be %s", call, state);
+        g_error ("timed out waiting for %s", what);
       g_main_context_iteration (NULL, TRUE);
     }
   g_source_remove (deadline);
+}
+
+typedef struct
+{
+  GHashTable *states;
+  const char *call;
+  const char *state;
+} BusAwait;
+
+static gboolean
+bus_call_reached (gpointer data)
+{
+  BusAwait *await = data;
+
+  return g_strcmp0 (g_hash_table_lookup (await->states, await->call), await->state) == 0;
+}
+
+static void
+wait_state (Client *client, const char *call, const char *state)
+{
+  BusAwait await = { client->states, call, state };
+
+  wait_until (bus_call_reached, &await, state);
 }
 
 static void
@@ -122,19 +146,27 @@ on_core_call_added (RlPhone *phone, RlCall *call, gpointer user_data)
   g_set_object (&client->core_call, call);
 }
 
+typedef struct
+{
+  Client *client;
+  RlCallState state;
+} CoreAwait;
+
+static gboolean
+core_call_reached (gpointer data)
+{
+  CoreAwait *await = data;
+  RlCall *call = await->client->core_call;
+
+  return call && rl_call_get_state (call) == await->state;
+}
+
 static void
 wait_core_state (Client *client, RlCallState state)
 {
-  gboolean late = FALSE;
-  guint deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &late);
+  CoreAwait await = { client, state };
 
-  while (!client->core_call || rl_call_get_state (client->core_call) != state)
-    {
-      if (late)
-        g_error ("timed out waiting for the in-process call to be in state %d", state);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (deadline);
+  wait_until (core_call_reached, &await, "the in-process call");
 }
 
 /* The window's path: the same GAction its Call button activates, on a core
@@ -160,8 +192,9 @@ core_call (Client *client, const char *target, double media)
 }
 
 static gboolean
-engine_running (Client *client)
+engine_running (gpointer data)
 {
+  Client *client = data;
   RlEngine *engine = rl_phone_get_engine (rl_core_get_phone (client->core));
 
   return rl_engine_get_state (engine) == RL_ENGINE_STATE_RUNNING;
@@ -179,8 +212,6 @@ start_core (Client *client, const char *server)
   g_autoptr (RlAccount) account = NULL;
   const char *servers[] = { server, NULL };
   g_autoptr (GVariantDict) settings = g_variant_dict_new (NULL);
-  gboolean late = FALSE;
-  guint deadline;
 
   client->export = address ? g_dbus_connection_new_for_address_sync (
                      address,
@@ -196,14 +227,7 @@ start_core (Client *client, const char *server)
     g_error ("exporting the in-process core: %s", error->message);
   g_signal_connect (rl_core_get_phone (client->core), "call-added", G_CALLBACK (on_core_call_added),
                     client);
-  deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &late);
-  while (!engine_running (client))
-    {
-      if (late)
-        g_error ("the in-process core's engine did not start");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (deadline);
+  wait_until (engine_running, client, "the in-process core's engine");
   g_variant_dict_insert_value (settings, "servers", g_variant_new_strv (servers, -1));
   g_variant_dict_insert (settings, "username", "s", "agent");
   g_variant_dict_insert (settings, "register", "b", FALSE);
