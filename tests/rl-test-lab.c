@@ -328,21 +328,6 @@ rl_test_read_history (RlHistory *history, guint offset, guint limit, GError **er
   return rl_history_get_finish (history, rl_test_wait_result (&result, 10), error);
 }
 
-/* A UDP port free on 127.0.0.1 now, as a string for a command line. */
-char *
-rl_test_free_port (void)
-{
-  g_autoptr (GSocket) probe
-    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (probe, any, FALSE, NULL));
-  bound = g_socket_get_local_address (probe, NULL);
-  return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-}
-
 static gboolean
 udp_port_free (guint port)
 {
@@ -354,16 +339,59 @@ udp_port_free (guint port)
   return g_socket_bind (probe, addr, FALSE, NULL);
 }
 
+static guint
+kernel_chosen_port (void)
+{
+  g_autoptr (GSocket) probe
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (probe, any, FALSE, NULL));
+  bound = g_socket_get_local_address (probe, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A port to try, a multiple of @step, drawn as the lab draws its own (rl-lab's
+ * port_range()): above the baresips' RTP range and below the kernel's ephemeral
+ * range. A kernel-chosen port can be handed to any other socket on the machine
+ * between the probe and sipp binding it, which makes sipp exit. */
+static guint
+candidate_port (guint step)
+{
+  g_autofree char *range = NULL;
+  guint64 low = 32768;
+
+  if (g_file_get_contents ("/proc/sys/net/ipv4/ip_local_port_range", &range, NULL, NULL))
+    low = g_ascii_strtoull (range, NULL, 10);
+  if (low < 21000 || low > 65535)
+    return kernel_chosen_port () / step * step;
+  return 20000 + (guint) g_random_int_range (0, (gint32) ((low - 20000) / step)) * step;
+}
+
+/* A UDP port free on 127.0.0.1 now, as a string for a command line. */
+char *
+rl_test_free_port (void)
+{
+  for (guint tries = 0; tries < 200; tries++)
+    {
+      guint port = candidate_port (1);
+
+      if (udp_port_free (port))
+        return g_strdup_printf ("%u", port);
+    }
+  g_error ("no free UDP port");
+}
+
 /* sipp binds four UDP ports from its media port up (audio and video, RTP and RTCP)
- * and exits when one is taken. Kernel-chosen ports lie above the baresips' RTP
- * range (10000-20000), so a call's RTP cannot race sipp for them. */
+ * and exits when one is taken. */
 char *
 rl_test_free_media_port (void)
 {
-  for (guint tries = 0; tries < 50; tries++)
+  for (guint tries = 0; tries < 200; tries++)
     {
-      g_autofree char *probe = rl_test_free_port ();
-      guint port = (guint) g_ascii_strtoull (probe, NULL, 10) & ~1u;
+      guint port = candidate_port (2);
       gboolean all_free = port + 3 <= 65535;
 
       for (guint i = 0; all_free && i < 4; i++)

@@ -206,7 +206,6 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
                                 : g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
   g_autofree char *port = rl_test_free_port ();
   g_autofree char *media_port = rl_test_free_media_port ();
-  g_autofree char *control_port = rl_test_free_port ();
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%s", port);
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) settings = NULL;
@@ -216,7 +215,8 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
   g_autoptr (GSubprocessLauncher) launcher = NULL;
   GSubprocess *sipp;
 
-  g_strv_builder_add_many (builder, "sipp", "-mp", media_port, "-cp", control_port, "-sf", scenario,
+  /* Its control socket finds its own port on loopback (rl-lab's sipp_ports()). */
+  g_strv_builder_add_many (builder, "sipp", "-mp", media_port, "-ci", "127.0.0.1", "-sf", scenario,
                            "-i", "127.0.0.1", "-p", port, "-m", "1", "-nostdin", "-timeout", "60",
                            NULL);
   if (extra_args)
