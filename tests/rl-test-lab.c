@@ -339,6 +339,29 @@ udp_port_free (guint port)
   return g_socket_bind (probe, addr, FALSE, NULL);
 }
 
+/* Some process has bound UDP @port, read from the kernel's socket table:
+ * probing by binding it would take the port from that process for a moment. */
+gboolean
+rl_test_udp_port_bound (guint port)
+{
+  g_autofree char *table = NULL;
+  g_autofree char *local = g_strdup_printf (":%04X", port);
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/net/udp", &table, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i]; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", 3);
+
+      /* "sl: local_address ...", the address as hex "0100007F:13C4" */
+      if (g_strv_length (fields) >= 2 && g_str_has_suffix (fields[1], local))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static guint
 kernel_chosen_port (void)
 {

@@ -54,6 +54,7 @@ GVariant *rl_test_call_record (GDateTime *when, const char *id, const char *dire
 gboolean rl_test_tree_contains (const char *dir, const char *needle);
 GVariant *rl_test_read_history (RlHistory *history, guint offset, guint limit, GError **error);
 char *rl_test_free_port (void);
+gboolean rl_test_udp_port_bound (guint port);
 char *rl_test_free_media_port (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestLab, rl_test_lab_stop)

@@ -187,6 +187,22 @@ subprocess_done (gpointer data)
   return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
 }
 
+typedef struct
+{
+  GSubprocess *sipp;
+  guint port;
+} SippStart;
+
+/* sipp has bound its SIP port (an INVITE sent now waits in the socket for
+ * it, where one sent earlier would bounce), or it has exited. */
+static gboolean
+sipp_listening (gpointer data)
+{
+  SippStart *start = data;
+
+  return subprocess_done (start->sipp) || rl_test_udp_port_bound (start->port);
+}
+
 static void
 die_with_test (gpointer data)
 {
@@ -227,7 +243,9 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
   g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
   sipp = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
   g_assert_no_error (error);
-  rl_test_sleep (300);
+  g_assert_true (rl_test_wait (
+    sipp_listening, &(SippStart){ sipp, (guint) g_ascii_strtoull (port, NULL, 10) }, 15));
+  g_assert_false (subprocess_done (sipp));
   settings = g_variant_ref_sink (
     g_variant_new_parsed ("{'servers': <[%s]>, 'username': <'1001'>, 'password': <'lab-secret'>,"
                           " 'display_name': <'Test Agent'>, 'register': <false>}",
