@@ -196,16 +196,26 @@ signed_in (RlCore *core)
 
 /* ---- the agent ---- */
 
+/* Ends a verb that returns nothing with what its step reported. */
+static void
+return_done (GTask *task, gboolean done, GError *error)
+{
+  if (done)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 verb_set_agent_status (RlCore *core, GVariant *param, GTask *task)
 {
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
   const char *status, *reason;
+  gboolean done;
 
   g_variant_get (param, "(&s&s)", &status, &reason);
-  if (!rl_agent_status_set (rl_core_get_agent_status (core), status, reason, &error))
-    return g_task_return_error (task, g_steal_pointer (&error));
-  g_task_return_pointer (task, NULL, NULL);
+  done = rl_agent_status_set (rl_core_get_agent_status (core), status, reason, &error);
+  return_done (task, done, error);
 }
 
 static void
@@ -213,11 +223,9 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
+  gboolean done = rl_session_sign_in_finish (RL_SESSION (source), result, &error);
 
-  if (rl_session_sign_in_finish (RL_SESSION (source), result, &error))
-    g_task_return_pointer (task, NULL, NULL);
-  else
-    g_task_return_error (task, error);
+  return_done (task, done, error);
 }
 
 static void
@@ -270,11 +278,9 @@ on_recording_set (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
+  gboolean done = rl_recorder_set_finish (RL_RECORDER (source), result, &error);
 
-  if (rl_recorder_set_finish (RL_RECORDER (source), result, &error))
-    g_task_return_pointer (task, NULL, NULL);
-  else
-    g_task_return_error (task, error);
+  return_done (task, done, error);
 }
 
 static void
@@ -312,11 +318,9 @@ on_parked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
+  gboolean done = rl_park_slots_park_finish (RL_PARK_SLOTS (source), result, &error);
 
-  if (rl_park_slots_park_finish (RL_PARK_SLOTS (source), result, &error))
-    g_task_return_pointer (task, NULL, NULL);
-  else
-    g_task_return_error (task, error);
+  return_done (task, done, error);
 }
 
 static void
