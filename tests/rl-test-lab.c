@@ -390,7 +390,8 @@ candidate_port (guint step)
     low = g_ascii_strtoull (range, NULL, 10);
   if (low < 21000 || low > 65535)
     return kernel_chosen_port () / step * step;
-  return 20000 + (guint) g_random_int_range (0, (gint32) ((low - 20000) / step)) * step;
+  /* sipp takes four ports from its media port up, all below the range. */
+  return 20000 + (guint) g_random_int_range (0, (gint32) ((low - 20000 - 4) / step)) * step;
 }
 
 /* A UDP port free on 127.0.0.1 now, as a string for a command line. */
