@@ -318,7 +318,6 @@ pump_dials (RlPhone *self)
   call = g_queue_pop_head (&self->dial_queue);
   self->dial_flight = call; /* takes the queue's reference */
   self->dial_timeout_id = g_timeout_add_seconds (DIAL_TIMEOUT_SECONDS, on_dial_timeout, self);
-  g_object_set_data (G_OBJECT (call), "rl-phone", self);
   rl_engine_command_async (self->engine, "dial", g_object_get_data (G_OBJECT (call), "rl-target"),
                            RL_CTRL_FLAGS_NONE, self->cancellable, on_dial_reply,
                            g_object_ref (call));

@@ -251,15 +251,18 @@ lookup_double (GVariant *dict, const char *key)
 static gboolean
 is_refreshed_key (const char *key)
 {
-  static const char *const keys[]
-    = { "label",           "mos",          "loss_percent",     "loss_in_percent",
-        "rtt_ms",          "packets_sent", "packets_received", "bitrate_kbps",
-        "bitrate_out_kbps" };
+  static const char *const keys[] = { "label",
+                                      "mos",
+                                      "loss_percent",
+                                      "loss_in_percent",
+                                      "rtt_ms",
+                                      "packets_sent",
+                                      "packets_received",
+                                      "bitrate_kbps",
+                                      "bitrate_out_kbps",
+                                      NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (g_str_equal (key, keys[i]))
-      return TRUE;
-  return FALSE;
+  return g_strv_contains (keys, key);
 }
 
 /**
