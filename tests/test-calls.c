@@ -317,6 +317,19 @@ assert_platform_reason (RlCall *call, guint code, const char *text, const char *
   g_assert_cmpstr (got_protocol, ==, protocol ? protocol : "");
 }
 
+/* Dials @number at the sipp peer and waits for the call to end. */
+static RlCall *
+dial_until_ended (Fixture *f, const char *number)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call = rl_phone_dial (f->phone, number, NULL, &error);
+
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "terminated");
+  return call;
+}
+
 /* tests/lab/scenarios/uas-respond.xml with the response filled in, in the
  * lab's directory. */
 static char *
@@ -373,10 +386,8 @@ test_end_reasons (Fixture *f, gconstpointer data)
       g_autofree char *scenario
         = write_refusal (i, cases[i].code, cases[i].reason, cases[i].header);
       g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, scenario, NULL);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "refuse", NULL, &error));
+      g_autoptr (RlCall) call = dial_until_ended (f, "refuse");
 
-      rl_test_phone_wait_state (f, call, "terminated");
       g_test_message ("%s %s -> %s", cases[i].code, cases[i].reason, rl_call_get_end_reason (call));
       g_assert_cmpstr (rl_call_get_end_reason (call), ==, cases[i].category);
       g_assert_cmpuint (rl_call_get_end_code (call), ==, atoi (cases[i].code));
@@ -393,10 +404,8 @@ static void
 test_remote_bye_reason (Fixture *f, gconstpointer data)
 {
   g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-answer-bye.xml", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "bye", NULL, &error));
+  g_autoptr (RlCall) call = dial_until_ended (f, "bye");
 
-  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "remote-hangup");
   assert_platform_reason (call, 813, "Login has expired, please login again", "X-Platform");
   rl_test_phone_assert_sipp_passed (sipp);
@@ -407,10 +416,8 @@ static void
 test_auth_failed (Fixture *f, gconstpointer data)
 {
   g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-auth-fail.xml", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlCall) call = g_object_ref (rl_phone_dial (f->phone, "locked", NULL, &error));
+  g_autoptr (RlCall) call = dial_until_ended (f, "locked");
 
-  rl_test_phone_wait_state (f, call, "terminated");
   g_assert_cmpstr (rl_call_get_end_reason (call), ==, "auth-failed");
   g_assert_cmpuint (rl_call_get_end_code (call), ==, 407);
   rl_test_phone_assert_sipp_passed (sipp);
