@@ -19,6 +19,8 @@
  */
 #include "rl-core.h"
 #include "rl-ctrl-codec.h"
+#include "rl-dbus-service.h"
+#include "rl-verbs.h"
 
 #include <gio/gio.h>
 #include <stdlib.h>
@@ -37,6 +39,8 @@ typedef struct
   RlCtrlDecoder *ctrl_decoder;
   guint token;
   RlCore *core;            /* in-process, as the window drives it */
+  GActionGroup *actions;   /* its verbs, as the window has them */
+  RlDbusService *dbus;     /* its D-Bus view, as the app exports it */
   GDBusConnection *export; /* the in-process core's own bus connection */
   RlCall *core_call;       /* its call in progress */
 } Client;
@@ -174,7 +178,7 @@ wait_core_state (Client *client, RlCallState state)
 static double
 core_call (Client *client, const char *target, double media)
 {
-  GActionGroup *actions = rl_core_get_actions (client->core);
+  GActionGroup *actions = client->actions;
   gint64 sent = g_get_monotonic_time ();
   double ms;
 
@@ -222,8 +226,10 @@ start_core (Client *client, const char *server)
   if (client->export == NULL)
     g_error ("session bus: %s", error->message);
   client->core = rl_core_new ();
+  client->actions = rl_verbs_create_action_group (client->core);
+  client->dbus = rl_dbus_service_new (client->core);
   rl_core_startup (client->core);
-  if (!rl_core_dbus_register (client->core, client->export, RL_OBJECT_PATH, &error))
+  if (!rl_dbus_service_export (client->dbus, client->export, RL_OBJECT_PATH, &error))
     g_error ("exporting the in-process core: %s", error->message);
   g_signal_connect (rl_core_get_phone (client->core), "call-added", G_CALLBACK (on_core_call_added),
                     client);
@@ -240,7 +246,9 @@ start_core (Client *client, const char *server)
 static void
 stop_core (Client *client)
 {
-  rl_core_dbus_unregister (client->core);
+  rl_dbus_service_unexport (client->dbus);
+  g_clear_object (&client->dbus);
+  g_clear_object (&client->actions);
   rl_core_shutdown (client->core);
   g_clear_object (&client->core);
   g_clear_object (&client->export);

@@ -8,8 +8,8 @@
 #include <locale.h>
 #include <string.h>
 
-#include "core/rl-daemon.h"
-#include "ui/rl-application.h"
+#include "rl-daemon.h"
+#include "rl-application.h"
 
 int
 main (int argc, char *argv[])

@@ -484,6 +484,26 @@ test_cancel_while_ringing (Fixture *f, gconstpointer data)
   rl_test_phone_assert_sipp_passed (sipp);
 }
 
+/* A phone freed between two DTMF digits stops sending them: its digit timer
+ * goes with it (under ASan, a timer that outlived the phone reads freed
+ * memory). */
+static void
+test_free_mid_dtmf (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) call = rl_test_phone_dial_echo (f, 0);
+  RlPhone *phone = f->phone;
+
+  g_assert_true (rl_phone_send_dtmf (phone, call, "123456789", &error));
+  g_assert_no_error (error);
+  rl_test_sleep (200);
+  g_object_add_weak_pointer (G_OBJECT (phone), (gpointer *) &phone);
+  g_clear_object (&f->phone);
+  g_assert_null (phone);
+  /* Longer than the digits would have taken. */
+  rl_test_sleep (1800);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -504,6 +524,7 @@ main (int argc, char *argv[])
   ADD ("/calls/remote-bye-reason", test_remote_bye_reason);
   ADD ("/calls/cancel-while-ringing", test_cancel_while_ringing);
   ADD ("/calls/auth-failed", test_auth_failed);
+  ADD ("/calls/free-mid-dtmf", test_free_mid_dtmf);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

@@ -7,6 +7,7 @@
 #include "rl-contact-store.h"
 #include "rl-error.h"
 #include "rl-phone-number.h"
+#include "rl-text.h"
 #include "rl-test-lab.h"
 
 #include <glib/gstdio.h>
@@ -50,7 +51,7 @@ test_fold (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *folded = rl_contact_fold (cases[i][0]);
+      g_autofree char *folded = rl_text_fold (cases[i][0]);
 
       g_assert_cmpstr (folded, ==, cases[i][1]);
     }

@@ -11,8 +11,8 @@
 #include "config.h"
 
 #include "rl-application.h"
-#include "rl-daemon.h"
 #include "rl-preferences-window.h"
+#include "rl-service-host.h"
 #include "rl-target.h"
 #include "rl-window.h"
 
@@ -24,7 +24,8 @@ struct _RlApplication
 {
   AdwApplication parent_instance;
 
-  RlCore *core;
+  RlServiceHost *host;
+  RlCore *core; /* the host's */
 };
 
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
@@ -86,7 +87,7 @@ rl_application_startup (GApplication *app)
                                          (const char *[]){ "<Ctrl>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          (const char *[]){ "<Ctrl>comma", NULL });
-  rl_core_startup (self->core);
+  rl_service_host_startup (self->host);
 }
 
 static void
@@ -106,7 +107,7 @@ rl_application_open (GApplication *app, GFile **files, int n_files, const char *
   gtk_window_present (GTK_WINDOW (window));
   if (dial)
     {
-      rl_application_open_links (self->core, files, n_files, TRUE);
+      rl_service_host_dial_links (self->host, files, n_files);
       return;
     }
   for (int i = 0; i < n_files; i++)
@@ -126,31 +127,31 @@ static gboolean
 rl_application_dbus_register (GApplication *app, GDBusConnection *connection,
                               const char *object_path, GError **error)
 {
-  if (!G_APPLICATION_CLASS (rl_application_parent_class)
-         ->dbus_register (app, connection, object_path, error))
-    return FALSE;
-  return rl_core_dbus_register (RL_APPLICATION (app)->core, connection, object_path, error);
+  return G_APPLICATION_CLASS (rl_application_parent_class)
+           ->dbus_register (app, connection, object_path, error)
+         && rl_service_host_dbus_register (RL_APPLICATION (app)->host, connection, object_path,
+                                           error);
 }
 
 static void
 rl_application_dbus_unregister (GApplication *app, GDBusConnection *connection,
                                 const char *object_path)
 {
-  rl_core_dbus_unregister (RL_APPLICATION (app)->core);
+  rl_service_host_dbus_unregister (RL_APPLICATION (app)->host);
   G_APPLICATION_CLASS (rl_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static void
 rl_application_shutdown (GApplication *app)
 {
-  rl_core_shutdown (RL_APPLICATION (app)->core);
+  rl_service_host_shutdown (RL_APPLICATION (app)->host);
   G_APPLICATION_CLASS (rl_application_parent_class)->shutdown (app);
 }
 
 static void
 rl_application_finalize (GObject *object)
 {
-  g_clear_object (&RL_APPLICATION (object)->core);
+  g_clear_object (&RL_APPLICATION (object)->host);
   G_OBJECT_CLASS (rl_application_parent_class)->finalize (object);
 }
 
@@ -172,8 +173,8 @@ rl_application_class_init (RlApplicationClass *klass)
 static void
 rl_application_init (RlApplication *self)
 {
-  self->core = rl_core_new ();
-  rl_application_add_common_options (G_APPLICATION (self), self->core);
+  self->host = rl_service_host_new (G_APPLICATION (self));
+  self->core = rl_service_host_get_core (self->host);
 }
 
 RlApplication *

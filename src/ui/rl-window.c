@@ -15,6 +15,7 @@
 #include "rl-history-view.h"
 #include "rl-park-view.h"
 #include "rl-sign-in-window.h"
+#include "rl-verbs.h"
 
 #include <glib/gi18n.h>
 
@@ -40,7 +41,8 @@ struct _RlWindow
   RlCallView *call_view;
 
   RlCore *core;
-  RlCall *shown; /* the call on the call page */
+  GActionGroup *verbs; /* the phone verbs as actions, enabled as the core allows */
+  RlCall *shown;       /* the call on the call page */
 };
 
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -418,10 +420,11 @@ rl_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (rl_window_parent_class)->constructed (object);
 
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "phone", rl_core_get_actions (self->core));
+  self->verbs = rl_verbs_create_action_group (self->core);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "phone", self->verbs);
   gtk_list_box_bind_model (self->calls_list, rl_phone_get_calls (phone), create_call_row, NULL,
                            NULL);
-  rl_dialpad_set_phone_actions (self->dialpad, rl_core_get_actions (self->core));
+  rl_dialpad_set_phone_actions (self->dialpad, self->verbs);
   rl_contacts_view_set_store (self->contacts_view, rl_core_get_contacts (self->core));
   rl_history_view_set_history (self->history_view, rl_core_get_history (self->core));
   rl_park_view_set_slots (self->park_view, rl_core_get_park_slots (self->core));
@@ -476,6 +479,7 @@ rl_window_dispose (GObject *object)
   RlWindow *self = RL_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_WINDOW);
+  g_clear_object (&self->verbs);
   g_clear_object (&self->core);
   g_clear_object (&self->shown);
   G_OBJECT_CLASS (rl_window_parent_class)->dispose (object);

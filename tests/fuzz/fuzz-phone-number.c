@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "rl-contact.h"
+#include "rl-text.h"
 #include "rl-phone-number.h"
 
 #include <stdint.h>
@@ -20,6 +20,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     g_free (rl_phone_number_to_e164 (text, regions[i]));
   g_free (rl_phone_number_digits (text));
   if (g_utf8_validate (text, -1, NULL))
-    g_free (rl_contact_fold (text));
+    g_free (rl_text_fold (text));
   return 0;
 }

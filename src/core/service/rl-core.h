@@ -16,8 +16,6 @@
 
 G_BEGIN_DECLS
 
-#define RL_OBJECT_PATH "/org/ringline/Ringline"
-
 #define RL_TYPE_CORE (rl_core_get_type ())
 G_DECLARE_FINAL_TYPE (RlCore, rl_core, RL, CORE, GObject)
 
@@ -33,10 +31,6 @@ RlAgentStatus *rl_core_get_agent_status (RlCore *self);
 RlRecorder *rl_core_get_recorder (RlCore *self);
 RlParkSlots *rl_core_get_park_slots (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
-GActionGroup *rl_core_get_actions (RlCore *self);
-gboolean rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,
-                                GError **error);
-void rl_core_dbus_unregister (RlCore *self);
 void rl_core_save_account (RlCore *self, RlAccount *account);
 
 G_END_DECLS

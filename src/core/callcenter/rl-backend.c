@@ -426,49 +426,6 @@ rl_backend_request_finish (RlBackend *self, GAsyncResult *result, GError **error
 
 /* Only http and https, with a host; plain http only to this machine, since
  * tokens and SIP passwords travel in it. */
-static GType
-value_type (JsonObject *object, const char *name, JsonNode **node)
-{
-  *node = object ? json_object_get_member (object, name) : NULL;
-  return *node && JSON_NODE_HOLDS_VALUE (*node) ? json_node_get_value_type (*node) : G_TYPE_NONE;
-}
-
-/* Returns: (nullable): the member if it is a UTF-8 string */
-const char *
-rl_json_string (JsonObject *object, const char *name)
-{
-  JsonNode *node;
-
-  if (value_type (object, name, &node) != G_TYPE_STRING
-      || !g_utf8_validate (json_node_get_string (node), -1, NULL))
-    return NULL;
-  return json_node_get_string (node);
-}
-
-gboolean
-rl_json_boolean (JsonObject *object, const char *name, gboolean fallback)
-{
-  JsonNode *node;
-
-  return value_type (object, name, &node) == G_TYPE_BOOLEAN ? json_node_get_boolean (node)
-                                                            : fallback;
-}
-
-gint64
-rl_json_int (JsonObject *object, const char *name, gint64 fallback)
-{
-  JsonNode *node;
-
-  return value_type (object, name, &node) == G_TYPE_INT64 ? json_node_get_int (node) : fallback;
-}
-
-/* Returns: (nullable): @node's object, if it holds one */
-JsonObject *
-rl_json_object (JsonNode *node)
-{
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 gboolean
 rl_backend_check_url (const char *url, GError **error)
 {

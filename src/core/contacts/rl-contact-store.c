@@ -16,6 +16,7 @@
 #include "rl-contact-segment.h"
 #include "rl-error.h"
 #include "rl-phone-number.h"
+#include "rl-text.h"
 #include "rl-vcard-parser.h"
 
 #include <sqlite3.h>
@@ -833,7 +834,7 @@ has_letters (const char *folded)
 GPtrArray *
 rl_contact_store_search (RlContactStore *self, const char *query, guint limit)
 {
-  g_autofree char *folded = rl_contact_fold (query);
+  g_autofree char *folded = rl_text_fold (query);
   g_autofree char *digits = rl_phone_number_digits (query);
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (RlContactHit));
   g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);

@@ -16,6 +16,8 @@ void rl_verbs_invoke_async (RlCore *core, const char *name, GVariant *parameter,
                             gpointer user_data);
 gboolean rl_verbs_invoke_finish (RlCore *core, GAsyncResult *res, GVariant **result,
                                  GError **error);
+void rl_verbs_invoke_for_method (RlCore *core, const char *name, GVariant *parameter,
+                                 GDBusMethodInvocation *invocation);
 GActionGroup *rl_verbs_create_action_group (RlCore *core);
 
 G_END_DECLS

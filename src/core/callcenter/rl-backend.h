@@ -39,12 +39,6 @@ JsonNode *rl_backend_request_finish (RlBackend *self, GAsyncResult *result, GErr
 
 gboolean rl_backend_check_url (const char *url, GError **error);
 
-/* Typed reads of the backend's JSON, which is outside input: a member that
- * is missing or of another type gives the fallback, never a warning. */
-const char *rl_json_string (JsonObject *object, const char *name);
-gboolean rl_json_boolean (JsonObject *object, const char *name, gboolean fallback);
-gint64 rl_json_int (JsonObject *object, const char *name, gint64 fallback);
-JsonObject *rl_json_object (JsonNode *node);
 const char *rl_backend_reply_token (JsonNode *reply, const char *name);
 gboolean rl_backend_set_tokens_from_reply (RlBackend *self, JsonNode *reply, GError **error);
 

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "rl-core.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlDaemon, rl_daemon, RL, DAEMON, GApplication)
 
 RlDaemon *rl_daemon_new (void);
-void rl_application_add_common_options (GApplication *app, RlCore *core);
-void rl_application_open_links (RlCore *core, GFile **files, int n_files, gboolean dial);
 
 G_END_DECLS

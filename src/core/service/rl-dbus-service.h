@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+#define RL_OBJECT_PATH "/org/ringline/Ringline"
 #define RL_DBUS_CALLS_PATH "/org/ringline/Ringline/Calls"
 
 #define RL_TYPE_DBUS_SERVICE (rl_dbus_service_get_type ())

@@ -31,7 +31,6 @@ RlContact *rl_contact_new (const char *source, const char *id, const char *name,
 RlContact *rl_contact_ref (RlContact *contact);
 void rl_contact_unref (RlContact *contact);
 GVariant *rl_contact_to_variant (RlContact *contact);
-char *rl_contact_fold (const char *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlContact, rl_contact_unref)
 

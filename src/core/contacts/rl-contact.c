@@ -4,6 +4,7 @@
  */
 #include "rl-contact.h"
 #include "rl-phone-number.h"
+#include "rl-text.h"
 
 #include <string.h>
 
@@ -24,63 +25,6 @@ contact_clear (gpointer data)
   g_strfreev (c->digits);
   g_strfreev (c->emails);
   g_free (c->folded);
-}
-
-/* Han, kana and hangul are written without spaces: each character is a
- * word of its own, so a name matches by any of its characters. */
-static gboolean
-is_cjk (gunichar c)
-{
-  switch (g_unichar_get_script (c))
-    {
-    case G_UNICODE_SCRIPT_HAN:
-    case G_UNICODE_SCRIPT_HIRAGANA:
-    case G_UNICODE_SCRIPT_KATAKANA:
-    case G_UNICODE_SCRIPT_HANGUL:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/**
- * rl_contact_fold:
- *
- * Returns: @text as search compares it: decomposed, without accents, case
- * folded, words separated by one space ("José  GARCÍA-López" → "jose
- * garcia lopez"; "张伟" → "张 伟").
- */
-char *
-rl_contact_fold (const char *text)
-{
-  g_autofree char *decomposed = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_NFKD);
-  GString *out = g_string_sized_new (strlen (decomposed ? decomposed : ""));
-  gboolean space = TRUE;
-
-  for (const char *p = decomposed ? decomposed : ""; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
-
-      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK)
-        continue;
-      if (!g_unichar_isalnum (c))
-        {
-          if (!space)
-            g_string_append_c (out, ' ');
-          space = TRUE;
-          continue;
-        }
-      if (is_cjk (c) && !space)
-        g_string_append_c (out, ' ');
-      g_string_append_unichar (out, g_unichar_tolower (c));
-      space = is_cjk (c);
-      if (space)
-        g_string_append_c (out, ' ');
-    }
-  if (out->len && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-  return g_string_free (out, FALSE);
 }
 
 static GStrv
@@ -118,7 +62,7 @@ rl_contact_new (const char *source, const char *id, const char *name, const char
       c->e164[i] = e164 ? e164 : g_strdup ("");
       c->digits[i] = rl_phone_number_digits (c->phones[i]);
     }
-  c->folded = rl_contact_fold (name);
+  c->folded = rl_text_fold (name);
   return c;
 }
 

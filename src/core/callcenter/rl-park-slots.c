@@ -14,6 +14,7 @@
 #define G_LOG_DOMAIN "RlParkSlots"
 
 #include "rl-park-slots.h"
+#include "rl-json.h"
 #include "rl-error.h"
 
 #include <string.h>

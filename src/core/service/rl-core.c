@@ -1,8 +1,8 @@
 /* rl-core.c
  *
- * Owns the engine, the phone, the verbs and the D-Bus service, and keeps the
- * account across restarts: its settings in GSettings, its password in the
- * keyring.
+ * Owns the engine, the phone, contacts, history and the call-center objects,
+ * wires them together, and keeps the account across restarts: its settings in GSettings, its
+ * password in the keyring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,10 +12,8 @@
 
 #include "rl-core.h"
 #include "rl-call-private.h"
-#include "rl-dbus-service.h"
 #include "rl-history-sync.h"
 #include "rl-secret-store.h"
-#include "rl-verbs.h"
 
 #include <libsecret/secret.h>
 
@@ -34,8 +32,6 @@ struct _RlCore
   RlAgentStatus *agent_status;
   RlRecorder *recorder;
   RlParkSlots *park_slots;
-  RlDbusService *dbus;
-  GActionGroup *actions;
   GCancellable *cancellable;
   gboolean loading;
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
@@ -247,14 +243,12 @@ rl_core_dispose (GObject *object)
   RlCore *self = RL_CORE (object);
 
   rl_core_shutdown (self);
-  g_clear_object (&self->dbus);
   g_clear_object (&self->history_sync);
   g_clear_object (&self->agent_status);
   g_clear_object (&self->recorder);
   g_clear_object (&self->park_slots);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
-  g_clear_object (&self->actions);
   g_clear_object (&self->phone);
   g_clear_object (&self->audio);
   g_clear_object (&self->contacts);
@@ -305,8 +299,6 @@ rl_core_init (RlCore *self)
   self->agent_status = rl_agent_status_new (self->phone, self->session);
   self->recorder = rl_recorder_new (self->phone, self->session, self->history);
   self->park_slots = rl_park_slots_new (self->phone, self->session, self->settings);
-  self->actions = rl_verbs_create_action_group (self);
-  self->dbus = rl_dbus_service_new (self);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -411,23 +403,4 @@ GSettings *
 rl_core_get_settings (RlCore *self)
 {
   return self->settings;
-}
-
-GActionGroup *
-rl_core_get_actions (RlCore *self)
-{
-  return self->actions;
-}
-
-gboolean
-rl_core_dbus_register (RlCore *self, GDBusConnection *connection, const char *object_path,
-                       GError **error)
-{
-  return rl_dbus_service_export (self->dbus, connection, object_path, error);
-}
-
-void
-rl_core_dbus_unregister (RlCore *self)
-{
-  rl_dbus_service_unexport (self->dbus);
 }

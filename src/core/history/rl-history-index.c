@@ -11,7 +11,7 @@
 #define _GNU_SOURCE /* memmem */
 
 #include "rl-history-index.h"
-#include "rl-contact.h"
+#include "rl-text.h"
 
 #include <string.h>
 
@@ -72,7 +72,7 @@ rl_history_index_normalize (const char *search)
   GString *out;
 
   if (search == NULL || !is_phone_text (search))
-    return rl_contact_fold (search);
+    return rl_text_fold (search);
   out = g_string_new (NULL);
   append_digits (out, search);
   return g_string_free (out, FALSE);
@@ -90,7 +90,7 @@ void
 rl_history_index_insert (RlHistoryIndex *index, gint64 rowid, gint64 started_at, const char *name,
                          const char *number)
 {
-  g_autofree char *folded = rl_contact_fold (name);
+  g_autofree char *folded = rl_text_fold (name);
   Row row = { rowid, started_at, (guint32) index->text->len, 0 };
   guint low = 0, high = index->rows->len;
 

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "RlDbusService"
 
 #include "rl-dbus-service.h"
+#include "rl-dbus-call.h"
 #include "rl-dbus-generated.h"
 #include "rl-error.h"
 #include "rl-verbs.h"
@@ -19,7 +20,7 @@ struct _RlDbusService
 {
   GObject parent_instance;
 
-  RlCore *core; /* owns this service */
+  RlCore *core;
   RlPhone *phone;
   RlAudioDevices *audio;
   RlContactStore *contacts;
@@ -30,9 +31,9 @@ struct _RlDbusService
   GHashTable *park_watchers; /* bus name → name watch id */
   GDBusConnection *connection;
   RlDbusPhone1 *skeleton;
-  GHashTable *calls; /* RlCall → RlDbusCall1 (skeleton) */
+  GHashTable *calls; /* RlCall → RlDbusCall */
   guint next_call;
-  GPtrArray *lingering; /* terminated call skeletons still exported */
+  GHashTable *lingering; /* ended RlDbusCall still exported → its unexport timer */
 };
 
 G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
@@ -250,63 +251,6 @@ on_import_progress (RlDbusService *self, const char *label, guint added, guint s
   rl_dbus_phone1_emit_import_progress (self->skeleton, label, added, skipped);
 }
 
-/* Call1 method → verb. Methods with an argument pass (call id, argument). */
-static const struct
-{
-  const char *method;
-  const char *verb;
-} call_verbs[] = {
-  { "Answer", "answer" },
-  { "Hangup", "hangup" },
-  { "Decline", "decline" },
-  { "Hold", "hold" },
-  { "Resume", "resume" },
-  { "SetMuted", "set-muted" },
-  { "SendDtmf", "send-dtmf" },
-  { "Transfer", "transfer" },
-  { "StartRecording", "start-recording" },
-  { "StopRecording", "stop-recording" },
-};
-
-static void on_verb_done (GObject *source, GAsyncResult *result, gpointer user_data);
-
-/* Connected to every handle-* signal of a call skeleton: the generated
- * handlers differ only in their trailing arguments, which are read from the
- * invocation instead. */
-static gboolean
-on_call_method (RlDbusCall1 *skeleton, GDBusMethodInvocation *invocation)
-{
-  const char *method = g_dbus_method_invocation_get_method_name (invocation);
-  GVariant *args = g_dbus_method_invocation_get_parameters (invocation);
-  const char *id = rl_dbus_call1_get_id (skeleton);
-  RlDbusService *self = g_object_get_data (G_OBJECT (skeleton), "rl-service-owner");
-  GVariant *param;
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (call_verbs); i++)
-    if (g_str_equal (call_verbs[i].method, method))
-      break;
-  g_return_val_if_fail (i < G_N_ELEMENTS (call_verbs), FALSE);
-  if (rl_phone_find_call (self->phone, id) == NULL)
-    {
-      g_autoptr (GError) error
-        = g_error_new (RL_ERROR, RL_ERROR_INVALID_STATE, "The call has ended");
-      return_error (invocation, error);
-      return TRUE;
-    }
-  if (g_variant_n_children (args) == 0)
-    param = g_variant_new_string (id);
-  else
-    {
-      GVariant *pair[] = { g_variant_new_string (id), g_variant_get_child_value (args, 0) };
-
-      param = g_variant_new_tuple (pair, 2);
-    }
-  rl_verbs_invoke_async (self->core, call_verbs[i].verb, param, NULL, on_verb_done,
-                         g_object_ref (invocation));
-  return TRUE;
-}
-
 static void
 update_calls_property (RlDbusService *self)
 {
@@ -326,77 +270,31 @@ update_calls_property (RlDbusService *self)
   rl_dbus_phone1_set_calls (self->skeleton, (const char *const *) paths->pdata);
 }
 
-/* @details: whether to build the record again; it is the costly part. */
-static void
-sync_call (RlDbusCall1 *skeleton, RlCall *call, gboolean details)
-{
-  rl_dbus_call1_set_state (skeleton, rl_call_state_to_string (rl_call_get_state (call)));
-  rl_dbus_call1_set_remote_number (skeleton, rl_call_get_remote_number (call));
-  rl_dbus_call1_set_remote_name (skeleton, rl_call_get_remote_name (call));
-  rl_dbus_call1_set_remote_uri (skeleton, rl_call_get_remote_uri (call));
-  if (details)
-    rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
-  rl_dbus_call1_set_muted (skeleton, rl_call_get_muted (call));
-  rl_dbus_call1_set_recording (skeleton, rl_call_get_recording (call));
-  rl_dbus_call1_set_held_by (skeleton, rl_call_get_held_by (call));
-  rl_dbus_call1_set_quality (skeleton, rl_call_get_quality (call));
-}
-
-static void
-on_call_notify (RlCall *call, GParamSpec *pspec, RlDbusCall1 *skeleton)
-{
-  sync_call (skeleton, call, TRUE);
-}
-
 static void
 on_call_added (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
   g_autofree char *path = g_strdup_printf (RL_DBUS_CALLS_PATH "/%u", ++self->next_call);
-  RlDbusCall1 *skeleton = rl_dbus_call1_skeleton_new ();
 
-  rl_dbus_call1_set_id (skeleton, rl_call_get_id (call));
-  rl_dbus_call1_set_direction (skeleton,
-                               rl_call_direction_to_string (rl_call_get_direction (call)));
-  /* The phone announces the new call's state right after adding it, in the
-   * same main-loop turn: the record is built once, there, and the object is
-   * exported then, with its record in place (no PropertiesChanged at birth). */
-  sync_call (skeleton, call, FALSE);
-  g_object_set_data (G_OBJECT (skeleton), "rl-service-owner", self);
-  for (guint i = 0; i < G_N_ELEMENTS (call_verbs); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("handle-%s", call_verbs[i].verb);
-
-      /* The handlers' signatures differ only in the trailing argument. */
-      g_signal_connect (skeleton, name, G_CALLBACK (on_call_method), NULL);
-    }
-  g_signal_connect_object (call, "notify::muted", G_CALLBACK (on_call_notify), skeleton, 0);
-  g_signal_connect_object (call, "notify::recording", G_CALLBACK (on_call_notify), skeleton, 0);
-  g_signal_connect_object (call, "notify::quality", G_CALLBACK (on_call_notify), skeleton, 0);
-  g_object_set_data_full (G_OBJECT (skeleton), "rl-path", g_strdup (path), g_free);
-  g_hash_table_insert (self->calls, g_object_ref (call), skeleton);
+  g_hash_table_insert (self->calls, g_object_ref (call), rl_dbus_call_new (self->core, call, path));
   update_calls_property (self);
 }
 
 static void
 on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
-  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+  RlDbusCall *dcall = g_hash_table_lookup (self->calls, call);
   const char *state = rl_call_state_to_string (rl_call_get_state (call));
   g_autoptr (GError) error = NULL;
   const char *path;
   GVariant *details;
 
-  if (skeleton == NULL)
+  if (dcall == NULL)
     return;
-  sync_call (skeleton, call, TRUE);
   /* The record just stored in the Details property is what the signals carry. */
-  path = g_object_get_data (G_OBJECT (skeleton), "rl-path");
-  if (self->connection
-      && g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (skeleton)) == NULL
-      && !g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), self->connection,
-                                            path, &error))
+  details = rl_dbus_call_sync (dcall);
+  path = rl_dbus_call_get_path (dcall);
+  if (self->connection && !rl_dbus_call_export (dcall, self->connection, &error))
     g_warning ("Cannot export call %s: %s", path, error->message);
-  details = rl_dbus_call1_get_details (skeleton);
   rl_dbus_phone1_emit_call_state_changed (self->skeleton, path, state, details);
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED)
     rl_dbus_phone1_emit_call_ended (self->skeleton, path, details);
@@ -405,45 +303,62 @@ on_call_state_changed (RlPhone *phone, RlCall *call, RlDbusService *self)
 static void
 on_dtmf_received (RlPhone *phone, RlCall *call, const char *key, RlDbusService *self)
 {
-  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+  RlDbusCall *dcall = g_hash_table_lookup (self->calls, call);
 
-  if (skeleton)
-    rl_dbus_call1_emit_dtmf_received (skeleton, key);
+  if (dcall)
+    rl_dbus_call_emit_dtmf_received (dcall, key);
 }
 
 static void
 on_transfer_result (RlPhone *phone, RlCall *call, gboolean ok, const char *detail,
                     RlDbusService *self)
 {
-  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+  RlDbusCall *dcall = g_hash_table_lookup (self->calls, call);
 
-  if (skeleton)
-    rl_dbus_call1_emit_transfer_result (skeleton, ok, detail);
+  if (dcall)
+    rl_dbus_call_emit_transfer_result (dcall, ok, detail);
 }
 
-static gboolean
-unexport_lingering (gpointer user_data)
+typedef struct
 {
-  g_autoptr (GDBusInterfaceSkeleton) skeleton = user_data;
-  RlDbusService *self = g_object_get_data (G_OBJECT (skeleton), "rl-service");
+  RlDbusService *self;
+  RlDbusCall *dcall;
+} Linger;
 
-  if (self)
-    g_ptr_array_remove (self->lingering, skeleton);
-  if (g_dbus_interface_skeleton_get_connection (skeleton))
-    g_dbus_interface_skeleton_unexport (skeleton);
+static gboolean
+on_linger_over (gpointer user_data)
+{
+  Linger *linger = user_data;
+  g_autoptr (RlDbusCall) dcall = NULL;
+
+  /* Stolen, so that removing the entry does not remove this very source. */
+  g_hash_table_steal_extended (linger->self->lingering, linger->dcall, (gpointer *) &dcall, NULL);
   return G_SOURCE_REMOVE;
 }
 
 static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+/* Clients that learn of a call from its last signal may still read it for
+ * a while; then it leaves the bus. */
+static void
 on_call_removed (RlPhone *phone, RlCall *call, RlDbusService *self)
 {
-  RlDbusCall1 *skeleton = NULL;
+  RlDbusCall *dcall = NULL;
+  Linger *linger;
+  guint id;
 
-  if (!g_hash_table_steal_extended (self->calls, call, NULL, (gpointer *) &skeleton))
+  if (!g_hash_table_steal_extended (self->calls, call, NULL, (gpointer *) &dcall))
     return;
-  g_object_set_data (G_OBJECT (skeleton), "rl-service", self);
-  g_ptr_array_add (self->lingering, skeleton); /* takes the table's reference */
-  g_timeout_add_seconds (TERMINATED_LINGER_SECONDS, unexport_lingering, g_object_ref (skeleton));
+  linger = g_new (Linger, 1);
+  linger->self = self;
+  linger->dcall = dcall;
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TERMINATED_LINGER_SECONDS, on_linger_over,
+                                   linger, g_free);
+  g_hash_table_insert (self->lingering, dcall, GUINT_TO_POINTER (id)); /* takes the reference */
   g_object_unref (call);
   update_calls_property (self);
 }
@@ -470,56 +385,47 @@ on_engine (RlDbusService *self)
 
 /* ---- verbs that finish later, and verbs whose D-Bus arguments are theirs ---- */
 
-static void
-on_verb_done (GObject *source, GAsyncResult *result, gpointer user_data)
+/* Phone1 method → verb, for methods whose arguments, as one tuple, are the
+ * verb's parameter and which return nothing. The skeleton's signal for each
+ * is handle-VERB. */
+static const struct
 {
-  g_autoptr (GDBusMethodInvocation) invocation = user_data;
-  g_autoptr (GError) error = NULL;
+  const char *method;
+  const char *verb;
+} method_verbs[] = {
+  { "SignIn", "sign-in" },
+  { "SignInWithTokens", "sign-in-with-tokens" },
+  { "SignOut", "sign-out" },
+  { "SetAgentStatus", "set-agent-status" },
+};
 
-  if (rl_verbs_invoke_finish (RL_CORE (source), result, NULL, &error))
-    g_dbus_method_invocation_return_value (invocation, NULL);
-  else
-    return_error (invocation, error);
-}
-
-/* The method's arguments, as one tuple, are the verb's parameter; it
- * returns nothing. */
+/* Connected swapped: the generated handlers differ only in their trailing
+ * arguments, which are read from the invocation instead. */
 static gboolean
-call_verb (RlDbusService *self, GDBusMethodInvocation *invocation, const char *verb)
+on_verb_method (RlDbusService *self, GDBusMethodInvocation *invocation)
 {
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
   GVariant *args = g_dbus_method_invocation_get_parameters (invocation);
 
-  rl_verbs_invoke_async (self->core, verb, g_variant_n_children (args) ? args : NULL, NULL,
-                         on_verb_done, g_object_ref (invocation));
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (method_verbs); i++)
+    if (g_str_equal (method_verbs[i].method, method))
+      {
+        rl_verbs_invoke_for_method (self->core, method_verbs[i].verb,
+                                    g_variant_n_children (args) ? args : NULL, invocation);
+        return TRUE;
+      }
+  g_return_val_if_reached (FALSE);
 }
 
-static gboolean
-on_sign_in (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *server,
-            const char *email, const char *password, RlDbusService *self)
+static void
+connect_verb_methods (RlDbusService *self)
 {
-  return call_verb (self, invocation, "sign-in");
-}
+  for (guint i = 0; i < G_N_ELEMENTS (method_verbs); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("handle-%s", method_verbs[i].verb);
 
-static gboolean
-on_sign_in_with_tokens (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation,
-                        const char *server, const char *access_token, const char *refresh_token,
-                        RlDbusService *self)
-{
-  return call_verb (self, invocation, "sign-in-with-tokens");
-}
-
-static gboolean
-on_sign_out (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, RlDbusService *self)
-{
-  return call_verb (self, invocation, "sign-out");
-}
-
-static gboolean
-on_set_agent_status (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *status,
-                     const char *reason, RlDbusService *self)
-{
-  return call_verb (self, invocation, "set-agent-status");
+      g_signal_connect_swapped (self->skeleton, name, G_CALLBACK (on_verb_method), self);
+    }
 }
 
 static void
@@ -543,11 +449,11 @@ static RlCall *
 call_for_path (RlDbusService *self, const char *path)
 {
   GHashTableIter iter;
-  gpointer call, skeleton;
+  gpointer call, dcall;
 
   g_hash_table_iter_init (&iter, self->calls);
-  while (g_hash_table_iter_next (&iter, &call, &skeleton))
-    if (g_strcmp0 (g_object_get_data (skeleton, "rl-path"), path) == 0)
+  while (g_hash_table_iter_next (&iter, &call, &dcall))
+    if (g_strcmp0 (rl_dbus_call_get_path (dcall), path) == 0)
       return call;
   return NULL;
 }
@@ -570,8 +476,8 @@ on_park (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *
                                              "No call at %s", path);
       return TRUE;
     }
-  rl_verbs_invoke_async (self->core, "park", g_variant_new ("(ss)", rl_call_get_id (call), slot),
-                         NULL, on_verb_done, g_object_ref (invocation));
+  rl_verbs_invoke_for_method (self->core, "park",
+                              g_variant_new ("(ss)", rl_call_get_id (call), slot), invocation);
   return TRUE;
 }
 
@@ -579,8 +485,7 @@ static gboolean
 on_retrieve (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *slot,
              RlDbusService *self)
 {
-  rl_verbs_invoke_async (self->core, "retrieve", g_variant_new_string (slot), NULL, on_verb_done,
-                         g_object_ref (invocation));
+  rl_verbs_invoke_for_method (self->core, "retrieve", g_variant_new_string (slot), invocation);
   return TRUE;
 }
 
@@ -671,8 +576,6 @@ connect_park_slots (RlDbusService *self)
 static void
 connect_agent_status (RlDbusService *self)
 {
-  g_signal_connect (self->skeleton, "handle-set-agent-status", G_CALLBACK (on_set_agent_status),
-                    self);
   g_signal_connect_swapped (self->agent_status, "notify::code", G_CALLBACK (on_agent_status), self);
   on_agent_status (self);
 }
@@ -736,10 +639,6 @@ on_history_changed (RlDbusService *self)
 static void
 connect_session (RlDbusService *self)
 {
-  g_signal_connect (self->skeleton, "handle-sign-in", G_CALLBACK (on_sign_in), self);
-  g_signal_connect (self->skeleton, "handle-sign-in-with-tokens",
-                    G_CALLBACK (on_sign_in_with_tokens), self);
-  g_signal_connect (self->skeleton, "handle-sign-out", G_CALLBACK (on_sign_out), self);
   g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
   g_object_bind_property (self->session, "signed-in", self->skeleton, "signed-in",
                           G_BINDING_SYNC_CREATE);
@@ -759,9 +658,8 @@ rl_dbus_service_dispose (GObject *object)
   RlDbusService *self = RL_DBUS_SERVICE (object);
 
   rl_dbus_service_unexport (self);
-  /* A lingering call's timer outlives a service that was never exported. */
-  for (guint i = 0; self->lingering && i < self->lingering->len; i++)
-    g_object_set_data (g_ptr_array_index (self->lingering, i), "rl-service", NULL);
+  /* Stops the lingering calls' timers. */
+  g_clear_pointer (&self->lingering, g_hash_table_unref);
   if (self->phone)
     {
       g_signal_handlers_disconnect_by_data (self->phone, self);
@@ -793,7 +691,7 @@ rl_dbus_service_dispose (GObject *object)
   g_clear_object (&self->audio);
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->calls, g_hash_table_unref);
-  g_clear_pointer (&self->lingering, g_ptr_array_unref);
+  g_clear_object (&self->core);
   G_OBJECT_CLASS (rl_dbus_service_parent_class)->dispose (object);
 }
 
@@ -809,7 +707,8 @@ rl_dbus_service_init (RlDbusService *self)
   self->park_watchers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unwatch);
   self->calls
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_object_unref);
-  self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
+  self->lingering
+    = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, remove_source);
   self->skeleton = rl_dbus_phone1_skeleton_new ();
 }
 
@@ -822,7 +721,7 @@ rl_dbus_service_new (RlCore *core)
   RlContactStore *contacts = rl_core_get_contacts (core);
   RlEngine *engine = rl_phone_get_engine (phone);
 
-  self->core = core;
+  self->core = g_object_ref (core);
   self->phone = g_object_ref (phone);
   self->audio = g_object_ref (audio);
   self->contacts = g_object_ref (contacts);
@@ -830,6 +729,7 @@ rl_dbus_service_new (RlCore *core)
   self->history = g_object_ref (rl_core_get_history (core));
   self->agent_status = g_object_ref (rl_core_get_agent_status (core));
   self->park_slots = g_object_ref (rl_core_get_park_slots (core));
+  connect_verb_methods (self);
   connect_session (self);
   connect_agent_status (self);
   connect_park_slots (self);
@@ -868,53 +768,64 @@ rl_dbus_service_new (RlCore *core)
   return self;
 }
 
+static void
+export_call (gpointer key, gpointer value, gpointer user_data)
+{
+  RlDbusCall *dcall = value;
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_dbus_call_export (dcall, user_data, &error))
+    g_warning ("Cannot export call %s: %s", rl_dbus_call_get_path (dcall), error->message);
+}
+
 gboolean
 rl_dbus_service_export (RlDbusService *self, GDBusConnection *connection, const char *object_path,
                         GError **error)
 {
-  GHashTableIter iter;
-  gpointer skeleton;
-
+  g_return_val_if_fail (RL_IS_DBUS_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
   g_return_val_if_fail (self->connection == NULL, FALSE);
+
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          object_path, error))
     return FALSE;
   self->connection = g_object_ref (connection);
-  g_hash_table_iter_init (&iter, self->calls);
-  while (g_hash_table_iter_next (&iter, NULL, &skeleton))
-    g_dbus_interface_skeleton_export (skeleton, connection,
-                                      g_object_get_data (G_OBJECT (skeleton), "rl-path"), NULL);
+  g_hash_table_foreach (self->calls, export_call, connection);
   return TRUE;
+}
+
+static void
+unexport_call (gpointer call, gpointer dcall, gpointer user_data)
+{
+  rl_dbus_call_unexport (dcall);
+}
+
+static void
+unexport_lingering (gpointer dcall, gpointer timer, gpointer user_data)
+{
+  rl_dbus_call_unexport (dcall);
 }
 
 void
 rl_dbus_service_unexport (RlDbusService *self)
 {
-  GHashTableIter iter;
-  gpointer skeleton;
+  g_return_if_fail (RL_IS_DBUS_SERVICE (self));
 
   if (self->connection == NULL)
     return;
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
-  g_hash_table_iter_init (&iter, self->calls);
-  while (g_hash_table_iter_next (&iter, NULL, &skeleton))
-    if (g_dbus_interface_skeleton_get_connection (skeleton))
-      g_dbus_interface_skeleton_unexport (skeleton);
-  for (guint i = 0; i < self->lingering->len; i++)
-    {
-      GDBusInterfaceSkeleton *s = g_ptr_array_index (self->lingering, i);
-
-      g_object_set_data (G_OBJECT (s), "rl-service", NULL);
-      if (g_dbus_interface_skeleton_get_connection (s))
-        g_dbus_interface_skeleton_unexport (s);
-    }
+  g_hash_table_foreach (self->calls, unexport_call, NULL);
+  g_hash_table_foreach (self->lingering, unexport_lingering, NULL);
   g_clear_object (&self->connection);
 }
 
 const char *
 rl_dbus_service_get_call_path (RlDbusService *self, RlCall *call)
 {
-  RlDbusCall1 *skeleton = g_hash_table_lookup (self->calls, call);
+  RlDbusCall *dcall;
 
-  return skeleton ? g_object_get_data (G_OBJECT (skeleton), "rl-path") : NULL;
+  g_return_val_if_fail (RL_IS_DBUS_SERVICE (self), NULL);
+
+  dcall = g_hash_table_lookup (self->calls, call);
+  return dcall ? rl_dbus_call_get_path (dcall) : NULL;
 }

@@ -475,6 +475,32 @@ rl_verbs_invoke_finish (RlCore *core, GAsyncResult *res, GVariant **result, GErr
 }
 
 static void
+on_method_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  GError *error = NULL;
+
+  if (rl_verbs_invoke_finish (RL_CORE (source), result, NULL, &error))
+    g_dbus_method_invocation_return_value (invocation, NULL);
+  else
+    g_dbus_method_invocation_take_error (invocation, error);
+}
+
+/**
+ * rl_verbs_invoke_for_method:
+ * @parameter: (transfer floating) (nullable): the verb's parameter
+ *
+ * Runs a verb for a D-Bus method that returns nothing, and answers
+ * @invocation when the verb has finished: with nothing, or its error.
+ */
+void
+rl_verbs_invoke_for_method (RlCore *core, const char *name, GVariant *parameter,
+                            GDBusMethodInvocation *invocation)
+{
+  rl_verbs_invoke_async (core, name, parameter, NULL, on_method_done, g_object_ref (invocation));
+}
+
+static void
 on_activated (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autofree char *name = user_data;

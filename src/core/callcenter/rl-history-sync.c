@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "RlHistorySync"
 
 #include "rl-history-sync.h"
+#include "rl-json.h"
 #include "rl-error.h"
 
 #define BATCH 20

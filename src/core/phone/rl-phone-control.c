@@ -1,0 +1,343 @@
+/* rl-phone-control.c
+ *
+ * The verbs on calls: dial, answer, hang up, hold, mute, DTMF, transfer.
+ * Each checks the call's state, then tells the engine; the call changes
+ * state when the engine replies or reports.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlPhone"
+
+#include "rl-error.h"
+#include "rl-phone-private.h"
+#include "rl-target.h"
+
+#include <string.h>
+
+/**
+ * rl_phone_dial:
+ * @options: (nullable): an a{sv} kept with the call and returned in its details
+ *
+ * Returns: (transfer none): the new call, in state calling; it ends with a
+ * reason if the network refuses it.
+ */
+RlCall *
+rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **error)
+{
+  g_autofree char *dial = NULL;
+  g_autoptr (RlCall) call = NULL;
+  const char *local;
+
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  dial = rl_target_normalize (target, error);
+  if (dial == NULL)
+    return NULL;
+  if (rl_engine_get_state (self->engine) != RL_ENGINE_STATE_RUNNING)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "%s",
+                   *rl_engine_get_error (self->engine) ? rl_engine_get_error (self->engine)
+                                                       : "The call engine is not running");
+      return NULL;
+    }
+  if (self->account == NULL || !_rl_phone_ua_usable (self))
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_NOT_REGISTERED,
+                           "Not registered: calls cannot be placed");
+      return NULL;
+    }
+  if (_rl_phone_n_calls (self) >= self->max_calls)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE,
+                   "At most %u calls at once: end or transfer one first", self->max_calls);
+      return NULL;
+    }
+  local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
+                                                    : rl_account_get_username (self->account);
+  call = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, dial, NULL, local, options);
+  _rl_phone_place (self, call);
+  return call;
+}
+
+static gboolean
+check_call (RlPhone *self, RlCall *call, GError **error)
+{
+  if (call == NULL || !g_list_store_find (self->calls, call, NULL))
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_NOT_FOUND, "No such call");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @verb: what the caller wanted, for the error ("answered", "declined"). */
+static gboolean
+check_ringing (RlPhone *self, RlCall *call, const char *verb, GError **error)
+{
+  if (!check_call (self, call, error))
+    return FALSE;
+  if (rl_call_get_state (call) != RL_CALL_STATE_RINGING)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE,
+                   "Only a ringing incoming call can be %s", verb);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* One call talks at a time: the others go on hold before @call is answered
+ * or resumed, so the agent never has two parties on the line. */
+static void
+hold_others (RlPhone *self, RlCall *call)
+{
+  for (guint i = 0; i < _rl_phone_n_calls (self); i++)
+    {
+      g_autoptr (RlCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (other != call && rl_call_is_active (other) && !_rl_call_get_held_local (other))
+        _rl_phone_send_to_call (self, other, "hold", "", on_hold_reply);
+    }
+}
+
+/* Answers a ringing call; a call already up goes on hold. */
+gboolean
+rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
+{
+  if (!check_ringing (self, call, "answered", error))
+    return FALSE;
+  hold_others (self, call);
+  _rl_phone_send_to_call (self, call, "accept", "", NULL);
+  return TRUE;
+}
+
+gboolean
+rl_phone_hangup (RlPhone *self, RlCall *call, GError **error)
+{
+  if (!check_call (self, call, error))
+    return FALSE;
+  if (_rl_call_get_hangup_requested (call))
+    return TRUE;
+  _rl_call_set_hangup_requested (call);
+  if (_rl_phone_unplace (self, call))
+    return TRUE;
+  /* Still waiting for its id: hung up as soon as it has one. */
+  if (_rl_call_get_engine_id (call) == NULL)
+    return TRUE;
+  _rl_phone_send_to_call (self, call, "hangup", "", _rl_phone_on_hangup_reply);
+  return TRUE;
+}
+
+/* --- verbs on an answered call ------------------------------------------ */
+
+static gboolean
+check_active (RlPhone *self, RlCall *call, GError **error)
+{
+  if (!check_call (self, call, error))
+    return FALSE;
+  if (!rl_call_is_active (call))
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_STATE, "The call is not answered yet");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The reply to "hold" or "resume": only then is the call held or not. */
+static void
+finish_hold (GObject *source, GAsyncResult *result, RlPhoneReply *op, gboolean hold)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
+  g_autoptr (RlPhone) self = g_weak_ref_get (&op->phone);
+
+  if (reply == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("%s failed: %s", hold ? "hold" : "resume", error->message);
+      return;
+    }
+  if (self == NULL || !rl_call_is_active (op->call))
+    return;
+  _rl_call_set_held (op->call, hold);
+  _rl_phone_emit_call_state (self, op->call);
+}
+
+static void
+on_hold_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlPhoneReply) op = user_data;
+
+  finish_hold (source, result, op, TRUE);
+}
+
+static void
+on_resume_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlPhoneReply) op = user_data;
+
+  finish_hold (source, result, op, FALSE);
+}
+
+static gboolean
+set_hold (RlPhone *self, RlCall *call, gboolean hold, GError **error)
+{
+  if (!check_active (self, call, error))
+    return FALSE;
+  if (hold)
+    {
+      _rl_phone_send_to_call (self, call, "hold", "", on_hold_reply);
+      return TRUE;
+    }
+  hold_others (self, call);
+  _rl_phone_send_to_call (self, call, "resume", "", on_resume_reply);
+  return TRUE;
+}
+
+/* Holds the call: a re-INVITE with a sendonly offer; the state becomes held. */
+gboolean
+rl_phone_hold (RlPhone *self, RlCall *call, GError **error)
+{
+  return set_hold (self, call, TRUE, error);
+}
+
+/* Takes the call off hold, holding whichever other call was talking: how
+ * the agent switches between calls. */
+gboolean
+rl_phone_resume (RlPhone *self, RlCall *call, GError **error)
+{
+  return set_hold (self, call, FALSE, error);
+}
+
+static void
+on_mute_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlPhoneReply) op = user_data;
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, NULL);
+
+  /* baresip's "mute" toggles and says which way: "call muted" / "call un-muted". */
+  if (reply)
+    _rl_call_set_muted (op->call, strstr (reply, "un-muted") == NULL);
+}
+
+gboolean
+rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error)
+{
+  if (!check_active (self, call, error))
+    return FALSE;
+  if (rl_call_get_muted (call) != muted)
+    _rl_phone_send_to_call (self, call, "mute", "", on_mute_reply);
+  return TRUE;
+}
+
+#define DTMF_GAP_MS 160 /* a tone and its pause, so the far end hears each digit */
+
+/* The digits a call has still to send, one every DTMF_GAP_MS. The phone
+ * owns these: ending the call or disposing of the phone stops the timer. */
+typedef struct
+{
+  RlPhone *phone;
+  RlCall *call;
+  GString *digits;
+  guint timer_id;
+} DtmfQueue;
+
+static void
+dtmf_queue_free (gpointer data)
+{
+  DtmfQueue *queue = data;
+
+  g_clear_handle_id (&queue->timer_id, g_source_remove);
+  g_string_free (queue->digits, TRUE);
+  g_object_unref (queue->call);
+  g_free (queue);
+}
+
+static gboolean
+send_next_digit (gpointer user_data)
+{
+  DtmfQueue *queue = user_data;
+  char key[2] = { 0 };
+
+  queue->timer_id = 0;
+  if (queue->digits->len == 0 || !rl_call_is_active (queue->call))
+    {
+      g_hash_table_remove (queue->phone->dtmf, queue->call);
+      return G_SOURCE_REMOVE;
+    }
+  key[0] = queue->digits->str[0];
+  g_string_erase (queue->digits, 0, 1);
+  _rl_phone_send_to_call (queue->phone, queue->call, "sndcode", key, NULL);
+  queue->timer_id = g_timeout_add (DTMF_GAP_MS, send_next_digit, queue);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_digits (RlPhone *self, RlCall *call, const char *digits)
+{
+  DtmfQueue *queue = g_hash_table_lookup (self->dtmf, call);
+
+  if (queue == NULL)
+    {
+      queue = g_new0 (DtmfQueue, 1);
+      queue->phone = self;
+      queue->call = g_object_ref (call);
+      queue->digits = g_string_new (NULL);
+      g_hash_table_insert (self->dtmf, call, queue);
+    }
+  g_string_append (queue->digits, digits);
+  if (queue->timer_id == 0)
+    send_next_digit (queue);
+}
+
+GHashTable *
+_rl_phone_dtmf_new (void)
+{
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, dtmf_queue_free);
+}
+
+void
+_rl_phone_forget_dtmf (RlPhone *self, RlCall *call)
+{
+  g_hash_table_remove (self->dtmf, call);
+}
+
+/* Sends @digits as RFC 4733 telephone events, one after the other. */
+gboolean
+rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **error)
+{
+  g_autofree char *keys = g_ascii_strup (digits ? digits : "", -1);
+
+  if (*keys == '\0' || strspn (keys, "0123456789*#ABCD") != strlen (keys) || strlen (keys) > 64)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                           "DTMF digits are 0-9, *, # and A-D (at most 64)");
+      return FALSE;
+    }
+  if (!check_active (self, call, error))
+    return FALSE;
+  queue_digits (self, call, keys);
+  return TRUE;
+}
+
+/* Blind transfer by REFER. The call ends with reason "transferred" when the
+ * target takes it; ::transfer-result says how it went either way. */
+gboolean
+rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **error)
+{
+  g_autofree char *dial = rl_target_normalize (target, error);
+
+  if (dial == NULL || !check_active (self, call, error))
+    return FALSE;
+  _rl_phone_send_to_call (self, call, "transfer", dial, NULL);
+  return TRUE;
+}
+
+/* Refuses a ringing inbound call. */
+gboolean
+rl_phone_decline (RlPhone *self, RlCall *call, GError **error)
+{
+  return check_ringing (self, call, "declined", error) && rl_phone_hangup (self, call, error);
+}

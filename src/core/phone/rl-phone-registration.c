@@ -1,0 +1,168 @@
+/* rl-phone-registration.c
+ *
+ * The account lives in baresip as a user agent ("uanew"); registering again
+ * means adding it anew, since baresip 1.0 has no command to re-register a
+ * user agent. Failover moves to the next server on no answer or a server
+ * error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlPhone"
+
+#include "rl-error.h"
+#include "rl-phone-private.h"
+
+#define REGISTER_INTERVAL 600
+
+static char *
+build_ua_params (RlPhone *self, gboolean do_register)
+{
+  RlAccount *a = self->account;
+  const char *const *servers = rl_account_get_servers (a);
+  const char *server = servers[self->server % g_strv_length ((char **) servers)];
+  const char *transport = rl_account_get_transport (a);
+  g_autofree char *domain = rl_account_dup_domain (a);
+  g_autofree char *proxy = NULL;
+  GString *p = g_string_new (NULL);
+
+  if (*rl_account_get_display_name (a))
+    g_string_append_printf (p, "\"%s\" ", rl_account_get_display_name (a));
+  g_string_append_printf (p, "<sip:%s@%s;transport=%s>", rl_account_get_username (a), domain,
+                          transport);
+  proxy = g_str_has_prefix (server, "sip")
+            ? g_strdup (server)
+            : g_strdup_printf ("sip:%s;transport=%s", server, transport);
+  g_string_append_printf (p, ";outbound1=\"%s\"", proxy);
+  if (!g_str_equal (rl_account_get_auth_username (a), rl_account_get_username (a)))
+    g_string_append_printf (p, ";auth_user=%s", rl_account_get_auth_username (a));
+  if (*rl_account_get_password (a))
+    g_string_append_printf (p, ";auth_pass=%s", rl_account_get_password (a));
+  g_string_append_printf (p, ";regint=%u;answermode=manual", do_register ? REGISTER_INTERVAL : 0);
+  return g_string_free (p, FALSE);
+}
+
+static void
+on_ua_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlPhone) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
+
+  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->wanted)
+    _rl_phone_set_registration (self, RL_REGISTRATION_FAILED, error->message);
+}
+
+void
+_rl_phone_remove_ua (RlPhone *self)
+{
+  if (self->ua_aor == NULL)
+    return;
+  rl_engine_command_async (self->engine, "uadel", self->ua_aor, RL_CTRL_FLAGS_NONE, NULL, NULL,
+                           NULL);
+  g_clear_pointer (&self->ua_aor, g_free);
+}
+
+/* Adds the account to baresip; registers when the user wants it. */
+void
+_rl_phone_add_ua (RlPhone *self)
+{
+  g_autofree char *params = NULL;
+  gboolean do_register;
+
+  if (self->account == NULL || rl_engine_get_state (self->engine) != RL_ENGINE_STATE_RUNNING)
+    return;
+  _rl_phone_remove_ua (self);
+  do_register = self->wanted && rl_account_get_register (self->account);
+  params = build_ua_params (self, do_register);
+  self->ua_aor = rl_account_dup_aor (self->account);
+  if (do_register)
+    _rl_phone_set_registration (self, RL_REGISTRATION_REGISTERING, "");
+  rl_engine_command_async (self->engine, "uanew", params, RL_CTRL_FLAGS_SECRET, self->cancellable,
+                           on_ua_reply, g_object_ref (self));
+  /* baresip 1.0 makes a new UA current only when no other is listed, and a
+   * UA just deleted stays listed while a finished call still holds it: dials
+   * would then go out from the deleted one. */
+  rl_engine_command_async (self->engine, "uafind", self->ua_aor, RL_CTRL_FLAGS_NONE, NULL, NULL,
+                           NULL);
+}
+
+gboolean
+_rl_phone_ua_usable (RlPhone *self)
+{
+  if (self->ua_aor == NULL)
+    return FALSE;
+  return self->reg_state == RL_REGISTRATION_REGISTERED || !rl_account_get_register (self->account);
+}
+
+void
+_rl_phone_on_registration_event (RlPhone *self, RlEngineEvent *event)
+{
+  if (self->ua_aor == NULL || !g_str_has_prefix (event->account_aor, self->ua_aor))
+    return;
+  switch (event->type)
+    {
+    case RL_ENGINE_EVENT_REGISTERING:
+      if (self->reg_state != RL_REGISTRATION_REGISTERED)
+        _rl_phone_set_registration (self, RL_REGISTRATION_REGISTERING, "");
+      break;
+    case RL_ENGINE_EVENT_REGISTER_OK:
+      _rl_phone_set_registration (self, RL_REGISTRATION_REGISTERED, "");
+      break;
+    case RL_ENGINE_EVENT_REGISTER_FAIL:
+      {
+        const char *const *servers = rl_account_get_servers (self->account);
+        guint code = (guint) g_ascii_strtoull (event->param, NULL, 10);
+        g_autofree char *message = NULL;
+
+        if (code == 401 || code == 403 || code == 407)
+          message = g_strdup_printf ("Registration refused: %s (check the user name and password)",
+                                     event->param);
+        else
+          message = g_strdup_printf ("Registration failed: %s", event->param);
+        _rl_phone_set_registration (self, RL_REGISTRATION_FAILED, message);
+        /* No answer or a server error: the next server may do better. */
+        if ((code == 0 || code >= 500) && g_strv_length ((char **) servers) > 1)
+          {
+            self->server++;
+            _rl_phone_add_ua (self);
+          }
+      }
+      break;
+    case RL_ENGINE_EVENT_UNREGISTERING:
+      if (!self->wanted)
+        _rl_phone_set_registration (self, RL_REGISTRATION_UNREGISTERED, "");
+      break;
+    default:
+      break;
+    }
+}
+
+gboolean
+rl_phone_register (RlPhone *self, GError **error)
+{
+  if (self->account == NULL || !rl_account_is_complete (self->account))
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_NO_ACCOUNT, "No SIP account is set up");
+      return FALSE;
+    }
+  if (rl_engine_get_state (self->engine) == RL_ENGINE_STATE_MISSING)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE,
+                           rl_engine_get_error (self->engine));
+      return FALSE;
+    }
+  self->wanted = TRUE;
+  self->server = 0;
+  /* baresip 1.0 has no command to register an existing UA again: add it anew. */
+  _rl_phone_add_ua (self);
+  return TRUE;
+}
+
+gboolean
+rl_phone_unregister (RlPhone *self, GError **error)
+{
+  self->wanted = FALSE;
+  _rl_phone_remove_ua (self);
+  _rl_phone_set_registration (self, RL_REGISTRATION_UNREGISTERED, "");
+  return TRUE;
+}

@@ -1,0 +1,20 @@
+/* rl-json.h: small JSON helpers shared by the backend client, the session
+ * and the engine's codec.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+JsonNode *rl_json_strings (const char *first_key, ...) G_GNUC_NULL_TERMINATED;
+/* Typed reads of the backend's JSON, which is outside input: a member that
+ * is missing or of another type gives the fallback, never a warning. */
+const char *rl_json_string (JsonObject *object, const char *name);
+gboolean rl_json_boolean (JsonObject *object, const char *name, gboolean fallback);
+gint64 rl_json_int (JsonObject *object, const char *name, gint64 fallback);
+JsonObject *rl_json_object (JsonNode *node);
+
+G_END_DECLS
