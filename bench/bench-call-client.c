@@ -36,7 +36,7 @@ typedef struct
   GDBusConnection *bus;
   GHashTable *states; /* call path → the last state seen */
   GSocketConnection *ctrl;
-  RlCtrlDecoder *ctrl_decoder;
+  RlCtrlCodec *ctrl_codec;
   guint token;
   RlCore *core;            /* in-process, as the window drives it */
   GActionGroup *actions;   /* its verbs, as the window has them */
@@ -226,7 +226,7 @@ start_core (Client *client, const char *server)
   if (client->export == NULL)
     g_error ("session bus: %s", error->message);
   client->core = rl_core_new ();
-  client->actions = rl_verbs_create_action_group (client->core);
+  client->actions = G_ACTION_GROUP (rl_verbs_new (client->core));
   client->dbus = rl_dbus_service_new (client->core);
   rl_core_startup (client->core);
   if (!rl_dbus_service_export (client->dbus, client->export, RL_OBJECT_PATH, &error))
@@ -259,7 +259,7 @@ ctrl_send (Client *client, const char *command, const char *params)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *token = g_strdup_printf ("bench%u", client->token++);
-  g_autoptr (GBytes) frame = rl_ctrl_encode_request (command, params, token);
+  g_autoptr (GBytes) frame = rl_ctrl_codec_encode_request (command, params, token);
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->ctrl));
   gsize len;
   gconstpointer data = g_bytes_get_data (frame, &len);
@@ -282,7 +282,7 @@ ctrl_wait_event (Client *client, const char *type)
       char chunk[16384];
       gssize got;
 
-      while (rl_ctrl_decoder_next (client->ctrl_decoder, &message, &error))
+      while (rl_ctrl_codec_next (client->ctrl_codec, &message, &error))
         {
           gboolean found
             = json_object_get_boolean_member_with_default (message, "event", FALSE)
@@ -298,7 +298,7 @@ ctrl_wait_event (Client *client, const char *type)
       got = g_input_stream_read (in, chunk, sizeof chunk, NULL, &error);
       if (got <= 0)
         g_error ("ctrl_tcp closed: %s", error ? error->message : "end of stream");
-      rl_ctrl_decoder_push (client->ctrl_decoder, (const guint8 *) chunk, got);
+      rl_ctrl_codec_push (client->ctrl_codec, (const guint8 *) chunk, got);
     }
 }
 
@@ -428,7 +428,7 @@ main (int argc, char **argv)
   client.ctrl = g_socket_client_connect_to_host (connector, "127.0.0.1", ctrl_port, NULL, &error);
   if (client.ctrl == NULL)
     g_error ("ctrl_tcp: %s", error->message);
-  client.ctrl_decoder = rl_ctrl_decoder_new (RL_CTRL_MAX_FRAME);
+  client.ctrl_codec = rl_ctrl_codec_new (RL_CTRL_MAX_FRAME);
   if (server)
     start_core (&client, server);
 
@@ -481,7 +481,7 @@ main (int argc, char **argv)
   g_print ("%s\n", json);
   if (client.core)
     stop_core (&client);
-  rl_ctrl_decoder_free (client.ctrl_decoder);
+  rl_ctrl_codec_free (client.ctrl_codec);
   g_hash_table_unref (client.states);
   g_object_unref (client.ctrl);
   g_object_unref (client.bus);

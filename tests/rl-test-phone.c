@@ -94,11 +94,11 @@ rl_test_phone_wait_n_calls (RlPhone *phone, guint n)
 void
 rl_test_phone_setup (RlTestPhone *f, gconstpointer data)
 {
-  f->engine = rl_engine_new ();
-  f->phone = rl_phone_new (f->engine);
+  f->engine = rl_baresip_new ();
+  f->phone = rl_phone_new (RL_ENGINE (f->engine));
   f->states = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->phone, "call-state-changed", G_CALLBACK (on_state), f);
-  rl_engine_start (f->engine);
+  rl_baresip_start (f->engine);
   g_assert_true (rl_test_wait (rl_test_engine_is_running, f->engine, 10));
 }
 
@@ -107,7 +107,7 @@ rl_test_phone_teardown (RlTestPhone *f, gconstpointer data)
 {
   g_clear_object (&f->last);
   g_clear_object (&f->phone);
-  rl_engine_stop (f->engine);
+  rl_baresip_stop (f->engine);
   g_clear_object (&f->engine);
   g_ptr_array_unref (f->states);
 }

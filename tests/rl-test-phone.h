@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "rl-baresip.h"
 #include "rl-phone.h"
 #include "rl-test-lab.h"
 
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  RlEngine *engine;
+  RlBaresip *engine;
   RlPhone *phone;
   GPtrArray *states; /* "callid:state" in the order they were entered */
   RlCall *last;

@@ -167,7 +167,7 @@ typedef struct
 static guint
 engine_pid (Fixture *f)
 {
-  return rl_engine_get_pid (rl_phone_get_engine (f->phone));
+  return rl_baresip_get_pid (RL_BARESIP (rl_phone_get_engine (f->phone)));
 }
 
 static gboolean

@@ -54,7 +54,7 @@ test_call_waiting (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   rl_test_phone_wait_state (f, second, "accepted");
   rl_test_phone_wait_state (f, first, "held");
-  g_assert_cmpstr (rl_call_get_held_by (first), ==, "local");
+  g_assert_cmpint (rl_call_get_held_by (first), ==, RL_HELD_BY_LOCAL);
 
   /* Switching back. */
   g_ptr_array_set_size (f->states, 0);
@@ -117,7 +117,7 @@ test_call_limit (Fixture *f, gconstpointer data)
   refused = g_object_ref (f->last);
   g_assert_true (refused != first);
   g_assert_cmpint (rl_call_get_state (refused), ==, RL_CALL_STATE_TERMINATED);
-  g_assert_cmpstr (rl_call_get_end_reason (refused), ==, "busy");
+  g_assert_cmpint (rl_call_get_end_reason (refused), ==, RL_END_BUSY);
   g_assert_cmpuint (rl_call_get_end_code (refused), ==, 486);
   g_assert_cmpint (rl_call_get_direction (refused), ==, RL_CALL_DIRECTION_INBOUND);
   g_assert_cmpint (rl_call_get_state (first), ==, RL_CALL_STATE_ACCEPTED);
@@ -154,10 +154,10 @@ test_remote_hold (Fixture *f, gconstpointer data)
 
   inject_event (f, "CALL_HOLD", call);
   g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_HELD);
-  g_assert_cmpstr (rl_call_get_held_by (call), ==, "remote");
+  g_assert_cmpint (rl_call_get_held_by (call), ==, RL_HELD_BY_REMOTE);
   inject_event (f, "CALL_RESUME", call);
   g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_ACCEPTED);
-  g_assert_cmpstr (rl_call_get_held_by (call), ==, "");
+  g_assert_cmpint (rl_call_get_held_by (call), ==, RL_HELD_BY_NONE);
 
   /* While we hold, the peer's hold and resume change nothing we show. */
   g_ptr_array_set_size (f->states, 0);
@@ -166,7 +166,7 @@ test_remote_hold (Fixture *f, gconstpointer data)
   inject_event (f, "CALL_HOLD", call);
   inject_event (f, "CALL_RESUME", call);
   g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_HELD);
-  g_assert_cmpstr (rl_call_get_held_by (call), ==, "local");
+  g_assert_cmpint (rl_call_get_held_by (call), ==, RL_HELD_BY_LOCAL);
   rl_test_phone_hang_up (f, call);
 }
 
@@ -388,8 +388,10 @@ test_end_reasons (Fixture *f, gconstpointer data)
       g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, scenario, NULL);
       g_autoptr (RlCall) call = dial_until_ended (f, "refuse");
 
-      g_test_message ("%s %s -> %s", cases[i].code, cases[i].reason, rl_call_get_end_reason (call));
-      g_assert_cmpstr (rl_call_get_end_reason (call), ==, cases[i].category);
+      g_test_message ("%s %s -> %s", cases[i].code, cases[i].reason,
+                      rl_end_category_to_string (rl_call_get_end_reason (call)));
+      g_assert_cmpstr (rl_end_category_to_string (rl_call_get_end_reason (call)), ==,
+                       cases[i].category);
       g_assert_cmpuint (rl_call_get_end_code (call), ==, atoi (cases[i].code));
       g_assert_cmpstr (rl_call_get_end_text (call), ==, cases[i].reason);
       assert_platform_reason (call, cases[i].platform_code, cases[i].platform_text,
@@ -406,7 +408,7 @@ test_remote_bye_reason (Fixture *f, gconstpointer data)
   g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-answer-bye.xml", NULL);
   g_autoptr (RlCall) call = dial_until_ended (f, "bye");
 
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "remote-hangup");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_REMOTE_HANGUP);
   assert_platform_reason (call, 813, "Login has expired, please login again", "X-Platform");
   rl_test_phone_assert_sipp_passed (sipp);
 }
@@ -418,7 +420,7 @@ test_auth_failed (Fixture *f, gconstpointer data)
   g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-auth-fail.xml", NULL);
   g_autoptr (RlCall) call = dial_until_ended (f, "locked");
 
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "auth-failed");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_AUTH_FAILED);
   g_assert_cmpuint (rl_call_get_end_code (call), ==, 407);
   rl_test_phone_assert_sipp_passed (sipp);
 }
@@ -479,7 +481,7 @@ test_cancel_while_ringing (Fixture *f, gconstpointer data)
   rl_test_sleep (500);
   g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_CALLING);
   rl_test_phone_hang_up (f, g_object_ref (call));
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "cancelled");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_CANCELLED);
   g_object_unref (call);
   rl_test_phone_assert_sipp_passed (sipp);
 }

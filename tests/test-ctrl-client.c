@@ -16,7 +16,7 @@ typedef struct
 {
   GSocketListener *listener;
   GSocketConnection *peer; /* our end, where baresip would be */
-  RlCtrlDecoder *peer_decoder;
+  RlCtrlCodec *peer_decoder;
   RlCtrlClient *client;
   GPtrArray *events; /* event types, in order */
   GError *closed;    /* what the client's ::closed said */
@@ -55,7 +55,7 @@ setup (Fixture *f, gconstpointer data)
   g_socket_listener_add_address (f->listener, any_port, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                                  NULL, &bound, &error);
   g_assert_no_error (error);
-  f->peer_decoder = rl_ctrl_decoder_new (RL_CTRL_MAX_FRAME);
+  f->peer_decoder = rl_ctrl_codec_new (RL_CTRL_MAX_FRAME);
   f->events = g_ptr_array_new_with_free_func (g_free);
   f->client = rl_ctrl_client_new ();
   g_signal_connect (f->client, "event", G_CALLBACK (on_event), f);
@@ -79,7 +79,7 @@ teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->peer);
   g_socket_listener_close (f->listener);
   g_clear_object (&f->listener);
-  rl_ctrl_decoder_free (f->peer_decoder);
+  rl_ctrl_codec_free (f->peer_decoder);
   g_ptr_array_unref (f->events);
   g_clear_error (&f->closed);
 }
@@ -92,13 +92,13 @@ peer_read_request (Fixture *f, const char *command)
   JsonObject *message = NULL;
   char *token;
 
-  while (!rl_ctrl_decoder_next (f->peer_decoder, &message, NULL))
+  while (!rl_ctrl_codec_next (f->peer_decoder, &message, NULL))
     {
       guint8 chunk[4096];
       gssize got = g_input_stream_read (in, chunk, sizeof chunk, NULL, NULL);
 
       g_assert_cmpint (got, >, 0);
-      rl_ctrl_decoder_push (f->peer_decoder, chunk, got);
+      rl_ctrl_codec_push (f->peer_decoder, chunk, got);
     }
   g_assert_cmpstr (json_object_get_string_member (message, "command"), ==, command);
   token = g_strdup (json_object_get_string_member (message, "token"));

@@ -8,16 +8,16 @@
 #include <string.h>
 
 static void
-push (RlCtrlDecoder *dec, const char *data)
+push (RlCtrlCodec *dec, const char *data)
 {
-  rl_ctrl_decoder_push (dec, (const guint8 *) data, strlen (data));
+  rl_ctrl_codec_push (dec, (const guint8 *) data, strlen (data));
 }
 
 static void
 test_roundtrip (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (0);
-  g_autoptr (GBytes) frame = rl_ctrl_encode_request ("dial", "sip:6000@x", "t1");
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
+  g_autoptr (GBytes) frame = rl_ctrl_codec_encode_request ("dial", "sip:6000@x", "t1");
   g_autoptr (GError) error = NULL;
   JsonObject *msg = NULL;
   gsize len;
@@ -25,20 +25,20 @@ test_roundtrip (void)
 
   g_assert_true (g_str_has_prefix ((const char *) data, "53:{"));
   g_assert_cmpint (data[len - 1], ==, ',');
-  rl_ctrl_decoder_push (dec, data, len);
-  g_assert_true (rl_ctrl_decoder_next (dec, &msg, &error));
+  rl_ctrl_codec_push (dec, data, len);
+  g_assert_true (rl_ctrl_codec_next (dec, &msg, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (msg, "command"), ==, "dial");
   g_assert_cmpstr (json_object_get_string_member (msg, "params"), ==, "sip:6000@x");
   g_assert_cmpstr (json_object_get_string_member (msg, "token"), ==, "t1");
   json_object_unref (msg);
-  g_assert_cmpuint (rl_ctrl_decoder_pending (dec), ==, 0);
+  g_assert_cmpuint (rl_ctrl_codec_pending (dec), ==, 0);
 }
 
 static void
 test_byte_by_byte_and_batched (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (0);
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
   const char *stream = "14:{\"event\":true},12:{\"ok\":false},";
   JsonObject *msg = NULL;
   guint got = 0;
@@ -47,8 +47,8 @@ test_byte_by_byte_and_batched (void)
     {
       g_autoptr (GError) error = NULL;
 
-      rl_ctrl_decoder_push (dec, (const guint8 *) p, 1);
-      while (rl_ctrl_decoder_next (dec, &msg, &error))
+      rl_ctrl_codec_push (dec, (const guint8 *) p, 1);
+      while (rl_ctrl_codec_next (dec, &msg, &error))
         {
           got++;
           json_object_unref (msg);
@@ -61,32 +61,32 @@ test_byte_by_byte_and_batched (void)
 static void
 test_truncated (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (0);
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
   g_autoptr (GError) error = NULL;
   JsonObject *msg = NULL;
 
   push (dec, "20:{\"event\":tr");
-  g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
   g_assert_no_error (error); /* just waiting for more */
   g_assert_null (msg);
   push (dec, "ue,\"x\":1}");
-  g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
   g_assert_no_error (error);
   push (dec, ",");
-  g_assert_true (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_true (rl_ctrl_codec_next (dec, &msg, &error));
   json_object_unref (msg);
 }
 
 static void
 test_oversized (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (100);
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (100);
   g_autoptr (GError) error = NULL;
   JsonObject *msg = NULL;
 
   /* Refused from the length prefix alone, before any body is buffered. */
   push (dec, "101:");
-  g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "too large"));
 }
@@ -94,12 +94,12 @@ test_oversized (void)
 static void
 test_huge_length_digits (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (G_MAXSIZE);
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (G_MAXSIZE);
   g_autoptr (GError) error = NULL;
   JsonObject *msg = NULL;
 
   push (dec, "99999999999999999999:");
-  g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
 }
 
@@ -110,18 +110,18 @@ test_malformed (void)
 
   for (guint i = 0; cases[i]; i++)
     {
-      g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (0);
+      g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
       g_autoptr (GError) error = NULL;
       g_autoptr (GError) again = NULL;
       JsonObject *msg = NULL;
 
       push (dec, cases[i]);
-      g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error));
+      g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
       g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
       g_assert_null (msg);
       /* Once out of sync, the stream stays refused. */
       push (dec, "2:{},");
-      g_assert_false (rl_ctrl_decoder_next (dec, &msg, &again));
+      g_assert_false (rl_ctrl_codec_next (dec, &msg, &again));
       g_assert_error (again, RL_ERROR, RL_ERROR_PROTOCOL);
     }
 }
@@ -129,30 +129,31 @@ test_malformed (void)
 static void
 test_not_json_keeps_sync (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (0);
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
   g_autoptr (GError) error = NULL;
   JsonObject *msg = NULL;
 
   push (dec, "5:hello,2:[],2:{},");
-  g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
   g_clear_error (&error);
-  g_assert_false (rl_ctrl_decoder_next (dec, &msg, &error)); /* an array is not an object */
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error)); /* an array is not an object */
   g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
   g_clear_error (&error);
-  g_assert_true (rl_ctrl_decoder_next (dec, &msg, &error));
+  g_assert_true (rl_ctrl_codec_next (dec, &msg, &error));
   json_object_unref (msg);
 }
 
 static void
 test_escaping (void)
 {
-  g_autoptr (RlCtrlDecoder) dec = rl_ctrl_decoder_new (0);
-  g_autoptr (GBytes) frame = rl_ctrl_encode_request ("uanew", "\"Agent \\\" Zoë\" <sip:a@b>", "t");
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
+  g_autoptr (GBytes) frame
+    = rl_ctrl_codec_encode_request ("uanew", "\"Agent \\\" Zoë\" <sip:a@b>", "t");
   JsonObject *msg = NULL;
 
-  rl_ctrl_decoder_push (dec, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
-  g_assert_true (rl_ctrl_decoder_next (dec, &msg, NULL));
+  rl_ctrl_codec_push (dec, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
+  g_assert_true (rl_ctrl_codec_next (dec, &msg, NULL));
   g_assert_cmpstr (json_object_get_string_member (msg, "params"), ==,
                    "\"Agent \\\" Zoë\" <sip:a@b>");
   json_object_unref (msg);
@@ -161,8 +162,8 @@ test_escaping (void)
 static void
 test_strip_ansi (void)
 {
-  g_autofree char *a = rl_ctrl_strip_ansi ("\033[33mzzz\033[;m ok \033[34;1mbare");
-  g_autofree char *b = rl_ctrl_strip_ansi ("trailing \033[");
+  g_autofree char *a = rl_ctrl_codec_strip_ansi ("\033[33mzzz\033[;m ok \033[34;1mbare");
+  g_autofree char *b = rl_ctrl_codec_strip_ansi ("trailing \033[");
 
   g_assert_cmpstr (a, ==, "zzz ok bare");
   g_assert_cmpstr (b, ==, "trailing ");

@@ -46,7 +46,7 @@ test_table (void)
       RlEndReason r = { 0 };
 
       rl_end_reason_from_engine (rows[i].param, &r);
-      g_assert_cmpstr (r.category, ==, rows[i].category);
+      g_assert_cmpstr (rl_end_category_to_string (r.category), ==, rows[i].category);
       g_assert_cmpuint (r.code, ==, rows[i].code);
       g_assert_cmpstr (r.text, ==, rows[i].text);
       rl_end_reason_clear (&r);

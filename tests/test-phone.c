@@ -50,7 +50,7 @@ static void
 test_config_has_no_password (Fixture *f, gconstpointer data)
 {
   const char *password = rl_test_lab_password (lab, 0);
-  const char *dir = rl_engine_get_config_dir (f->engine);
+  const char *dir = rl_baresip_get_config_dir (f->engine);
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   g_autofree char *cmdline = NULL;
   g_autofree char *environ_path = NULL;
@@ -69,12 +69,12 @@ test_config_has_no_password (Fixture *f, gconstpointer data)
   g_assert_true (file_contains (config, "ctrl_tcp_listen 127.0.0.1:"));
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
-  cmdline = g_strdup_printf ("/proc/%u/cmdline", rl_engine_get_pid (f->engine));
-  environ_path = g_strdup_printf ("/proc/%u/environ", rl_engine_get_pid (f->engine));
+  cmdline = g_strdup_printf ("/proc/%u/cmdline", rl_baresip_get_pid (f->engine));
+  environ_path = g_strdup_printf ("/proc/%u/environ", rl_baresip_get_pid (f->engine));
   g_assert_true (g_file_test (cmdline, G_FILE_TEST_EXISTS));
   g_assert_false (file_contains (cmdline, password));
   g_assert_false (file_contains (environ_path, password));
-  g_assert_cmpstr (rl_engine_get_version (f->engine), !=, NULL);
+  g_assert_cmpstr (rl_engine_get_version (RL_ENGINE (f->engine)), !=, NULL);
 }
 
 static void
@@ -147,7 +147,7 @@ test_call_busy (Fixture *f, gconstpointer data)
   call = g_object_ref (rl_phone_dial (f->phone, rl_test_lab_extension (lab, "busy"), NULL, &error));
   g_assert_no_error (error);
   rl_test_phone_wait_state (f, call, "terminated");
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "busy");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_BUSY);
   g_assert_cmpuint (rl_call_get_end_code (call), ==, 486);
   g_object_unref (call);
 }
@@ -169,7 +169,7 @@ test_call_incoming_remote_hangup (Fixture *f, gconstpointer data)
   rl_test_phone_wait_state (f, call, "accepted");
   rl_test_lab_caller_hangup (lab);
   rl_test_phone_wait_state (f, call, "terminated");
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "remote-hangup");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_REMOTE_HANGUP);
   g_object_unref (call);
 }
 
@@ -179,8 +179,8 @@ restarted (gpointer data)
   Fixture *f = data;
 
   return rl_test_phone_is_registered (f->phone)
-         && rl_engine_get_state (f->engine) == RL_ENGINE_STATE_RUNNING
-         && rl_engine_get_pid (f->engine)
+         && rl_engine_get_state (RL_ENGINE (f->engine)) == RL_ENGINE_STATE_RUNNING
+         && rl_baresip_get_pid (f->engine)
               != GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "old-pid"));
 }
 
@@ -192,11 +192,11 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   RlCall *call;
 
   call = rl_test_phone_dial_echo (f, 0);
-  pid = rl_engine_get_pid (f->engine);
+  pid = rl_baresip_get_pid (f->engine);
   g_object_set_data (G_OBJECT (f->engine), "old-pid", GUINT_TO_POINTER (pid));
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   rl_test_phone_wait_state (f, call, "terminated");
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "network");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_NETWORK);
   g_assert_true (rl_test_wait (restarted, f, 20));
   g_object_unref (call);
 
@@ -237,17 +237,17 @@ test_hold_seen_by_peer (Fixture *f, gconstpointer data)
   g_assert_true (rl_phone_hold (f->phone, call, &error));
   g_assert_no_error (error);
   rl_test_phone_wait_state (f, call, "held");
-  g_assert_cmpstr (rl_call_get_held_by (call), ==, "local");
+  g_assert_cmpint (rl_call_get_held_by (call), ==, RL_HELD_BY_LOCAL);
   details = g_variant_ref_sink (rl_call_build_details (call));
   g_assert_true (g_variant_lookup (details, "held_by", "&s", &held_by));
   g_assert_cmpstr (held_by, ==, "local");
   g_ptr_array_set_size (f->states, 0);
   g_assert_true (rl_phone_resume (f->phone, call, &error));
   rl_test_phone_wait_state (f, call, "accepted");
-  g_assert_cmpstr (rl_call_get_held_by (call), ==, "");
+  g_assert_cmpint (rl_call_get_held_by (call), ==, RL_HELD_BY_NONE);
   rl_phone_hangup (f->phone, call, NULL);
   rl_test_phone_wait_state (f, call, "terminated");
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "local-hangup");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_LOCAL_HANGUP);
   rl_test_phone_assert_sipp_passed (sipp);
   g_object_unref (call);
 }
@@ -325,7 +325,7 @@ test_decline (Fixture *f, gconstpointer data)
   g_assert_true (rl_phone_decline (f->phone, call, &error));
   g_assert_no_error (error);
   rl_test_phone_wait_state (f, call, "terminated");
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "declined");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_DECLINED);
   g_object_unref (call);
 }
 
@@ -354,14 +354,14 @@ transfer_reported (gpointer data)
 static void
 test_blind_transfer (Fixture *f, gconstpointer data)
 {
-  g_autoptr (RlEngine) engine_b = rl_engine_new ();
-  g_autoptr (RlPhone) phone_b = rl_phone_new (engine_b);
+  g_autoptr (RlBaresip) engine_b = rl_baresip_new ();
+  g_autoptr (RlPhone) phone_b = rl_phone_new (RL_ENGINE (engine_b));
   g_autoptr (RlAccount) account_b = rl_test_lab_account (lab, 1, NULL);
   g_autoptr (GError) error = NULL;
   TransferResult result = { 0 };
   RlCall *call, *ringing;
 
-  rl_engine_start (engine_b);
+  rl_baresip_start (engine_b);
   rl_phone_set_account (phone_b, account_b);
   rl_test_phone_sign_in (f, 2);
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, phone_b, 10));
@@ -384,10 +384,10 @@ test_blind_transfer (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (transfer_reported, &result, 15));
   g_assert_true (result.ok);
   rl_test_phone_wait_state (f, call, "terminated");
-  g_assert_cmpstr (rl_call_get_end_reason (call), ==, "transferred");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_TRANSFERRED);
   rl_phone_hangup (phone_b, ringing, NULL);
   g_signal_handlers_disconnect_by_data (f->phone, &result);
-  rl_engine_stop (engine_b);
+  rl_baresip_stop (engine_b);
   g_object_unref (call);
 }
 
@@ -406,27 +406,27 @@ test_no_password_in_logs (void)
 static void
 test_missing_binary (void)
 {
-  g_autoptr (RlEngine) engine = NULL;
+  g_autoptr (RlBaresip) engine = NULL;
   g_autoptr (RlPhone) phone = NULL;
   g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
   g_autoptr (GError) error = NULL;
 
   g_setenv ("RINGLINE_BARESIP", "/nonexistent/baresip", TRUE);
-  engine = rl_engine_new ();
+  engine = rl_baresip_new ();
   g_unsetenv ("RINGLINE_BARESIP");
-  phone = rl_phone_new (engine);
-  g_test_expect_message ("RlEngine", G_LOG_LEVEL_WARNING, "*baresip is not installed*");
-  rl_engine_start (engine);
+  phone = rl_phone_new (RL_ENGINE (engine));
+  g_test_expect_message ("RlBaresip", G_LOG_LEVEL_WARNING, "*baresip is not installed*");
+  rl_baresip_start (engine);
   g_test_assert_expected_messages ();
-  g_assert_cmpint (rl_engine_get_state (engine), ==, RL_ENGINE_STATE_MISSING);
-  g_assert_nonnull (strstr (rl_engine_get_error (engine), "not installed"));
+  g_assert_cmpint (rl_engine_get_state (RL_ENGINE (engine)), ==, RL_ENGINE_STATE_MISSING);
+  g_assert_nonnull (strstr (rl_engine_get_error (RL_ENGINE (engine)), "not installed"));
   rl_phone_set_account (phone, account);
   g_assert_null (rl_phone_dial (phone, "6000", NULL, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
   g_clear_error (&error);
   g_assert_false (rl_phone_register (phone, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE);
-  rl_engine_stop (engine);
+  rl_baresip_stop (engine);
 }
 
 /* The control connection carries nothing for long stretches when no call
@@ -434,12 +434,12 @@ test_missing_binary (void)
 static void
 test_idle_connection_stays (Fixture *f, gconstpointer data)
 {
-  guint pid = rl_engine_get_pid (f->engine);
+  guint pid = rl_baresip_get_pid (f->engine);
 
   rl_test_phone_sign_in (f, 0);
   rl_test_sleep (7000);
-  g_assert_cmpint (rl_engine_get_state (f->engine), ==, RL_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (rl_engine_get_pid (f->engine), ==, pid);
+  g_assert_cmpint (rl_engine_get_state (RL_ENGINE (f->engine)), ==, RL_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (rl_baresip_get_pid (f->engine), ==, pid);
   g_assert_cmpint (rl_phone_get_registration_state (f->phone), ==, RL_REGISTRATION_REGISTERED);
 }
 

@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlCallView"
+
 #include "config.h"
 
 #include "rl-call-view.h"
@@ -60,8 +62,8 @@ rl_call_view_describe_state (RlCall *call)
     case RL_CALL_STATE_ACCEPTED:
       return _ ("In call");
     case RL_CALL_STATE_HELD:
-      return g_strcmp0 (rl_call_get_held_by (call), "remote") == 0 ? _ ("Held by the other party")
-                                                                   : _ ("On hold");
+      return rl_call_get_held_by (call) == RL_HELD_BY_REMOTE ? _ ("Held by the other party")
+                                                             : _ ("On hold");
     case RL_CALL_STATE_TERMINATED:
     default:
       return _ ("Call ended");

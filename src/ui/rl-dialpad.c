@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlDialpad"
+
 #include "config.h"
 
 #include "rl-dialpad.h"

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlWindow"
+
 #include "config.h"
 
 #include "rl-window.h"
@@ -185,7 +187,7 @@ on_call_row_activated (RlWindow *self, GtkListBoxRow *row)
 
   show_call (self, call);
   if (rl_call_get_state (call) == RL_CALL_STATE_HELD
-      && g_strcmp0 (rl_call_get_held_by (call), "local") == 0)
+      && rl_call_get_held_by (call) == RL_HELD_BY_LOCAL)
     gtk_widget_activate_action (GTK_WIDGET (self), "phone.resume", "s", rl_call_get_id (call));
 }
 
@@ -198,7 +200,7 @@ on_call_state_changed (RlWindow *self, RlCall *call)
                                                       : rl_call_get_end_text (call);
 
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *why
-      && g_strcmp0 (rl_call_get_end_reason (call), "local-hangup") != 0)
+      && rl_call_get_end_reason (call) != RL_END_LOCAL_HANGUP)
     rl_window_show_toast (self, why);
   update_call (self);
 }
@@ -380,7 +382,6 @@ static void
 update_agent_status (RlWindow *self)
 {
   RlAgentStatus *agent = rl_core_get_agent_status (self->core);
-  const char *status = rl_agent_status_get_status (agent);
   static const struct
   {
     guint code;
@@ -395,8 +396,9 @@ update_agent_status (RlWindow *self)
       gtk_menu_button_set_label (self->status_button, _ (labels[i].label));
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-idle");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-away");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_button),
-                            g_str_equal (status, "idle") ? "status-idle" : "status-away");
+  gtk_widget_add_css_class (
+    GTK_WIDGET (self->status_button),
+    rl_agent_status_get_state (agent) == RL_AGENT_STATE_IDLE ? "status-idle" : "status-away");
 }
 
 /* Recording and parking are the call center's: shown while signed in. */
@@ -420,7 +422,7 @@ rl_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (rl_window_parent_class)->constructed (object);
 
-  self->verbs = rl_verbs_create_action_group (self->core);
+  self->verbs = G_ACTION_GROUP (rl_verbs_new (self->core));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "phone", self->verbs);
   gtk_list_box_bind_model (self->calls_list, rl_phone_get_calls (phone), create_call_row, NULL,
                            NULL);

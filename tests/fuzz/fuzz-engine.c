@@ -29,14 +29,14 @@ read_event (JsonObject *message)
 /* Returns: whether the stream is still usable (the client closes it on a
  * malformed frame). */
 static gboolean
-drain (RlCtrlDecoder *decoder)
+drain (RlCtrlCodec *decoder)
 {
   for (;;)
     {
       g_autoptr (GError) error = NULL;
       JsonObject *message = NULL;
 
-      if (!rl_ctrl_decoder_next (decoder, &message, &error))
+      if (!rl_ctrl_codec_next (decoder, &message, &error))
         {
           if (error == NULL)
             return TRUE;
@@ -51,13 +51,13 @@ drain (RlCtrlDecoder *decoder)
 static void
 read_stream (const uint8_t *data, size_t size)
 {
-  g_autoptr (RlCtrlDecoder) decoder = rl_ctrl_decoder_new (MAX_FRAME);
+  g_autoptr (RlCtrlCodec) decoder = rl_ctrl_codec_new (MAX_FRAME);
   size_t half = size / 2;
 
-  rl_ctrl_decoder_push (decoder, data, half);
+  rl_ctrl_codec_push (decoder, data, half);
   if (drain (decoder))
     {
-      rl_ctrl_decoder_push (decoder, data + half, size - half);
+      rl_ctrl_codec_push (decoder, data + half, size - half);
       drain (decoder);
     }
 }

@@ -12,8 +12,10 @@
 #define G_LOG_DOMAIN "RlAgentStatus"
 
 #include "rl-agent-status.h"
-#include "rl-json.h"
+#include "rl-callcenter-enums.h"
+#include "rl-enum.h"
 #include "rl-error.h"
+#include "rl-json.h"
 
 struct _RlAgentStatus
 {
@@ -22,8 +24,8 @@ struct _RlAgentStatus
   RlPhone *phone;
   RlSession *session;
   GCancellable *cancellable;
-  const char *status; /* static strings from the tables below */
-  const char *reason;
+  RlAgentState state;
+  const char *reason; /* static strings from the table below */
   gboolean automatic; /* busy because of a call, not by choice */
   gboolean dirty;     /* the backend has not got the current status yet */
   gboolean sending;
@@ -42,30 +44,42 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* Seed 001's seat status codes: 1 idle, 2 busy, 3–7 rest for a reason. */
+/* The call center's seat status codes (docs/dbus-api.md): 1 idle, 2 busy, 3–7 rest for a reason. */
 static const struct
 {
-  const char *status;
+  RlAgentState state;
   const char *reason;
   guint code;
 } table[] = {
-  { "idle", "", 1 },     { "busy", "", 2 },      { "rest", "meeting", 3 },
-  { "rest", "meal", 4 }, { "rest", "break", 5 }, { "rest", "other", 7 },
+  { RL_AGENT_STATE_IDLE, "", 1 },        { RL_AGENT_STATE_BUSY, "", 2 },
+  { RL_AGENT_STATE_REST, "meeting", 3 }, { RL_AGENT_STATE_REST, "meal", 4 },
+  { RL_AGENT_STATE_REST, "break", 5 },   { RL_AGENT_STATE_REST, "other", 7 },
 };
 
 static int
-find (const char *status, const char *reason)
+find (RlAgentState state, const char *reason)
 {
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_strcmp0 (table[i].status, status) == 0 && g_strcmp0 (table[i].reason, reason) == 0)
+    if (table[i].state == state && g_strcmp0 (table[i].reason, reason) == 0)
       return i;
   return -1;
 }
 
-gboolean
-rl_agent_status_is_valid (const char *status, const char *reason)
+/* The backend's words, which are outside input. */
+static int
+find_words (const char *status, const char *reason)
 {
-  return find (status, reason ? reason : "") >= 0;
+  int state;
+
+  if (!rl_enum_from_nick (RL_TYPE_AGENT_STATE, status, &state))
+    return -1;
+  return find (state, reason ? reason : "");
+}
+
+const char *
+rl_agent_state_to_string (RlAgentState state)
+{
+  return rl_enum_to_nick (RL_TYPE_AGENT_STATE, state);
 }
 
 static void push (RlAgentStatus *self);
@@ -73,15 +87,15 @@ static void push (RlAgentStatus *self);
 static void
 apply (RlAgentStatus *self, int row, gboolean automatic, gboolean local)
 {
-  gboolean status_changed = !g_str_equal (self->status, table[row].status);
+  gboolean status_changed = self->state != table[row].state;
   gboolean reason_changed = !g_str_equal (self->reason, table[row].reason);
 
   self->automatic = automatic;
   if (!status_changed && !reason_changed)
     return;
-  self->status = table[row].status;
+  self->state = table[row].state;
   self->reason = table[row].reason;
-  rl_phone_set_refuse_inbound (self->phone, g_str_equal (self->status, "rest"));
+  rl_phone_set_refuse_inbound (self->phone, self->state == RL_AGENT_STATE_REST);
   g_object_freeze_notify (G_OBJECT (self));
   if (status_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -126,7 +140,8 @@ push (RlAgentStatus *self)
 
   if (self->sending || !self->dirty || !rl_session_get_signed_in (self->session))
     return;
-  body = rl_json_strings ("status", self->status, "reason", self->reason, NULL);
+  body = rl_json_strings ("status", rl_agent_state_to_string (self->state), "reason", self->reason,
+                          NULL);
   self->sending = TRUE;
   self->dirty = FALSE;
   rl_backend_request_async (rl_session_get_backend (self->session), "PUT", "/api/agent-status",
@@ -144,7 +159,7 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
   JsonObject *o = rl_json_object (reply);
-  int row = find (rl_json_string (o, "status"), rl_json_string (o, "reason") ?: "");
+  int row = find_words (rl_json_string (o, "status"), rl_json_string (o, "reason"));
 
   if (error)
     {
@@ -152,9 +167,9 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
         g_debug ("Could not read the agent status: %s", error->message);
       return;
     }
-  if (!self->dirty && row >= 0 && g_str_equal (table[row].status, "rest"))
+  if (!self->dirty && row >= 0 && table[row].state == RL_AGENT_STATE_REST)
     apply (self, row, FALSE, FALSE);
-  else if (row < 0 || !g_str_equal (table[row].status, self->status)
+  else if (row < 0 || table[row].state != self->state
            || !g_str_equal (table[row].reason, self->reason))
     self->dirty = TRUE;
   push (self);
@@ -208,19 +223,19 @@ on_calls_changed (RlAgentStatus *self)
 {
   gboolean busy = in_call (self);
 
-  if (busy && g_str_equal (self->status, "idle"))
-    apply (self, find ("busy", ""), TRUE, TRUE);
+  if (busy && self->state == RL_AGENT_STATE_IDLE)
+    apply (self, find (RL_AGENT_STATE_BUSY, ""), TRUE, TRUE);
   else if (!busy && self->automatic)
-    apply (self, find ("idle", ""), FALSE, TRUE);
+    apply (self, find (RL_AGENT_STATE_IDLE, ""), FALSE, TRUE);
 }
 
 /* ---- the object ---- */
 
-const char *
-rl_agent_status_get_status (RlAgentStatus *self)
+RlAgentState
+rl_agent_status_get_state (RlAgentStatus *self)
 {
-  g_return_val_if_fail (RL_IS_AGENT_STATUS (self), NULL);
-  return self->status;
+  g_return_val_if_fail (RL_IS_AGENT_STATUS (self), RL_AGENT_STATE_IDLE);
+  return self->state;
 }
 
 const char *
@@ -233,25 +248,24 @@ rl_agent_status_get_reason (RlAgentStatus *self)
 /**
  * rl_agent_status_get_code:
  *
- * Returns: seed 001's seat status code (1 idle, 2 busy, 3 meeting, 4 meal,
+ * Returns: the call center's seat status code (1 idle, 2 busy, 3 meeting, 4 meal,
  *   5 break, 7 other)
  */
 guint
 rl_agent_status_get_code (RlAgentStatus *self)
 {
   g_return_val_if_fail (RL_IS_AGENT_STATUS (self), 0);
-  return table[find (self->status, self->reason)].code;
+  return table[find (self->state, self->reason)].code;
 }
 
 /**
  * rl_agent_status_set:
- * @status: "idle", "busy" or "rest"
- * @reason: with "rest", one of "meeting", "meal", "break", "other"; else ""
+ * @reason: with rest, one of "meeting", "meal", "break", "other"; else ""
  */
 gboolean
-rl_agent_status_set (RlAgentStatus *self, const char *status, const char *reason, GError **error)
+rl_agent_status_set (RlAgentStatus *self, RlAgentState state, const char *reason, GError **error)
 {
-  int row = find (status, reason ? reason : "");
+  int row = find (state, reason ? reason : "");
 
   g_return_val_if_fail (RL_IS_AGENT_STATUS (self), FALSE);
   if (row < 0)
@@ -259,7 +273,7 @@ rl_agent_status_set (RlAgentStatus *self, const char *status, const char *reason
       g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
                    "Unknown agent status '%s' with reason '%s': use idle, busy, or rest with "
                    "meeting, meal, break or other",
-                   status, reason ? reason : "");
+                   rl_agent_state_to_string (state), reason ? reason : "");
       return FALSE;
     }
   apply (self, row, FALSE, TRUE);
@@ -290,7 +304,7 @@ rl_agent_status_get_property (GObject *object, guint prop_id, GValue *value, GPa
   switch (prop_id)
     {
     case PROP_STATUS:
-      g_value_set_string (value, self->status);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_REASON:
       g_value_set_string (value, self->reason);
@@ -311,7 +325,8 @@ rl_agent_status_class_init (RlAgentStatusClass *klass)
 
   object_class->dispose = rl_agent_status_dispose;
   object_class->get_property = rl_agent_status_get_property;
-  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, "idle", flags);
+  properties[PROP_STATUS]
+    = g_param_spec_enum ("status", NULL, NULL, RL_TYPE_AGENT_STATE, RL_AGENT_STATE_IDLE, flags);
   properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, "", flags);
   properties[PROP_CODE] = g_param_spec_uint ("code", NULL, NULL, 1, 7, 1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -321,7 +336,7 @@ static void
 rl_agent_status_init (RlAgentStatus *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->status = table[0].status;
+  self->state = table[0].state;
   self->reason = table[0].reason;
 }
 

@@ -34,8 +34,7 @@ struct _RlBackend
   char *refresh_token;
   gboolean online;
   gboolean refreshing;
-  GPtrArray *waiting; /* GTasks that met a 401 and wait for the refresh */
-  guint n_refreshes;
+  GPtrArray *waiting;        /* GTasks that met a 401 and wait for the refresh */
   GCancellable *cancellable; /* cancelled by forget(): no old request outlives it */
 };
 
@@ -288,7 +287,6 @@ refresh (RlBackend *self)
     = rl_json_strings ("refresh_token", self->refresh_token ? self->refresh_token : "", NULL);
 
   self->refreshing = TRUE;
-  self->n_refreshes++;
   rl_backend_request_async (self, "POST", "/oauth/refresh-token", body, RL_BACKEND_REQUEST_PLAIN,
                             self->cancellable, on_refreshed, g_object_ref (self));
 }
@@ -493,12 +491,6 @@ const char *
 rl_backend_get_refresh_token (RlBackend *self)
 {
   return self->refresh_token;
-}
-
-guint
-rl_backend_get_n_refreshes (RlBackend *self)
-{
-  return self->n_refreshes;
 }
 
 gboolean

@@ -29,7 +29,6 @@ const char *rl_backend_get_access_token (RlBackend *self);
 const char *rl_backend_get_refresh_token (RlBackend *self);
 void rl_backend_forget (RlBackend *self);
 gboolean rl_backend_get_online (RlBackend *self);
-guint rl_backend_get_n_refreshes (RlBackend *self);
 
 void rl_backend_request_async (RlBackend *self, const char *method, const char *path,
                                JsonNode *body, RlBackendRequestFlags flags,

@@ -36,6 +36,8 @@ struct _RlHistorySync
 
 G_DEFINE_FINAL_TYPE (RlHistorySync, rl_history_sync, G_TYPE_OBJECT)
 
+static void flush (RlHistorySync *self);
+
 /* ---- records as the backend's JSON ---- */
 
 static gint64
@@ -102,7 +104,7 @@ rl_history_sync_record_to_json (GVariant *record)
   return json_builder_get_root (b);
 }
 
-/* A call some other client stored: what the seeds' fields say. */
+/* A call some other client stored: what the backend's fields say (docs/backend-api.md). */
 static GVariant *
 record_from_fields (JsonObject *call, const char *id)
 {
@@ -167,7 +169,7 @@ on_retry_due (gpointer data)
   RlHistorySync *self = data;
 
   self->retry_source = 0;
-  rl_history_sync_flush (self);
+  flush (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -191,7 +193,7 @@ end_round (RlHistorySync *self, const GError *error)
     }
   self->delay = 0;
   if (full || self->again)
-    rl_history_sync_flush (self);
+    flush (self);
 }
 
 static void
@@ -243,8 +245,8 @@ on_unsynced (GObject *source, GAsyncResult *result, gpointer user_data)
   send_next (self);
 }
 
-void
-rl_history_sync_flush (RlHistorySync *self)
+static void
+flush (RlHistorySync *self)
 {
   const char *owner = rl_session_get_user_id (self->session);
 
@@ -330,7 +332,7 @@ on_signed_in_changed (RlHistorySync *self)
   if (!rl_session_get_signed_in (self->session))
     return;
   fetch_page (self, 0);
-  rl_history_sync_flush (self);
+  flush (self);
 }
 
 static void
@@ -339,7 +341,7 @@ on_online_changed (RlHistorySync *self)
   if (!rl_session_get_online (self->session))
     return;
   g_clear_handle_id (&self->retry_source, g_source_remove);
-  rl_history_sync_flush (self);
+  flush (self);
 }
 
 static void
@@ -380,7 +382,7 @@ rl_history_sync_new (RlHistory *history, RlSession *session)
 
   self->history = g_object_ref (history);
   self->session = g_object_ref (session);
-  g_signal_connect_swapped (history, "changed", G_CALLBACK (rl_history_sync_flush), self);
+  g_signal_connect_swapped (history, "changed", G_CALLBACK (flush), self);
   g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self);
   g_signal_connect_swapped (session, "notify::online", G_CALLBACK (on_online_changed), self);
   return self;

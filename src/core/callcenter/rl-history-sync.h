@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlHistorySync, rl_history_sync, RL, HISTORY_SYNC, GObject)
 
 RlHistorySync *rl_history_sync_new (RlHistory *history, RlSession *session);
-void rl_history_sync_flush (RlHistorySync *self);
 JsonNode *rl_history_sync_record_to_json (GVariant *record);
 GVariant *rl_history_sync_record_from_json (JsonObject *call, GError **error);
 

@@ -1,4 +1,4 @@
-/* rl-park-slots.h: the call center's shared park slots (seed 003).
+/* rl-park-slots.h: the call center's shared park slots (docs/dbus-api.md, Park slots).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

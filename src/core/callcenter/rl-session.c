@@ -233,19 +233,36 @@ set_account (RlSession *self, RlAccount *account)
 
 static void keyring_apply (RlSession *self);
 
+/* Without a keyring the session still works until the app quits; it just
+ * is not remembered. */
 static void
-on_keyring_done (GObject *source, GAsyncResult *result, gpointer user_data)
+keyring_done (RlSession *self, GError *error)
 {
-  g_autoptr (RlSession) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  /* Store and clear finish alike. Without a keyring the session still works
-   * until the app quits; it just is not remembered. */
-  if (!secret_password_store_finish (result, &error) && error)
+  if (error)
     g_warning ("Could not update the keyring: %s", error->message);
   self->keyring_busy = FALSE;
   if (self->keyring_dirty)
     keyring_apply (self);
+}
+
+static void
+on_keyring_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  rl_secret_store_save_finish (result, &error);
+  keyring_done (self, error);
+}
+
+static void
+on_keyring_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  rl_secret_store_clear_finish (result, &error);
+  keyring_done (self, error);
 }
 
 static void
@@ -255,9 +272,9 @@ keyring_apply (RlSession *self)
   self->keyring_busy = TRUE;
   if (self->keyring_secret)
     rl_secret_store_save_session_async (self->keyring_server, self->keyring_secret, NULL,
-                                        on_keyring_done, g_object_ref (self));
+                                        on_keyring_saved, g_object_ref (self));
   else
-    rl_secret_store_clear_sessions_async (NULL, on_keyring_done, g_object_ref (self));
+    rl_secret_store_clear_sessions_async (NULL, on_keyring_cleared, g_object_ref (self));
 }
 
 static void
@@ -532,7 +549,7 @@ on_tokens_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlSession) self = user_data;
   g_autoptr (GError) error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
+  char *secret = rl_secret_store_lookup_finish (result, &error);
   g_autoptr (JsonNode) root = secret ? json_from_string (secret, NULL) : NULL;
   const char *access = rl_backend_reply_token (root, "access_token");
   g_autoptr (GVariant) agent = g_settings_get_value (self->settings, "backend-agent");

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlContactSegment"
+
 #include "rl-contact-segment.h"
 
 #include <string.h>
@@ -438,9 +440,9 @@ compare_ranges (const void *a, const void *b)
 
 /* The contacts some word of which starts with each query word: the word
  * array's ranges intersected through bitmaps of contact indices, which needs
- * no name read (a scan of the rarest word's names checking the others took
- * 3 ms for "elena ki" over a million names). The names are then scored in
- * the rarest word's order. */
+ * no name read (scanning the rarest word's names for the others was too slow
+ * at a million names). The names are then scored in the rarest word's
+ * order. */
 static void
 search_several (RlContactSegment *self, char **words, Range *ranges, guint n_ranges, guint max,
                 GArray *hits)

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlContact"
+
 #include "rl-contact.h"
 #include "rl-phone-number.h"
 #include "rl-text.h"

@@ -25,10 +25,11 @@ struct _RlCtrlClient
   GSocketConnection *connection;
   GCancellable *cancellable;
   GSource *read_source;
-  RlCtrlDecoder *decoder;
+  RlCtrlCodec *codec;
   GHashTable *pending; /* token → GTask */
   GQueue writes;       /* GBytes waiting for the stream */
   gboolean writing;
+  GBytes *in_flight; /* the frame an asynchronous write is sending */
   guint next_token;
   gboolean closed;
   guint8 chunk[READ_CHUNK];
@@ -48,6 +49,7 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   char *command;
+  char *token; /* the reply names it */
   RlCtrlFlags flags;
   guint timeout_id;
 } Request;
@@ -57,6 +59,7 @@ request_free (Request *req)
 {
   g_clear_handle_id (&req->timeout_id, g_source_remove);
   g_free (req->command);
+  g_free (req->token);
   g_free (req);
 }
 
@@ -110,13 +113,13 @@ dispatch_response (RlCtrlClient *self, JsonObject *msg)
     g_debug ("← %s: %s", req->command, data);
   if (!json_object_get_boolean_member_with_default (msg, "ok", FALSE))
     {
-      g_autofree char *text = rl_ctrl_strip_ansi (data);
+      g_autofree char *text = rl_ctrl_codec_strip_ansi (data);
 
       g_task_return_new_error (task, RL_ERROR, RL_ERROR_FAILED, "%s: %s", req->command,
                                g_strstrip (text));
       return;
     }
-  g_task_return_pointer (task, rl_ctrl_strip_ansi (data), g_free);
+  g_task_return_pointer (task, rl_ctrl_codec_strip_ansi (data), g_free);
 }
 
 static void
@@ -136,12 +139,12 @@ consume (RlCtrlClient *self, const guint8 *data, gsize len)
 {
   JsonObject *msg;
 
-  rl_ctrl_decoder_push (self->decoder, data, len);
+  rl_ctrl_codec_push (self->codec, data, len);
   for (;;)
     {
       g_autoptr (GError) frame_error = NULL;
 
-      if (rl_ctrl_decoder_next (self->decoder, &msg, &frame_error))
+      if (rl_ctrl_codec_next (self->codec, &msg, &frame_error))
         {
           dispatch (self, msg);
           json_object_unref (msg);
@@ -220,6 +223,7 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   self->writing = FALSE;
+  g_clear_pointer (&self->in_flight, g_bytes_unref);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->closed)
@@ -260,9 +264,7 @@ write_next (RlCtrlClient *self)
       return;
     }
   self->writing = TRUE;
-  /* The task keeps the frame alive until the write completes. */
-  g_object_set_data_full (G_OBJECT (out), "rl-frame", g_bytes_ref (frame),
-                          (GDestroyNotify) g_bytes_unref);
+  self->in_flight = g_bytes_ref (frame);
   g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, self->cancellable,
                                    on_written, g_object_ref (self));
 }
@@ -291,7 +293,8 @@ rl_ctrl_client_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_queue_clear_full (&self->writes, (GDestroyNotify) g_bytes_unref);
-  rl_ctrl_decoder_free (self->decoder);
+  g_clear_pointer (&self->in_flight, g_bytes_unref);
+  rl_ctrl_codec_free (self->codec);
   G_OBJECT_CLASS (rl_ctrl_client_parent_class)->finalize (object);
 }
 
@@ -321,7 +324,7 @@ static void
 rl_ctrl_client_init (RlCtrlClient *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->decoder = rl_ctrl_decoder_new (RL_CTRL_MAX_FRAME);
+  self->codec = rl_ctrl_codec_new (RL_CTRL_MAX_FRAME);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_queue_init (&self->writes);
 }
@@ -385,11 +388,10 @@ on_request_timeout (gpointer user_data)
   GTask *task = user_data;
   RlCtrlClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  const char *token = g_object_get_data (G_OBJECT (task), "rl-token");
   g_autoptr (GTask) owned = NULL;
 
   req->timeout_id = 0;
-  if (g_hash_table_steal_extended (self->pending, token, NULL, (gpointer *) &owned))
+  if (g_hash_table_steal_extended (self->pending, req->token, NULL, (gpointer *) &owned))
     g_task_return_new_error (owned, RL_ERROR, RL_ERROR_TIMED_OUT, "baresip did not answer '%s'",
                              req->command);
   return G_SOURCE_REMOVE;
@@ -420,10 +422,10 @@ rl_ctrl_client_command_async (RlCtrlClient *self, const char *command, const cha
   req->flags = flags;
   g_task_set_task_data (task, req, (GDestroyNotify) request_free);
   token = g_strdup_printf ("rl%u", ++self->next_token);
-  g_object_set_data_full (G_OBJECT (task), "rl-token", g_strdup (token), g_free);
+  req->token = g_strdup (token);
   req->timeout_id = g_timeout_add_seconds (REQUEST_TIMEOUT_SECONDS, on_request_timeout, task);
   g_debug ("→ %s %s", command, (flags & RL_CTRL_FLAGS_SECRET) ? "(params hidden)" : params ?: "");
-  g_queue_push_tail (&self->writes, rl_ctrl_encode_request (command, params, token));
+  g_queue_push_tail (&self->writes, rl_ctrl_codec_encode_request (command, params, token));
   g_hash_table_insert (self->pending, token, g_steal_pointer (&task));
   write_next (self);
 }

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlCtrlCodec"
+
 #include "rl-ctrl-codec.h"
 #include "rl-json.h"
 #include "rl-error.h"
@@ -11,17 +13,17 @@
 /* Nine digits cover any frame below RL_CTRL_MAX_FRAME's ceiling of 1e9. */
 #define MAX_LENGTH_DIGITS 9
 
-struct _RlCtrlDecoder
+struct _RlCtrlCodec
 {
   GByteArray *buf;
   gsize max_frame;
   gboolean broken;
 };
 
-RlCtrlDecoder *
-rl_ctrl_decoder_new (gsize max_frame)
+RlCtrlCodec *
+rl_ctrl_codec_new (gsize max_frame)
 {
-  RlCtrlDecoder *self = g_new0 (RlCtrlDecoder, 1);
+  RlCtrlCodec *self = g_new0 (RlCtrlCodec, 1);
 
   self->buf = g_byte_array_new ();
   self->max_frame = max_frame ? max_frame : RL_CTRL_MAX_FRAME;
@@ -29,7 +31,7 @@ rl_ctrl_decoder_new (gsize max_frame)
 }
 
 void
-rl_ctrl_decoder_free (RlCtrlDecoder *self)
+rl_ctrl_codec_free (RlCtrlCodec *self)
 {
   if (self == NULL)
     return;
@@ -38,20 +40,20 @@ rl_ctrl_decoder_free (RlCtrlDecoder *self)
 }
 
 void
-rl_ctrl_decoder_push (RlCtrlDecoder *self, const guint8 *data, gsize len)
+rl_ctrl_codec_push (RlCtrlCodec *self, const guint8 *data, gsize len)
 {
   g_return_if_fail (self != NULL);
   g_byte_array_append (self->buf, data, len);
 }
 
 gsize
-rl_ctrl_decoder_pending (RlCtrlDecoder *self)
+rl_ctrl_codec_pending (RlCtrlCodec *self)
 {
   return self->buf->len;
 }
 
 static gboolean
-fail (RlCtrlDecoder *self, GError **error, const char *what)
+fail (RlCtrlCodec *self, GError **error, const char *what)
 {
   /* A framing error leaves the stream unsynchronised for good: the caller
    * must drop the connection. */
@@ -63,7 +65,7 @@ fail (RlCtrlDecoder *self, GError **error, const char *what)
 /* Reads the "LEN:" prefix. Returns the prefix size, 0 when more input is
  * needed, or -1 on a malformed prefix. */
 static gssize
-parse_length (RlCtrlDecoder *self, gsize *len_out, GError **error)
+parse_length (RlCtrlCodec *self, gsize *len_out, GError **error)
 {
   gsize len = 0;
 
@@ -90,7 +92,7 @@ parse_length (RlCtrlDecoder *self, gsize *len_out, GError **error)
 }
 
 /**
- * rl_ctrl_decoder_next:
+ * rl_ctrl_codec_next:
  * @message: (out): the next complete message
  *
  * Returns: %TRUE with @message set when a whole frame was decoded; %FALSE
@@ -98,7 +100,7 @@ parse_length (RlCtrlDecoder *self, gsize *len_out, GError **error)
  * the stream is malformed (and stays so).
  */
 gboolean
-rl_ctrl_decoder_next (RlCtrlDecoder *self, JsonObject **message, GError **error)
+rl_ctrl_codec_next (RlCtrlCodec *self, JsonObject **message, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   gssize prefix;
@@ -137,7 +139,7 @@ rl_ctrl_decoder_next (RlCtrlDecoder *self, JsonObject **message, GError **error)
 }
 
 GBytes *
-rl_ctrl_encode_request (const char *command, const char *params, const char *token)
+rl_ctrl_codec_encode_request (const char *command, const char *params, const char *token)
 {
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root
@@ -158,7 +160,7 @@ rl_ctrl_encode_request (const char *command, const char *params, const char *tok
 
 /* baresip's replies are terminal text with colour codes. */
 char *
-rl_ctrl_strip_ansi (const char *text)
+rl_ctrl_codec_strip_ansi (const char *text)
 {
   GString *out = g_string_new (NULL);
 

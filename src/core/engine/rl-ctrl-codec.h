@@ -13,17 +13,17 @@ G_BEGIN_DECLS
  * (callstat, help) stay well under 64 KiB. */
 #define RL_CTRL_MAX_FRAME (1024 * 1024)
 
-typedef struct _RlCtrlDecoder RlCtrlDecoder;
+typedef struct _RlCtrlCodec RlCtrlCodec;
 
-RlCtrlDecoder *rl_ctrl_decoder_new (gsize max_frame);
-void rl_ctrl_decoder_free (RlCtrlDecoder *self);
-void rl_ctrl_decoder_push (RlCtrlDecoder *self, const guint8 *data, gsize len);
-gboolean rl_ctrl_decoder_next (RlCtrlDecoder *self, JsonObject **message, GError **error);
-gsize rl_ctrl_decoder_pending (RlCtrlDecoder *self);
+RlCtrlCodec *rl_ctrl_codec_new (gsize max_frame);
+void rl_ctrl_codec_free (RlCtrlCodec *self);
+void rl_ctrl_codec_push (RlCtrlCodec *self, const guint8 *data, gsize len);
+gboolean rl_ctrl_codec_next (RlCtrlCodec *self, JsonObject **message, GError **error);
+gsize rl_ctrl_codec_pending (RlCtrlCodec *self);
 
-GBytes *rl_ctrl_encode_request (const char *command, const char *params, const char *token);
-char *rl_ctrl_strip_ansi (const char *text);
+GBytes *rl_ctrl_codec_encode_request (const char *command, const char *params, const char *token);
+char *rl_ctrl_codec_strip_ansi (const char *text);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlCtrlDecoder, rl_ctrl_decoder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlCtrlCodec, rl_ctrl_codec_free)
 
 G_END_DECLS

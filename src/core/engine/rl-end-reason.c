@@ -6,7 +6,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlEndReason"
+
 #include "rl-end-reason.h"
+#include "rl-engine-enums.h"
+#include "rl-enum.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,39 +18,49 @@
 static const struct
 {
   guint first, last;
-  const char *category;
+  RlEndCategory category;
 } code_table[] = {
-  { 486, 486, "busy" },      { 600, 600, "busy" },        { 603, 603, "declined" },
-  { 404, 404, "not-found" }, { 604, 604, "not-found" },   { 484, 485, "not-found" },
-  { 410, 410, "not-found" }, { 408, 408, "no-answer" },   { 480, 480, "no-answer" },
-  { 487, 487, "cancelled" }, { 401, 401, "auth-failed" }, { 407, 407, "auth-failed" },
-  { 403, 403, "rejected" },  { 502, 504, "unreachable" }, { 400, 499, "rejected" },
-  { 500, 599, "failed" },    { 605, 699, "rejected" },
+  { 486, 486, RL_END_BUSY },        { 600, 600, RL_END_BUSY },
+  { 603, 603, RL_END_DECLINED },    { 404, 404, RL_END_NOT_FOUND },
+  { 604, 604, RL_END_NOT_FOUND },   { 484, 485, RL_END_NOT_FOUND },
+  { 410, 410, RL_END_NOT_FOUND },   { 408, 408, RL_END_NO_ANSWER },
+  { 480, 480, RL_END_NO_ANSWER },   { 487, 487, RL_END_CANCELLED },
+  { 401, 401, RL_END_AUTH_FAILED }, { 407, 407, RL_END_AUTH_FAILED },
+  { 403, 403, RL_END_REJECTED },    { 502, 504, RL_END_UNREACHABLE },
+  { 400, 499, RL_END_REJECTED },    { 500, 599, RL_END_FAILED },
+  { 605, 699, RL_END_REJECTED },
 };
 
 static const struct
 {
   const char *text;
-  const char *category;
+  RlEndCategory category;
 } text_table[] = {
   { "Connection reset by user", RL_END_LOCAL_HANGUP },
   { "Connection reset by peer", RL_END_REMOTE_HANGUP },
-  { "Call transfered", "transferred" },
-  { "Call transferred", "transferred" },
-  { "Connection timed out", "unreachable" },
-  { "Connection refused", "unreachable" },
-  { "Network is unreachable", "unreachable" },
-  { "No route to host", "unreachable" },
+  { "Call transfered", RL_END_TRANSFERRED },
+  { "Call transferred", RL_END_TRANSFERRED },
+  { "Connection timed out", RL_END_UNREACHABLE },
+  { "Connection refused", RL_END_UNREACHABLE },
+  { "Network is unreachable", RL_END_UNREACHABLE },
+  { "No route to host", RL_END_UNREACHABLE },
   { "Operation not supported", RL_END_FAILED },
 };
 
-const char *
+static RlEndCategory
 rl_end_reason_category_for_code (guint code)
 {
   for (guint i = 0; i < G_N_ELEMENTS (code_table); i++)
     if (code >= code_table[i].first && code <= code_table[i].last)
       return code_table[i].category;
   return RL_END_FAILED;
+}
+
+/* Returns: the category's word on D-Bus and in the call record. */
+const char *
+rl_end_category_to_string (RlEndCategory category)
+{
+  return rl_enum_to_nick (RL_TYPE_END_CATEGORY, category);
 }
 
 void
@@ -204,7 +218,7 @@ rl_end_reason_clear (RlEndReason *reason)
   g_clear_pointer (&reason->text, g_free);
   g_clear_pointer (&reason->platform_text, g_free);
   g_clear_pointer (&reason->platform_protocol, g_free);
-  reason->category = NULL;
+  reason->category = RL_END_FAILED;
   reason->code = 0;
   reason->platform_code = 0;
 }

@@ -8,13 +8,31 @@
 
 G_BEGIN_DECLS
 
+/* Why a call ended, as a CRM acts on it; the nicks are the D-Bus words. */
+typedef enum
+{
+  RL_END_LOCAL_HANGUP,
+  RL_END_REMOTE_HANGUP,
+  RL_END_CANCELLED,
+  RL_END_DECLINED,
+  RL_END_REJECTED,
+  RL_END_BUSY,
+  RL_END_NOT_FOUND,
+  RL_END_NO_ANSWER,
+  RL_END_AUTH_FAILED,
+  RL_END_UNREACHABLE,
+  RL_END_TRANSFERRED,
+  RL_END_NETWORK,
+  RL_END_FAILED,
+} RlEndCategory;
+
 typedef struct
 {
-  const char *category; /* local-hangup, remote-hangup, busy, ... */
-  guint code;           /* SIP status code, 0 when there was none */
-  char *text;           /* SIP reason phrase or the engine's words */
+  RlEndCategory category;
+  guint code; /* SIP status code, 0 when there was none */
+  char *text; /* SIP reason phrase or the engine's words */
   /* From the Reason header the network sent (RFC 3326), when it sent one:
-   * a platform's own hang-up code, e.g. seed 001's 800-819. */
+   * a platform's own hang-up code, e.g. 800-819 (docs/dbus-api.md). */
   guint platform_code;
   char *platform_text;
   char *platform_protocol;
@@ -23,13 +41,6 @@ typedef struct
 void rl_end_reason_from_engine (const char *param, RlEndReason *out);
 gboolean rl_end_reason_read_header (const char *header, RlEndReason *out);
 void rl_end_reason_clear (RlEndReason *reason);
-const char *rl_end_reason_category_for_code (guint code);
-
-#define RL_END_LOCAL_HANGUP "local-hangup"
-#define RL_END_REMOTE_HANGUP "remote-hangup"
-#define RL_END_CANCELLED "cancelled"
-#define RL_END_BUSY "busy"
-#define RL_END_FAILED "failed"
-#define RL_END_NETWORK "network"
+const char *rl_end_category_to_string (RlEndCategory category);
 
 G_END_DECLS

@@ -2,7 +2,7 @@
  *
  * baresip's ctrl_tcp says a call closed and gives the status line, but not
  * the Reason header (RFC 3326) that carries a platform's own hang-up code
- * (seed 001's 800–819). Started with -s, baresip prints every SIP message it
+ * (800–819, docs/dbus-api.md). Started with -s, baresip prints every SIP message it
  * sends or receives on its standard output, each as a block:
  *
  *   ESC[36;1m#
@@ -22,6 +22,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlSipTrace"
+
 #include "rl-sip-trace.h"
 
 #include <stdlib.h>

@@ -1,14 +1,17 @@
 /* rl-history-index.c
  *
- * SQLite's LIKE takes ~15 ms to scan 100k calls twice (name, number), and a
- * search must answer in a frame. Here each call is one short haystack, its
- * folded name and the digits of its number, in one buffer, kept newest first;
- * a search is one memmem per call over ~3 MB and yields the matching rowids in
- * list order, so the count is their number and a page is 50 rowid lookups.
+ * SQLite's LIKE scans every call twice (name, number), too slow for a search
+ * that must answer in a frame (docs/architecture.md has the figures). Here
+ * each call is one short haystack, its folded name and the digits of its
+ * number, in one buffer, kept newest first; a search is one memmem per call
+ * and yields the matching rowids in list order, so the count is their number
+ * and a page is 50 rowid lookups.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define _GNU_SOURCE /* memmem */
+
+#define G_LOG_DOMAIN "RlHistoryIndex"
 
 #include "rl-history-index.h"
 #include "rl-text.h"

@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlAccount"
+
 #include "rl-account.h"
 #include "rl-error.h"
 #include "rl-target.h"

@@ -2,7 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlCall"
+
 #include "rl-call-private.h"
+#include "rl-enum.h"
+#include "rl-phone-enums.h"
+#include "rl-engine-enums.h"
 #include "rl-quality.h"
 #include "rl-target.h"
 
@@ -26,13 +31,13 @@ struct _RlCall
   char *date; /* started, ISO 8601, for every record */
   GDateTime *answered;
   GDateTime *ended;
-  char *end_reason;
+  RlEndCategory end_reason; /* once terminated */
   guint end_code;
   char *end_text;
   guint platform_code;
   char *platform_text;
   char *platform_protocol;
-  char *held_by; /* "local" or "remote" while held, else "" */
+  RlHeldBy held_by;
   gboolean held_local;
   gboolean held_remote;
   gboolean muted;
@@ -84,11 +89,9 @@ rl_call_finalize (GObject *object)
   g_free (self->date);
   g_clear_pointer (&self->answered, g_date_time_unref);
   g_clear_pointer (&self->ended, g_date_time_unref);
-  g_free (self->end_reason);
   g_free (self->end_text);
   g_free (self->platform_text);
   g_free (self->platform_protocol);
-  g_free (self->held_by);
   g_free (self->recording_url);
   g_clear_pointer (&self->quality, g_variant_unref);
   g_clear_pointer (&self->report, g_variant_unref);
@@ -106,10 +109,10 @@ rl_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
       g_value_set_string (value, self->id);
       break;
     case PROP_DIRECTION:
-      g_value_set_string (value, rl_call_direction_to_string (self->direction));
+      g_value_set_enum (value, self->direction);
       break;
     case PROP_STATE:
-      g_value_set_string (value, rl_call_state_to_string (self->state));
+      g_value_set_enum (value, self->state);
       break;
     case PROP_REMOTE_URI:
       g_value_set_string (value, self->remote_uri);
@@ -121,13 +124,13 @@ rl_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
       g_value_set_string (value, self->remote_name);
       break;
     case PROP_END_REASON:
-      g_value_set_string (value, self->end_reason);
+      g_value_set_enum (value, self->end_reason);
       break;
     case PROP_MUTED:
       g_value_set_boolean (value, self->muted);
       break;
     case PROP_HELD_BY:
-      g_value_set_string (value, self->held_by);
+      g_value_set_enum (value, self->held_by);
       break;
     case PROP_QUALITY:
       g_value_set_variant (value, self->quality);
@@ -150,14 +153,18 @@ rl_call_class_init (RlCallClass *klass)
   object_class->get_property = rl_call_get_property;
 
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
-  properties[PROP_DIRECTION] = g_param_spec_string ("direction", NULL, NULL, NULL, flags);
-  properties[PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, flags);
+  properties[PROP_DIRECTION] = g_param_spec_enum ("direction", NULL, NULL, RL_TYPE_CALL_DIRECTION,
+                                                  RL_CALL_DIRECTION_OUTBOUND, flags);
+  properties[PROP_STATE]
+    = g_param_spec_enum ("state", NULL, NULL, RL_TYPE_CALL_STATE, RL_CALL_STATE_CALLING, flags);
   properties[PROP_REMOTE_URI] = g_param_spec_string ("remote-uri", NULL, NULL, NULL, flags);
   properties[PROP_REMOTE_NUMBER] = g_param_spec_string ("remote-number", NULL, NULL, NULL, flags);
   properties[PROP_REMOTE_NAME] = g_param_spec_string ("remote-name", NULL, NULL, NULL, flags);
-  properties[PROP_END_REASON] = g_param_spec_string ("end-reason", NULL, NULL, NULL, flags);
+  properties[PROP_END_REASON]
+    = g_param_spec_enum ("end-reason", NULL, NULL, RL_TYPE_END_CATEGORY, RL_END_FAILED, flags);
   properties[PROP_MUTED] = g_param_spec_boolean ("muted", NULL, NULL, FALSE, flags);
-  properties[PROP_HELD_BY] = g_param_spec_string ("held-by", NULL, NULL, "", flags);
+  properties[PROP_HELD_BY]
+    = g_param_spec_enum ("held-by", NULL, NULL, RL_TYPE_HELD_BY, RL_HELD_BY_NONE, flags);
   /**
    * RlCall:quality:
    *
@@ -186,7 +193,7 @@ rl_call_init (RlCall *self)
   self->end_text = g_strdup ("");
   self->platform_text = g_strdup ("");
   self->platform_protocol = g_strdup ("");
-  self->held_by = g_strdup ("");
+  self->end_reason = RL_END_FAILED;
   self->quality = g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
   self->report = g_variant_ref (self->quality);
 }
@@ -292,8 +299,7 @@ _rl_call_terminate (RlCall *self, const RlEndReason *reason)
 {
   if (self->state == RL_CALL_STATE_TERMINATED)
     return;
-  g_free (self->end_reason);
-  self->end_reason = g_strdup (reason->category);
+  self->end_reason = reason->category;
   self->end_code = reason->code;
   g_free (self->end_text);
   self->end_text = g_strdup (reason->text ? reason->text : "");
@@ -306,19 +312,19 @@ _rl_call_terminate (RlCall *self, const RlEndReason *reason)
   _rl_call_set_state (self, RL_CALL_STATE_TERMINATED);
 }
 
-/* @held_by: "local" or "remote"; NULL or "" takes the call off hold. */
 static void
 update_held (RlCall *self)
 {
-  const char *now = self->held_local ? "local" : self->held_remote ? "remote" : "";
+  RlHeldBy now = self->held_local    ? RL_HELD_BY_LOCAL
+                 : self->held_remote ? RL_HELD_BY_REMOTE
+                                     : RL_HELD_BY_NONE;
 
-  if (!g_str_equal (self->held_by, now))
+  if (self->held_by != now)
     {
-      g_free (self->held_by);
-      self->held_by = g_strdup (now);
+      self->held_by = now;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD_BY]);
     }
-  _rl_call_set_state (self, *now ? RL_CALL_STATE_HELD : RL_CALL_STATE_ACCEPTED);
+  _rl_call_set_state (self, now != RL_HELD_BY_NONE ? RL_CALL_STATE_HELD : RL_CALL_STATE_ACCEPTED);
 }
 
 /* Holding is ours or the peer's, or both: held_by says "local" while we hold. */
@@ -455,7 +461,7 @@ rl_call_get_ended (RlCall *self)
   return self->ended;
 }
 
-const char *
+RlEndCategory
 rl_call_get_end_reason (RlCall *self)
 {
   return self->end_reason;
@@ -531,7 +537,7 @@ rl_call_get_muted (RlCall *self)
   return self->muted;
 }
 
-const char *
+RlHeldBy
 rl_call_get_held_by (RlCall *self)
 {
   return self->held_by;
@@ -544,19 +550,24 @@ rl_call_is_active (RlCall *self)
   return self->state == RL_CALL_STATE_ACCEPTED || self->state == RL_CALL_STATE_HELD;
 }
 
+/* The words of D-Bus and the call record: the enums' nicks. */
 const char *
 rl_call_state_to_string (RlCallState state)
 {
-  static const char *names[] = { "calling", "ringing", "accepted", "terminated", "held" };
-
-  g_return_val_if_fail (state <= RL_CALL_STATE_HELD, "terminated");
-  return names[state];
+  return rl_enum_to_nick (RL_TYPE_CALL_STATE, state);
 }
 
 const char *
 rl_call_direction_to_string (RlCallDirection direction)
 {
-  return direction == RL_CALL_DIRECTION_INBOUND ? "inbound" : "outbound";
+  return rl_enum_to_nick (RL_TYPE_CALL_DIRECTION, direction);
+}
+
+/* Returns: "local", "remote", or "" when the call is not held. */
+const char *
+rl_held_by_to_string (RlHeldBy held_by)
+{
+  return held_by == RL_HELD_BY_NONE ? "" : rl_enum_to_nick (RL_TYPE_HELD_BY, held_by);
 }
 
 static guint
@@ -567,7 +578,7 @@ seconds_between (GDateTime *from, GDateTime *to)
   return (guint) MAX (0, g_date_time_difference (to, from) / G_TIME_SPAN_SECOND);
 }
 
-/* The seeds' status for a call record: answered, or how it failed to be. */
+/* The record's status (docs/dbus-api.md): answered, or how it failed to be. */
 static const char *
 call_status (RlCall *self)
 {
@@ -576,7 +587,7 @@ call_status (RlCall *self)
   if (self->state != RL_CALL_STATE_TERMINATED)
     return "ringing";
   if (self->direction == RL_CALL_DIRECTION_INBOUND)
-    return g_strcmp0 (self->end_reason, RL_END_LOCAL_HANGUP) == 0 ? "rejected" : "missed";
+    return self->end_reason == RL_END_LOCAL_HANGUP ? "rejected" : "missed";
   return "failed";
 }
 
@@ -598,7 +609,7 @@ is_record_key (const char *key)
 /**
  * rl_call_build_details:
  *
- * Returns: (transfer floating): the call as an a{sv}: the fields the seeds'
+ * Returns: (transfer floating): the call as an a{sv}: the fields the web softphones'
  * phone events carry (id, direction, from, to, date, status, duration, wait,
  * total) plus state, remote name and, once ended, the reason.
  */
@@ -628,8 +639,8 @@ rl_call_build_details (RlCall *self)
   ADD ("recording", g_variant_new_boolean (self->recording));
   if (self->recording_url)
     ADD ("recording_url", g_variant_new_string (self->recording_url));
-  if (*self->held_by)
-    ADD ("held_by", g_variant_new_string (self->held_by));
+  if (self->held_by != RL_HELD_BY_NONE)
+    ADD ("held_by", g_variant_new_string (rl_held_by_to_string (self->held_by)));
   ADD ("status", g_variant_new_string (call_status (self)));
   ADD ("wait", g_variant_new_uint32 (
                  seconds_between (self->started, self->answered ? self->answered : end)));
@@ -645,7 +656,7 @@ rl_call_build_details (RlCall *self)
     }
   if (self->state == RL_CALL_STATE_TERMINATED)
     {
-      ADD ("reason", g_variant_new_string (self->end_reason ? self->end_reason : ""));
+      ADD ("reason", g_variant_new_string (rl_end_category_to_string (self->end_reason)));
       ADD ("reason_code", g_variant_new_uint32 (self->end_code));
       ADD ("reason_text", g_variant_new_string (self->end_text));
       ADD ("platform_code", g_variant_new_uint32 (self->platform_code));
@@ -659,7 +670,7 @@ rl_call_build_details (RlCall *self)
       GVariant *value;
 
       ADD ("options", self->options);
-      /* String options also stand at the top, as the seeds' records carry
+      /* String options also stand at the top, as web softphones' records carry
        * order_id or engagement_id beside the call's own fields. */
       g_variant_iter_init (&iter, self->options);
       while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "rl-end-reason.h"
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -14,7 +16,7 @@ typedef enum
   RL_CALL_DIRECTION_INBOUND,
 } RlCallDirection;
 
-/* Named as the seeds' phone events. */
+/* Named as the phone events CRMs know (docs/dbus-api.md). */
 typedef enum
 {
   RL_CALL_STATE_CALLING,  /* outbound, not answered yet */
@@ -23,6 +25,14 @@ typedef enum
   RL_CALL_STATE_TERMINATED,
   RL_CALL_STATE_HELD, /* answered, on hold (see rl_call_get_held_by) */
 } RlCallState;
+
+/* Who holds an answered call; ours wins when both do. */
+typedef enum
+{
+  RL_HELD_BY_NONE,
+  RL_HELD_BY_LOCAL,
+  RL_HELD_BY_REMOTE,
+} RlHeldBy;
 
 #define RL_TYPE_CALL (rl_call_get_type ())
 G_DECLARE_FINAL_TYPE (RlCall, rl_call, RL, CALL, GObject)
@@ -37,7 +47,7 @@ const char *rl_call_get_local_number (RlCall *self);
 GDateTime *rl_call_get_started (RlCall *self);
 GDateTime *rl_call_get_answered (RlCall *self);
 GDateTime *rl_call_get_ended (RlCall *self);
-const char *rl_call_get_end_reason (RlCall *self);
+RlEndCategory rl_call_get_end_reason (RlCall *self);
 guint rl_call_get_end_code (RlCall *self);
 const char *rl_call_get_end_text (RlCall *self);
 guint rl_call_get_platform_code (RlCall *self);
@@ -45,12 +55,13 @@ const char *rl_call_get_platform_text (RlCall *self);
 gboolean rl_call_get_muted (RlCall *self);
 gboolean rl_call_get_recording (RlCall *self);
 const char *rl_call_get_recording_url (RlCall *self);
-const char *rl_call_get_held_by (RlCall *self);
+RlHeldBy rl_call_get_held_by (RlCall *self);
 GVariant *rl_call_get_quality (RlCall *self);
 gboolean rl_call_is_active (RlCall *self);
 GVariant *rl_call_build_details (RlCall *self);
 
 const char *rl_call_state_to_string (RlCallState state);
 const char *rl_call_direction_to_string (RlCallDirection direction);
+const char *rl_held_by_to_string (RlHeldBy held_by);
 
 G_END_DECLS

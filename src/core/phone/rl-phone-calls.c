@@ -87,8 +87,9 @@ end_call_for (RlPhone *self, RlCall *call, const RlEndReason *reason)
     }
   _rl_phone_forget_dtmf (self, call);
   _rl_call_terminate (call, reason);
-  g_debug ("call %s ended: %s %u %s (platform %u)", rl_call_get_id (call), reason->category,
-           reason->code, reason->text, reason->platform_code);
+  g_debug ("call %s ended: %s %u %s (platform %u)", rl_call_get_id (call),
+           rl_end_category_to_string (reason->category), reason->code, reason->text,
+           reason->platform_code);
   _rl_phone_emit_call_state (self, call);
   if (g_list_store_find (self->calls, call, &pos))
     g_list_store_remove (self->calls, pos);
@@ -98,7 +99,8 @@ end_call_for (RlPhone *self, RlCall *call, const RlEndReason *reason)
 }
 
 void
-_rl_phone_end_call (RlPhone *self, RlCall *call, const char *category, guint code, const char *text)
+_rl_phone_end_call (RlPhone *self, RlCall *call, RlEndCategory category, guint code,
+                    const char *text)
 {
   RlEndReason reason = { .category = category, .code = code, .text = (char *) text };
 
@@ -166,12 +168,13 @@ _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const 
                            callback, callback ? _rl_phone_reply_new (self, call) : NULL);
 }
 
-static const char *
+static RlEndCategory
 local_hangup_category (RlCall *call)
 {
   if (rl_call_is_active (call))
     return RL_END_LOCAL_HANGUP;
-  return rl_call_get_direction (call) == RL_CALL_DIRECTION_INBOUND ? "declined" : RL_END_CANCELLED;
+  return rl_call_get_direction (call) == RL_CALL_DIRECTION_INBOUND ? RL_END_DECLINED
+                                                                   : RL_END_CANCELLED;
 }
 
 void
@@ -334,7 +337,7 @@ _rl_phone_on_call_event (RlPhone *self, RlEngineEvent *event)
         RlEndReason reason = { 0 };
 
         rl_end_reason_from_engine (event->param, &reason);
-        if (g_str_equal (reason.category, "transferred"))
+        if (reason.category == RL_END_TRANSFERRED)
           _rl_phone_emit_transfer_result (self, call, TRUE, event->param);
         if (_rl_call_get_hangup_requested (call) && reason.code == 0)
           reason.category = local_hangup_category (call);

@@ -69,7 +69,7 @@ void _rl_phone_on_registration_event (RlPhone *self, RlEngineEvent *event);
 void _rl_phone_on_call_event (RlPhone *self, RlEngineEvent *event);
 void _rl_phone_place (RlPhone *self, RlCall *call);
 gboolean _rl_phone_unplace (RlPhone *self, RlCall *call);
-void _rl_phone_end_call (RlPhone *self, RlCall *call, const char *category, guint code,
+void _rl_phone_end_call (RlPhone *self, RlCall *call, RlEndCategory category, guint code,
                          const char *text);
 void _rl_phone_end_all_calls (RlPhone *self, const char *text);
 void _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const char *params,

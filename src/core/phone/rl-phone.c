@@ -8,6 +8,8 @@
  */
 #define G_LOG_DOMAIN "RlPhone"
 
+#include "rl-enum.h"
+#include "rl-phone-enums.h"
 #include "rl-phone-private.h"
 
 G_DEFINE_FINAL_TYPE (RlPhone, rl_phone, G_TYPE_OBJECT)
@@ -36,13 +38,11 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The word D-Bus uses: the enum's nick. */
 const char *
 rl_registration_state_to_string (RlRegistrationState state)
 {
-  static const char *names[] = { "unregistered", "registering", "registered", "failed" };
-
-  g_return_val_if_fail (state <= RL_REGISTRATION_FAILED, "failed");
-  return names[state];
+  return rl_enum_to_nick (RL_TYPE_REGISTRATION_STATE, state);
 }
 
 void
@@ -196,7 +196,7 @@ rl_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
       g_value_set_object (value, self->account);
       break;
     case PROP_REGISTRATION_STATE:
-      g_value_set_string (value, rl_registration_state_to_string (self->reg_state));
+      g_value_set_enum (value, self->reg_state);
       break;
     case PROP_REGISTRATION_ERROR:
       g_value_set_string (value, self->reg_error);
@@ -243,7 +243,8 @@ rl_phone_class_init (RlPhoneClass *klass)
 
   properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, RL_TYPE_ACCOUNT, flags);
   properties[PROP_REGISTRATION_STATE]
-    = g_param_spec_string ("registration-state", NULL, NULL, "unregistered", flags);
+    = g_param_spec_enum ("registration-state", NULL, NULL, RL_TYPE_REGISTRATION_STATE,
+                         RL_REGISTRATION_UNREGISTERED, flags);
   properties[PROP_REGISTRATION_ERROR]
     = g_param_spec_string ("registration-error", NULL, NULL, "", flags);
   /**

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rl-core.h"
+#include "rl-baresip.h"
 #include "rl-call-private.h"
 #include "rl-history-sync.h"
 #include "rl-secret-store.h"
@@ -22,7 +23,7 @@ struct _RlCore
   GObject parent_instance;
 
   GSettings *settings;
-  RlEngine *engine;
+  RlBaresip *engine;
   RlPhone *phone;
   RlAudioDevices *audio;
   RlContactStore *contacts;
@@ -33,6 +34,7 @@ struct _RlCore
   RlRecorder *recorder;
   RlParkSlots *park_slots;
   GCancellable *cancellable;
+  RlAccount *loading_account; /* read from settings, waiting for its password */
   gboolean loading;
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
 };
@@ -46,9 +48,9 @@ on_secret_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   self->pending_secrets--;
-  /* Saving and clearing both end here; the keyring's absence is not fatal:
-   * the account works for this session and asks again next time. */
-  if (!secret_password_store_finish (result, &error) && error
+  /* The keyring's absence is not fatal: the account works for this session
+   * and asks again next time. */
+  if (!rl_secret_store_save_finish (result, &error) && error
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not update the keyring: %s", error->message);
 }
@@ -73,8 +75,8 @@ secret_server (RlAccount *account)
   return servers[0] ? servers[0] : "";
 }
 
-void
-rl_core_save_account (RlCore *self, RlAccount *account)
+static void
+save_account (RlCore *self, RlAccount *account)
 {
   rl_account_save_settings (account, self->settings);
   /* Not cancelled at quit: an account saved just before quitting must keep
@@ -95,7 +97,7 @@ on_account_changed (RlCore *self)
   RlAccount *account = rl_phone_get_account (self->phone);
 
   if (account && !self->loading)
-    rl_core_save_account (self, account);
+    save_account (self, account);
 }
 
 static void
@@ -103,7 +105,7 @@ on_password_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlCore) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlAccount) account = g_object_steal_data (G_OBJECT (self), "rl-loading-account");
+  g_autoptr (RlAccount) account = g_steal_pointer (&self->loading_account);
   char *password = rl_secret_store_lookup_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -133,15 +135,14 @@ load_account (RlCore *self)
   if (!rl_account_is_complete (account))
     return;
   if (rl_account_is_loopback (account))
-    rl_engine_set_listen_address (self->engine, "127.0.0.1");
-  g_object_set_data_full (G_OBJECT (self), "rl-loading-account", g_object_ref (account),
-                          g_object_unref);
+    rl_baresip_set_listen_address (self->engine, "127.0.0.1");
+  g_set_object (&self->loading_account, account);
   rl_secret_store_lookup_async (secret_server (account), rl_account_get_username (account),
                                 self->cancellable, on_password_loaded, g_object_ref (self));
 }
 
 static gboolean
-has_active_call (RlPhone *phone)
+any_call_active (RlPhone *phone)
 {
   GListModel *calls = rl_phone_get_calls (phone);
 
@@ -164,9 +165,9 @@ apply_audio_devices (RlCore *self)
 
   for (guint i = 0; i < RL_AUDIO_N_ROLES; i++)
     devices[i] = rl_audio_devices_get_effective (self->audio, i);
-  rl_engine_set_audio_devices (self->engine, rl_audio_devices_is_ready (self->audio), devices);
-  if (has_active_call (self->phone))
-    rl_audio_devices_route_process (self->audio, rl_engine_get_pid (self->engine));
+  rl_baresip_set_audio_devices (self->engine, rl_audio_devices_is_ready (self->audio), devices);
+  if (any_call_active (self->phone))
+    rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
 }
 
 /* Caller ID, for calls both ways: the number's contact names the call. */
@@ -196,7 +197,7 @@ on_call_state (RlCore *self, RlCall *call)
   g_autoptr (GVariant) record = NULL;
 
   if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
-    rl_audio_devices_route_process (self->audio, rl_engine_get_pid (self->engine));
+    rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
   if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED)
     return;
   /* Into the history at once; the sync takes it to the backend after. */
@@ -213,7 +214,7 @@ on_session_account (RlCore *self)
   if (account == NULL)
     return;
   if (rl_account_is_loopback (account))
-    rl_engine_set_listen_address (self->engine, "127.0.0.1");
+    rl_baresip_set_listen_address (self->engine, "127.0.0.1");
   rl_phone_set_account (self->phone, account);
 }
 
@@ -255,6 +256,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->loading_account);
   G_OBJECT_CLASS (rl_core_parent_class)->dispose (object);
 }
 
@@ -271,10 +273,10 @@ rl_core_init (RlCore *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
-  self->engine = rl_engine_new ();
+  self->engine = rl_baresip_new ();
   if (listen && *listen)
-    rl_engine_set_listen_address (self->engine, listen);
-  self->phone = rl_phone_new (self->engine);
+    rl_baresip_set_listen_address (self->engine, listen);
+  self->phone = rl_phone_new (RL_ENGINE (self->engine));
   g_settings_bind (self->settings, "max-calls", self->phone, "max-calls", G_SETTINGS_BIND_GET);
   self->audio = rl_audio_devices_new ();
   g_settings_bind (self->settings, "audio-microphone", self->audio, "microphone",
@@ -314,7 +316,7 @@ rl_core_startup (RlCore *self)
   load_account (self);
   rl_session_restore (self->session);
   rl_contact_store_load (self->contacts);
-  rl_engine_start (self->engine);
+  rl_baresip_start (self->engine);
 }
 
 static gboolean
@@ -348,7 +350,7 @@ rl_core_shutdown (RlCore *self)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   if (self->engine)
-    rl_engine_stop (self->engine);
+    rl_baresip_stop (self->engine);
 }
 
 RlPhone *

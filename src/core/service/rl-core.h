@@ -31,6 +31,5 @@ RlAgentStatus *rl_core_get_agent_status (RlCore *self);
 RlRecorder *rl_core_get_recorder (RlCore *self);
 RlParkSlots *rl_core_get_park_slots (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
-void rl_core_save_account (RlCore *self, RlAccount *account);
 
 G_END_DECLS

@@ -92,7 +92,7 @@ sync_call (RlDbusCall *self, gboolean details)
     rl_dbus_call1_set_details (skeleton, rl_call_build_details (call));
   rl_dbus_call1_set_muted (skeleton, rl_call_get_muted (call));
   rl_dbus_call1_set_recording (skeleton, rl_call_get_recording (call));
-  rl_dbus_call1_set_held_by (skeleton, rl_call_get_held_by (call));
+  rl_dbus_call1_set_held_by (skeleton, rl_held_by_to_string (rl_call_get_held_by (call)));
   rl_dbus_call1_set_quality (skeleton, rl_call_get_quality (call));
 }
 

@@ -10,6 +10,8 @@
 #include "rl-dbus-service.h"
 #include "rl-dbus-call.h"
 #include "rl-dbus-generated.h"
+#include "rl-engine-enums.h"
+#include "rl-enum.h"
 #include "rl-error.h"
 #include "rl-verbs.h"
 
@@ -38,8 +40,7 @@ struct _RlDbusService
 
 G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
 
-static const char *const engine_states[]
-  = { "stopped", "starting", "running", "restarting", "missing" };
+static const char *call_path (RlDbusService *self, RlCall *call);
 
 static void
 return_error (GDBusMethodInvocation *invocation, GError *error)
@@ -117,7 +118,7 @@ on_dial (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *
   /* The phone ends a call only from a later main-loop turn, so the new call
    * is still listed here. */
   call = rl_phone_find_call (self->phone, g_variant_get_string (result, NULL));
-  rl_dbus_phone1_complete_dial (skeleton, invocation, rl_dbus_service_get_call_path (self, call));
+  rl_dbus_phone1_complete_dial (skeleton, invocation, call_path (self, call));
   return TRUE;
 }
 
@@ -261,7 +262,7 @@ update_calls_property (RlDbusService *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
-      const char *path = rl_dbus_service_get_call_path (self, call);
+      const char *path = call_path (self, call);
 
       if (path)
         g_ptr_array_add (paths, (gpointer) path);
@@ -378,7 +379,8 @@ on_engine (RlDbusService *self)
 {
   RlEngine *engine = rl_phone_get_engine (self->phone);
 
-  rl_dbus_phone1_set_engine_state (self->skeleton, engine_states[rl_engine_get_state (engine)]);
+  rl_dbus_phone1_set_engine_state (
+    self->skeleton, rl_enum_to_nick (RL_TYPE_ENGINE_STATE, rl_engine_get_state (engine)));
   rl_dbus_phone1_set_engine_version (self->skeleton, rl_engine_get_version (engine) ?: "");
   rl_dbus_phone1_set_engine_error (self->skeleton, rl_engine_get_error (engine));
 }
@@ -431,7 +433,7 @@ connect_verb_methods (RlDbusService *self)
 static void
 on_agent_status (RlDbusService *self)
 {
-  const char *status = rl_agent_status_get_status (self->agent_status);
+  const char *status = rl_agent_state_to_string (rl_agent_status_get_state (self->agent_status));
   const char *reason = rl_agent_status_get_reason (self->agent_status);
   guint code = rl_agent_status_get_code (self->agent_status);
 
@@ -541,7 +543,7 @@ static void
 on_call_parked (RlDbusService *self, RlCall *call, const char *slot, const char *parked_by)
 {
   GVariantDict d;
-  const char *path = rl_dbus_service_get_call_path (self, call);
+  const char *path = call_path (self, call);
 
   g_variant_dict_init (&d, NULL);
   g_variant_dict_insert (&d, "park_extension", "s", slot);
@@ -819,13 +821,10 @@ rl_dbus_service_unexport (RlDbusService *self)
   g_clear_object (&self->connection);
 }
 
-const char *
-rl_dbus_service_get_call_path (RlDbusService *self, RlCall *call)
+static const char *
+call_path (RlDbusService *self, RlCall *call)
 {
-  RlDbusCall *dcall;
+  RlDbusCall *dcall = g_hash_table_lookup (self->calls, call);
 
-  g_return_val_if_fail (RL_IS_DBUS_SERVICE (self), NULL);
-
-  dcall = g_hash_table_lookup (self->calls, call);
   return dcall ? rl_dbus_call_get_path (dcall) : NULL;
 }

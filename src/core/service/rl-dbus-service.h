@@ -18,6 +18,5 @@ RlDbusService *rl_dbus_service_new (RlCore *core);
 gboolean rl_dbus_service_export (RlDbusService *self, GDBusConnection *connection,
                                  const char *object_path, GError **error);
 void rl_dbus_service_unexport (RlDbusService *self);
-const char *rl_dbus_service_get_call_path (RlDbusService *self, RlCall *call);
 
 G_END_DECLS

@@ -18,12 +18,16 @@
 #define G_LOG_DOMAIN "RlVerbs"
 
 #include "rl-verbs.h"
+#include "rl-callcenter-enums.h"
+#include "rl-enum.h"
 #include "rl-error.h"
 
 typedef gboolean (*VerbFunc) (RlPhone *phone, GVariant *param, GVariant **result, GError **error);
 /* A verb that finishes later returns its result (or NULL) on the task. */
 typedef void (*AsyncVerbFunc) (RlCore *core, GVariant *param, GTask *task);
 typedef gboolean (*EnabledFunc) (RlCore *core);
+/* A verb whose parameter is a call id ("" for the current call). */
+typedef gboolean (*CallFunc) (RlPhone *phone, RlCall *call, GError **error);
 
 static RlCall *
 call_for (RlPhone *phone, GVariant *param, GError **error)
@@ -48,46 +52,6 @@ verb_dial (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
   if (call && result)
     *result = g_variant_new_string (rl_call_get_id (call));
   return call != NULL;
-}
-
-static gboolean
-verb_answer (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
-{
-  RlCall *call = call_for (phone, param, error);
-
-  return call && rl_phone_answer (phone, call, error);
-}
-
-static gboolean
-verb_hangup (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
-{
-  RlCall *call = call_for (phone, param, error);
-
-  return call && rl_phone_hangup (phone, call, error);
-}
-
-static gboolean
-verb_decline (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
-{
-  RlCall *call = call_for (phone, param, error);
-
-  return call && rl_phone_decline (phone, call, error);
-}
-
-static gboolean
-verb_hold (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
-{
-  RlCall *call = call_for (phone, param, error);
-
-  return call && rl_phone_hold (phone, call, error);
-}
-
-static gboolean
-verb_resume (RlPhone *phone, GVariant *param, GVariant **result, GError **error)
-{
-  RlCall *call = call_for (phone, param, error);
-
-  return call && rl_phone_resume (phone, call, error);
 }
 
 /* For (s?) parameters: the call the id names, and the argument after it. */
@@ -156,7 +120,7 @@ has_call (RlCore *core)
 }
 
 static gboolean
-has_active_call (RlCore *core)
+current_call_up (RlCore *core)
 {
   RlPhone *phone = rl_core_get_phone (core);
   RlCall *call = rl_phone_get_current_call (phone);
@@ -212,9 +176,15 @@ verb_set_agent_status (RlCore *core, GVariant *param, GTask *task)
   GError *error = NULL;
   const char *status, *reason;
   gboolean done;
+  int state;
 
   g_variant_get (param, "(&s&s)", &status, &reason);
-  done = rl_agent_status_set (rl_core_get_agent_status (core), status, reason, &error);
+  if (!rl_enum_from_nick (RL_TYPE_AGENT_STATE, status, &state))
+    return g_task_return_new_error (task, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                                    "Unknown agent status '%s': use idle, busy, or rest with "
+                                    "meeting, meal, break or other",
+                                    status);
+  done = rl_agent_status_set (rl_core_get_agent_status (core), state, reason, &error);
   return_done (task, done, error);
 }
 
@@ -268,9 +238,9 @@ verb_sign_out (RlCore *core, GVariant *param, GTask *task)
 /* ---- the call center ---- */
 
 static gboolean
-can_record (RlCore *core)
+signed_in_call_up (RlCore *core)
 {
-  return signed_in (core) && has_active_call (core);
+  return signed_in (core) && current_call_up (core);
 }
 
 static void
@@ -305,12 +275,6 @@ static void
 verb_stop_recording (RlCore *core, GVariant *param, GTask *task)
 {
   set_recording (core, param, task, FALSE);
-}
-
-static gboolean
-can_park (RlCore *core)
-{
-  return signed_in (core) && has_active_call (core);
 }
 
 static void
@@ -356,35 +320,94 @@ verb_retrieve (RlCore *core, GVariant *param, GTask *task)
                                 g_task_get_cancellable (task), on_retrieved, g_object_ref (task));
 }
 
+/* The verbs, each once. @method is its D-Bus form, @summary what it does;
+ * docs/dbus-api.md lists them from here (test-verbs checks it). */
 static const struct
 {
   const char *name;
   const char *param_type;
-  VerbFunc invoke;            /* either this, on the phone … */
-  AsyncVerbFunc invoke_async; /* … or this, on the core */
+  CallFunc on_call;           /* one of these three: on a call, … */
+  VerbFunc invoke;            /* … on the phone, … */
+  AsyncVerbFunc invoke_async; /* … or on the core, finishing later */
   EnabledFunc enabled;
+  const char *method;
+  const char *summary;
 } verbs[] = {
-  { "dial", "(sa{sv})", verb_dial, NULL, can_dial },
-  { "answer", "s", verb_answer, NULL, has_ringing_call },
-  { "hangup", "s", verb_hangup, NULL, has_call },
-  { "decline", "s", verb_decline, NULL, has_ringing_call },
-  { "hold", "s", verb_hold, NULL, has_active_call },
-  { "resume", "s", verb_resume, NULL, has_active_call },
-  { "set-muted", "(sb)", verb_set_muted, NULL, has_active_call },
-  { "send-dtmf", "(ss)", verb_send_dtmf, NULL, has_active_call },
-  { "transfer", "(ss)", verb_transfer, NULL, has_active_call },
-  { "register", NULL, verb_register, NULL, has_account },
-  { "unregister", NULL, verb_unregister, NULL, has_account },
-  { "set-agent-status", "(ss)", NULL, verb_set_agent_status, always },
-  { "sign-in", "(sss)", NULL, verb_sign_in, always },
-  { "sign-in-with-tokens", "(sss)", NULL, verb_sign_in_with_tokens, always },
-  { "sign-in-with-browser", "s", NULL, verb_sign_in_with_browser, always },
-  { "sign-out", NULL, NULL, verb_sign_out, signed_in },
-  { "start-recording", "s", NULL, verb_start_recording, can_record },
-  { "stop-recording", "s", NULL, verb_stop_recording, can_record },
-  { "park", "(ss)", NULL, verb_park, can_park },
-  { "retrieve", "s", NULL, verb_retrieve, signed_in },
+  { "dial", "(sa{sv})", NULL, verb_dial, NULL, can_dial, "Phone1.Dial",
+    "places a call to a number, extension or URI; returns the call's id" },
+  { "answer", "s", rl_phone_answer, NULL, NULL, has_ringing_call, "Call1.Answer",
+    "answers a ringing call; a call already up goes on hold" },
+  { "hangup", "s", rl_phone_hangup, NULL, NULL, has_call, "Call1.Hangup",
+    "ends a call, or cancels it while it rings" },
+  { "decline", "s", rl_phone_decline, NULL, NULL, has_ringing_call, "Call1.Decline",
+    "refuses a ringing inbound call" },
+  { "hold", "s", rl_phone_hold, NULL, NULL, current_call_up, "Call1.Hold", "puts a call on hold" },
+  { "resume", "s", rl_phone_resume, NULL, NULL, current_call_up, "Call1.Resume",
+    "takes a call off hold, holding the one talking" },
+  { "set-muted", "(sb)", NULL, verb_set_muted, NULL, current_call_up, "Call1.SetMuted",
+    "mutes or unmutes the microphone on a call" },
+  { "send-dtmf", "(ss)", NULL, verb_send_dtmf, NULL, current_call_up, "Call1.SendDtmf",
+    "sends digits as RFC 4733 telephone events, one after the other" },
+  { "transfer", "(ss)", NULL, verb_transfer, NULL, current_call_up, "Call1.Transfer",
+    "blind-transfers a call to a number or URI" },
+  { "register", NULL, NULL, verb_register, NULL, has_account, "Phone1.Register",
+    "registers the account again" },
+  { "unregister", NULL, NULL, verb_unregister, NULL, has_account, "Phone1.Unregister",
+    "unregisters the account" },
+  { "set-agent-status", "(ss)", NULL, NULL, verb_set_agent_status, always, "Phone1.SetAgentStatus",
+    "sets the agent's status: idle, busy, or rest with a reason" },
+  { "sign-in", "(sss)", NULL, NULL, verb_sign_in, always, "Phone1.SignIn",
+    "signs in to the call center with an email and password" },
+  { "sign-in-with-tokens", "(sss)", NULL, NULL, verb_sign_in_with_tokens, always,
+    "Phone1.SignInWithTokens", "signs in with tokens a host application already has" },
+  { "sign-in-with-browser", "s", NULL, NULL, verb_sign_in_with_browser, always, NULL,
+    "signs in through the call center's page in the system browser" },
+  { "sign-out", NULL, NULL, NULL, verb_sign_out, signed_in, "Phone1.SignOut",
+    "signs out and forgets the session" },
+  { "start-recording", "s", NULL, NULL, verb_start_recording, signed_in_call_up,
+    "Call1.StartRecording", "asks the call center to record a call" },
+  { "stop-recording", "s", NULL, NULL, verb_stop_recording, signed_in_call_up,
+    "Call1.StopRecording", "asks the call center to stop recording a call" },
+  { "park", "(ss)", NULL, NULL, verb_park, signed_in_call_up, "Phone1.Park",
+    "parks a call in a slot" },
+  { "retrieve", "s", NULL, NULL, verb_retrieve, signed_in, "Phone1.Retrieve",
+    "brings a parked call back to this phone" },
 };
+
+static gboolean
+invoke_now (int i, RlCore *core, GVariant *parameter, GVariant **result, GError **error)
+{
+  RlPhone *phone = rl_core_get_phone (core);
+  RlCall *call;
+
+  if (verbs[i].invoke)
+    return verbs[i].invoke (phone, parameter, result, error);
+  call = call_for (phone, parameter, error);
+  return call && verbs[i].on_call (phone, call, error);
+}
+
+/**
+ * rl_verbs_to_markdown:
+ *
+ * Returns: (transfer full): the verb table as docs/dbus-api.md lists it.
+ */
+char *
+rl_verbs_to_markdown (void)
+{
+  GString *md = g_string_new ("| verb (window action) | parameter | on D-Bus | what it does |\n"
+                              "|---|---|---|---|\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      g_autofree char *method
+        = verbs[i].method ? g_strdup_printf ("`%s`", verbs[i].method) : g_strdup ("window only");
+
+      g_string_append_printf (md, "| `%s` | `%s` | %s | %s |\n", verbs[i].name,
+                              verbs[i].param_type ? verbs[i].param_type : "()", method,
+                              verbs[i].summary);
+    }
+  return g_string_free (md, FALSE);
+}
 
 static int
 find_verb (const char *name, GVariant *parameter, GError **error)
@@ -422,13 +445,13 @@ rl_verbs_invoke (RlCore *core, const char *name, GVariant *parameter, GVariant *
 
   if (i < 0)
     return FALSE;
-  if (verbs[i].invoke == NULL)
+  if (verbs[i].invoke_async)
     {
       g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE, "%s finishes later: call it async",
                    name);
       return FALSE;
     }
-  return verbs[i].invoke (rl_core_get_phone (core), parameter, result, error);
+  return invoke_now (i, core, parameter, result, error);
 }
 
 void
@@ -446,7 +469,7 @@ rl_verbs_invoke_async (RlCore *core, const char *name, GVariant *parameter,
     return g_task_return_error (task, error);
   if (verbs[i].invoke_async)
     return verbs[i].invoke_async (core, param, task);
-  if (!verbs[i].invoke (rl_core_get_phone (core), param, &result, &error))
+  if (!invoke_now (i, core, param, &result, &error))
     return g_task_return_error (task, error);
   g_task_return_pointer (task, result ? g_variant_ref_sink (g_steal_pointer (&result)) : NULL,
                          (GDestroyNotify) g_variant_unref);
@@ -518,53 +541,82 @@ on_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   rl_verbs_invoke_async (user_data, name, parameter, NULL, on_activated, g_strdup (name));
 }
 
-static void
-update_enabled (GSimpleActionGroup *group)
+/* The verbs as actions: the window's view of them. */
+struct _RlVerbs
 {
-  RlCore *core = g_object_get_data (G_OBJECT (group), "rl-core");
+  GSimpleActionGroup parent_instance;
 
+  RlCore *core;
+};
+
+G_DEFINE_FINAL_TYPE (RlVerbs, rl_verbs, G_TYPE_SIMPLE_ACTION_GROUP)
+
+static void
+update_enabled (RlVerbs *self)
+{
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (group), verbs[i].name);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), verbs[i].name);
 
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), verbs[i].enabled (core));
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), verbs[i].enabled (self->core));
     }
 }
 
 static void
-follow (gpointer instance, const char *signal, GSimpleActionGroup *group)
+follow (RlVerbs *self, gpointer instance, const char *signal)
 {
-  g_signal_connect_object (instance, signal, G_CALLBACK (update_enabled), group,
+  g_signal_connect_object (instance, signal, G_CALLBACK (update_enabled), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
+static void
+rl_verbs_dispose (GObject *object)
+{
+  g_clear_object (&RL_VERBS (object)->core);
+  G_OBJECT_CLASS (rl_verbs_parent_class)->dispose (object);
+}
+
+static void
+rl_verbs_class_init (RlVerbsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = rl_verbs_dispose;
+}
+
+static void
+rl_verbs_init (RlVerbs *self)
+{
+}
+
 /**
- * rl_verbs_create_action_group:
- * @core: the core, which must outlive the group (it owns it)
+ * rl_verbs_new:
  *
  * Returns: (transfer full): the verbs as actions whose enabled state follows
  * the core's objects (no call to hang up, no hangup action).
  */
-GActionGroup *
-rl_verbs_create_action_group (RlCore *core)
+RlVerbs *
+rl_verbs_new (RlCore *core)
 {
-  GSimpleActionGroup *group = g_simple_action_group_new ();
-  RlPhone *phone = rl_core_get_phone (core);
+  RlVerbs *self;
+  RlPhone *phone;
 
-  g_object_set_data (G_OBJECT (group), "rl-core", core);
+  g_return_val_if_fail (RL_IS_CORE (core), NULL);
+
+  self = g_object_new (RL_TYPE_VERBS, NULL);
+  self->core = g_object_ref (core);
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
       const GVariantType *type = verbs[i].param_type ? G_VARIANT_TYPE (verbs[i].param_type) : NULL;
       g_autoptr (GSimpleAction) action = g_simple_action_new (verbs[i].name, type);
 
-      g_signal_connect (action, "activate", G_CALLBACK (on_activate), core);
-      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+      g_signal_connect_object (action, "activate", G_CALLBACK (on_activate), core, 0);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
-  follow (phone, "notify::registration-state", group);
-  follow (phone, "notify::account", group);
-  follow (phone, "call-state-changed", group);
-  follow (phone, "call-removed", group);
-  follow (rl_core_get_session (core), "notify::signed-in", group);
-  update_enabled (group);
-  return G_ACTION_GROUP (group);
+  phone = rl_core_get_phone (core);
+  follow (self, phone, "notify::registration-state");
+  follow (self, phone, "notify::account");
+  follow (self, phone, "call-state-changed");
+  follow (self, phone, "call-removed");
+  follow (self, rl_core_get_session (core), "notify::signed-in");
+  update_enabled (self);
+  return self;
 }

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "RlError"
+
 #include "rl-error.h"
 
 static const GDBusErrorEntry rl_error_entries[] = {

@@ -1,0 +1,1007 @@
+/* rl-baresip.c
+ *
+ * baresip runs as a child process with a config written to a private
+ * directory under $XDG_RUNTIME_DIR. The config holds no account: the
+ * account, with its password, is added at run time over the control socket,
+ * so no secret reaches a file, argv, the environment or a log.
+ *
+ * When baresip exits or is killed, ::lost is emitted (calls end) and it is
+ * started again with a growing delay; ::ready is emitted each time it is up,
+ * which is when the phone adds the account again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "RlBaresip"
+
+#include "config.h"
+
+#include "rl-baresip.h"
+#include "rl-engine-enums.h"
+#include "rl-error.h"
+#include "rl-sip-trace.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+
+#define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
+#define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
+#define OUTPUT_PAUSE_MS 100  /* between reads of baresip's output */
+#define OUTPUT_LINE_MAX 65536
+
+#define ALSA_SYSTEM_CONFIG "/usr/share/alsa/alsa.conf"
+
+static const guint backoff_ms[] = { 200, 500, 1000, 2000, 5000, 10000, 30000 };
+
+struct _RlBaresip
+{
+  GObject parent_instance;
+
+  RlEngineState state;
+  char *binary;
+  char *module_path;
+  char *listen_address;
+  guint max_calls;
+  RlEngineAudio audio;
+  gboolean sound_server;   /* a PulseAudio-compatible server routes the audio */
+  char *audio_devices[3];  /* microphone, speaker, ringer; "" for the default */
+  gboolean asoundrc_busy;  /* a write of it is in flight: writes never overlap */
+  gboolean asoundrc_dirty; /* the devices changed during that write */
+  char *config_dir;
+  char *version;
+  char *error;
+
+  GSubprocess *process;
+  GInputStream *output; /* baresip's stdout and stderr, with its SIP trace */
+  GSource *output_source;
+  guint output_pause_id;
+  GString *output_line;
+  RlSipTrace *trace;
+  RlCtrlClient *client;
+  GCancellable *cancellable; /* for everything tied to one run of baresip */
+  guint16 sip_port;
+  guint16 ctrl_port;
+  guint connect_attempts;
+  guint restart_id;
+  guint failures;
+  gint64 running_since;
+  gboolean stopping;
+};
+
+static void rl_baresip_engine_init (RlEngineInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RlBaresip, rl_baresip, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RL_TYPE_ENGINE, rl_baresip_engine_init))
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_VERSION,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_run (RlBaresip *self);
+
+static void
+set_state (RlBaresip *self, RlEngineState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (RlBaresip *self, const char *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error ? error : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static gboolean
+bindable (GInetAddress *inet, guint16 port, GSocketType type, GSocketProtocol protocol)
+{
+  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
+  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (inet, port);
+
+  return sock && g_socket_bind (sock, addr, FALSE, NULL);
+}
+
+/* A port the kernel calls free now, on @address. */
+static guint16
+any_free_port (GInetAddress *inet, GSocketType type, GSocketProtocol protocol)
+{
+  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (inet, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  if (sock == NULL || !g_socket_bind (sock, any, FALSE, NULL))
+    return 0;
+  bound = g_socket_get_local_address (sock, NULL);
+  return bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
+}
+
+/* baresip's SIP listens on UDP and TCP at the port and adds TLS on the next
+ * one: all three must be free. */
+static guint16
+free_sip_port (const char *address)
+{
+  g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  for (guint attempt = 0; inet && attempt < 50; attempt++)
+    {
+      guint16 port = any_free_port (inet, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP);
+
+      if (port && port < G_MAXUINT16
+          && bindable (inet, port, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP)
+          && bindable (inet, port + 1, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP))
+        return port;
+    }
+  return 0;
+}
+
+static guint16
+free_ctrl_port (void)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  return any_free_port (loopback, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP);
+}
+
+static char *
+build_config (RlBaresip *self)
+{
+  GString *c = g_string_new ("# Written by Ringline for one run of baresip. No accounts here:\n"
+                             "# Ringline adds them over ctrl_tcp.\n");
+
+  g_string_append (c, "poll_method epoll\n");
+  g_string_append_printf (c, "sip_listen %s:%u\n", self->listen_address, self->sip_port);
+  g_string_append_printf (c, "call_max_calls %u\n", self->max_calls);
+  if (self->audio == RL_ENGINE_AUDIO_NULL)
+    g_string_append (c, "audio_player aubridge,ringline\n"
+                        "audio_source ausine,440\n"
+                        "audio_alert aubridge,ringline-alert\n"
+                        "ausrc_srate 48000\n"
+                        "ausrc_channels 2\n");
+  else
+    /* ALSA names that the run's asoundrc points at the chosen devices. */
+    g_string_append (c, "audio_player alsa,ringline_speaker\n"
+                        "audio_source alsa,ringline_mic\n"
+                        "audio_alert alsa,ringline_ringer\n");
+  /* baresip's own template range: a firewall rule can name it, and other programs
+   * on the machine (the lab's sipp peers among them) can stay clear of it. */
+  g_string_append (c, "rtp_ports 10000-20000\n"
+                      "rtp_stats yes\n");
+  g_string_append_printf (c, "module_path %s\n", self->module_path);
+  g_string_append (c, "module g711.so\n"
+                      "module g722.so\n"
+                      "module opus.so\n");
+  if (self->audio == RL_ENGINE_AUDIO_NULL)
+    g_string_append (c, "module ausine.so\n"
+                        "module aubridge.so\n");
+  else
+    g_string_append (c, "module alsa.so\n");
+  g_string_append (c, "module_tmp uuid.so\n"
+                      "module_tmp account.so\n"
+                      "module_app menu.so\n"
+                      "module_app ctrl_tcp.so\n");
+  g_string_append_printf (c, "ctrl_tcp_listen 127.0.0.1:%u\n", self->ctrl_port);
+  return g_string_free (c, FALSE);
+}
+
+static void
+append_pcm (GString *rc, const char *name, const char *device, gboolean sound_server)
+{
+  if (!sound_server)
+    g_string_append_printf (rc, "pcm.%s {\n  type plug\n  slave.pcm \"default\"\n}\n", name);
+  else if (device && *device)
+    g_string_append_printf (rc, "pcm.%s {\n  type pulse\n  device \"%s\"\n}\n", name, device);
+  else
+    g_string_append_printf (rc, "pcm.%s {\n  type pulse\n}\n", name);
+}
+
+/* baresip's ALSA devices, in a file ALSA reads after its own configuration.
+ * ALSA reads it again when it changes, so a new choice applies from the next
+ * stream baresip opens; streams already playing are moved by the sound server. */
+static char *
+build_asoundrc (RlBaresip *self)
+{
+  GString *rc = g_string_new ("# Written by Ringline: the devices of its call engine.\n");
+
+  append_pcm (rc, "ringline_mic", self->audio_devices[0], self->sound_server);
+  append_pcm (rc, "ringline_speaker", self->audio_devices[1], self->sound_server);
+  append_pcm (rc, "ringline_ringer", self->audio_devices[2], self->sound_server);
+  return g_string_free (rc, FALSE);
+}
+
+static gboolean
+write_asoundrc (const char *dir, const char *text, GError **error)
+{
+  g_autofree char *alsa_dir = g_build_filename (dir, "alsa", NULL);
+  g_autofree char *path = g_build_filename (alsa_dir, "asoundrc", NULL);
+
+  if (g_mkdir_with_parents (alsa_dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Cannot create %s: %s",
+                   alsa_dir, g_strerror (errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* What a worker thread writes into the run's directory. */
+typedef struct
+{
+  char *dir;
+  char *config;   /* NULL: only the asoundrc */
+  char *asoundrc; /* NULL: none */
+} ConfigFiles;
+
+static ConfigFiles *
+config_files_new (RlBaresip *self, char *config, char *asoundrc)
+{
+  ConfigFiles *files = g_new0 (ConfigFiles, 1);
+
+  files->dir = g_strdup (self->config_dir);
+  files->config = config;
+  files->asoundrc = asoundrc;
+  return files;
+}
+
+static void
+config_files_free (gpointer data)
+{
+  ConfigFiles *files = data;
+
+  g_free (files->dir);
+  g_free (files->config);
+  g_free (files->asoundrc);
+  g_free (files);
+}
+
+static void
+write_asoundrc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ConfigFiles *files = task_data;
+  GError *error = NULL;
+
+  if (write_asoundrc (files->dir, files->asoundrc, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void rewrite_asoundrc (RlBaresip *self);
+
+static void
+on_asoundrc_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RlBaresip *self = RL_BARESIP (source);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Cannot choose the audio devices: %s", error->message);
+  self->asoundrc_busy = FALSE;
+  if (self->asoundrc_dirty)
+    rewrite_asoundrc (self);
+}
+
+static void
+rewrite_asoundrc (RlBaresip *self)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, on_asoundrc_written, NULL);
+
+  self->asoundrc_busy = TRUE;
+  self->asoundrc_dirty = FALSE;
+  g_task_set_task_data (task, config_files_new (self, NULL, build_asoundrc (self)),
+                        config_files_free);
+  g_task_run_in_thread (task, write_asoundrc_thread);
+}
+
+/* Runs in a worker thread: the only disk I/O of a start. */
+static void
+write_config_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ConfigFiles *files = task_data;
+  const char *dir = files->dir;
+  GError *error = NULL;
+  g_autofree char *path = g_build_filename (dir, "config", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno),
+                               "Cannot create %s: %s", dir, g_strerror (errno));
+      return;
+    }
+  for (const char *const *name = (const char *const[]){ "accounts", "contacts", NULL }; *name;
+       name++)
+    {
+      g_autofree char *empty = g_build_filename (dir, *name, NULL);
+
+      if (!g_file_set_contents_full (empty, "", 0, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+        break;
+    }
+  if (error == NULL)
+    g_file_set_contents_full (path, files->config, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  if (error == NULL && files->asoundrc)
+    write_asoundrc (dir, files->asoundrc, &error);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  /* baresip must not outlive Ringline, even when Ringline is killed. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void schedule_restart (RlBaresip *self, const char *why);
+
+static void
+read_output_line (RlBaresip *self, const char *line)
+{
+  /* baresip does not print passwords, but an account line echoed by some
+   * version must not reach the log either; nor does the SIP trace, with its
+   * digest responses (and should a block go unrecognised, no credentials). */
+  if (!rl_sip_trace_feed (self->trace, line) && strstr (line, "auth_pass") == NULL
+      && strstr (line, "uthorization:") == NULL)
+    g_debug ("baresip: %s", line);
+}
+
+static void
+take_output (RlBaresip *self, const char *bytes, gsize length)
+{
+  const char *end = bytes + length;
+
+  while (bytes < end)
+    {
+      const char *newline = memchr (bytes, '\n', end - bytes);
+      const char *stop = newline ? newline : end;
+
+      g_string_append_len (self->output_line, bytes, stop - bytes);
+      if (newline || self->output_line->len >= OUTPUT_LINE_MAX)
+        {
+          read_output_line (self, self->output_line->str);
+          g_string_truncate (self->output_line, 0);
+        }
+      bytes = newline ? newline + 1 : end;
+    }
+}
+
+/* Reads what baresip has printed so far, without waiting; FALSE once its
+ * output has ended. */
+static gboolean
+drain_output (RlBaresip *self)
+{
+  char buffer[16384];
+
+  if (self->output == NULL)
+    return FALSE;
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->output),
+                                                           buffer, sizeof buffer, NULL, &error);
+
+      if (n < 0)
+        return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      if (n == 0)
+        return FALSE;
+      take_output (self, buffer, n);
+    }
+  return TRUE;
+}
+
+static void
+stop_output (RlBaresip *self)
+{
+  if (self->output_source)
+    {
+      g_source_destroy (self->output_source);
+      g_clear_pointer (&self->output_source, g_source_unref);
+    }
+  g_clear_handle_id (&self->output_pause_id, g_source_remove);
+  g_clear_object (&self->output);
+  g_string_truncate (self->output_line, 0);
+}
+
+static void watch_output (RlBaresip *self);
+
+static gboolean
+on_output_pause_over (gpointer user_data)
+{
+  RlBaresip *self = user_data;
+
+  self->output_pause_id = 0;
+  watch_output (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_output_ready (GObject *stream, gpointer user_data)
+{
+  RlBaresip *self = user_data;
+
+  g_clear_pointer (&self->output_source, g_source_unref);
+  if (!drain_output (self))
+    {
+      stop_output (self);
+      return G_SOURCE_REMOVE;
+    }
+  /* With the trace on, every SIP message wakes this up: pausing between
+   * reads batches a call setup's messages, so reading them does not compete
+   * with baresip for the CPU while it sets the call up. */
+  self->output_pause_id = g_timeout_add (OUTPUT_PAUSE_MS, on_output_pause_over, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_output (RlBaresip *self)
+{
+  self->output_source
+    = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->output), NULL);
+  g_source_set_priority (self->output_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_output_ready), self, NULL);
+  /* Not blocked while it runs: blocking takes the pipe out of the poll set
+   * and puts it back, each step waking the loop for an empty turn
+   * (rl-ctrl-client.c). */
+  g_source_set_can_recurse (self->output_source, TRUE);
+  g_source_attach (self->output_source, NULL);
+}
+
+static void
+on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlBaresip) self = user_data;
+  GSubprocess *process = G_SUBPROCESS (source);
+  g_autofree char *why = NULL;
+
+  g_subprocess_wait_finish (process, result, NULL);
+  if (process != self->process)
+    return;
+  if (g_subprocess_get_if_signaled (process))
+    why = g_strdup_printf ("baresip was killed by signal %d", g_subprocess_get_term_sig (process));
+  else
+    why = g_strdup_printf ("baresip exited with status %d", g_subprocess_get_exit_status (process));
+  while (drain_output (self))
+    ;
+  stop_output (self);
+  g_clear_object (&self->process);
+  if (self->stopping)
+    return;
+  schedule_restart (self, why);
+}
+
+static void
+on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
+{
+  g_autoptr (RlEngineEvent) event = rl_engine_event_new_from_json (message);
+
+  if (event->type == RL_ENGINE_EVENT_CALL_CLOSED)
+    {
+      /* baresip printed the message that ended the call before it sent
+       * this event: it is in the pipe now. */
+      drain_output (self);
+      event->reason_header = rl_sip_trace_take_reason (self->trace, event->call_id);
+    }
+  rl_engine_emit_event (RL_ENGINE (self), event);
+}
+
+static void
+on_client_closed (RlCtrlClient *client, GError *error, RlBaresip *self)
+{
+  if (self->stopping || client != self->client)
+    return;
+  /* The socket closes at once when baresip dies; its exit status comes a
+   * moment later. Either one is enough to restart. */
+  schedule_restart (self, error->message);
+}
+
+static void
+parse_version (RlBaresip *self, const char *about)
+{
+  g_autoptr (GRegex) re = g_regex_new ("baresip\\s+v?([0-9]+\\.[0-9]+\\.[0-9]+)", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+
+  if (g_regex_match (re, about, 0, &match))
+    {
+      g_free (self->version);
+      self->version = g_match_info_fetch (match, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
+    }
+}
+
+static void
+on_about (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlBaresip) self = user_data;
+  g_autofree char *about = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, NULL);
+
+  if (about)
+    parse_version (self, about);
+  if (RL_CTRL_CLIENT (source) != self->client)
+    return;
+  g_message ("baresip %s ready (pid %u, SIP port %u)", self->version ? self->version : "?",
+             rl_baresip_get_pid (self), self->sip_port);
+  self->running_since = g_get_monotonic_time ();
+  set_error (self, "");
+  set_state (self, RL_ENGINE_STATE_RUNNING);
+  rl_engine_emit_ready (RL_ENGINE (self));
+}
+
+static void try_connect (RlBaresip *self);
+
+static gboolean
+retry_connect (gpointer user_data)
+{
+  RlBaresip *self = user_data;
+
+  try_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlBaresip) self = user_data;
+  g_autoptr (GError) error = NULL;
+  RlCtrlClient *client = RL_CTRL_CLIENT (source);
+
+  if (!rl_ctrl_client_connect_finish (client, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
+        return;
+      if (++self->connect_attempts >= CONNECT_ATTEMPTS || self->process == NULL)
+        {
+          schedule_restart (self, "baresip's control port did not open");
+          return;
+        }
+      g_clear_object (&self->client);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 50, retry_connect, g_object_ref (self),
+                          g_object_unref);
+      return;
+    }
+  g_signal_connect_object (client, "event", G_CALLBACK (on_client_event), self, 0);
+  g_signal_connect_object (client, "closed", G_CALLBACK (on_client_closed), self, 0);
+  rl_ctrl_client_command_async (client, "about", "", RL_CTRL_FLAGS_NONE, self->cancellable,
+                                on_about, g_object_ref (self));
+}
+
+static void
+try_connect (RlBaresip *self)
+{
+  if (self->stopping || self->process == NULL)
+    return;
+  g_clear_object (&self->client);
+  self->client = rl_ctrl_client_new ();
+  rl_ctrl_client_connect_async (self->client, self->ctrl_port, self->cancellable, on_connected,
+                                g_object_ref (self));
+}
+
+static gboolean
+spawn (RlBaresip *self, GError **error)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+
+  launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                 | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_cwd (launcher, self->config_dir);
+  if (self->audio == RL_ENGINE_AUDIO_SYSTEM)
+    {
+      /* ALSA notices changes only in its top-level files, so the run's file
+       * is one of them, after the system's. */
+      const char *system = g_getenv ("ALSA_CONFIG_PATH");
+      g_autofree char *path = g_strdup_printf (
+        "%s:%s/alsa/asoundrc", system && *system ? system : ALSA_SYSTEM_CONFIG, self->config_dir);
+
+      g_subprocess_launcher_setenv (launcher, "ALSA_CONFIG_PATH", path, TRUE);
+    }
+  /* -s: the SIP trace, for the Reason headers the control interface does
+   * not report (rl-sip-trace.c). */
+  self->process = g_subprocess_launcher_spawn (launcher, error, self->binary, "-s", "-f",
+                                               self->config_dir, NULL);
+  if (self->process == NULL)
+    return FALSE;
+  self->output = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
+  watch_output (self);
+  g_subprocess_wait_async (self->process, NULL, on_process_exited, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlBaresip) self = user_data;
+  g_autoptr (GError) error = NULL;
+  ConfigFiles *files = g_task_get_task_data (G_TASK (result));
+
+  if (files->asoundrc)
+    {
+      self->asoundrc_busy = FALSE;
+      if (self->asoundrc_dirty && !self->stopping)
+        rewrite_asoundrc (self);
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        schedule_restart (self, error->message);
+      return;
+    }
+  if (self->stopping)
+    return;
+  if (!spawn (self, &error))
+    {
+      schedule_restart (self, error->message);
+      return;
+    }
+  self->connect_attempts = 0;
+  try_connect (self);
+}
+
+static void
+start_run (RlBaresip *self)
+{
+  g_autofree char *binary = g_find_program_in_path (self->binary);
+  g_autoptr (GTask) task = NULL;
+  char *asoundrc = NULL;
+
+  if (binary == NULL)
+    {
+      set_error (self, "baresip is not installed: calls cannot be made or received. "
+                       "Install the baresip package and restart Ringline.");
+      g_warning ("%s", self->error);
+      set_state (self, RL_ENGINE_STATE_MISSING);
+      return;
+    }
+  set_state (self, self->failures ? RL_ENGINE_STATE_RESTARTING : RL_ENGINE_STATE_STARTING);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->sip_port = free_sip_port (self->listen_address);
+  self->ctrl_port = free_ctrl_port ();
+
+  task = g_task_new (self, self->cancellable, on_config_written, g_object_ref (self));
+  if (self->audio == RL_ENGINE_AUDIO_SYSTEM && !self->asoundrc_busy)
+    {
+      asoundrc = build_asoundrc (self);
+      self->asoundrc_busy = TRUE;
+      self->asoundrc_dirty = FALSE;
+    }
+  g_task_set_task_data (task, config_files_new (self, build_config (self), asoundrc),
+                        config_files_free);
+  g_task_run_in_thread (task, write_config_thread);
+}
+
+static void
+kill_process (RlBaresip *self)
+{
+  stop_output (self);
+  if (self->process)
+    {
+      g_subprocess_force_exit (self->process);
+      g_clear_object (&self->process);
+    }
+  if (self->client)
+    {
+      rl_ctrl_client_close (self->client);
+      g_clear_object (&self->client);
+    }
+}
+
+static gboolean
+on_restart_timeout (gpointer user_data)
+{
+  RlBaresip *self = user_data;
+
+  self->restart_id = 0;
+  start_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_restart (RlBaresip *self, const char *why)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean was_up = self->state == RL_ENGINE_STATE_RUNNING;
+  guint delay;
+
+  if (self->restart_id || self->stopping)
+    return;
+  if (was_up && g_get_monotonic_time () - self->running_since > STABLE_SECONDS * G_USEC_PER_SEC)
+    self->failures = 0;
+  delay = backoff_ms[MIN (self->failures, G_N_ELEMENTS (backoff_ms) - 1)];
+  self->failures++;
+  g_message ("call engine lost (%s); restarting in %u ms", why, delay);
+  kill_process (self);
+  set_error (self, why);
+  set_state (self, RL_ENGINE_STATE_RESTARTING);
+  error = g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, why);
+  rl_engine_emit_lost (RL_ENGINE (self), error);
+  self->restart_id = g_timeout_add (delay, on_restart_timeout, self);
+}
+
+static void
+rl_baresip_dispose (GObject *object)
+{
+  RlBaresip *self = RL_BARESIP (object);
+
+  rl_baresip_stop (self);
+  G_OBJECT_CLASS (rl_baresip_parent_class)->dispose (object);
+}
+
+static void
+rl_baresip_finalize (GObject *object)
+{
+  RlBaresip *self = RL_BARESIP (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->binary);
+  g_free (self->module_path);
+  g_free (self->listen_address);
+  for (guint i = 0; i < G_N_ELEMENTS (self->audio_devices); i++)
+    g_free (self->audio_devices[i]);
+  g_free (self->config_dir);
+  g_free (self->version);
+  g_free (self->error);
+  g_string_free (self->output_line, TRUE);
+  rl_sip_trace_free (self->trace);
+  G_OBJECT_CLASS (rl_baresip_parent_class)->finalize (object);
+}
+
+static void
+rl_baresip_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RlBaresip *self = RL_BARESIP (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_VERSION:
+      g_value_set_string (value, self->version);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_baresip_class_init (RlBaresipClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rl_baresip_dispose;
+  object_class->finalize = rl_baresip_finalize;
+  object_class->get_property = rl_baresip_get_property;
+
+  g_object_class_override_property (object_class, PROP_STATE, "state");
+  g_object_class_override_property (object_class, PROP_VERSION, "version");
+  g_object_class_override_property (object_class, PROP_ERROR, "error");
+  properties[PROP_STATE] = g_object_class_find_property (object_class, "state");
+  properties[PROP_VERSION] = g_object_class_find_property (object_class, "version");
+  properties[PROP_ERROR] = g_object_class_find_property (object_class, "error");
+}
+
+static void
+rl_baresip_init (RlBaresip *self)
+{
+  const char *binary = g_getenv ("RINGLINE_BARESIP");
+  const char *modules = g_getenv ("RINGLINE_BARESIP_MODULES");
+  const char *audio = g_getenv ("RINGLINE_AUDIO");
+  g_autofree char *base = g_build_filename (g_get_user_runtime_dir (), "ringline", NULL);
+  g_autofree char *name = g_strdup_printf ("engine-%d-%u", getpid (), g_random_int ());
+
+  self->binary = g_strdup (binary && *binary ? binary : "baresip");
+  self->module_path = g_strdup (modules && *modules ? modules : BARESIP_MODULE_PATH);
+  self->audio = g_strcmp0 (audio, "null") == 0 ? RL_ENGINE_AUDIO_NULL : RL_ENGINE_AUDIO_SYSTEM;
+  self->listen_address = g_strdup ("0.0.0.0");
+  self->max_calls = 2;
+  self->output_line = g_string_new (NULL);
+  self->trace = rl_sip_trace_new ();
+  self->config_dir = g_build_filename (base, name, NULL);
+  self->error = g_strdup ("");
+  self->cancellable = g_cancellable_new ();
+}
+
+RlBaresip *
+rl_baresip_new (void)
+{
+  return g_object_new (RL_TYPE_BARESIP, NULL);
+}
+
+void
+rl_baresip_start (RlBaresip *self)
+{
+  g_return_if_fail (RL_IS_BARESIP (self));
+  if (self->state != RL_ENGINE_STATE_STOPPED)
+    return;
+  self->stopping = FALSE;
+  self->failures = 0;
+  start_run (self);
+}
+
+void
+rl_baresip_stop (RlBaresip *self)
+{
+  g_return_if_fail (RL_IS_BARESIP (self));
+
+  self->stopping = TRUE;
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  kill_process (self);
+  /* Nothing secret is in there, but a run's leftovers are clutter. */
+  for (const char *const *n = (const char *const[]){ "config", "accounts", "contacts", "uuid",
+                                                     "alsa/asoundrc", "alsa", NULL };
+       *n; n++)
+    {
+      g_autofree char *path = g_build_filename (self->config_dir, *n, NULL);
+      g_remove (path);
+    }
+  g_rmdir (self->config_dir);
+  set_state (self, RL_ENGINE_STATE_STOPPED);
+}
+
+guint
+rl_baresip_get_pid (RlBaresip *self)
+{
+  const char *id;
+
+  g_return_val_if_fail (RL_IS_BARESIP (self), 0);
+
+  id = self->process ? g_subprocess_get_identifier (self->process) : NULL;
+
+  return id ? (guint) g_ascii_strtoull (id, NULL, 10) : 0;
+}
+
+const char *
+rl_baresip_get_config_dir (RlBaresip *self)
+{
+  g_return_val_if_fail (RL_IS_BARESIP (self), NULL);
+
+  return self->config_dir;
+}
+
+/* Takes effect at the next (re)start. */
+void
+rl_baresip_set_listen_address (RlBaresip *self, const char *address)
+{
+  g_return_if_fail (RL_IS_BARESIP (self));
+  g_return_if_fail (address != NULL);
+
+  g_free (self->listen_address);
+  self->listen_address = g_strdup (address);
+}
+
+/**
+ * rl_baresip_set_audio_devices:
+ * @sound_server: whether a PulseAudio-compatible server runs (else ALSA's default)
+ * @devices: (array fixed-size=3): microphone, speaker and ringer ids, "" for the default
+ *
+ * Applies to the next stream baresip opens; moving streams already open is
+ * the sound server's job (rl_audio_devices_route_process()).
+ */
+void
+rl_baresip_set_audio_devices (RlBaresip *self, gboolean sound_server, const char *const *devices)
+{
+  gboolean same;
+
+  g_return_if_fail (RL_IS_BARESIP (self));
+  g_return_if_fail (devices != NULL);
+
+  same = self->sound_server == sound_server;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      same = same && g_strcmp0 (self->audio_devices[i], devices[i]) == 0;
+      g_free (self->audio_devices[i]);
+      self->audio_devices[i] = g_strdup (devices[i]);
+    }
+  self->sound_server = sound_server;
+  if (same || self->audio != RL_ENGINE_AUDIO_SYSTEM || self->state == RL_ENGINE_STATE_STOPPED
+      || self->state == RL_ENGINE_STATE_MISSING)
+    return;
+  if (self->asoundrc_busy)
+    self->asoundrc_dirty = TRUE;
+  else
+    rewrite_asoundrc (self);
+}
+
+/* --- RlEngine --------------------------------------------------------- */
+
+static RlEngineState
+get_state (RlEngine *engine)
+{
+  return RL_BARESIP (engine)->state;
+}
+
+static const char *
+get_version (RlEngine *engine)
+{
+  return RL_BARESIP (engine)->version;
+}
+
+static const char *
+get_error (RlEngine *engine)
+{
+  return RL_BARESIP (engine)->error;
+}
+
+/* baresip answers "486 Max Calls" to an INVITE beyond @max_calls, before
+ * anything rings. Takes effect at the next (re)start; the phone enforces a
+ * change at once meanwhile. */
+static void
+set_max_calls (RlEngine *engine, guint max_calls)
+{
+  RL_BARESIP (engine)->max_calls = MAX (max_calls, 1);
+}
+
+static void
+on_command_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  char *reply = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, &error);
+
+  if (reply)
+    g_task_return_pointer (task, reply, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+command_async (RlEngine *engine, const char *command, const char *params, RlCtrlFlags flags,
+               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  RlBaresip *self = RL_BARESIP (engine);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, command_async);
+  if (self->state != RL_ENGINE_STATE_RUNNING || self->client == NULL)
+    {
+      g_task_return_new_error (
+        task, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "%s",
+        self->state == RL_ENGINE_STATE_MISSING ? self->error : "The call engine is not running");
+      return;
+    }
+  rl_ctrl_client_command_async (self->client, command, params, flags, cancellable, on_command_done,
+                                g_steal_pointer (&task));
+}
+
+static char *
+command_finish (RlEngine *engine, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rl_baresip_engine_init (RlEngineInterface *iface)
+{
+  iface->get_state = get_state;
+  iface->get_version = get_version;
+  iface->get_error = get_error;
+  iface->set_max_calls = set_max_calls;
+  iface->command_async = command_async;
+  iface->command_finish = command_finish;
+}
