@@ -238,6 +238,8 @@ rl_backend_set_tokens_from_reply (RlBackend *self, JsonNode *reply, GError **err
   const char *access = rl_backend_reply_token (reply, "access_token");
   const char *refresh = rl_backend_reply_token (reply, "refresh_token");
 
+  g_return_val_if_fail (RL_IS_BACKEND (self), FALSE);
+
   if (access == NULL || refresh == NULL)
     {
       g_set_error_literal (error, RL_ERROR, RL_ERROR_BACKEND, "The server's reply has no tokens");
@@ -385,6 +387,8 @@ rl_backend_request_async (RlBackend *self, const char *method, const char *path,
                           RlBackendRequestFlags flags, GCancellable *cancellable,
                           GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_BACKEND (self));
+
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *req = g_new0 (Request, 1);
 
@@ -451,6 +455,8 @@ rl_backend_check_url (const char *url, GError **error)
 gboolean
 rl_backend_set_url (RlBackend *self, const char *url, GError **error)
 {
+  g_return_val_if_fail (RL_IS_BACKEND (self), FALSE);
+
   g_autofree char *trimmed = NULL;
 
   if (!rl_backend_check_url (url, error))
@@ -469,12 +475,16 @@ rl_backend_set_url (RlBackend *self, const char *url, GError **error)
 const char *
 rl_backend_get_url (RlBackend *self)
 {
+  g_return_val_if_fail (RL_IS_BACKEND (self), NULL);
+
   return self->url;
 }
 
 void
 rl_backend_set_tokens (RlBackend *self, const char *access_token, const char *refresh_token)
 {
+  g_return_if_fail (RL_IS_BACKEND (self));
+
   g_free (self->access_token);
   g_free (self->refresh_token);
   self->access_token = g_strdup (access_token);
@@ -484,18 +494,24 @@ rl_backend_set_tokens (RlBackend *self, const char *access_token, const char *re
 const char *
 rl_backend_get_access_token (RlBackend *self)
 {
+  g_return_val_if_fail (RL_IS_BACKEND (self), NULL);
+
   return self->access_token;
 }
 
 const char *
 rl_backend_get_refresh_token (RlBackend *self)
 {
+  g_return_val_if_fail (RL_IS_BACKEND (self), NULL);
+
   return self->refresh_token;
 }
 
 gboolean
 rl_backend_get_online (RlBackend *self)
 {
+  g_return_val_if_fail (RL_IS_BACKEND (self), FALSE);
+
   return self->online;
 }
 
@@ -503,6 +519,8 @@ rl_backend_get_online (RlBackend *self)
 void
 rl_backend_forget (RlBackend *self)
 {
+  g_return_if_fail (RL_IS_BACKEND (self));
+
   g_autoptr (GError) cancelled
     = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Signed out");
 

@@ -257,12 +257,16 @@ rl_browser_auth_run_finish (RlBrowserAuth *self, GAsyncResult *result, GError **
 const char *
 rl_browser_auth_get_verifier (RlBrowserAuth *self)
 {
+  g_return_val_if_fail (RL_IS_BROWSER_AUTH (self), NULL);
+
   return self->verifier;
 }
 
 const char *
 rl_browser_auth_get_redirect_uri (RlBrowserAuth *self)
 {
+  g_return_val_if_fail (RL_IS_BROWSER_AUTH (self), NULL);
+
   return self->redirect_uri;
 }
 

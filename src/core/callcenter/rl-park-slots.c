@@ -9,6 +9,9 @@
  * backend to send the call here and answers it when it rings, or dials the
  * slot's extension.
  *
+ * Longer than most files: polling, parking and retrieving share the slots
+ * and the two PBX styles, and each reads best beside the others.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlParkSlots"
@@ -469,6 +472,8 @@ rl_park_slots_park_async (RlParkSlots *self, RlCall *call, const char *slot,
                           GCancellable *cancellable, GAsyncReadyCallback callback,
                           gpointer user_data)
 {
+  g_return_if_fail (RL_IS_PARK_SLOTS (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *style = g_settings_get_string (self->settings, "park-style");
   g_autoptr (JsonNode) body = NULL;
@@ -611,6 +616,8 @@ void
 rl_park_slots_retrieve_async (RlParkSlots *self, const char *slot, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_PARK_SLOTS (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *style = g_settings_get_string (self->settings, "retrieve-style");
   g_autoptr (JsonNode) body = NULL;

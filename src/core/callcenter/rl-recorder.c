@@ -105,6 +105,8 @@ void
 rl_recorder_set_async (RlRecorder *self, RlCall *call, gboolean recording,
                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_RECORDER (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, rl_recorder_set_async);

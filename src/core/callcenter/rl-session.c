@@ -7,6 +7,10 @@
  * in the session is checked now and then: a sign-out elsewhere revokes the
  * tokens, the check's refresh fails, and this instance signs out too.
  *
+ * Longer than most files: sign-in (three ways), restore, refresh and
+ * sign-out all move the same state and keyring entry; the HTTP client is
+ * rl-backend.c, the browser flow rl-browser-auth.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlSession"
@@ -441,6 +445,8 @@ rl_session_sign_in_async (RlSession *self, const char *server, const char *email
                           const char *password, GCancellable *cancellable,
                           GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_SESSION (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (JsonNode) body = NULL;
 
@@ -504,6 +510,8 @@ rl_session_sign_in_with_browser_async (RlSession *self, const char *server,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data)
 {
+  g_return_if_fail (RL_IS_SESSION (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
   BrowserSignIn *data = g_new0 (BrowserSignIn, 1);
@@ -522,6 +530,8 @@ rl_session_sign_in_with_tokens_async (RlSession *self, const char *server, const
                                       const char *refresh_token, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_SESSION (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, rl_session_sign_in_with_tokens_async);
@@ -572,6 +582,8 @@ on_tokens_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 rl_session_restore (RlSession *self)
 {
+  g_return_if_fail (RL_IS_SESSION (self));
+
   g_autofree char *url = g_settings_get_string (self->settings, "backend-url");
 
   if (*url == '\0' || !rl_backend_set_url (self->backend, url, NULL))
@@ -593,6 +605,8 @@ on_logged_out (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 rl_session_sign_out (RlSession *self, const char *reason)
 {
+  g_return_if_fail (RL_IS_SESSION (self));
+
   if (!self->signed_in)
     return;
   /* Tell the backend first, while the request can still carry the token. */
@@ -625,12 +639,16 @@ on_auth_failed (RlSession *self, const char *reason)
 RlBackend *
 rl_session_get_backend (RlSession *self)
 {
+  g_return_val_if_fail (RL_IS_SESSION (self), NULL);
+
   return self->backend;
 }
 
 gboolean
 rl_session_get_signed_in (RlSession *self)
 {
+  g_return_val_if_fail (RL_IS_SESSION (self), FALSE);
+
   return self->signed_in;
 }
 
@@ -642,6 +660,8 @@ rl_session_get_signed_in (RlSession *self)
 GVariant *
 rl_session_get_agent (RlSession *self)
 {
+  g_return_val_if_fail (RL_IS_SESSION (self), NULL);
+
   return self->agent;
 }
 
@@ -650,6 +670,8 @@ rl_session_get_user_id (RlSession *self)
 {
   const char *id = NULL;
 
+  g_return_val_if_fail (RL_IS_SESSION (self), NULL);
+
   g_variant_lookup (self->agent, "user_id", "&s", &id);
   return id;
 }
@@ -657,12 +679,16 @@ rl_session_get_user_id (RlSession *self)
 RlAccount *
 rl_session_get_account (RlSession *self)
 {
+  g_return_val_if_fail (RL_IS_SESSION (self), NULL);
+
   return self->account;
 }
 
 gboolean
 rl_session_get_online (RlSession *self)
 {
+  g_return_val_if_fail (RL_IS_SESSION (self), FALSE);
+
   return rl_backend_get_online (self->backend);
 }
 

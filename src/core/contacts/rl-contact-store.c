@@ -8,18 +8,23 @@
  * so far. A source's generation number drops segments that arrive after the
  * source was cleared.
  *
+ * Longer than most files: the feeds (worker threads), the writer thread and
+ * search share the segments and the sources' generations, and each part is
+ * read best beside the others. The database is rl-contact-db.c, a contact's
+ * wire form rl-contact.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlContacts"
 
 #include "rl-contact-store.h"
+#include "rl-contact-db.h"
 #include "rl-contact-segment.h"
 #include "rl-error.h"
 #include "rl-phone-number.h"
 #include "rl-text.h"
 #include "rl-vcard-parser.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #define BATCH 4096
@@ -246,77 +251,6 @@ feed_add (Feed *feed, RlContact *contact)
 
 /* --- the database --------------------------------------------------------- */
 
-static sqlite3 *
-open_db (const char *path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  sqlite3 *db = NULL;
-  const char *schema = "PRAGMA journal_mode=WAL;"
-                       "PRAGMA synchronous=NORMAL;"
-                       "CREATE TABLE IF NOT EXISTS contacts ("
-                       " source TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,"
-                       " phones TEXT NOT NULL, emails TEXT NOT NULL, company TEXT, note TEXT,"
-                       " PRIMARY KEY (source, id));"
-                       "PRAGMA user_version=1;";
-
-  if (g_mkdir_with_parents (dir, 0700) != 0
-      || sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK
-      || sqlite3_busy_timeout (db, 10000) != SQLITE_OK
-      || sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, RL_ERROR, RL_ERROR_FAILED, "Cannot open the contacts database %s: %s",
-                   path, db ? sqlite3_errmsg (db) : g_strerror (errno));
-      sqlite3_close (db);
-      return NULL;
-    }
-  return db;
-}
-
-#define SEPARATOR "\x1f" /* between numbers or e-mails in one column */
-#define INSERT_ROW                                                                                 \
-  "INSERT OR IGNORE INTO contacts (source, id, name, phones, emails, company, note)"               \
-  " VALUES (?, ?, ?, ?, ?, ?, ?)"
-
-static char *
-join (const char *const *values)
-{
-  return g_strjoinv (SEPARATOR, (GStrv) values);
-}
-
-static GStrv
-split (const char *joined)
-{
-  return joined && *joined ? g_strsplit (joined, SEPARATOR, -1) : g_new0 (char *, 1);
-}
-
-/* One row of INSERT_ROW. FALSE when it was already there (an import of the
- * same file). */
-static gboolean
-insert_row (sqlite3_stmt *insert, const char *source, const char *id, const char *name,
-            const char *const *phones, const char *const *emails, const char *company,
-            const char *note)
-{
-  g_autofree char *joined_phones = join (phones);
-  g_autofree char *joined_emails = join (emails);
-
-  sqlite3_reset (insert);
-  sqlite3_bind_text (insert, 1, source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, joined_phones, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, joined_emails, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, company, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, note, -1, SQLITE_STATIC);
-  return sqlite3_step (insert) == SQLITE_DONE && sqlite3_changes (sqlite3_db_handle (insert)) > 0;
-}
-
-static gboolean
-store_row (sqlite3_stmt *insert, RlContact *c)
-{
-  return insert_row (insert, c->source, c->id, c->name, (const char *const *) c->phones,
-                     (const char *const *) c->emails, c->company, c->note);
-}
-
 /* What the writer thread does: replace @source's rows by @contacts (an
  * aa{sv} already checked, or NULL to remove them). */
 typedef struct
@@ -335,60 +269,19 @@ write_free (Write *write)
   g_free (write);
 }
 
-static void
-insert_pushed (sqlite3_stmt *insert, const char *source, GVariant *contact)
-{
-  static const char *const none[] = { NULL };
-  g_autofree const char **phones = NULL;
-  g_autofree const char **emails = NULL;
-  const char *id = NULL, *name = NULL, *company = NULL, *note = NULL;
-
-  g_variant_lookup (contact, "id", "&s", &id);
-  g_variant_lookup (contact, "name", "&s", &name);
-  g_variant_lookup (contact, "phones", "^a&s", &phones);
-  g_variant_lookup (contact, "emails", "^a&s", &emails);
-  g_variant_lookup (contact, "company", "&s", &company);
-  g_variant_lookup (contact, "note", "&s", &note);
-  insert_row (insert, source, id, name, phones ? phones : none, emails ? emails : none, company,
-              note);
-}
-
 /* In the writer thread, one transaction. */
 static void
 write_source (gpointer data, gpointer user_data)
 {
   Write *write = data;
   g_autoptr (GError) error = NULL;
-  sqlite3 *db = open_db (write->db_path, &error);
-  sqlite3_stmt *remove = NULL, *insert = NULL;
-  gsize n = write->contacts ? g_variant_n_children (write->contacts) : 0;
-  gboolean ok;
+  g_autoptr (RlContactDb) db = rl_contact_db_open (write->db_path, &error);
 
-  if (db == NULL)
-    {
-      /* No database: nothing was saved that a removal would have to undo. */
-      if (write->contacts)
-        g_warning ("%s", error->message);
-      write_free (write);
-      return;
-    }
-  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-  sqlite3_prepare_v2 (db, "DELETE FROM contacts WHERE source = ?", -1, &remove, NULL);
-  sqlite3_bind_text (remove, 1, write->source, -1, SQLITE_STATIC);
-  ok = sqlite3_step (remove) == SQLITE_DONE;
-  sqlite3_prepare_v2 (db, INSERT_ROW, -1, &insert, NULL);
-  for (gsize i = 0; ok && i < n; i++)
-    {
-      g_autoptr (GVariant) contact = g_variant_get_child_value (write->contacts, i);
-
-      insert_pushed (insert, write->source, contact);
-    }
-  ok = ok && sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
-  if (!ok)
-    g_warning ("Cannot save the contacts of %s: %s", write->source, sqlite3_errmsg (db));
-  sqlite3_finalize (remove);
-  sqlite3_finalize (insert);
-  sqlite3_close (db);
+  /* No database: nothing was saved that a removal would have to undo. */
+  if (db == NULL && write->contacts)
+    g_warning ("%s", error->message);
+  else if (db && !rl_contact_db_replace_source (db, write->source, write->contacts))
+    g_warning ("Cannot save the contacts of %s: %s", write->source, rl_contact_db_get_error (db));
   write_free (write);
 }
 
@@ -419,6 +312,15 @@ feed_switch_source (Feed *feed, const char *source)
   feed->added = 0;
 }
 
+static void
+on_loaded (RlContact *contact, gpointer user_data)
+{
+  Feed *feed = user_data;
+
+  feed_switch_source (feed, contact->source);
+  feed_add (feed, contact);
+}
+
 /* Loads the persisted contacts of every source (worker thread). It runs at
  * startup with generation 0: a source pushed or cleared meanwhile has moved
  * past it, so its stale rows are dropped on arrival. */
@@ -427,35 +329,15 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 {
   Feed *feed = task_data;
   g_autoptr (GError) error = NULL;
-  sqlite3 *db = open_db (feed->db_path, &error);
-  sqlite3_stmt *select = NULL;
+  g_autoptr (RlContactDb) db = rl_contact_db_open (feed->db_path, &error);
 
   if (db == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  sqlite3_prepare_v2 (db,
-                      "SELECT source, id, name, phones, emails, company, note FROM contacts"
-                      " ORDER BY source",
-                      -1, &select, NULL);
-  while (sqlite3_step (select) == SQLITE_ROW)
-    {
-      g_auto (GStrv) phones = split ((const char *) sqlite3_column_text (select, 3));
-      g_auto (GStrv) emails = split ((const char *) sqlite3_column_text (select, 4));
-      RlContact *c;
-
-      feed_switch_source (feed, (const char *) sqlite3_column_text (select, 0));
-      c = rl_contact_new (feed->source, (const char *) sqlite3_column_text (select, 1),
-                          (const char *) sqlite3_column_text (select, 2),
-                          (const char *const *) phones, (const char *const *) emails, feed->region);
-      c->company = g_strdup ((const char *) sqlite3_column_text (select, 5));
-      c->note = g_strdup ((const char *) sqlite3_column_text (select, 6));
-      feed_add (feed, c);
-    }
+  rl_contact_db_load (db, feed->region, on_loaded, feed);
   finish (feed);
-  sqlite3_finalize (select);
-  sqlite3_close (db);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -464,7 +346,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 typedef struct
 {
   Feed *feed;
-  sqlite3_stmt *insert;
+  RlContactDb *db;
   GHashTable *seen; /* ids in this file, when there is no database */
 } Import;
 
@@ -500,7 +382,7 @@ on_card (RlVcard *card, gpointer user_data)
   c->company = g_steal_pointer (&card->company);
   c->note = g_steal_pointer (&card->note);
   rl_vcard_free (card);
-  if ((import->insert && !store_row (import->insert, c))
+  if ((import->db && !rl_contact_db_insert (import->db, c))
       || (import->seen && !g_hash_table_add (import->seen, g_strdup (id))))
     {
       rl_contact_unref (c); /* already imported */
@@ -536,15 +418,13 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   Import import = { feed };
   g_autoptr (GError) db_error = NULL;
   g_autoptr (GError) error = NULL;
-  sqlite3 *db = open_db (feed->db_path, &db_error);
+  g_autoptr (RlContactDb) db = rl_contact_db_open (feed->db_path, &db_error);
   g_autoptr (RlVcardParser) parser = rl_vcard_parser_new (on_card, &import);
   gboolean ok;
 
+  import.db = db;
   if (db)
-    {
-      sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
-      sqlite3_prepare_v2 (db, INSERT_ROW, -1, &import.insert, NULL);
-    }
+    rl_contact_db_begin (db);
   else
     {
       g_warning ("%s: imported contacts are kept for this session only", db_error->message);
@@ -555,11 +435,7 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   /* A file that is not a vCard adds nothing; one with broken entries keeps
    * the good ones. */
   if (db)
-    {
-      sqlite3_finalize (import.insert);
-      sqlite3_exec (db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
-      sqlite3_close (db);
-    }
+    rl_contact_db_end (db, ok);
   if (ok)
     finish (feed);
   g_clear_pointer (&import.seen, g_hash_table_unref);
@@ -609,6 +485,8 @@ void
 rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_CONTACT_STORE (self));
+
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *path = g_file_get_path (file);
   Feed *feed = feed_new (self, RL_CONTACTS_IMPORTED, path ? path : g_file_peek_path (file));
@@ -633,46 +511,6 @@ rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guin
 }
 
 /* --- pushed contacts ------------------------------------------------------ */
-
-static gboolean
-check_field (GVariant *contact, guint index, const char *key, const GVariantType *type,
-             gboolean required, GError **error)
-{
-  g_autoptr (GVariant) value = g_variant_lookup_value (contact, key, NULL);
-
-  if (value == NULL && !required)
-    return TRUE;
-  if (value == NULL || !g_variant_is_of_type (value, type))
-    {
-      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts[%u].%s: %s %s", index, key,
-                   required && !value ? "missing," : "",
-                   g_variant_type_peek_string (type)[0] == 'a' ? "must be a list of strings (as)"
-                                                               : "must be a string (s)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Every contact's fields have the right types, before anything changes. */
-static gboolean
-validate (GVariant *contacts, GError **error)
-{
-  gsize n = g_variant_n_children (contacts);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
-
-      if (!check_field (c, i, "id", G_VARIANT_TYPE_STRING, TRUE, error)
-          || !check_field (c, i, "name", G_VARIANT_TYPE_STRING, TRUE, error)
-          || !check_field (c, i, "phones", G_VARIANT_TYPE_STRING_ARRAY, FALSE, error)
-          || !check_field (c, i, "emails", G_VARIANT_TYPE_STRING_ARRAY, FALSE, error)
-          || !check_field (c, i, "company", G_VARIANT_TYPE_STRING, FALSE, error)
-          || !check_field (c, i, "note", G_VARIANT_TYPE_STRING, FALSE, error))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* Forgets @source in the index. */
 static void
@@ -721,7 +559,7 @@ push_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
    * this thread, not where the task ends. */
   g_clear_pointer (&feed->contacts, g_variant_unref);
 
-  if (!validate (contacts, &error))
+  if (!rl_contact_check_list (contacts, &error))
     {
       g_task_return_error (caller, g_steal_pointer (&error));
       g_task_return_boolean (task, TRUE);
@@ -768,6 +606,8 @@ rl_contact_store_set_contacts_async (RlContactStore *self, const char *source, G
                                      gboolean persist, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_CONTACT_STORE (self));
+
   g_autoptr (GTask) caller = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GTask) task = NULL;
   Feed *feed;
@@ -806,6 +646,8 @@ rl_contact_store_set_contacts_finish (RlContactStore *self, GAsyncResult *result
 void
 rl_contact_store_clear (RlContactStore *self, const char *source)
 {
+  g_return_if_fail (RL_IS_CONTACT_STORE (self));
+
   queue_write (self, source, NULL);
   next_generation (self, source);
   remove_segments (self, source);
@@ -842,6 +684,8 @@ has_letters (const char *folded)
 GPtrArray *
 rl_contact_store_search (RlContactStore *self, const char *query, guint limit)
 {
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), NULL);
+
   g_autofree char *folded = rl_text_fold (query);
   g_autofree char *digits = rl_phone_number_digits (query);
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (RlContactHit));
@@ -884,6 +728,8 @@ rl_contact_store_search (RlContactStore *self, const char *query, guint limit)
 RlContact *
 rl_contact_store_lookup_number (RlContactStore *self, const char *number)
 {
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), NULL);
+
   g_autofree char *e164 = NULL;
   g_autofree char *digits = NULL;
 
@@ -918,6 +764,8 @@ rl_contact_store_lookup_number (RlContactStore *self, const char *number)
 GVariant *
 rl_contact_store_build_counts (RlContactStore *self)
 {
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), NULL);
+
   g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   GVariantBuilder b;
   GHashTableIter iter;
@@ -944,6 +792,8 @@ rl_contact_store_get_n_contacts (RlContactStore *self)
 {
   guint n = 0;
 
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), 0);
+
   for (guint i = 0; i < self->segments->len; i++)
     n += rl_contact_segment_get_n_contacts (g_ptr_array_index (self->segments, i));
   return n;
@@ -953,6 +803,8 @@ guint
 rl_contact_store_get_n_numbers (RlContactStore *self)
 {
   guint n = 0;
+
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), 0);
 
   for (guint i = 0; i < self->segments->len; i++)
     n += rl_contact_segment_get_n_numbers (g_ptr_array_index (self->segments, i));
@@ -964,6 +816,8 @@ rl_contact_store_get_index_size (RlContactStore *self)
 {
   gsize n = 0;
 
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), 0);
+
   for (guint i = 0; i < self->segments->len; i++)
     n += rl_contact_segment_get_index_size (g_ptr_array_index (self->segments, i));
   return n;
@@ -973,6 +827,8 @@ rl_contact_store_get_index_size (RlContactStore *self)
 gboolean
 rl_contact_store_is_busy (RlContactStore *self)
 {
+  g_return_val_if_fail (RL_IS_CONTACT_STORE (self), FALSE);
+
   return self->busy > 0;
 }
 
@@ -1071,6 +927,8 @@ rl_contact_store_new (const char *db_path)
 void
 rl_contact_store_set_region (RlContactStore *self, const char *region)
 {
+  g_return_if_fail (RL_IS_CONTACT_STORE (self));
+
   g_free (self->region);
   self->region = region && *region ? g_ascii_strup (region, -1) : rl_phone_number_default_region ();
 }
@@ -1080,6 +938,8 @@ rl_contact_store_set_region (RlContactStore *self, const char *region)
 void
 rl_contact_store_load (RlContactStore *self)
 {
+  g_return_if_fail (RL_IS_CONTACT_STORE (self));
+
   g_autoptr (GTask) task = g_task_new (self, NULL, warn_on_failure, NULL);
   Feed *feed = feed_new (self, RL_CONTACTS_IMPORTED, RL_CONTACTS_IMPORTED);
 

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "RlContact"
 
 #include "rl-contact.h"
+#include "rl-error.h"
 #include "rl-phone-number.h"
 #include "rl-text.h"
 
@@ -101,4 +102,50 @@ rl_contact_to_variant (RlContact *c)
   if (c->note)
     g_variant_builder_add (&b, "{sv}", "note", g_variant_new_string (c->note));
   return g_variant_builder_end (&b);
+}
+
+static gboolean
+check_field (GVariant *contact, guint index, const char *key, const GVariantType *type,
+             gboolean required, GError **error)
+{
+  g_autoptr (GVariant) value = g_variant_lookup_value (contact, key, NULL);
+
+  if (value == NULL && !required)
+    return TRUE;
+  if (value == NULL || !g_variant_is_of_type (value, type))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts[%u].%s: %s %s", index, key,
+                   required && !value ? "missing," : "",
+                   g_variant_type_peek_string (type)[0] == 'a' ? "must be a list of strings (as)"
+                                                               : "must be a string (s)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * rl_contact_check_list:
+ * @contacts: an aa{sv} from outside (D-Bus)
+ *
+ * Returns: whether every contact's fields have the right types; else an
+ * InvalidArgument error names the contact and the field.
+ */
+gboolean
+rl_contact_check_list (GVariant *contacts, GError **error)
+{
+  gsize n = g_variant_n_children (contacts);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) c = g_variant_get_child_value (contacts, i);
+
+      if (!check_field (c, i, "id", G_VARIANT_TYPE_STRING, TRUE, error)
+          || !check_field (c, i, "name", G_VARIANT_TYPE_STRING, TRUE, error)
+          || !check_field (c, i, "phones", G_VARIANT_TYPE_STRING_ARRAY, FALSE, error)
+          || !check_field (c, i, "emails", G_VARIANT_TYPE_STRING_ARRAY, FALSE, error)
+          || !check_field (c, i, "company", G_VARIANT_TYPE_STRING, FALSE, error)
+          || !check_field (c, i, "note", G_VARIANT_TYPE_STRING, FALSE, error))
+        return FALSE;
+    }
+  return TRUE;
 }

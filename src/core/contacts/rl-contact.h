@@ -31,6 +31,7 @@ RlContact *rl_contact_new (const char *source, const char *id, const char *name,
 RlContact *rl_contact_ref (RlContact *contact);
 void rl_contact_unref (RlContact *contact);
 GVariant *rl_contact_to_variant (RlContact *contact);
+gboolean rl_contact_check_list (GVariant *contacts, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlContact, rl_contact_unref)
 

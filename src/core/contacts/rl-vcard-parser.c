@@ -12,6 +12,9 @@
  * log; the cards around it are kept. Input that holds no vCard at all is an
  * error.
  *
+ * Longer than most files: one parser over one buffer, with its decoders
+ * (quoted-printable, charsets, escapes) kept beside the state they feed.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlVcard"

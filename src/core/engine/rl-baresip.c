@@ -9,6 +9,12 @@
  * started again with a growing delay; ::ready is emitted each time it is up,
  * which is when the phone adds the account again.
  *
+ * Longer than most files: one run's lifecycle (config written, spawn,
+ * control connection, ready, lost, restart with backoff, stop) is one state
+ * machine over the same fields, easier to follow whole. What it writes is in
+ * rl-baresip-config.c, what it reads from baresip's output in
+ * rl-baresip-output.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlBaresip"
@@ -18,7 +24,8 @@
 #include "rl-baresip.h"
 #include "rl-engine-enums.h"
 #include "rl-error.h"
-#include "rl-sip-trace.h"
+#include "rl-baresip-config.h"
+#include "rl-baresip-output.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -30,8 +37,6 @@
 
 #define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
 #define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
-#define OUTPUT_PAUSE_MS 100  /* between reads of baresip's output */
-#define OUTPUT_LINE_MAX 65536
 
 #define ALSA_SYSTEM_CONFIG "/usr/share/alsa/alsa.conf"
 
@@ -56,10 +61,7 @@ struct _RlBaresip
   char *error;
 
   GSubprocess *process;
-  GInputStream *output; /* baresip's stdout and stderr, with its SIP trace */
-  GSource *output_source;
-  guint output_pause_id;
-  GString *output_line;
+  RlBaresipOutput *output;
   RlSipTrace *trace;
   RlCtrlClient *client;
   GCancellable *cancellable; /* for everything tied to one run of baresip */
@@ -109,135 +111,28 @@ set_error (RlBaresip *self, const char *error)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-static gboolean
-bindable (GInetAddress *inet, guint16 port, GSocketType type, GSocketProtocol protocol)
-{
-  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
-  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (inet, port);
-
-  return sock && g_socket_bind (sock, addr, FALSE, NULL);
-}
-
-/* A port the kernel calls free now, on @address. */
-static guint16
-any_free_port (GInetAddress *inet, GSocketType type, GSocketProtocol protocol)
-{
-  g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, type, protocol, NULL);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (inet, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  if (sock == NULL || !g_socket_bind (sock, any, FALSE, NULL))
-    return 0;
-  bound = g_socket_get_local_address (sock, NULL);
-  return bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
-}
-
-/* baresip's SIP listens on UDP and TCP at the port and adds TLS on the next
- * one: all three must be free. */
-static guint16
-free_sip_port (const char *address)
-{
-  g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
-
-  for (guint attempt = 0; inet && attempt < 50; attempt++)
-    {
-      guint16 port = any_free_port (inet, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP);
-
-      if (port && port < G_MAXUINT16
-          && bindable (inet, port, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP)
-          && bindable (inet, port + 1, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP))
-        return port;
-    }
-  return 0;
-}
-
-static guint16
-free_ctrl_port (void)
-{
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-
-  return any_free_port (loopback, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP);
-}
-
 static char *
 build_config (RlBaresip *self)
 {
-  GString *c = g_string_new ("# Written by Ringline for one run of baresip. No accounts here:\n"
-                             "# Ringline adds them over ctrl_tcp.\n");
+  RlBaresipConfig config = {
+    .listen_address = self->listen_address,
+    .sip_port = self->sip_port,
+    .ctrl_port = self->ctrl_port,
+    .max_calls = self->max_calls,
+    .null_audio = self->audio == RL_ENGINE_AUDIO_NULL,
+    .module_path = self->module_path,
+  };
 
-  g_string_append (c, "poll_method epoll\n");
-  g_string_append_printf (c, "sip_listen %s:%u\n", self->listen_address, self->sip_port);
-  g_string_append_printf (c, "call_max_calls %u\n", self->max_calls);
-  if (self->audio == RL_ENGINE_AUDIO_NULL)
-    g_string_append (c, "audio_player aubridge,ringline\n"
-                        "audio_source ausine,440\n"
-                        "audio_alert aubridge,ringline-alert\n"
-                        "ausrc_srate 48000\n"
-                        "ausrc_channels 2\n");
-  else
-    /* ALSA names that the run's asoundrc points at the chosen devices. */
-    g_string_append (c, "audio_player alsa,ringline_speaker\n"
-                        "audio_source alsa,ringline_mic\n"
-                        "audio_alert alsa,ringline_ringer\n");
-  /* baresip's own template range: a firewall rule can name it, and other programs
-   * on the machine (the lab's sipp peers among them) can stay clear of it. */
-  g_string_append (c, "rtp_ports 10000-20000\n"
-                      "rtp_stats yes\n");
-  g_string_append_printf (c, "module_path %s\n", self->module_path);
-  g_string_append (c, "module g711.so\n"
-                      "module g722.so\n"
-                      "module opus.so\n");
-  if (self->audio == RL_ENGINE_AUDIO_NULL)
-    g_string_append (c, "module ausine.so\n"
-                        "module aubridge.so\n");
-  else
-    g_string_append (c, "module alsa.so\n");
-  g_string_append (c, "module_tmp uuid.so\n"
-                      "module_tmp account.so\n"
-                      "module_app menu.so\n"
-                      "module_app ctrl_tcp.so\n");
-  g_string_append_printf (c, "ctrl_tcp_listen 127.0.0.1:%u\n", self->ctrl_port);
-  return g_string_free (c, FALSE);
+  return rl_baresip_config_text (&config);
 }
 
-static void
-append_pcm (GString *rc, const char *name, const char *device, gboolean sound_server)
-{
-  if (!sound_server)
-    g_string_append_printf (rc, "pcm.%s {\n  type plug\n  slave.pcm \"default\"\n}\n", name);
-  else if (device && *device)
-    g_string_append_printf (rc, "pcm.%s {\n  type pulse\n  device \"%s\"\n}\n", name, device);
-  else
-    g_string_append_printf (rc, "pcm.%s {\n  type pulse\n}\n", name);
-}
-
-/* baresip's ALSA devices, in a file ALSA reads after its own configuration.
- * ALSA reads it again when it changes, so a new choice applies from the next
- * stream baresip opens; streams already playing are moved by the sound server. */
+/* ALSA reads the file again when it changes, so a new choice applies from
+ * the next stream baresip opens; streams already playing are moved by the
+ * sound server. */
 static char *
 build_asoundrc (RlBaresip *self)
 {
-  GString *rc = g_string_new ("# Written by Ringline: the devices of its call engine.\n");
-
-  append_pcm (rc, "ringline_mic", self->audio_devices[0], self->sound_server);
-  append_pcm (rc, "ringline_speaker", self->audio_devices[1], self->sound_server);
-  append_pcm (rc, "ringline_ringer", self->audio_devices[2], self->sound_server);
-  return g_string_free (rc, FALSE);
-}
-
-static gboolean
-write_asoundrc (const char *dir, const char *text, GError **error)
-{
-  g_autofree char *alsa_dir = g_build_filename (dir, "alsa", NULL);
-  g_autofree char *path = g_build_filename (alsa_dir, "asoundrc", NULL);
-
-  if (g_mkdir_with_parents (alsa_dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Cannot create %s: %s",
-                   alsa_dir, g_strerror (errno));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return rl_baresip_config_asoundrc (self->sound_server, self->audio_devices);
 }
 
 /* What a worker thread writes into the run's directory. */
@@ -270,13 +165,14 @@ config_files_free (gpointer data)
   g_free (files);
 }
 
+/* The only disk I/O of a start, and of a change of devices. */
 static void
-write_asoundrc_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   ConfigFiles *files = task_data;
   GError *error = NULL;
 
-  if (write_asoundrc (files->dir, files->asoundrc, &error))
+  if (rl_baresip_config_write (files->dir, files->config, files->asoundrc, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -306,40 +202,7 @@ rewrite_asoundrc (RlBaresip *self)
   self->asoundrc_dirty = FALSE;
   g_task_set_task_data (task, config_files_new (self, NULL, build_asoundrc (self)),
                         config_files_free);
-  g_task_run_in_thread (task, write_asoundrc_thread);
-}
-
-/* Runs in a worker thread: the only disk I/O of a start. */
-static void
-write_config_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  ConfigFiles *files = task_data;
-  const char *dir = files->dir;
-  GError *error = NULL;
-  g_autofree char *path = g_build_filename (dir, "config", NULL);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0 || g_chmod (dir, 0700) != 0)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (errno),
-                               "Cannot create %s: %s", dir, g_strerror (errno));
-      return;
-    }
-  for (const char *const *name = (const char *const[]){ "accounts", "contacts", NULL }; *name;
-       name++)
-    {
-      g_autofree char *empty = g_build_filename (dir, *name, NULL);
-
-      if (!g_file_set_contents_full (empty, "", 0, G_FILE_SET_CONTENTS_NONE, 0600, &error))
-        break;
-    }
-  if (error == NULL)
-    g_file_set_contents_full (path, files->config, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
-  if (error == NULL && files->asoundrc)
-    write_asoundrc (dir, files->asoundrc, &error);
-  if (error)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  g_task_run_in_thread (task, write_thread);
 }
 
 static void
@@ -350,118 +213,6 @@ child_setup (gpointer user_data)
 }
 
 static void schedule_restart (RlBaresip *self, const char *why);
-
-static void
-read_output_line (RlBaresip *self, const char *line)
-{
-  /* baresip does not print passwords, but an account line echoed by some
-   * version must not reach the log either; nor does the SIP trace, with its
-   * digest responses (and should a block go unrecognised, no credentials). */
-  if (!rl_sip_trace_feed (self->trace, line) && strstr (line, "auth_pass") == NULL
-      && strstr (line, "uthorization:") == NULL)
-    g_debug ("baresip: %s", line);
-}
-
-static void
-take_output (RlBaresip *self, const char *bytes, gsize length)
-{
-  const char *end = bytes + length;
-
-  while (bytes < end)
-    {
-      const char *newline = memchr (bytes, '\n', end - bytes);
-      const char *stop = newline ? newline : end;
-
-      g_string_append_len (self->output_line, bytes, stop - bytes);
-      if (newline || self->output_line->len >= OUTPUT_LINE_MAX)
-        {
-          read_output_line (self, self->output_line->str);
-          g_string_truncate (self->output_line, 0);
-        }
-      bytes = newline ? newline + 1 : end;
-    }
-}
-
-/* Reads what baresip has printed so far, without waiting; FALSE once its
- * output has ended. */
-static gboolean
-drain_output (RlBaresip *self)
-{
-  char buffer[16384];
-
-  if (self->output == NULL)
-    return FALSE;
-  for (guint i = 0; i < 8; i++)
-    {
-      g_autoptr (GError) error = NULL;
-      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->output),
-                                                           buffer, sizeof buffer, NULL, &error);
-
-      if (n < 0)
-        return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-      if (n == 0)
-        return FALSE;
-      take_output (self, buffer, n);
-    }
-  return TRUE;
-}
-
-static void
-stop_output (RlBaresip *self)
-{
-  if (self->output_source)
-    {
-      g_source_destroy (self->output_source);
-      g_clear_pointer (&self->output_source, g_source_unref);
-    }
-  g_clear_handle_id (&self->output_pause_id, g_source_remove);
-  g_clear_object (&self->output);
-  g_string_truncate (self->output_line, 0);
-}
-
-static void watch_output (RlBaresip *self);
-
-static gboolean
-on_output_pause_over (gpointer user_data)
-{
-  RlBaresip *self = user_data;
-
-  self->output_pause_id = 0;
-  watch_output (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_output_ready (GObject *stream, gpointer user_data)
-{
-  RlBaresip *self = user_data;
-
-  g_clear_pointer (&self->output_source, g_source_unref);
-  if (!drain_output (self))
-    {
-      stop_output (self);
-      return G_SOURCE_REMOVE;
-    }
-  /* With the trace on, every SIP message wakes this up: pausing between
-   * reads batches a call setup's messages, so reading them does not compete
-   * with baresip for the CPU while it sets the call up. */
-  self->output_pause_id = g_timeout_add (OUTPUT_PAUSE_MS, on_output_pause_over, self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-watch_output (RlBaresip *self)
-{
-  self->output_source
-    = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->output), NULL);
-  g_source_set_priority (self->output_source, G_PRIORITY_LOW);
-  g_source_set_callback (self->output_source, G_SOURCE_FUNC (on_output_ready), self, NULL);
-  /* Not blocked while it runs: blocking takes the pipe out of the poll set
-   * and puts it back, each step waking the loop for an empty turn
-   * (rl-ctrl-client.c). */
-  g_source_set_can_recurse (self->output_source, TRUE);
-  g_source_attach (self->output_source, NULL);
-}
 
 static void
 on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -477,9 +228,9 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
     why = g_strdup_printf ("baresip was killed by signal %d", g_subprocess_get_term_sig (process));
   else
     why = g_strdup_printf ("baresip exited with status %d", g_subprocess_get_exit_status (process));
-  while (drain_output (self))
+  while (self->output && rl_baresip_output_drain (self->output))
     ;
-  stop_output (self);
+  g_clear_object (&self->output);
   g_clear_object (&self->process);
   if (self->stopping)
     return;
@@ -495,7 +246,8 @@ on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
     {
       /* baresip printed the message that ended the call before it sent
        * this event: it is in the pipe now. */
-      drain_output (self);
+      if (self->output)
+        rl_baresip_output_drain (self->output);
       event->reason_header = rl_sip_trace_take_reason (self->trace, event->call_id);
     }
   rl_engine_emit_event (RL_ENGINE (self), event);
@@ -618,8 +370,7 @@ spawn (RlBaresip *self, GError **error)
                                                self->config_dir, NULL);
   if (self->process == NULL)
     return FALSE;
-  self->output = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
-  watch_output (self);
+  self->output = rl_baresip_output_new (g_subprocess_get_stdout_pipe (self->process), self->trace);
   g_subprocess_wait_async (self->process, NULL, on_process_exited, g_object_ref (self));
   return TRUE;
 }
@@ -673,8 +424,8 @@ start_run (RlBaresip *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->sip_port = free_sip_port (self->listen_address);
-  self->ctrl_port = free_ctrl_port ();
+  self->sip_port = rl_baresip_config_free_sip_port (self->listen_address);
+  self->ctrl_port = rl_baresip_config_free_ctrl_port ();
 
   task = g_task_new (self, self->cancellable, on_config_written, g_object_ref (self));
   if (self->audio == RL_ENGINE_AUDIO_SYSTEM && !self->asoundrc_busy)
@@ -685,13 +436,13 @@ start_run (RlBaresip *self)
     }
   g_task_set_task_data (task, config_files_new (self, build_config (self), asoundrc),
                         config_files_free);
-  g_task_run_in_thread (task, write_config_thread);
+  g_task_run_in_thread (task, write_thread);
 }
 
 static void
 kill_process (RlBaresip *self)
 {
-  stop_output (self);
+  g_clear_object (&self->output);
   if (self->process)
     {
       g_subprocess_force_exit (self->process);
@@ -759,7 +510,6 @@ rl_baresip_finalize (GObject *object)
   g_free (self->config_dir);
   g_free (self->version);
   g_free (self->error);
-  g_string_free (self->output_line, TRUE);
   rl_sip_trace_free (self->trace);
   G_OBJECT_CLASS (rl_baresip_parent_class)->finalize (object);
 }
@@ -816,7 +566,6 @@ rl_baresip_init (RlBaresip *self)
   self->audio = g_strcmp0 (audio, "null") == 0 ? RL_ENGINE_AUDIO_NULL : RL_ENGINE_AUDIO_SYSTEM;
   self->listen_address = g_strdup ("0.0.0.0");
   self->max_calls = 2;
-  self->output_line = g_string_new (NULL);
   self->trace = rl_sip_trace_new ();
   self->config_dir = g_build_filename (base, name, NULL);
   self->error = g_strdup ("");

@@ -445,12 +445,16 @@ rl_ctrl_client_command_finish (RlCtrlClient *self, GAsyncResult *result, GError 
 gboolean
 rl_ctrl_client_is_connected (RlCtrlClient *self)
 {
+  g_return_val_if_fail (RL_IS_CTRL_CLIENT (self), FALSE);
+
   return self->connection != NULL && !self->closed;
 }
 
 void
 rl_ctrl_client_close (RlCtrlClient *self)
 {
+  g_return_if_fail (RL_IS_CTRL_CLIENT (self));
+
   g_autoptr (GError) error
     = g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, "Control connection closed");
 

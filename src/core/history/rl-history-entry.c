@@ -112,18 +112,24 @@ _rl_history_entry_copy_from (RlHistoryEntry *self, RlHistoryEntry *other)
 gboolean
 rl_history_entry_get_loaded (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), FALSE);
+
   return self->loaded;
 }
 
 const char *
 rl_history_entry_get_call_id (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), NULL);
+
   return self->call_id;
 }
 
 const char *
 rl_history_entry_get_direction (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), NULL);
+
   return self->direction;
 }
 
@@ -131,30 +137,40 @@ rl_history_entry_get_direction (RlHistoryEntry *self)
 const char *
 rl_history_entry_get_status (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), NULL);
+
   return self->status;
 }
 
 const char *
 rl_history_entry_get_number (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), NULL);
+
   return self->number;
 }
 
 const char *
 rl_history_entry_get_name (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), NULL);
+
   return self->name;
 }
 
 gint64
 rl_history_entry_get_started_at (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), 0);
+
   return self->started_at;
 }
 
 guint
 rl_history_entry_get_duration (RlHistoryEntry *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_ENTRY (self), 0);
+
   return self->duration;
 }
 

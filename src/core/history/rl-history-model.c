@@ -330,6 +330,8 @@ rl_history_model_list_model_init (GListModelInterface *iface)
 const char *
 rl_history_model_get_search (RlHistoryModel *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_MODEL (self), NULL);
+
   return self->search ? self->search : "";
 }
 
@@ -337,6 +339,8 @@ rl_history_model_get_search (RlHistoryModel *self)
 void
 rl_history_model_set_search (RlHistoryModel *self, const char *search)
 {
+  g_return_if_fail (RL_IS_HISTORY_MODEL (self));
+
   g_autofree char *stripped = g_strstrip (g_strdup (search ? search : ""));
 
   if (g_strcmp0 (stripped, rl_history_model_get_search (self)) == 0)
@@ -352,6 +356,8 @@ rl_history_model_set_search (RlHistoryModel *self, const char *search)
 void
 rl_history_model_prepare_search (RlHistoryModel *self)
 {
+  g_return_if_fail (RL_IS_HISTORY_MODEL (self));
+
   rl_history_prepare_search (self->history);
 }
 
@@ -359,6 +365,8 @@ rl_history_model_prepare_search (RlHistoryModel *self)
 gboolean
 rl_history_model_get_loading (RlHistoryModel *self)
 {
+  g_return_val_if_fail (RL_IS_HISTORY_MODEL (self), FALSE);
+
   return self->loading;
 }
 

@@ -6,6 +6,11 @@
  * backend has them yet: the sync sends the rest, and a restart mid-send just
  * sends them again (the backend keys rows by call id).
  *
+ * Longer than most files: every query runs on the one worker thread, so
+ * each has a small request struct and a thread function beside its async
+ * pair; the list model is rl-history-model.c, the search index
+ * rl-history-index.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlHistory"
@@ -278,6 +283,8 @@ rl_history_add (RlHistory *self, GVariant *record, const char *owner, gboolean s
 {
   AddData *add = g_new0 (AddData, 1);
 
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   add->record = g_variant_get_normal_form (record);
   add->owner = g_strdup (owner ? owner : "");
   add->synced = synced;
@@ -298,6 +305,8 @@ run_mark_synced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 void
 rl_history_mark_synced (RlHistory *self, const char *call_id)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   queue (self, run_mark_synced, g_strdup (call_id), g_free, NULL);
 }
 
@@ -317,6 +326,8 @@ run_set_recording (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 void
 rl_history_set_recording_url (RlHistory *self, const char *call_id, const char *url)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   queue (self, run_set_recording, g_strdupv ((char *[]){ (char *) call_id, (char *) url, NULL }),
          (GDestroyNotify) g_strfreev, NULL);
 }
@@ -374,6 +385,8 @@ void
 rl_history_get_async (RlHistory *self, guint offset, guint limit, GCancellable *cancellable,
                       GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   guint *range = g_new (guint, 2);
 
@@ -451,6 +464,8 @@ run_prepare_search (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 void
 rl_history_prepare_search (RlHistory *self)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   queue (self, run_prepare_search, NULL, NULL, NULL);
 }
 
@@ -495,6 +510,8 @@ void
 rl_history_count_async (RlHistory *self, const char *search, GCancellable *cancellable,
                         GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, rl_history_count_async);
@@ -574,6 +591,8 @@ void
 rl_history_list_async (RlHistory *self, const char *search, guint offset, guint limit,
                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, rl_history_list_async);
@@ -636,6 +655,8 @@ rl_history_get_unsynced_async (RlHistory *self, const char *owner, guint limit,
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data)
 {
+  g_return_if_fail (RL_IS_HISTORY (self));
+
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   UnsyncedQuery *query = g_new0 (UnsyncedQuery, 1);
 

@@ -322,6 +322,8 @@ rl_account_new_from_settings (GSettings *settings)
 void
 rl_account_save_settings (RlAccount *self, GSettings *settings)
 {
+  g_return_if_fail (RL_IS_ACCOUNT (self));
+
   g_settings_delay (settings);
   g_settings_set_strv (settings, "account-servers", (const char *const *) self->servers);
   g_settings_set_string (settings, "account-username", self->username);
@@ -344,18 +346,24 @@ rl_account_get_servers (RlAccount *self)
 const char *
 rl_account_get_username (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return self->username;
 }
 
 const char *
 rl_account_get_auth_username (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return *self->auth_username ? self->auth_username : self->username;
 }
 
 const char *
 rl_account_get_password (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return self->password;
 }
 
@@ -372,36 +380,48 @@ rl_account_set_password (RlAccount *self, const char *password)
 const char *
 rl_account_get_realm (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return self->realm;
 }
 
 const char *
 rl_account_get_display_name (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return self->display_name;
 }
 
 const char *
 rl_account_get_caller_id (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return self->caller_id;
 }
 
 const char *
 rl_account_get_transport (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   return self->transport;
 }
 
 gboolean
 rl_account_get_register (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
   return self->do_register;
 }
 
 gboolean
 rl_account_get_remember_password (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
   return self->remember_password;
 }
 
@@ -410,6 +430,8 @@ rl_account_get_remember_password (RlAccount *self)
 char *
 rl_account_dup_domain (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   if (*self->realm)
     return g_strdup (self->realm);
   if (self->servers[0] == NULL)
@@ -420,6 +442,8 @@ rl_account_dup_domain (RlAccount *self)
 char *
 rl_account_dup_aor (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
   g_autofree char *domain = rl_account_dup_domain (self);
 
   return g_strdup_printf ("sip:%s@%s", self->username, domain);
@@ -428,6 +452,8 @@ rl_account_dup_aor (RlAccount *self)
 gboolean
 rl_account_is_complete (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
   return self->servers[0] != NULL && *self->username != '\0';
 }
 
@@ -435,6 +461,8 @@ rl_account_is_complete (RlAccount *self)
 gboolean
 rl_account_is_loopback (RlAccount *self)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
   if (self->servers[0] == NULL)
     return FALSE;
   for (guint i = 0; self->servers[i]; i++)
@@ -451,6 +479,8 @@ rl_account_is_loopback (RlAccount *self)
 gboolean
 rl_account_same_identity (RlAccount *self, RlAccount *other)
 {
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
   return other != NULL && g_str_equal (self->username, other->username)
          && g_str_equal (self->auth_username, other->auth_username)
          && g_strv_equal ((const char *const *) self->servers, (const char *const *) other->servers)
@@ -462,6 +492,8 @@ GVariant *
 rl_account_to_variant (RlAccount *self)
 {
   GVariantBuilder b;
+
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&b, "{sv}", "servers",

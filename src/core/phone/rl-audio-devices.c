@@ -7,6 +7,9 @@
  * device is then the server's default, and it becomes effective again when it
  * comes back.
  *
+ * Longer than most files: libpulse's asynchronous introspection (connect,
+ * list, subscribe, move) is one conversation over the same state.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlAudio"
@@ -566,6 +569,8 @@ rl_audio_devices_new (void)
 gboolean
 rl_audio_devices_is_ready (RlAudioDevices *self)
 {
+  g_return_val_if_fail (RL_IS_AUDIO_DEVICES (self), FALSE);
+
   return self->ready;
 }
 
@@ -655,6 +660,8 @@ GVariant *
 rl_audio_devices_build_list (RlAudioDevices *self)
 {
   GVariantBuilder b, preferred, effective;
+
+  g_return_val_if_fail (RL_IS_AUDIO_DEVICES (self), NULL);
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_init (&preferred, G_VARIANT_TYPE ("a{ss}"));

@@ -1,5 +1,9 @@
 /* rl-call.c
  *
+ * RlCall is the call as everyone sees it; only the phone changes it
+ * (rl-call-private.h). Longer than most files: its twenty-odd properties and
+ * the call record built from them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlCall"
@@ -410,72 +414,96 @@ rl_call_get_id (RlCall *self)
 RlCallDirection
 rl_call_get_direction (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), 0);
+
   return self->direction;
 }
 
 RlCallState
 rl_call_get_state (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), 0);
+
   return self->state;
 }
 
 const char *
 rl_call_get_remote_uri (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->remote_uri;
 }
 
 const char *
 rl_call_get_remote_number (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->remote_number;
 }
 
 const char *
 rl_call_get_remote_name (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->remote_name;
 }
 
 const char *
 rl_call_get_local_number (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->local_number;
 }
 
 GDateTime *
 rl_call_get_started (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->started;
 }
 
 GDateTime *
 rl_call_get_answered (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->answered;
 }
 
 GDateTime *
 rl_call_get_ended (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->ended;
 }
 
 RlEndCategory
 rl_call_get_end_reason (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), 0);
+
   return self->end_reason;
 }
 
 guint
 rl_call_get_end_code (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), 0);
+
   return self->end_code;
 }
 
 const char *
 rl_call_get_end_text (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->end_text;
 }
 
@@ -484,12 +512,16 @@ rl_call_get_end_text (RlCall *self)
 guint
 rl_call_get_platform_code (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), 0);
+
   return self->platform_code;
 }
 
 const char *
 rl_call_get_platform_text (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->platform_text;
 }
 
@@ -501,18 +533,24 @@ rl_call_get_platform_text (RlCall *self)
 GVariant *
 rl_call_get_quality (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->quality;
 }
 
 gboolean
 rl_call_get_recording (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), FALSE);
+
   return self->recording;
 }
 
 const char *
 rl_call_get_recording_url (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   return self->recording_url;
 }
 
@@ -534,12 +572,16 @@ _rl_call_set_recording (RlCall *self, gboolean recording, const char *url)
 gboolean
 rl_call_get_muted (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), FALSE);
+
   return self->muted;
 }
 
 RlHeldBy
 rl_call_get_held_by (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), 0);
+
   return self->held_by;
 }
 
@@ -547,6 +589,8 @@ rl_call_get_held_by (RlCall *self)
 gboolean
 rl_call_is_active (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), FALSE);
+
   return self->state == RL_CALL_STATE_ACCEPTED || self->state == RL_CALL_STATE_HELD;
 }
 
@@ -616,6 +660,8 @@ is_record_key (const char *key)
 GVariant *
 rl_call_build_details (RlCall *self)
 {
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   GDateTime *end = self->ended ? self->ended : now;
   gboolean inbound = self->direction == RL_CALL_DIRECTION_INBOUND;

@@ -106,6 +106,8 @@ hold_others (RlPhone *self, RlCall *call)
 gboolean
 rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   if (!check_ringing (self, call, "answered", error))
     return FALSE;
   hold_others (self, call);
@@ -116,6 +118,8 @@ rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
 gboolean
 rl_phone_hangup (RlPhone *self, RlCall *call, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   if (!check_call (self, call, error))
     return FALSE;
   if (_rl_call_get_hangup_requested (call))
@@ -200,6 +204,8 @@ set_hold (RlPhone *self, RlCall *call, gboolean hold, GError **error)
 gboolean
 rl_phone_hold (RlPhone *self, RlCall *call, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   return set_hold (self, call, TRUE, error);
 }
 
@@ -208,6 +214,8 @@ rl_phone_hold (RlPhone *self, RlCall *call, GError **error)
 gboolean
 rl_phone_resume (RlPhone *self, RlCall *call, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   return set_hold (self, call, FALSE, error);
 }
 
@@ -225,6 +233,8 @@ on_mute_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 gboolean
 rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   if (!check_active (self, call, error))
     return FALSE;
   if (rl_call_get_muted (call) != muted)
@@ -308,6 +318,8 @@ _rl_phone_forget_dtmf (RlPhone *self, RlCall *call)
 gboolean
 rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   g_autofree char *keys = g_ascii_strup (digits ? digits : "", -1);
 
   if (*keys == '\0' || strspn (keys, "0123456789*#ABCD") != strlen (keys) || strlen (keys) > 64)
@@ -327,6 +339,8 @@ rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **er
 gboolean
 rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   g_autofree char *dial = rl_target_normalize (target, error);
 
   if (dial == NULL || !check_active (self, call, error))
@@ -339,5 +353,7 @@ rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **err
 gboolean
 rl_phone_decline (RlPhone *self, RlCall *call, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   return check_ringing (self, call, "declined", error) && rl_phone_hangup (self, call, error);
 }

@@ -140,6 +140,8 @@ _rl_phone_on_registration_event (RlPhone *self, RlEngineEvent *event)
 gboolean
 rl_phone_register (RlPhone *self, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   if (self->account == NULL || !rl_account_is_complete (self->account))
     {
       g_set_error_literal (error, RL_ERROR, RL_ERROR_NO_ACCOUNT, "No SIP account is set up");
@@ -161,6 +163,8 @@ rl_phone_register (RlPhone *self, GError **error)
 gboolean
 rl_phone_unregister (RlPhone *self, GError **error)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   self->wanted = FALSE;
   _rl_phone_remove_ua (self);
   _rl_phone_set_registration (self, RL_REGISTRATION_UNREGISTERED, "");

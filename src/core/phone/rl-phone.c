@@ -331,12 +331,16 @@ rl_phone_new (RlEngine *engine)
 RlEngine *
 rl_phone_get_engine (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
   return self->engine;
 }
 
 RlAccount *
 rl_phone_get_account (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
   return self->account;
 }
 
@@ -364,6 +368,8 @@ rl_phone_set_account (RlPhone *self, RlAccount *account)
 guint
 rl_phone_get_max_calls (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), 0);
+
   return self->max_calls;
 }
 
@@ -383,6 +389,8 @@ rl_phone_set_max_calls (RlPhone *self, guint max_calls)
 gboolean
 rl_phone_get_refuse_inbound (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
   return self->refuse_inbound;
 }
 
@@ -409,6 +417,8 @@ rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse)
 void
 rl_phone_expect_inbound (RlPhone *self, const char *number)
 {
+  g_return_if_fail (RL_IS_PHONE (self));
+
   g_free (self->expected_inbound);
   self->expected_inbound = g_strdup (number);
 }
@@ -416,12 +426,16 @@ rl_phone_expect_inbound (RlPhone *self, const char *number)
 RlRegistrationState
 rl_phone_get_registration_state (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), 0);
+
   return self->reg_state;
 }
 
 const char *
 rl_phone_get_registration_error (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
   return self->reg_error;
 }
 
@@ -433,12 +447,16 @@ rl_phone_get_registration_error (RlPhone *self)
 GListModel *
 rl_phone_get_calls (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
   return G_LIST_MODEL (self->calls);
 }
 
 RlCall *
 rl_phone_find_call (RlPhone *self, const char *id)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
   guint n = _rl_phone_n_calls (self);
 
   for (guint i = 0; i < n; i++)
@@ -456,6 +474,8 @@ rl_phone_find_call (RlPhone *self, const char *id)
 RlCall *
 rl_phone_get_current_call (RlPhone *self)
 {
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
   guint n = _rl_phone_n_calls (self);
   RlCall *talking = NULL;
   RlCall *newest = NULL;

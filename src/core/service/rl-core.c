@@ -313,6 +313,8 @@ rl_core_new (void)
 void
 rl_core_startup (RlCore *self)
 {
+  g_return_if_fail (RL_IS_CORE (self));
+
   load_account (self);
   rl_session_restore (self->session);
   rl_contact_store_load (self->contacts);
@@ -346,6 +348,8 @@ wait_for_secrets (RlCore *self)
 void
 rl_core_shutdown (RlCore *self)
 {
+  g_return_if_fail (RL_IS_CORE (self));
+
   wait_for_secrets (self);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
@@ -356,53 +360,71 @@ rl_core_shutdown (RlCore *self)
 RlPhone *
 rl_core_get_phone (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->phone;
 }
 
 RlAudioDevices *
 rl_core_get_audio_devices (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->audio;
 }
 
 RlContactStore *
 rl_core_get_contacts (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->contacts;
 }
 
 RlSession *
 rl_core_get_session (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->session;
 }
 
 RlParkSlots *
 rl_core_get_park_slots (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->park_slots;
 }
 
 RlRecorder *
 rl_core_get_recorder (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->recorder;
 }
 
 RlAgentStatus *
 rl_core_get_agent_status (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->agent_status;
 }
 
 RlHistory *
 rl_core_get_history (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->history;
 }
 
 GSettings *
 rl_core_get_settings (RlCore *self)
 {
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
   return self->settings;
 }

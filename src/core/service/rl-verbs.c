@@ -13,6 +13,9 @@
  * finishes once the call is parked; "retrieve" takes a slot and finishes
  * with the retrieved call's id.
  *
+ * Longer than most files: the table must stay one, and each verb's few
+ * lines sit above it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlVerbs"
