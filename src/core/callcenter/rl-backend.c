@@ -219,16 +219,9 @@ fail_waiting (RlBackend *self, const GError *error)
 const char *
 rl_backend_reply_token (JsonNode *reply, const char *name)
 {
-  JsonObject *object
-    = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  JsonNode *member = object ? json_object_get_member (object, name) : NULL;
-  const char *token;
+  const char *token = rl_json_string (rl_json_object (reply), name);
 
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member)
-      || json_node_get_value_type (member) != G_TYPE_STRING)
-    return NULL;
-  token = json_node_get_string (member);
-  return *token && strlen (token) < 4096 ? token : NULL;
+  return token && *token && strlen (token) < 4096 ? token : NULL;
 }
 
 /* Both tokens of a sign-in or refresh reply, or a Backend error. */

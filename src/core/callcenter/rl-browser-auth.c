@@ -275,6 +275,7 @@ rl_browser_auth_dispose (GObject *object)
 {
   RlBrowserAuth *self = RL_BROWSER_AUTH (object);
 
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->listener)
     soup_server_disconnect (self->listener);
   g_clear_object (&self->listener);

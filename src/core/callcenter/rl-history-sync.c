@@ -275,9 +275,8 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
   guint page = GPOINTER_TO_UINT (g_task_get_task_data (task));
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = rl_backend_request_finish (RL_BACKEND (source), result, &error);
-  JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  JsonNode *calls = object ? json_object_get_member (object, "calls") : NULL;
-  JsonArray *array = calls && JSON_NODE_HOLDS_ARRAY (calls) ? json_node_get_array (calls) : NULL;
+  JsonObject *object = rl_json_object (root);
+  JsonArray *array = rl_json_member_array (object, "calls");
   const char *owner = rl_session_get_user_id (self->session);
 
   if (array == NULL || owner == NULL)
@@ -293,9 +292,8 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
       JsonNode *node = json_array_get_element (array, i);
       g_autoptr (GError) bad = NULL;
       g_autoptr (GVariant) record
-        = JSON_NODE_HOLDS_OBJECT (node)
-            ? rl_history_sync_record_from_json (json_node_get_object (node), &bad)
-            : NULL;
+        = rl_json_object (node) ? rl_history_sync_record_from_json (rl_json_object (node), &bad)
+                                : NULL;
       const char *url = rl_json_string (rl_json_object (node), "recordingUrl");
 
       if (record == NULL)
@@ -305,7 +303,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
         rl_history_set_recording_url (self->history, rl_history_record_text (record, "id"), url);
     }
   if (json_array_get_length (array) == MERGE_PAGE && page + 1 < MERGE_PAGES
-      && json_object_get_boolean_member_with_default (object, "hasMore", FALSE))
+      && rl_json_boolean (object, "hasMore", FALSE))
     fetch_page (self, page + 1);
 }
 

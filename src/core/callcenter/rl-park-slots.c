@@ -74,7 +74,7 @@ slot_from_json (JsonNode *node, GError **error)
 {
   JsonObject *o = rl_json_object (node);
   const char *extension = rl_json_string (o, "extension");
-  JsonObject *call = rl_json_object (o ? json_object_get_member (o, "parkedCall") : NULL);
+  JsonObject *call = rl_json_member_object (o, "parkedCall");
   GVariantDict d;
 
   if (extension == NULL || !*extension)
@@ -708,11 +708,12 @@ rl_park_slots_dispose (GObject *object)
   RlParkSlots *self = RL_PARK_SLOTS (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* First: ending a retrieval schedules a refresh, which must go too. */
+  if (self->retrieving)
+    retrieve_done (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Shutting down"));
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_handle_id (&self->answer_source, g_source_remove);
   g_clear_object (&self->retrieved);
-  if (self->retrieving)
-    retrieve_done (self, NULL, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Shutting down"));
   if (self->phone)
     g_signal_handlers_disconnect_by_data (self->phone, self);
   if (self->session)

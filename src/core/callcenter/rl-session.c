@@ -70,22 +70,12 @@ static guint signals[N_SIGNALS];
 /* ---- the session's JSON ---- */
 
 static JsonObject *
-object_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonObject *
 first_object (JsonObject *object, const char *name)
 {
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-  JsonNode *first
-    = array && json_array_get_length (array) ? json_array_get_element (array, 0) : NULL;
+  JsonArray *array = rl_json_member_array (object, name);
 
-  return first && JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+  return rl_json_object (array && json_array_get_length (array) ? json_array_get_element (array, 0)
+                                                                : NULL);
 }
 
 /* A string member, or an integer one as text (backends send ids either way);
@@ -106,7 +96,7 @@ string_member (JsonObject *object, const char *name)
 static GVariant *
 build_account_settings (JsonObject *user, const char *user_id, const char *name, GError **error)
 {
-  JsonObject *domain = first_object (object_member (user, "dialer_config"), "domains");
+  JsonObject *domain = first_object (rl_json_member_object (user, "dialer_config"), "domains");
   JsonObject *extension = first_object (domain, "extensions");
   g_autofree char *sip_domain = string_member (domain, "sip_domain");
   g_autofree char *proxy = string_member (domain, "sip_proxy_1");
@@ -170,8 +160,7 @@ build_agent (JsonObject *user, const char *user_id, const char *name, RlAccount 
 static gboolean
 parse_session (JsonNode *root, GVariant **agent, RlAccount **account, GError **error)
 {
-  JsonObject *user
-    = JSON_NODE_HOLDS_OBJECT (root) ? object_member (json_node_get_object (root), "user") : NULL;
+  JsonObject *user = rl_json_member_object (rl_json_object (root), "user");
   g_autofree char *user_id = string_member (user, "user_id");
   g_autofree char *name = string_member (user, "name");
   g_autoptr (GVariant) settings = NULL;

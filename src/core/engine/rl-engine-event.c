@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "RlEngineEvent"
 
 #include "rl-engine-event.h"
+#include "rl-json.h"
 
 G_DEFINE_BOXED_TYPE (RlEngineEvent, rl_engine_event, rl_engine_event_copy, rl_engine_event_free)
 
@@ -38,12 +39,9 @@ static const struct
 static char *
 member (JsonObject *message, const char *name)
 {
-  JsonNode *node = json_object_get_member (message, name);
+  const char *value = rl_json_string (message, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return g_strdup ("");
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (value ? value : "");
 }
 
 RlEngineEvent *
@@ -62,10 +60,10 @@ rl_engine_event_new_from_json (JsonObject *message)
   event->peer_name = member (message, "peerdisplayname");
   event->param = member (message, "param");
   event->account_aor = member (message, "accountaor");
-  if (event->type == RL_ENGINE_EVENT_CALL_RTCP && json_object_has_member (message, "rtcp_stats")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (message, "rtcp_stats")))
-    event->has_rtcp = rl_quality_sample_from_json (
-      json_object_get_object_member (message, "rtcp_stats"), &event->rtcp);
+  if (event->type == RL_ENGINE_EVENT_CALL_RTCP
+      && rl_json_member_object (message, "rtcp_stats") != NULL)
+    event->has_rtcp
+      = rl_quality_sample_from_json (rl_json_member_object (message, "rtcp_stats"), &event->rtcp);
   return event;
 }
 

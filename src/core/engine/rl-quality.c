@@ -15,32 +15,13 @@
 #define G_LOG_DOMAIN "RlQuality"
 
 #include "rl-quality.h"
+#include "rl-json.h"
 
 #include <string.h>
 
 /* baresip reports packets, not octets: the bitrate assumes a G.711 frame of
  * 20 ms (160 bytes) plus its 12-byte RTP header. */
 #define ESTIMATED_PACKET_BITS ((160 + 12) * 8)
-
-static gboolean
-read_int (JsonObject *object, const char *name, gint64 *out)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static JsonObject *
-read_object (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 /* Fills @sample from an event's "rtcp_stats"; FALSE when a figure is missing
  * or of the wrong type. */
@@ -52,14 +33,16 @@ rl_quality_sample_from_json (JsonObject *rtcp_stats, RlQualitySample *sample)
   g_return_val_if_fail (sample != NULL, FALSE);
   if (rtcp_stats == NULL)
     return FALSE;
-  tx = read_object (rtcp_stats, "tx");
-  rx = read_object (rtcp_stats, "rx");
+  tx = rl_json_member_object (rtcp_stats, "tx");
+  rx = rl_json_member_object (rtcp_stats, "rx");
   sample->time_us = g_get_monotonic_time ();
-  return read_int (tx, "sent", &sample->tx_packets) && read_int (tx, "lost", &sample->tx_lost)
-         && read_int (tx, "jit", &sample->tx_jitter_us)
-         && read_int (rx, "sent", &sample->rx_packets) && read_int (rx, "lost", &sample->rx_lost)
-         && read_int (rx, "jit", &sample->rx_jitter_us)
-         && read_int (rtcp_stats, "rtt", &sample->rtt_us);
+  return rl_json_lookup_int (tx, "sent", &sample->tx_packets)
+         && rl_json_lookup_int (tx, "lost", &sample->tx_lost)
+         && rl_json_lookup_int (tx, "jit", &sample->tx_jitter_us)
+         && rl_json_lookup_int (rx, "sent", &sample->rx_packets)
+         && rl_json_lookup_int (rx, "lost", &sample->rx_lost)
+         && rl_json_lookup_int (rx, "jit", &sample->rx_jitter_us)
+         && rl_json_lookup_int (rtcp_stats, "rtt", &sample->rtt_us);
 }
 
 /**

@@ -76,3 +76,33 @@ rl_json_object (JsonNode *node)
 {
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
+
+/* Returns: (nullable): the member @name of @object (which may be %NULL), if
+ * it is an object */
+JsonObject *
+rl_json_member_object (JsonObject *object, const char *name)
+{
+  return rl_json_object (object ? json_object_get_member (object, name) : NULL);
+}
+
+/* Returns: (nullable): the member @name of @object (which may be %NULL), if
+ * it is an array */
+JsonArray *
+rl_json_member_array (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* Returns: whether @name is an integer member; @value is then set. */
+gboolean
+rl_json_lookup_int (JsonObject *object, const char *name, gint64 *value)
+{
+  JsonNode *node;
+
+  if (value_type (object, name, &node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}

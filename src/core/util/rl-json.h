@@ -16,5 +16,8 @@ const char *rl_json_string (JsonObject *object, const char *name);
 gboolean rl_json_boolean (JsonObject *object, const char *name, gboolean fallback);
 gint64 rl_json_int (JsonObject *object, const char *name, gint64 fallback);
 JsonObject *rl_json_object (JsonNode *node);
+JsonObject *rl_json_member_object (JsonObject *object, const char *name);
+JsonArray *rl_json_member_array (JsonObject *object, const char *name);
+gboolean rl_json_lookup_int (JsonObject *object, const char *name, gint64 *value);
 
 G_END_DECLS
