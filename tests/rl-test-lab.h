@@ -56,6 +56,10 @@ GVariant *rl_test_read_history (RlHistory *history, guint offset, guint limit, G
 char *rl_test_free_port (void);
 gboolean rl_test_udp_port_bound (guint port);
 char *rl_test_free_media_port (void);
+GSubprocess *rl_test_start_sipp (const char *scenario_name, const char *const *extra_args,
+                                 guint *port);
+void rl_test_assert_sipp_passed (GSubprocess *sipp);
+void rl_test_die_with_parent (gpointer data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestLab, rl_test_lab_stop)
 

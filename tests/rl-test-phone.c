@@ -4,9 +4,6 @@
  */
 #include "rl-test-phone.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-
 RlTestLab *rl_test_phone_lab;
 
 static void
@@ -181,34 +178,6 @@ rl_test_phone_dial_echo (RlTestPhone *f, guint agent)
   return call;
 }
 
-static gboolean
-subprocess_done (gpointer data)
-{
-  return g_subprocess_get_identifier (G_SUBPROCESS (data)) == NULL;
-}
-
-typedef struct
-{
-  GSubprocess *sipp;
-  guint port;
-} SippStart;
-
-/* sipp has bound its SIP port (an INVITE sent now waits in the socket for
- * it, where one sent earlier would bounce), or it has exited. */
-static gboolean
-sipp_listening (gpointer data)
-{
-  SippStart *start = data;
-
-  return subprocess_done (start->sipp) || rl_test_udp_port_bound (start->port);
-}
-
-static void
-die_with_test (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 /* Starts sipp with tests/lab/scenarios/@scenario_name (or that absolute path) for one call and
  * points the phone straight at it (no registrar). sipp exits 0 only if every check of the scenario
  * held. @extra_args go to sipp (e.g. "-key" "name" "value"). */
@@ -216,36 +185,13 @@ GSubprocess *
 rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
                                const char *const *extra_args)
 {
-  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
-  g_autofree char *scenario = g_path_is_absolute (scenario_name)
-                                ? g_strdup (scenario_name)
-                                : g_build_filename (lab_dir, "scenarios", scenario_name, NULL);
-  g_autofree char *port = rl_test_free_port ();
-  g_autofree char *media_port = rl_test_free_media_port ();
-  g_autofree char *server = g_strdup_printf ("127.0.0.1:%s", port);
+  guint port = 0;
+  GSubprocess *sipp = rl_test_start_sipp (scenario_name, extra_args, &port);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) settings = NULL;
   g_autoptr (RlAccount) account = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto (GStrv) argv = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  GSubprocess *sipp;
 
-  /* Its control socket finds its own port on loopback (rl-lab's sipp_ports()). */
-  g_strv_builder_add_many (builder, "sipp", "-mp", media_port, "-ci", "127.0.0.1", "-sf", scenario,
-                           "-i", "127.0.0.1", "-p", port, "-m", "1", "-nostdin", "-timeout", "60",
-                           NULL);
-  if (extra_args)
-    g_strv_builder_addv (builder, (const char **) extra_args);
-  argv = g_strv_builder_end (builder);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  /* A failed assertion aborts the test: sipp must not outlive it. */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
-  sipp = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
-  g_assert_no_error (error);
-  g_assert_true (rl_test_wait (
-    sipp_listening, &(SippStart){ sipp, (guint) g_ascii_strtoull (port, NULL, 10) }, 15));
-  g_assert_false (subprocess_done (sipp));
   settings = g_variant_ref_sink (
     g_variant_new_parsed ("{'servers': <[%s]>, 'username': <'1001'>, 'password': <'lab-secret'>,"
                           " 'display_name': <'Test Agent'>, 'register': <false>}",
@@ -260,7 +206,5 @@ rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario_name,
 void
 rl_test_phone_assert_sipp_passed (GSubprocess *sipp)
 {
-  g_assert_true (rl_test_wait (subprocess_done, sipp, 15));
-  g_assert_true (g_subprocess_get_if_exited (sipp));
-  g_assert_cmpint (g_subprocess_get_exit_status (sipp), ==, 0);
+  rl_test_assert_sipp_passed (sipp);
 }

@@ -753,6 +753,93 @@ test_no_password_in_logs (void)
   g_assert_null (strstr (all->str, "auth_pass"));
 }
 
+/* The record of call @id in the history Ringline wrote (the same user data
+ * dir as this test's). */
+static GVariant *
+history_record (const char *id)
+{
+  g_autoptr (RlHistory) history = rl_history_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) rows = rl_test_read_history (history, 0, 50, &error);
+  GVariantIter iter;
+  GVariant *row;
+
+  g_assert_no_error (error);
+  g_variant_iter_init (&iter, rows);
+  while ((row = g_variant_iter_next_value (&iter)))
+    {
+      const char *row_id = NULL;
+
+      if (g_variant_lookup (row, "id", "&s", &row_id) && g_str_equal (row_id, id))
+        return row;
+      g_variant_unref (row);
+    }
+  return NULL;
+}
+
+/* Ringline told to go (SIGTERM: logout, shutdown) mid-call leaves the line
+ * clean: the far end gets a BYE, the registrar an un-REGISTER (sipp checks
+ * both), the history the call as hung up here; within 2 s, even when the
+ * registrar does not answer. */
+static void
+quit_mid_call (Fixture *f, const char *scenario)
+{
+  guint port = 0;
+  g_autoptr (GSubprocess) sipp
+    = rl_test_start_sipp (scenario, (const char *const[]){ "-m", "2", NULL }, &port);
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) record = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  const char *reason = NULL;
+  gint64 asked;
+  double seconds;
+
+  r = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new_parsed ("({'servers': <[%s]>, 'username': <'1001'>,"
+                                  " 'password': <'lab-secret'>},)",
+                                  server),
+            &error);
+  g_assert_no_error (error);
+  wait_prop (f, "RegistrationState", "registered");
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('2000', @a{sv} {})"), &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(o)", &path);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+  id = get_string (f, path, CALL, "Id");
+
+  asked = g_get_monotonic_time ();
+  g_subprocess_send_signal (f->ringline, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->ringline, NULL, NULL));
+  seconds = (g_get_monotonic_time () - asked) / (double) G_USEC_PER_SEC;
+  g_test_message ("quit in %.3f s", seconds);
+  g_assert_true (g_subprocess_get_if_exited (f->ringline));
+  g_assert_cmpint (g_subprocess_get_exit_status (f->ringline), ==, 0);
+  g_clear_object (&f->ringline);
+  g_assert_cmpfloat (seconds, <, 2.0);
+
+  rl_test_assert_sipp_passed (sipp);
+  record = history_record (id);
+  g_assert_nonnull (record);
+  g_assert_true (g_variant_lookup (record, "reason", "&s", &reason));
+  g_assert_cmpstr (reason, ==, "local-hangup");
+}
+
+static void
+test_quit_mid_call (Fixture *f, gconstpointer data)
+{
+  quit_mid_call (f, "registrar-call-exit.xml");
+}
+
+static void
+test_quit_registrar_silent (Fixture *f, gconstpointer data)
+{
+  quit_mid_call (f, "registrar-silent-exit.xml");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -771,6 +858,8 @@ main (int argc, char *argv[])
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
+  ADD ("/dbus/quit-mid-call", test_quit_mid_call, NULL);
+  ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);
 #undef ADD
   g_test_add_func ("/dbus/no-password-in-logs", test_no_password_in_logs);
   ret = g_test_run ();

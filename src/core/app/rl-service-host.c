@@ -24,7 +24,7 @@ struct _RlServiceHost
   GApplication *app; /* not owned: the application owns the host */
   RlCore *core;
   RlDbusService *dbus;
-  guint signal_ids[2];
+  guint signal_ids[3];
 };
 
 G_DEFINE_FINAL_TYPE (RlServiceHost, rl_service_host, G_TYPE_OBJECT)
@@ -149,9 +149,11 @@ rl_service_host_new (GApplication *app)
   g_application_add_main_option_entries (app, common_options);
   g_application_set_option_context_parameter_string (app, "[tel:NUMBER|sip:URI|callto:NUMBER]");
   g_signal_connect (app, "handle-local-options", G_CALLBACK (on_local_options), NULL);
-  /* A terminated Ringline must take baresip with it, cleanly. */
+  /* Logout, shutdown, a closed terminal: quitting ends the calls and
+   * unregisters (rl_core_shutdown()), so nobody is left on a dead line. */
   self->signal_ids[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->signal_ids[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, self);
   return self;
 }
 

@@ -611,6 +611,24 @@ rl_baresip_stop (RlBaresip *self)
   set_state (self, RL_ENGINE_STATE_STOPPED);
 }
 
+/**
+ * rl_baresip_terminate:
+ *
+ * Asks baresip to exit (SIGTERM), as at quit: it is not restarted, and it
+ * finishes what it still sends. rl_baresip_get_pid() is 0 once it has exited;
+ * rl_baresip_stop() kills it if it has not.
+ */
+void
+rl_baresip_terminate (RlBaresip *self)
+{
+  g_return_if_fail (RL_IS_BARESIP (self));
+
+  self->stopping = TRUE;
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  if (self->process)
+    g_subprocess_send_signal (self->process, SIGTERM);
+}
+
 guint
 rl_baresip_get_pid (RlBaresip *self)
 {

@@ -302,6 +302,39 @@ run_mark_synced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   changed (self, db);
 }
 
+static void
+run_flush (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rl_history_flush_async:
+ *
+ * Finishes once every write asked for before it is on disk: the worker runs
+ * jobs in order.
+ */
+void
+rl_history_flush_async (RlHistory *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RL_IS_HISTORY (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_history_flush_async);
+  queue (self, run_flush, NULL, NULL, task);
+}
+
+gboolean
+rl_history_flush_finish (RlHistory *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 rl_history_mark_synced (RlHistory *self, const char *call_id)
 {

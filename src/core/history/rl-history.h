@@ -41,6 +41,9 @@ void rl_history_list_async (RlHistory *self, const char *search, guint offset, g
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data);
 GPtrArray *rl_history_list_finish (RlHistory *self, GAsyncResult *result, GError **error);
+void rl_history_flush_async (RlHistory *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean rl_history_flush_finish (RlHistory *self, GAsyncResult *result, GError **error);
 void rl_history_mark_synced (RlHistory *self, const char *call_id);
 void rl_history_set_recording_url (RlHistory *self, const char *call_id, const char *url);
 

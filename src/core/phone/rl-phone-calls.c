@@ -351,15 +351,15 @@ _rl_phone_on_call_event (RlPhone *self, RlEngineEvent *event)
     }
 }
 
-/* The engine is gone, and its calls with it. */
+/* The engine is gone, or going, and its calls with it. */
 void
-_rl_phone_end_all_calls (RlPhone *self, const char *text)
+_rl_phone_end_all_calls (RlPhone *self, RlEndCategory category, const char *text)
 {
   while (_rl_phone_n_calls (self) > 0)
     {
       g_autoptr (RlCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), 0);
 
-      _rl_phone_end_call (self, call, RL_END_NETWORK, 0, text);
+      _rl_phone_end_call (self, call, category, 0, text);
     }
 }
 

@@ -357,3 +357,42 @@ rl_phone_decline (RlPhone *self, RlCall *call, GError **error)
 
   return check_ringing (self, call, "declined", error) && rl_phone_hangup (self, call, error);
 }
+
+/**
+ * rl_phone_end_all:
+ *
+ * Ringline is quitting: hangs up every call (BYE, or CANCEL while it rings;
+ * a ringing inbound call is declined) and removes the account from the
+ * engine, which unregisters it. The calls end as the engine confirms; see
+ * rl_phone_drop_calls() for those it does not.
+ */
+void
+rl_phone_end_all (RlPhone *self)
+{
+  GListModel *calls;
+
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  calls = G_LIST_MODEL (self->calls);
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
+
+      rl_phone_hangup (self, call, NULL);
+    }
+  rl_phone_unregister (self, NULL);
+}
+
+/**
+ * rl_phone_drop_calls:
+ *
+ * Ends, as hung up here, every call the engine has not confirmed ended: at
+ * quit, when the engine is about to go.
+ */
+void
+rl_phone_drop_calls (RlPhone *self)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  _rl_phone_end_all_calls (self, RL_END_LOCAL_HANGUP, "Ringline quit");
+}

@@ -71,7 +71,7 @@ void _rl_phone_place (RlPhone *self, RlCall *call);
 gboolean _rl_phone_unplace (RlPhone *self, RlCall *call);
 void _rl_phone_end_call (RlPhone *self, RlCall *call, RlEndCategory category, guint code,
                          const char *text);
-void _rl_phone_end_all_calls (RlPhone *self, const char *text);
+void _rl_phone_end_all_calls (RlPhone *self, RlEndCategory category, const char *text);
 void _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const char *params,
                              GAsyncReadyCallback callback);
 void _rl_phone_on_hangup_reply (GObject *source, GAsyncResult *result, gpointer user_data);

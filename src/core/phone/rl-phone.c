@@ -147,7 +147,7 @@ static void
 on_engine_lost (RlEngine *engine, GError *error, RlPhone *self)
 {
   g_clear_pointer (&self->ua_aor, g_free);
-  _rl_phone_end_all_calls (self, "The call engine stopped unexpectedly");
+  _rl_phone_end_all_calls (self, RL_END_NETWORK, "The call engine stopped unexpectedly");
   if (self->wanted && self->account)
     _rl_phone_set_registration (self, RL_REGISTRATION_REGISTERING, error->message);
 }

@@ -46,6 +46,8 @@ gboolean rl_phone_resume (RlPhone *self, RlCall *call, GError **error);
 gboolean rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error);
 gboolean rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **error);
 gboolean rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **error);
+void rl_phone_end_all (RlPhone *self);
+void rl_phone_drop_calls (RlPhone *self);
 
 const char *rl_registration_state_to_string (RlRegistrationState state);
 

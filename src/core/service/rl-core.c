@@ -18,6 +18,12 @@
 
 #include <libsecret/secret.h>
 
+/* Quitting takes at most 2 s whatever the network does: 1.5 s for the
+ * calls and the records, then a short grace for baresip before it is
+ * killed. */
+#define EXIT_LINE_MS 1500
+#define EXIT_GRACE_MS 300
+
 struct _RlCore
 {
   GObject parent_instance;
@@ -37,6 +43,7 @@ struct _RlCore
   RlAccount *loading_account; /* read from settings, waiting for its password */
   gboolean loading;
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
+  gboolean shut_down;
 };
 
 G_DEFINE_FINAL_TYPE (RlCore, rl_core, G_TYPE_OBJECT)
@@ -345,12 +352,117 @@ wait_for_secrets (RlCore *self)
     g_source_remove (timeout);
 }
 
+/* What the clean exit waits for. Replies may come after it gave up
+ * waiting: they hold a reference. */
+typedef struct
+{
+  RlCore *core;
+  gboolean engine_synced; /* baresip replied to a command sent after the rest */
+  gboolean history_flushed;
+} Exit;
+
+static void
+on_engine_synced (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, NULL);
+  Exit *steps = user_data;
+
+  steps->engine_synced = TRUE;
+  g_rc_box_release (steps);
+}
+
+static void
+on_history_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Exit *steps = user_data;
+
+  rl_history_flush_finish (RL_HISTORY (source), result, NULL);
+  steps->history_flushed = TRUE;
+  g_rc_box_release (steps);
+}
+
+static gboolean
+line_is_clean (Exit *steps)
+{
+  return steps->engine_synced
+         && g_list_model_get_n_items (rl_phone_get_calls (steps->core->phone)) == 0;
+}
+
+static gboolean
+history_is_written (Exit *steps)
+{
+  return steps->history_flushed;
+}
+
+static gboolean
+engine_has_exited (Exit *steps)
+{
+  return rl_baresip_get_pid (steps->core->engine) == 0;
+}
+
+/* Runs the main loop until @done or @deadline (monotonic µs). */
+static void
+wait_until (gboolean (*done) (Exit *steps), Exit *steps, gint64 deadline)
+{
+  gint64 left = deadline - g_get_monotonic_time ();
+  gboolean over = FALSE;
+  guint timeout;
+
+  if (done (steps) || left <= 0)
+    return;
+  timeout = g_timeout_add (left / 1000 + 1, on_wait_over, &over);
+  while (!done (steps) && !over)
+    g_main_context_iteration (NULL, TRUE);
+  if (!over)
+    g_source_remove (timeout);
+}
+
+/* Leaves the line clean, in at most 2 s whatever the network does: every
+ * call hung up (BYE, or CANCEL while ringing) and the account removed from
+ * baresip, which sends its un-REGISTER at once (no answer is awaited); calls
+ * the engine did not confirm ended end here, as hung up; every record on
+ * disk; then baresip asked to exit, and killed if it has not after a grace
+ * (it would wait for the registrar's answer, up to half a minute). */
+static void
+leave_the_line (RlCore *self)
+{
+  gint64 deadline = g_get_monotonic_time () + EXIT_LINE_MS * 1000;
+  Exit *steps = g_rc_box_new0 (Exit);
+
+  steps->core = self;
+  rl_phone_end_all (self->phone);
+  /* ctrl_tcp answers in order: a reply to this means the hangups and the
+   * removal before it went out. */
+  rl_engine_command_async (RL_ENGINE (self->engine), "about", "", RL_CTRL_FLAGS_NONE, NULL,
+                           on_engine_synced, g_rc_box_acquire (steps));
+  wait_until (line_is_clean, steps, deadline);
+  rl_phone_drop_calls (self->phone);
+  rl_history_flush_async (self->history, NULL, on_history_flushed, g_rc_box_acquire (steps));
+  wait_until (history_is_written, steps, deadline);
+  rl_baresip_terminate (self->engine);
+  wait_until (engine_has_exited, steps, g_get_monotonic_time () + EXIT_GRACE_MS * 1000);
+  steps->core = NULL;
+  g_rc_box_release (steps);
+}
+
+/**
+ * rl_core_shutdown:
+ *
+ * Ringline is going: ends the calls and unregisters, records everything,
+ * stops baresip. Runs the main loop meanwhile, for a few seconds at most;
+ * once only.
+ */
 void
 rl_core_shutdown (RlCore *self)
 {
   g_return_if_fail (RL_IS_CORE (self));
 
+  if (self->shut_down)
+    return;
+  self->shut_down = TRUE;
   wait_for_secrets (self);
+  if (self->engine && self->phone && self->history)
+    leave_the_line (self);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   if (self->engine)
