@@ -18,6 +18,8 @@ main (int argc, char *argv[])
 {
   g_autoptr (GApplication) app = NULL;
   gboolean headless = FALSE;
+  gboolean service = FALSE;
+  gboolean others = FALSE; /* arguments besides --headless */
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -25,11 +27,22 @@ main (int argc, char *argv[])
   textdomain (GETTEXT_PACKAGE);
 
   for (int i = 1; i < argc; i++)
-    headless |= strcmp (argv[i], "--headless") == 0;
-  /* Headless runs with no display at all, so it cannot be a GtkApplication. */
-  if (headless)
+    {
+      headless |= strcmp (argv[i], "--headless") == 0;
+      service |= strcmp (argv[i], "--gapplication-service") == 0;
+      others |= strcmp (argv[i], "--headless") != 0;
+    }
+  /* With a display, every start is the one application, which can show its
+   * window later; with none at all, GTK cannot start, and the phone runs in
+   * a plain GApplication. */
+  if ((headless || service) && !gtk_init_check ())
     app = G_APPLICATION (rl_daemon_new ());
   else
-    app = G_APPLICATION (rl_application_new ());
+    app = G_APPLICATION (rl_application_new (headless));
+  /* A bare ringline --headless while Ringline runs: it is there already,
+   * and activating it would open its window. */
+  if (headless && !others && g_application_register (app, NULL, NULL)
+      && g_application_get_is_remote (app))
+    return 0;
   return g_application_run (app, argc, argv);
 }

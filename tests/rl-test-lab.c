@@ -621,3 +621,12 @@ rl_test_die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
+
+void
+rl_test_remove_tree (const char *dir)
+{
+  g_autofree char *quoted = g_shell_quote (dir);
+  g_autofree char *command = g_strdup_printf ("rm -rf %s", quoted);
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}

@@ -60,6 +60,7 @@ GSubprocess *rl_test_start_sipp (const char *scenario_name, const char *const *e
                                  guint *port);
 void rl_test_assert_sipp_passed (GSubprocess *sipp);
 void rl_test_die_with_parent (gpointer data);
+void rl_test_remove_tree (const char *dir);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestLab, rl_test_lab_stop)
 

@@ -79,7 +79,7 @@ die_with_test (gpointer data)
 }
 
 static GSubprocess *
-spawn_ringline (const char *const *extra_env, const char *arg)
+spawn_ringline_as (gboolean headless, const char *const *extra_env, const char *arg)
 {
   g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr (GError) error = NULL;
@@ -96,9 +96,24 @@ spawn_ringline (const char *const *extra_env, const char *arg)
   }
   for (guint i = 0; extra_env && extra_env[i]; i += 2)
     g_subprocess_launcher_setenv (l, extra_env[i], extra_env[i + 1], TRUE);
-  p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), "--headless", arg, NULL);
+  if (headless)
+    p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), "--headless", arg, NULL);
+  else
+    p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), NULL);
   g_assert_no_error (error);
   return p;
+}
+
+static GSubprocess *
+spawn_ringline (const char *const *extra_env, const char *arg)
+{
+  return spawn_ringline_as (TRUE, extra_env, arg);
+}
+
+static GSubprocess *
+spawn_ringline_with_window (void)
+{
+  return spawn_ringline_as (FALSE, NULL, NULL);
 }
 
 static void
@@ -840,6 +855,220 @@ test_quit_registrar_silent (Fixture *f, gconstpointer data)
   quit_mid_call (f, "registrar-silent-exit.xml");
 }
 
+static gboolean
+get_bool (Fixture *f, const char *prop)
+{
+  g_autoptr (GVariant) v = get_property (f, PATH, PHONE, prop);
+
+  return g_variant_get_boolean (v);
+}
+
+typedef struct
+{
+  Fixture *f;
+  gboolean want;
+} VisibleWait;
+
+static gboolean
+window_visible_is (gpointer data)
+{
+  VisibleWait *w = data;
+
+  return get_bool (w->f, "WindowVisible") == w->want;
+}
+
+static void
+wait_window_visible (Fixture *f, gboolean want)
+{
+  VisibleWait w = { f, want };
+
+  g_assert_true (rl_test_wait (window_visible_is, &w, 10));
+}
+
+/* Ctrl+W on the window, typed as X events: GTK's close request. */
+static void
+close_window_by_keyboard (void)
+{
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (
+    "xdotool search --sync --onlyvisible --name '^Ringline$' windowfocus --sync"
+    " key --clearmodifiers ctrl+w",
+    NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* With the window: closing it hides it, the phone and the call go on, and
+ * launching Ringline again shows it; Hide() and Present() do the same over
+ * the bus. */
+static void
+test_close_hides (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GSubprocess) again = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *state = NULL;
+
+  f->ringline = spawn_ringline_with_window ();
+  g_assert_true (rl_test_wait (name_owned, f, 10));
+  wait_window_visible (f, TRUE);
+  set_account (f, 0);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(o)", &path);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+
+  close_window_by_keyboard ();
+  wait_window_visible (f, FALSE);
+  rl_test_sleep (500);
+  g_assert_true (name_owned (f));
+  wait_prop (f, "RegistrationState", "registered");
+  state = get_string (f, path, CALL, "State");
+  g_assert_cmpstr (state, ==, "accepted");
+
+  /* Launching Ringline again: the running one shows its window. */
+  again = spawn_ringline_with_window ();
+  g_assert_true (g_subprocess_wait_check (again, NULL, &error));
+  g_assert_no_error (error);
+  wait_window_visible (f, TRUE);
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Hide", NULL, &error);
+  g_assert_no_error (error);
+  wait_window_visible (f, FALSE);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Present", NULL, &error);
+  g_assert_no_error (error);
+  wait_window_visible (f, TRUE);
+  g_free (state);
+  state = get_string (f, path, CALL, "State");
+  g_assert_cmpstr (state, ==, "accepted");
+}
+
+/* A private bus that starts Ringline as the installed service file does. */
+typedef struct
+{
+  char *dir;
+  GSubprocess *daemon;
+  GDBusConnection *bus;
+} ServiceBus;
+
+static void
+service_bus_start (ServiceBus *sb)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *services = NULL;
+  g_autofree char *service = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GDataInputStream) out = NULL;
+
+  sb->dir = g_dir_make_tmp ("ringline-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+  services = g_build_filename (sb->dir, "services", NULL);
+  g_assert_cmpint (g_mkdir (services, 0700), ==, 0);
+  service = g_strdup_printf ("[D-BUS Service]\nName=%s\nExec=%s --gapplication-service\n", BUS,
+                             g_getenv ("RINGLINE_BIN"));
+  g_free (config_path);
+  config_path = g_build_filename (services, BUS ".service", NULL);
+  g_assert_true (g_file_set_contents (config_path, service, -1, NULL));
+  config = g_strdup_printf (
+    "<busconfig><type>session</type><listen>unix:dir=%s</listen><servicedir>%s</servicedir>"
+    "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+    "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>",
+    sb->dir, services);
+  g_free (config_path);
+  config_path = g_build_filename (sb->dir, "bus.conf", NULL);
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+  g_subprocess_launcher_set_child_setup (l, rl_test_die_with_parent, NULL, NULL);
+  sb->daemon = g_subprocess_launcher_spawn (l, &error, "dbus-daemon", "--nofork", "--print-address",
+                                            "--config-file", config_path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sb->daemon));
+  address = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sb->bus = g_dbus_connection_new_for_address_sync (
+    g_strstrip (address),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Stops the Ringline the bus started (SIGTERM, as a logout would), then the
+ * bus. */
+static void
+service_bus_stop (ServiceBus *sb)
+{
+  g_autoptr (GVariant) pid = g_dbus_connection_call_sync (
+    sb->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "GetConnectionUnixProcessID", g_variant_new ("(s)", BUS), G_VARIANT_TYPE ("(u)"), 0, 5000, NULL,
+    NULL);
+  guint32 p = 0;
+
+  if (pid)
+    {
+      g_variant_get (pid, "(u)", &p);
+      kill ((pid_t) p, SIGTERM);
+      for (guint i = 0; i < 100 && kill ((pid_t) p, 0) == 0; i++)
+        rl_test_sleep (50);
+    }
+  g_clear_object (&sb->bus);
+  g_subprocess_send_signal (sb->daemon, SIGTERM);
+  g_subprocess_wait (sb->daemon, NULL, NULL);
+  g_clear_object (&sb->daemon);
+  rl_test_remove_tree (sb->dir);
+  g_free (sb->dir);
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *path;
+} CallWait;
+
+static gboolean
+call_accepted (gpointer data)
+{
+  CallWait *w = data;
+  g_autofree char *state = get_string (w->f, w->path, CALL, "State");
+
+  return g_str_equal (state, "accepted");
+}
+
+/* Ringline started by a CRM's first call (D-Bus activation) stays on the
+ * bus and serves calls long after GApplication's 10 s idle limit. */
+static void
+test_activation_stays (Fixture *f, gconstpointer data)
+{
+  ServiceBus sb = { 0 };
+  GDBusConnection *session = f->bus;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autofree char *path = NULL;
+
+  service_bus_start (&sb);
+  f->bus = sb.bus;
+  /* The first call starts it. */
+  r = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new ("(@a{sv})", rl_test_lab_account_settings (lab, 0, NULL)), &error);
+  g_assert_no_error (error);
+  wait_prop (f, "RegistrationState", "registered");
+  rl_test_sleep (30 * 1000);
+  g_assert_true (name_owned (f));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(o)", &path);
+  g_assert_true (rl_test_wait (call_accepted, &(CallWait){ f, path }, 15));
+  service_bus_stop (&sb);
+  f->bus = session;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -860,6 +1089,8 @@ main (int argc, char *argv[])
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
   ADD ("/dbus/quit-mid-call", test_quit_mid_call, NULL);
   ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);
+  ADD ("/dbus/close-hides", test_close_hides, "no-start");
+  ADD ("/dbus/activation-stays", test_activation_stays, "no-start");
 #undef ADD
   g_test_add_func ("/dbus/no-password-in-logs", test_no_password_in_logs);
   ret = g_test_run ();

@@ -1,8 +1,10 @@
 /* rl-application.c
  *
- * The windowed face of Ringline: one instance; links given on the command
- * line or by the desktop reach the running instance and fill in (or dial)
- * the number.
+ * Ringline with a display: one instance; links given on the command line or
+ * by the desktop reach the running instance and fill in (or dial) the
+ * number. Started headless (--headless, or by D-Bus activation) it shows no
+ * window until it is activated again, by launching Ringline or by the
+ * desktop.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,10 +27,14 @@ struct _RlApplication
   AdwApplication parent_instance;
 
   RlServiceHost *host;
-  RlCore *core; /* the host's */
+  RlCore *core;          /* the host's */
+  gboolean headless;     /* started with --headless */
+  gboolean start_hidden; /* --headless: the first activation shows nothing */
 };
 
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
+
+static void on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self);
 
 static RlWindow *
 get_window (RlApplication *self)
@@ -36,7 +42,10 @@ get_window (RlApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (rl_window_new (GTK_APPLICATION (self), self->core));
+    {
+      window = GTK_WINDOW (rl_window_new (GTK_APPLICATION (self), self->core));
+      g_signal_connect_object (window, "notify::visible", G_CALLBACK (on_window_visible), self, 0);
+    }
   return RL_WINDOW (window);
 }
 
@@ -63,17 +72,88 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
                          NULL);
 }
 
+static guint
+live_calls (RlApplication *self)
+{
+  return g_list_model_get_n_items (rl_phone_get_calls (rl_core_get_phone (self->core)));
+}
+
+static void
+on_quit_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  if (g_str_equal (response, "quit"))
+    g_application_quit (G_APPLICATION (user_data));
+}
+
+/* Quitting ends the calls (rl_core_shutdown()): with calls up, the agent
+ * says so first. */
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  RlApplication *self = user_data;
+  guint n = live_calls (self);
+  GtkWindow *window;
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  if (n == 0)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  window = GTK_WINDOW (get_window (self));
+  gtk_window_present (window);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The call in progress will be hung up.",
+                                       "The %u calls in progress will be hung up.", n),
+                          n);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _ ("Quit Ringline?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "quit", _ ("_Quit"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_quit_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+present_window_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gtk_window_present (GTK_WINDOW (get_window (user_data)));
+}
+
+static void
+hide_window_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window)
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+}
+
+/* Its state follows the window; activating it does nothing (use the two
+ * actions above). */
+static void
+window_visible_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
 }
 
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "about", about_action },
   { "quit", quit_action },
+  { "present-window", present_window_action },
+  { "hide-window", hide_window_action },
+  { "window-visible", window_visible_action, NULL, "false" },
 };
+
+static void
+on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "window-visible");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (gtk_widget_get_visible (GTK_WIDGET (window))));
+}
 
 static void
 rl_application_startup (GApplication *app)
@@ -87,29 +167,47 @@ rl_application_startup (GApplication *app)
                                          (const char *[]){ "<Ctrl>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          (const char *[]){ "<Ctrl>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
+                                         (const char *[]){ "<Ctrl>w", NULL });
   rl_service_host_startup (self->host);
+  /* Asked for explicitly: it runs until told to quit, account or not. */
+  if (self->start_hidden)
+    g_application_hold (app);
 }
 
 static void
 rl_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (get_window (RL_APPLICATION (app))));
+  RlApplication *self = RL_APPLICATION (app);
+
+  /* g_application_run()'s own activation, in the instance started headless. */
+  if (self->start_hidden)
+    {
+      self->start_hidden = FALSE;
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (get_window (self)));
 }
 
 static void
 rl_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
   RlApplication *self = RL_APPLICATION (app);
-  RlWindow *window = get_window (self);
-  gboolean dial
-    = g_settings_get_boolean (rl_core_get_settings (self->core), "links-dial-immediately");
+  RlWindow *window;
 
-  gtk_window_present (GTK_WINDOW (window));
-  if (dial)
+  /* Started for automation, it dials what it is handed, as it always has;
+   * with the window, the agent sees the number first unless they chose
+   * otherwise. */
+  if (self->headless
+      || g_settings_get_boolean (rl_core_get_settings (self->core), "links-dial-immediately"))
     {
       rl_service_host_dial_links (self->host, files, n_files);
+      if (!self->headless)
+        gtk_window_present (GTK_WINDOW (get_window (self)));
       return;
     }
+  window = get_window (self);
+  gtk_window_present (GTK_WINDOW (window));
   for (int i = 0; i < n_files; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -177,12 +275,20 @@ rl_application_init (RlApplication *self)
   self->core = rl_service_host_get_core (self->host);
 }
 
+/**
+ * rl_application_new:
+ * @headless: start without a window (--headless); the next activation
+ *   shows it
+ */
 RlApplication *
-rl_application_new (void)
+rl_application_new (gboolean headless)
 {
-  return g_object_new (RL_TYPE_APPLICATION, "application-id", APP_ID, "flags",
-                       G_APPLICATION_HANDLES_OPEN, "resource-base-path", "/org/ringline/Ringline",
-                       NULL);
+  RlApplication *self = g_object_new (RL_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                                      G_APPLICATION_HANDLES_OPEN, "resource-base-path",
+                                      "/org/ringline/Ringline", NULL);
+
+  self->headless = self->start_hidden = headless;
+  return self;
 }
 
 RlCore *

@@ -28,6 +28,7 @@ struct _RlPreferencesWindow
   GtkSwitch *register_switch;
   GtkSwitch *remember_switch;
   GtkSwitch *links_switch;
+  GtkSwitch *keep_running_switch;
   GtkSpinButton *max_calls_spin;
   AdwComboRow *device_rows[RL_AUDIO_N_ROLES];
   gboolean filling; /* the device rows are being changed by us, not the user */
@@ -230,6 +231,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, register_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, links_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, keep_running_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, max_calls_spin);
   gtk_widget_class_bind_template_child_full (widget_class, "microphone_row", FALSE,
                                              G_STRUCT_OFFSET (RlPreferencesWindow, device_rows));
@@ -258,6 +260,8 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
   fill_from (self, rl_phone_get_account (rl_core_get_phone (core)));
   g_settings_bind (rl_core_get_settings (core), "links-dial-immediately", self->links_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (rl_core_get_settings (core), "keep-running", self->keep_running_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "max-calls", self->max_calls_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   fill_device_rows (self);

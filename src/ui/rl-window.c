@@ -413,6 +413,25 @@ update_signed_in (RlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signed_in);
 }
 
+/* Closing hides the window while Ringline is a phone that must stay
+ * reachable (an account, and the agent's keep-running setting); otherwise it
+ * quits, through app.quit, which asks first when calls are up. */
+static gboolean
+on_close_request (RlWindow *self)
+{
+  RlPhone *phone = rl_core_get_phone (self->core);
+  gboolean has_account = rl_phone_get_account (phone) != NULL
+                         || rl_session_get_signed_in (rl_core_get_session (self->core));
+
+  if (has_account && g_settings_get_boolean (rl_core_get_settings (self->core), "keep-running"))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return TRUE;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.quit", NULL);
+  return TRUE;
+}
+
 static void
 rl_window_constructed (GObject *object)
 {
@@ -432,6 +451,7 @@ rl_window_constructed (GObject *object)
   rl_park_view_set_slots (self->park_view, rl_core_get_park_slots (self->core));
   rl_call_view_set_park_menu (self->call_view, rl_park_view_get_park_menu (self->park_view));
 
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);

@@ -22,9 +22,19 @@ struct _RlDaemon
 G_DEFINE_FINAL_TYPE (RlDaemon, rl_daemon, G_TYPE_APPLICATION)
 
 static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
 rl_daemon_startup (GApplication *app)
 {
+  g_autoptr (GSimpleAction) quit = g_simple_action_new ("quit", NULL);
+
   G_APPLICATION_CLASS (rl_daemon_parent_class)->startup (app);
+  g_signal_connect_object (quit, "activate", G_CALLBACK (quit_action), app, 0);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (quit));
   rl_service_host_startup (RL_DAEMON (app)->host);
   g_application_hold (app);
 }

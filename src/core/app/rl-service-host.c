@@ -25,6 +25,7 @@ struct _RlServiceHost
   RlCore *core;
   RlDbusService *dbus;
   guint signal_ids[3];
+  gboolean holding; /* the application, while there is an account or a call */
 };
 
 G_DEFINE_FINAL_TYPE (RlServiceHost, rl_service_host, G_TYPE_OBJECT)
@@ -33,6 +34,8 @@ static const GOptionEntry common_options[] = {
   { "headless", 0, 0, G_OPTION_ARG_NONE, NULL, "Run the phone and its D-Bus API without a window",
     NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+  { "quit", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Quit the running Ringline, ending its calls (the window asks first)", NULL },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     "Import the contacts of a vCard file (into the running Ringline, if there is one)", "FILE" },
   { NULL },
@@ -70,6 +73,13 @@ on_local_options (GApplication *app, GVariantDict *options, gpointer user_data)
     }
   if (g_variant_dict_lookup (options, "import", "^&ay", &file))
     return import_option (app, file);
+  if (g_variant_dict_contains (options, "quit"))
+    {
+      /* Nothing running, nothing to quit. */
+      if (g_application_register (app, NULL, NULL) && g_application_get_is_remote (app))
+        g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      return 0;
+    }
   return -1;
 }
 
@@ -165,12 +175,43 @@ rl_service_host_get_core (RlServiceHost *self)
   return self->core;
 }
 
+/* An account or a call keeps Ringline running, whatever started it (a
+ * D-Bus activation would otherwise end after GApplication's 10 s). */
+static void
+update_hold (RlServiceHost *self)
+{
+  RlPhone *phone = rl_core_get_phone (self->core);
+  gboolean wanted = rl_phone_get_account (phone) != NULL
+                    || rl_session_get_signed_in (rl_core_get_session (self->core))
+                    || g_list_model_get_n_items (rl_phone_get_calls (phone)) > 0;
+
+  if (wanted == self->holding)
+    return;
+  self->holding = wanted;
+  if (wanted)
+    g_application_hold (self->app);
+  else
+    g_application_release (self->app);
+}
+
 void
 rl_service_host_startup (RlServiceHost *self)
 {
+  RlPhone *phone;
+
   g_return_if_fail (RL_IS_SERVICE_HOST (self));
 
+  phone = rl_core_get_phone (self->core);
+  g_signal_connect_object (phone, "notify::account", G_CALLBACK (update_hold), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "call-added", G_CALLBACK (update_hold), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (phone, "call-removed", G_CALLBACK (update_hold), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
+                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
   rl_core_startup (self->core);
+  update_hold (self);
 }
 
 void
@@ -189,6 +230,7 @@ rl_service_host_dbus_register (RlServiceHost *self, GDBusConnection *connection,
   g_return_val_if_fail (self->dbus == NULL, FALSE);
 
   self->dbus = rl_dbus_service_new (self->core);
+  rl_dbus_service_set_window_actions (self->dbus, G_ACTION_GROUP (self->app));
   if (rl_dbus_service_export (self->dbus, connection, object_path, error))
     return TRUE;
   g_clear_object (&self->dbus);

@@ -39,7 +39,8 @@ struct _RlDbusService
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall */
   guint next_call;
-  GHashTable *lingering; /* ended RlDbusCall still exported → its unexport timer */
+  GHashTable *lingering;        /* ended RlDbusCall still exported → its unexport timer */
+  GActionGroup *window_actions; /* the application's, not owned; NULL with no display */
 };
 
 G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
@@ -384,6 +385,60 @@ on_engine (RlDbusService *self)
   rl_dbus_phone1_set_engine_error (self->skeleton, rl_engine_get_error (engine));
 }
 
+/* ---- the window ---- */
+
+static void
+on_window_visible (RlDbusService *self)
+{
+  g_autoptr (GVariant) state = NULL;
+
+  if (self->window_actions && g_action_group_has_action (self->window_actions, "window-visible"))
+    state = g_action_group_get_action_state (self->window_actions, "window-visible");
+  rl_dbus_phone1_set_window_visible (self->skeleton, state && g_variant_get_boolean (state));
+}
+
+/* Present and Hide, connected swapped: the application's window actions. */
+static gboolean
+on_window_method (RlDbusService *self, GDBusMethodInvocation *invocation)
+{
+  gboolean present = g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "Present");
+  const char *action = present ? "present-window" : "hide-window";
+
+  if (self->window_actions == NULL || !g_action_group_has_action (self->window_actions, action))
+    {
+      g_dbus_method_invocation_return_error_literal (
+        invocation, RL_ERROR, RL_ERROR_INVALID_STATE,
+        "Ringline runs without a display: it has no window to show or hide");
+      return TRUE;
+    }
+  g_action_group_activate_action (self->window_actions, action, NULL);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+  return TRUE;
+}
+
+/**
+ * rl_dbus_service_set_window_actions:
+ * @actions: the application's actions: "present-window", "hide-window" and
+ *   the boolean state "window-visible", when it has a window
+ *
+ * The service does not keep @actions alive.
+ */
+void
+rl_dbus_service_set_window_actions (RlDbusService *self, GActionGroup *actions)
+{
+  g_return_if_fail (RL_IS_DBUS_SERVICE (self));
+  g_return_if_fail (G_IS_ACTION_GROUP (actions));
+  g_return_if_fail (self->window_actions == NULL);
+
+  self->window_actions = actions;
+  g_object_add_weak_pointer (G_OBJECT (actions), (gpointer *) &self->window_actions);
+  g_signal_connect_object (actions, "action-state-changed::window-visible",
+                           G_CALLBACK (on_window_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (actions, "action-added::window-visible", G_CALLBACK (on_window_visible),
+                           self, G_CONNECT_SWAPPED);
+  on_window_visible (self);
+}
+
 /* ---- verbs that finish later, and verbs whose D-Bus arguments are theirs ---- */
 
 /* Phone1 method → verb, for methods whose arguments, as one tuple, are the
@@ -659,6 +714,10 @@ rl_dbus_service_dispose (GObject *object)
   RlDbusService *self = RL_DBUS_SERVICE (object);
 
   rl_dbus_service_unexport (self);
+  if (self->window_actions)
+    g_object_remove_weak_pointer (G_OBJECT (self->window_actions),
+                                  (gpointer *) &self->window_actions);
+  self->window_actions = NULL;
   /* Stops the lingering calls' timers. */
   g_clear_pointer (&self->lingering, g_hash_table_unref);
   if (self->phone)
@@ -731,6 +790,8 @@ rl_dbus_service_new (RlCore *core)
   self->agent_status = g_object_ref (rl_core_get_agent_status (core));
   self->park_slots = g_object_ref (rl_core_get_park_slots (core));
   connect_verb_methods (self);
+  g_signal_connect_swapped (self->skeleton, "handle-present", G_CALLBACK (on_window_method), self);
+  g_signal_connect_swapped (self->skeleton, "handle-hide", G_CALLBACK (on_window_method), self);
   connect_session (self);
   connect_agent_status (self);
   connect_park_slots (self);
