@@ -59,17 +59,22 @@ on_dtmf (GDBusConnection *c, const char *sender, const char *path, const char *i
 }
 
 static gboolean
-name_owned (gpointer data)
+bus_has_owner (GDBusConnection *bus, const char *name)
 {
-  Fixture *f = data;
   g_autoptr (GVariant) r = g_dbus_connection_call_sync (
-    f->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
-    g_variant_new ("(s)", BUS), G_VARIANT_TYPE ("(b)"), 0, 1000, NULL, NULL);
+    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
+    g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"), 0, 1000, NULL, NULL);
   gboolean owned = FALSE;
 
   if (r)
     g_variant_get (r, "(b)", &owned);
   return owned;
+}
+
+static gboolean
+name_owned (gpointer data)
+{
+  return bus_has_owner (((Fixture *) data)->bus, BUS);
 }
 
 static void
@@ -952,6 +957,7 @@ test_close_hides (Fixture *f, gconstpointer data)
 typedef struct
 {
   char *dir;
+  char *address;
   GSubprocess *daemon;
   GDBusConnection *bus;
 } ServiceBus;
@@ -992,8 +998,9 @@ service_bus_start (ServiceBus *sb)
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sb->daemon));
   address = g_data_input_stream_read_line (out, NULL, NULL, &error);
   g_assert_no_error (error);
+  sb->address = g_strdup (g_strstrip (address));
   sb->bus = g_dbus_connection_new_for_address_sync (
-    g_strstrip (address),
+    sb->address,
     G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
     NULL, NULL, &error);
   g_assert_no_error (error);
@@ -1023,6 +1030,7 @@ service_bus_stop (ServiceBus *sb)
   g_clear_object (&sb->daemon);
   rl_test_remove_tree (sb->dir);
   g_free (sb->dir);
+  g_free (sb->address);
 }
 
 typedef struct
@@ -1069,6 +1077,370 @@ test_activation_stays (Fixture *f, gconstpointer data)
   f->bus = session;
 }
 
+#define NOTIFY_BUS "org.freedesktop.Notifications"
+#define NOTIFY_PATH "/org/freedesktop/Notifications"
+
+static gboolean
+notifications_owned (gpointer data)
+{
+  return bus_has_owner (((Fixture *) data)->bus, NOTIFY_BUS);
+}
+
+/* A real org.freedesktop.Notifications on the test's bus: python3-dbusmock's
+ * notification daemon, which records every call made to it. */
+static GSubprocess *
+start_notification_daemon (Fixture *f)
+{
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *mock;
+
+  g_subprocess_launcher_set_child_setup (l, rl_test_die_with_parent, NULL, NULL);
+  mock = g_subprocess_launcher_spawn (l, &error, "/usr/bin/python3", "-m", "dbusmock", "--template",
+                                      "notification_daemon", "--parameters",
+                                      "{\"capabilities\": \"body actions\"}", NULL);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (notifications_owned, f, 15));
+  /* The template declares CloseNotification's id signed; the specification
+   * (and GLib) say unsigned. */
+  g_variant_unref (g_dbus_connection_call_sync (
+    f->bus, NOTIFY_BUS, NOTIFY_PATH, "org.freedesktop.DBus.Mock", "AddMethod",
+    g_variant_new ("(sssss)", NOTIFY_BUS, "CloseNotification", "u", "", ""), NULL, 0, 5000, NULL,
+    &error));
+  g_assert_no_error (error);
+  return mock;
+}
+
+/* The @n-th (from 0) call named @method a python3-dbusmock object at @bus
+ * and @path received, as its arguments; NULL when there is none yet. */
+static GVariant *
+mock_call (Fixture *f, const char *bus, const char *path, const char *method, guint n)
+{
+  g_autoptr (GVariant) r
+    = g_dbus_connection_call_sync (f->bus, bus, path, "org.freedesktop.DBus.Mock", "GetCalls", NULL,
+                                   G_VARIANT_TYPE ("(a(tsav))"), 0, 5000, NULL, NULL);
+  g_autoptr (GVariant) calls = r ? g_variant_get_child_value (r, 0) : NULL;
+
+  for (gsize i = 0; calls && i < g_variant_n_children (calls); i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (calls, i);
+      const char *name;
+      GVariant *args;
+
+      g_variant_get (entry, "(t&s@av)", NULL, &name, &args);
+      if (g_str_equal (name, method) && n-- == 0)
+        return args;
+      g_variant_unref (args);
+    }
+  return NULL;
+}
+
+static GVariant *
+daemon_call (Fixture *f, const char *method, guint n)
+{
+  return mock_call (f, NOTIFY_BUS, NOTIFY_PATH, method, n);
+}
+
+/* The argument @index of a recorded call, unboxed. */
+static GVariant *
+mock_arg (GVariant *args, guint index)
+{
+  g_autoptr (GVariant) boxed = g_variant_get_child_value (args, index);
+
+  return g_variant_get_variant (boxed);
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *method;
+  guint n;
+} DaemonWait;
+
+static gboolean
+daemon_called (gpointer data)
+{
+  DaemonWait *w = data;
+  g_autoptr (GVariant) args = daemon_call (w->f, w->method, w->n);
+
+  return args != NULL;
+}
+
+static GVariant *
+wait_daemon_call (Fixture *f, const char *method, guint n)
+{
+  g_assert_true (rl_test_wait (daemon_called, &(DaemonWait){ f, method, n }, 15));
+  return daemon_call (f, method, n);
+}
+
+/* The action key of the button labelled @label in a Notify's arguments. */
+static char *
+button_key (GVariant *notify, const char *label)
+{
+  g_autoptr (GVariant) actions = mock_arg (notify, 5);
+  g_autofree const char **strv = g_variant_get_strv (actions, NULL);
+
+  for (guint i = 0; strv[i] && strv[i + 1]; i += 2)
+    if (g_str_equal (strv[i + 1], label))
+      return g_strdup (strv[i]);
+  return NULL;
+}
+
+/* A ringing call, with the window nowhere: a desktop notification with
+ * Answer and Decline; Answer there answers it (the server closes a
+ * notification whose action was invoked). A call whose caller gives up has
+ * its notification withdrawn and leaves a Missed call one. */
+static void
+test_ringing_notification (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) mock = start_notification_daemon (f);
+  g_autoptr (GVariant) ringing = NULL;
+  g_autoptr (GVariant) notify = NULL;
+  g_autoptr (GVariant) summary = NULL;
+  g_autoptr (GVariant) hints = NULL;
+  g_autoptr (GVariant) closed = NULL;
+  g_autoptr (GVariant) missed = NULL;
+  g_autoptr (GVariant) missed_summary = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *call_back = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *category = NULL;
+  guint8 urgency = 0;
+
+  set_account (f, 1);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  ringing = wait_event (f, NULL, "ringing", &path);
+  notify = wait_daemon_call (f, "Notify", 0);
+  summary = mock_arg (notify, 3);
+  g_assert_cmpstr (g_variant_get_string (summary, NULL), ==, "Incoming call");
+  hints = mock_arg (notify, 6);
+  g_assert_true (g_variant_lookup (hints, "urgency", "y", &urgency));
+  g_assert_cmpuint (urgency, ==, 2);
+  g_assert_true (g_variant_lookup (hints, "category", "&s", &category));
+  g_assert_cmpstr (category, ==, "call.incoming");
+  g_assert_nonnull (button_key (notify, "Decline"));
+  answer = button_key (notify, "Answer");
+  g_assert_nonnull (answer);
+
+  /* The daemon numbers notifications from 1: this is the first. */
+  r = g_dbus_connection_call_sync (
+    f->bus, NOTIFY_BUS, NOTIFY_PATH, "org.freedesktop.DBus.Mock", "EmitSignal",
+    g_variant_new_parsed ("(%s, 'ActionInvoked', 'us', [<%u>, <%s>])", NOTIFY_BUS, (guint32) 1,
+                          answer),
+    NULL, 0, 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+  rl_test_lab_caller_hangup (lab);
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+
+  /* Rings, and the caller gives up. */
+  g_ptr_array_set_size (f->events, 0);
+  g_clear_pointer (&path, g_free);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  g_variant_unref (wait_event (f, NULL, "ringing", &path));
+  g_variant_unref (wait_daemon_call (f, "Notify", 1));
+  rl_test_lab_caller_hangup (lab);
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+  closed = wait_daemon_call (f, "CloseNotification", 0);
+  {
+    g_autoptr (GVariant) id = mock_arg (closed, 0);
+
+    g_assert_cmpuint (g_variant_get_uint32 (id), ==, 2);
+  }
+  missed = wait_daemon_call (f, "Notify", 2);
+  missed_summary = mock_arg (missed, 3);
+  g_assert_cmpstr (g_variant_get_string (missed_summary, NULL), ==, "Missed call");
+  call_back = button_key (missed, "Call back");
+  g_assert_nonnull (call_back);
+
+  g_subprocess_send_signal (mock, SIGTERM);
+  g_subprocess_wait (mock, NULL, NULL);
+}
+
+#define SM_BUS "org.gnome.SessionManager"
+#define SM_PATH "/org/gnome/SessionManager"
+
+static gboolean
+session_manager_owned (gpointer data)
+{
+  return bus_has_owner (((Fixture *) data)->bus, SM_BUS);
+}
+
+static GVariant *
+sm_call (Fixture *f, const char *method, guint n)
+{
+  return mock_call (f, SM_BUS, SM_PATH, method, n);
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *method;
+} SmWait;
+
+static gboolean
+sm_called (gpointer data)
+{
+  SmWait *w = data;
+  g_autoptr (GVariant) args = sm_call (w->f, w->method, 0);
+
+  return args != NULL;
+}
+
+/* A call holds off suspend and logout, through the session manager (GNOME's
+ * org.gnome.SessionManager; here python3-dbusmock standing in for it, which
+ * records the calls), with a reason naming the call; the end of the last
+ * call lets them go. */
+static void
+test_inhibit_during_calls (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GSubprocess) mock = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) inhibit = NULL;
+  g_autoptr (GVariant) reason = NULL;
+  g_autoptr (GVariant) flags = NULL;
+  g_autoptr (GVariant) uninhibit = NULL;
+  g_autoptr (GVariant) cookie = NULL;
+  g_autofree char *path = NULL;
+
+  g_subprocess_launcher_set_child_setup (l, rl_test_die_with_parent, NULL, NULL);
+  mock = g_subprocess_launcher_spawn (l, &error, "/usr/bin/python3", "-m", "dbusmock", SM_BUS,
+                                      SM_PATH, SM_BUS, NULL);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (session_manager_owned, f, 15));
+  g_variant_unref (
+    g_dbus_connection_call_sync (f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddMethods",
+                                 g_variant_new_parsed ("(%s, [('Inhibit', 'susu', 'u', 'ret = 42'),"
+                                                       " ('Uninhibit', 'u', '', '')])",
+                                                       SM_BUS),
+                                 NULL, 0, 5000, NULL, &error));
+  g_assert_no_error (error);
+  /* GTK looks for the session manager when it starts. */
+  start (f, NULL);
+  set_account (f, 0);
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
+  g_assert_no_error (error);
+  g_variant_get (r, "(o)", &path);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+  g_assert_true (rl_test_wait (sm_called, &(SmWait){ f, "Inhibit" }, 10));
+  inhibit = sm_call (f, "Inhibit", 0);
+  reason = mock_arg (inhibit, 2);
+  g_assert_nonnull (strstr (g_variant_get_string (reason, NULL), "6000"));
+  flags = mock_arg (inhibit, 3);
+  /* GTK's logout (1) and suspend (4) flags. */
+  g_assert_cmpuint (g_variant_get_uint32 (flags) & 5, ==, 5);
+  g_assert_null (sm_call (f, "Uninhibit", 0));
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Hangup", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+  g_assert_true (rl_test_wait (sm_called, &(SmWait){ f, "Uninhibit" }, 10));
+  uninhibit = sm_call (f, "Uninhibit", 0);
+  cookie = mock_arg (uninhibit, 0);
+  g_assert_cmpuint (g_variant_get_uint32 (cookie), ==, 42);
+  stop (f);
+  g_subprocess_send_signal (mock, SIGTERM);
+  g_subprocess_wait (mock, NULL, NULL);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint seen; /* 1: registering seen, 2: then registered */
+} Reregistration;
+
+static void
+on_phone_props (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+                const char *signal, GVariant *params, gpointer data)
+{
+  Reregistration *w = data;
+  g_autoptr (GVariant) changed = g_variant_get_child_value (params, 1);
+  const char *state = NULL;
+
+  if (!g_variant_lookup (changed, "RegistrationState", "&s", &state))
+    return;
+  if (w->seen == 0 && g_str_equal (state, "registering"))
+    w->seen = 1;
+  else if (w->seen == 1 && g_str_equal (state, "registered"))
+    w->seen = 2;
+}
+
+static gboolean
+registered_again (gpointer data)
+{
+  return ((Reregistration *) data)->seen == 2;
+}
+
+static gboolean
+logind_owned (gpointer data)
+{
+  return bus_has_owner (((ServiceBus *) data)->bus, "org.freedesktop.login1");
+}
+
+static void
+emit_prepare_for_sleep (ServiceBus *system, gboolean sleeping)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_variant_unref (g_dbus_connection_call_sync (
+    system->bus, "org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.DBus.Mock",
+    "EmitSignal",
+    g_variant_new_parsed ("('org.freedesktop.login1.Manager', 'PrepareForSleep', 'b', [<%b>])",
+                          sleeping),
+    NULL, 0, 5000, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The machine wakes up (logind's PrepareForSleep(false), from
+ * python3-dbusmock's logind on a private system bus): Ringline registers
+ * again at once, not when the registration interval ends. */
+static void
+test_resume_registers (Fixture *f, gconstpointer data)
+{
+  ServiceBus system = { 0 };
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GSubprocess) logind = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *address = NULL;
+  Reregistration w = { f, 0 };
+  guint sub;
+  gint64 woke;
+
+  service_bus_start (&system);
+  address = g_strdup (system.address);
+  g_subprocess_launcher_setenv (l, "DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
+  g_subprocess_launcher_set_child_setup (l, rl_test_die_with_parent, NULL, NULL);
+  logind = g_subprocess_launcher_spawn (l, &error, "/usr/bin/python3", "-m", "dbusmock", "--system",
+                                        "--template", "logind", NULL);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (logind_owned, &system, 15));
+  start (f, (const char *const[]){ "DBUS_SYSTEM_BUS_ADDRESS", address, NULL });
+  set_account (f, 0);
+  /* Ringline subscribes as it starts; give it that moment. */
+  rl_test_sleep (500);
+  sub = g_dbus_connection_signal_subscribe (f->bus, BUS, "org.freedesktop.DBus.Properties",
+                                            "PropertiesChanged", PATH, PHONE, 0, on_phone_props, &w,
+                                            NULL);
+  emit_prepare_for_sleep (&system, TRUE);
+  rl_test_sleep (300);
+  emit_prepare_for_sleep (&system, FALSE);
+  woke = g_get_monotonic_time ();
+  g_assert_true (rl_test_wait (registered_again, &w, 10));
+  g_test_message ("registered again %.2f s after resume",
+                  (g_get_monotonic_time () - woke) / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - woke, <, 3 * G_USEC_PER_SEC);
+  g_dbus_connection_signal_unsubscribe (f->bus, sub);
+  stop (f);
+  g_subprocess_send_signal (logind, SIGTERM);
+  g_subprocess_wait (logind, NULL, NULL);
+  service_bus_stop (&system);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1091,6 +1463,9 @@ main (int argc, char *argv[])
   ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);
   ADD ("/dbus/close-hides", test_close_hides, "no-start");
   ADD ("/dbus/activation-stays", test_activation_stays, "no-start");
+  ADD ("/dbus/ringing-notification", test_ringing_notification, NULL);
+  ADD ("/dbus/inhibit-during-calls", test_inhibit_during_calls, "no-start");
+  ADD ("/dbus/resume-registers", test_resume_registers, "no-start");
 #undef ADD
   g_test_add_func ("/dbus/no-password-in-logs", test_no_password_in_logs);
   ret = g_test_run ();

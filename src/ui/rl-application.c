@@ -29,6 +29,7 @@ struct _RlApplication
   RlServiceHost *host;
   RlCore *core;          /* the host's */
   gboolean headless;     /* started with --headless */
+  guint inhibit_cookie;  /* suspend and logout, while calls are up */
   gboolean start_hidden; /* --headless: the first activation shows nothing */
 };
 
@@ -155,6 +156,40 @@ on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self)
                              g_variant_new_boolean (gtk_widget_get_visible (GTK_WIDGET (window))));
 }
 
+/* Suspend or logout would cut the customer off: they wait while calls are
+ * up, with a reason that names the call. */
+static void
+update_inhibit (RlApplication *self)
+{
+  GListModel *calls = rl_phone_get_calls (rl_core_get_phone (self->core));
+  g_autoptr (RlCall) first = g_list_model_get_item (calls, 0);
+  g_autofree char *reason = NULL;
+
+  if (first == NULL && self->inhibit_cookie)
+    {
+      gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+  if (first == NULL || self->inhibit_cookie)
+    return;
+  reason = g_strdup_printf (_ ("A call with %s is in progress"),
+                            *rl_call_get_remote_name (first) ? rl_call_get_remote_name (first)
+                                                             : rl_call_get_remote_number (first));
+  self->inhibit_cookie = gtk_application_inhibit (
+    GTK_APPLICATION (self), NULL, GTK_APPLICATION_INHIBIT_LOGOUT | GTK_APPLICATION_INHIBIT_SUSPEND,
+    reason);
+}
+
+/* Ringing takes the focus only when the agent asked for it; otherwise the
+ * notification (RlCallNotifier) is the news. */
+static void
+on_call_state (RlApplication *self, RlCall *call)
+{
+  if (rl_call_get_state (call) == RL_CALL_STATE_RINGING
+      && g_settings_get_boolean (rl_core_get_settings (self->core), "raise-on-incoming"))
+    gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
 static void
 rl_application_startup (GApplication *app)
 {
@@ -170,6 +205,12 @@ rl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
                                          (const char *[]){ "<Ctrl>w", NULL });
   rl_service_host_startup (self->host);
+  g_signal_connect_object (rl_core_get_phone (self->core), "call-state-changed",
+                           G_CALLBACK (on_call_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_core_get_phone (self->core), "call-added",
+                           G_CALLBACK (update_inhibit), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (rl_core_get_phone (self->core), "call-removed",
+                           G_CALLBACK (update_inhibit), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   /* Asked for explicitly: it runs until told to quit, account or not. */
   if (self->start_hidden)
     g_application_hold (app);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rl-service-host.h"
+#include "rl-call-notifier.h"
 #include "rl-dbus-service.h"
 #include "rl-target.h"
 #include "rl-verbs.h"
@@ -24,6 +25,7 @@ struct _RlServiceHost
   GApplication *app; /* not owned: the application owns the host */
   RlCore *core;
   RlDbusService *dbus;
+  RlCallNotifier *notifier;
   guint signal_ids[3];
   gboolean holding; /* the application, while there is an account or a call */
 };
@@ -121,6 +123,7 @@ rl_service_host_dispose (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->dbus);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->core);
   G_OBJECT_CLASS (rl_service_host_parent_class)->dispose (object);
 }
@@ -210,6 +213,7 @@ rl_service_host_startup (RlServiceHost *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  self->notifier = rl_call_notifier_new (self->app, self->core);
   rl_core_startup (self->core);
   update_hold (self);
 }
@@ -230,7 +234,7 @@ rl_service_host_dbus_register (RlServiceHost *self, GDBusConnection *connection,
   g_return_val_if_fail (self->dbus == NULL, FALSE);
 
   self->dbus = rl_dbus_service_new (self->core);
-  rl_dbus_service_set_window_actions (self->dbus, G_ACTION_GROUP (self->app));
+  rl_dbus_service_set_window_actions (self->dbus, G_ACTION_MAP (self->app));
   if (rl_dbus_service_export (self->dbus, connection, object_path, error))
     return TRUE;
   g_clear_object (&self->dbus);

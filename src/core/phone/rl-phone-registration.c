@@ -170,3 +170,21 @@ rl_phone_unregister (RlPhone *self, GError **error)
   _rl_phone_set_registration (self, RL_REGISTRATION_UNREGISTERED, "");
   return TRUE;
 }
+
+/**
+ * rl_phone_refresh_registration:
+ *
+ * The network changed or the machine woke up: the registrar may have
+ * forgotten this phone, or reach it at another address. Registers again at
+ * once, from the first server, when the account is meant to be registered.
+ */
+void
+rl_phone_refresh_registration (RlPhone *self)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  if (!self->wanted || self->account == NULL)
+    return;
+  self->server = 0;
+  _rl_phone_add_ua (self);
+}

@@ -27,6 +27,7 @@ RlAccount *rl_phone_get_account (RlPhone *self);
 void rl_phone_set_account (RlPhone *self, RlAccount *account);
 gboolean rl_phone_register (RlPhone *self, GError **error);
 gboolean rl_phone_unregister (RlPhone *self, GError **error);
+void rl_phone_refresh_registration (RlPhone *self);
 guint rl_phone_get_max_calls (RlPhone *self);
 void rl_phone_set_max_calls (RlPhone *self, guint max_calls);
 gboolean rl_phone_get_refuse_inbound (RlPhone *self);

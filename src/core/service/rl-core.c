@@ -16,7 +16,10 @@
 #include "rl-history-sync.h"
 #include "rl-secret-store.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <libsecret/secret.h>
+#include <netinet/in.h>
 
 /* Quitting takes at most 2 s whatever the network does: 1.5 s for the
  * calls and the records, then a short grace for baresip before it is
@@ -44,6 +47,10 @@ struct _RlCore
   gboolean loading;
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
   gboolean shut_down;
+  guint refresh_id;        /* a network change settling before registering again */
+  char *addresses;         /* this machine's addresses when last looked at */
+  GDBusConnection *system; /* for logind's PrepareForSleep */
+  guint sleep_watch;
 };
 
 G_DEFINE_FINAL_TYPE (RlCore, rl_core, G_TYPE_OBJECT)
@@ -245,12 +252,125 @@ on_signed_out (RlCore *self)
     g_settings_reset (self->settings, keys[i]);
 }
 
+/* ---- the network and sleep ---- */
+
+#define REFRESH_DELAY_MS 500 /* a change comes as several signals */
+
+static gboolean
+on_refresh_due (gpointer data)
+{
+  RlCore *self = data;
+
+  self->refresh_id = 0;
+  g_debug ("network changed or resumed: registering again");
+  rl_phone_refresh_registration (self->phone);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refresh_soon (RlCore *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, on_refresh_due, self);
+}
+
+/* This machine's addresses, sorted, as one string. */
+static char *
+local_addresses (void)
+{
+  struct ifaddrs *list = NULL;
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  if (getifaddrs (&list) != 0)
+    return g_strdup ("");
+  for (struct ifaddrs *i = list; i; i = i->ifa_next)
+    {
+      char text[INET6_ADDRSTRLEN] = "";
+      int family = i->ifa_addr ? i->ifa_addr->sa_family : AF_UNSPEC;
+
+      if (family == AF_INET)
+        inet_ntop (family, &((struct sockaddr_in *) i->ifa_addr)->sin_addr, text, sizeof text);
+      else if (family == AF_INET6)
+        inet_ntop (family, &((struct sockaddr_in6 *) i->ifa_addr)->sin6_addr, text, sizeof text);
+      if (*text)
+        g_ptr_array_add (found, g_strdup (text));
+    }
+  freeifaddrs (list);
+  g_ptr_array_sort (found, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (found, NULL);
+  return g_strjoinv (" ", (char **) found->pdata);
+}
+
+/* GNetworkMonitor says "changed" for any change of routes; an address that
+ * came or went is what the registrar cares about (Wi-Fi to VPN, a new
+ * lease). */
+static void
+on_network_changed (RlCore *self, gboolean available)
+{
+  g_autofree char *now = local_addresses ();
+
+  if (!available || g_strcmp0 (now, self->addresses) == 0)
+    return;
+  g_free (self->addresses);
+  self->addresses = g_steal_pointer (&now);
+  refresh_soon (self);
+}
+
+static void
+on_prepare_for_sleep (GDBusConnection *connection, const char *sender, const char *path,
+                      const char *iface, const char *signal, GVariant *params, gpointer user_data)
+{
+  gboolean sleeping = TRUE;
+
+  if (g_variant_is_of_type (params, G_VARIANT_TYPE ("(b)")))
+    g_variant_get (params, "(b)", &sleeping);
+  if (!sleeping)
+    refresh_soon (user_data);
+}
+
+static void
+on_system_bus (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCore) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GDBusConnection *system = g_bus_get_finish (result, &error);
+
+  if (system == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No system bus, so no resume from sleep: %s", error->message);
+      return;
+    }
+  self->system = system;
+  self->sleep_watch = g_dbus_connection_signal_subscribe (
+    system, "org.freedesktop.login1", "org.freedesktop.login1.Manager", "PrepareForSleep",
+    "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_prepare_for_sleep, self, NULL);
+}
+
+/* After a suspend or a change of network (Wi-Fi to VPN) the registration
+ * may be gone or point at an address that is no more: register again then,
+ * rather than when the registration interval ends. */
+static void
+watch_network (RlCore *self)
+{
+  self->addresses = local_addresses ();
+  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                           G_CALLBACK (on_network_changed), self, G_CONNECT_SWAPPED);
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, g_object_ref (self));
+}
+
 static void
 rl_core_dispose (GObject *object)
 {
   RlCore *self = RL_CORE (object);
 
   rl_core_shutdown (self);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->sleep_watch)
+    g_dbus_connection_signal_unsubscribe (self->system, self->sleep_watch);
+  self->sleep_watch = 0;
+  g_clear_object (&self->system);
+  g_clear_pointer (&self->addresses, g_free);
   g_clear_object (&self->history_sync);
   g_clear_object (&self->agent_status);
   g_clear_object (&self->recorder);
@@ -326,6 +446,7 @@ rl_core_startup (RlCore *self)
   rl_session_restore (self->session);
   rl_contact_store_load (self->contacts);
   rl_baresip_start (self->engine);
+  watch_network (self);
 }
 
 static gboolean

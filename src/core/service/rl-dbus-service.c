@@ -39,8 +39,8 @@ struct _RlDbusService
   RlDbusPhone1 *skeleton;
   GHashTable *calls; /* RlCall → RlDbusCall */
   guint next_call;
-  GHashTable *lingering;        /* ended RlDbusCall still exported → its unexport timer */
-  GActionGroup *window_actions; /* the application's, not owned; NULL with no display */
+  GHashTable *lingering;      /* ended RlDbusCall still exported → its unexport timer */
+  GActionMap *window_actions; /* the application's, not owned */
 };
 
 G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
@@ -390,10 +390,11 @@ on_engine (RlDbusService *self)
 static void
 on_window_visible (RlDbusService *self)
 {
-  g_autoptr (GVariant) state = NULL;
+  GAction *action = self->window_actions
+                      ? g_action_map_lookup_action (self->window_actions, "window-visible")
+                      : NULL;
+  g_autoptr (GVariant) state = action ? g_action_get_state (action) : NULL;
 
-  if (self->window_actions && g_action_group_has_action (self->window_actions, "window-visible"))
-    state = g_action_group_get_action_state (self->window_actions, "window-visible");
   rl_dbus_phone1_set_window_visible (self->skeleton, state && g_variant_get_boolean (state));
 }
 
@@ -402,16 +403,18 @@ static gboolean
 on_window_method (RlDbusService *self, GDBusMethodInvocation *invocation)
 {
   gboolean present = g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "Present");
-  const char *action = present ? "present-window" : "hide-window";
+  GAction *action = self->window_actions ? g_action_map_lookup_action (
+                      self->window_actions, present ? "present-window" : "hide-window")
+                                         : NULL;
 
-  if (self->window_actions == NULL || !g_action_group_has_action (self->window_actions, action))
+  if (action == NULL)
     {
       g_dbus_method_invocation_return_error_literal (
         invocation, RL_ERROR, RL_ERROR_INVALID_STATE,
         "Ringline runs without a display: it has no window to show or hide");
       return TRUE;
     }
-  g_action_group_activate_action (self->window_actions, action, NULL);
+  g_action_activate (action, NULL);
   g_dbus_method_invocation_return_value (invocation, NULL);
   return TRUE;
 }
@@ -421,13 +424,15 @@ on_window_method (RlDbusService *self, GDBusMethodInvocation *invocation)
  * @actions: the application's actions: "present-window", "hide-window" and
  *   the boolean state "window-visible", when it has a window
  *
- * The service does not keep @actions alive.
+ * Looked up, not queried through GActionGroup: the application is not
+ * registered yet when its D-Bus service is made. The service does not keep
+ * @actions alive.
  */
 void
-rl_dbus_service_set_window_actions (RlDbusService *self, GActionGroup *actions)
+rl_dbus_service_set_window_actions (RlDbusService *self, GActionMap *actions)
 {
   g_return_if_fail (RL_IS_DBUS_SERVICE (self));
-  g_return_if_fail (G_IS_ACTION_GROUP (actions));
+  g_return_if_fail (G_IS_ACTION_MAP (actions) && G_IS_ACTION_GROUP (actions));
   g_return_if_fail (self->window_actions == NULL);
 
   self->window_actions = actions;

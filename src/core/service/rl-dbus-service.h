@@ -18,6 +18,6 @@ RlDbusService *rl_dbus_service_new (RlCore *core);
 gboolean rl_dbus_service_export (RlDbusService *self, GDBusConnection *connection,
                                  const char *object_path, GError **error);
 void rl_dbus_service_unexport (RlDbusService *self);
-void rl_dbus_service_set_window_actions (RlDbusService *self, GActionGroup *actions);
+void rl_dbus_service_set_window_actions (RlDbusService *self, GActionMap *actions);
 
 G_END_DECLS
