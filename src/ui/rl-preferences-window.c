@@ -30,6 +30,7 @@ struct _RlPreferencesWindow
   GtkSwitch *links_switch;
   GtkSwitch *keep_running_switch;
   GtkSwitch *raise_switch;
+  GtkSwitch *autostart_switch;
   GtkSpinButton *max_calls_spin;
   AdwComboRow *device_rows[RL_AUDIO_N_ROLES];
   gboolean filling; /* the device rows are being changed by us, not the user */
@@ -234,6 +235,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, links_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, keep_running_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, raise_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, max_calls_spin);
   gtk_widget_class_bind_template_child_full (widget_class, "microphone_row", FALSE,
                                              G_STRUCT_OFFSET (RlPreferencesWindow, device_rows));
@@ -265,6 +267,8 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
   g_settings_bind (rl_core_get_settings (core), "keep-running", self->keep_running_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "raise-on-incoming", self->raise_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (rl_core_get_settings (core), "start-at-login", self->autostart_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "max-calls", self->max_calls_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rl-service-host.h"
+#include "rl-autostart.h"
 #include "rl-call-notifier.h"
 #include "rl-dbus-service.h"
 #include "rl-target.h"
@@ -26,6 +27,7 @@ struct _RlServiceHost
   RlCore *core;
   RlDbusService *dbus;
   RlCallNotifier *notifier;
+  RlAutostart *autostart;
   guint signal_ids[3];
   gboolean holding; /* the application, while there is an account or a call */
 };
@@ -124,6 +126,7 @@ rl_service_host_dispose (GObject *object)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->dbus);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->autostart);
   g_clear_object (&self->core);
   G_OBJECT_CLASS (rl_service_host_parent_class)->dispose (object);
 }
@@ -214,6 +217,7 @@ rl_service_host_startup (RlServiceHost *self)
   g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
   self->notifier = rl_call_notifier_new (self->app, self->core);
+  self->autostart = rl_autostart_new (rl_core_get_settings (self->core));
   rl_core_startup (self->core);
   update_hold (self);
 }
