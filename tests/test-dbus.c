@@ -1312,12 +1312,14 @@ test_inhibit_during_calls (Fixture *f, gconstpointer data)
                                       SM_PATH, SM_BUS, NULL);
   g_assert_no_error (error);
   g_assert_true (rl_test_wait (session_manager_owned, f, 15));
-  g_variant_unref (
-    g_dbus_connection_call_sync (f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddMethods",
-                                 g_variant_new_parsed ("(%s, [('Inhibit', 'susu', 'u', 'ret = 42'),"
-                                                       " ('Uninhibit', 'u', '', '')])",
-                                                       SM_BUS),
-                                 NULL, 0, 5000, NULL, &error));
+  g_variant_unref (g_dbus_connection_call_sync (
+    f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddMethods",
+    g_variant_new_parsed ("(%s, [('Inhibit', 'susu', 'u', 'ret = 42'),"
+                          " ('Uninhibit', 'u', '', ''),"
+                          " ('RegisterClient', 'ss', 'o',"
+                          "  'ret = \"/org/gnome/SessionManager/C1\"')])",
+                          SM_BUS),
+    NULL, 0, 5000, NULL, &error));
   g_assert_no_error (error);
   /* GTK looks for the session manager when it starts. */
   start (f, NULL);

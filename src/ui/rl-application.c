@@ -324,9 +324,11 @@ rl_application_init (RlApplication *self)
 RlApplication *
 rl_application_new (gboolean headless)
 {
+  /* register-session: the session's end quits it, and quitting leaves the
+   * line clean. */
   RlApplication *self = g_object_new (RL_TYPE_APPLICATION, "application-id", APP_ID, "flags",
                                       G_APPLICATION_HANDLES_OPEN, "resource-base-path",
-                                      "/org/ringline/Ringline", NULL);
+                                      "/org/ringline/Ringline", "register-session", TRUE, NULL);
 
   self->headless = self->start_hidden = headless;
   return self;
