@@ -802,7 +802,30 @@ history_record (const char *id)
  * both), the history the call as hung up here; within 2 s, even when the
  * registrar does not answer. */
 static void
-quit_mid_call (Fixture *f, const char *scenario)
+xdotool (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("xdotool %s", args);
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The agent quits from the window: Ctrl+Q, and with a call up the question
+ * whether to end it, answered Quit (its mnemonic, Alt+Q). */
+static void
+quit_from_window (void)
+{
+  xdotool ("search --sync --onlyvisible --name '^Ringline$' windowfocus --sync"
+           " key --clearmodifiers ctrl+q");
+  rl_test_sleep (700);
+  xdotool ("key --clearmodifiers alt+q");
+}
+
+static void
+quit_mid_call (Fixture *f, const char *scenario, gboolean from_window)
 {
   guint port = 0;
   g_autoptr (GSubprocess) sipp
@@ -831,8 +854,11 @@ quit_mid_call (Fixture *f, const char *scenario)
   g_variant_unref (wait_event (f, path, "accepted", NULL));
   id = get_string (f, path, CALL, "Id");
 
+  if (from_window)
+    quit_from_window ();
   asked = g_get_monotonic_time ();
-  g_subprocess_send_signal (f->ringline, SIGTERM);
+  if (!from_window)
+    g_subprocess_send_signal (f->ringline, SIGTERM);
   g_assert_true (g_subprocess_wait (f->ringline, NULL, NULL));
   seconds = (g_get_monotonic_time () - asked) / (double) G_USEC_PER_SEC;
   g_test_message ("quit in %.3f s", seconds);
@@ -851,13 +877,21 @@ quit_mid_call (Fixture *f, const char *scenario)
 static void
 test_quit_mid_call (Fixture *f, gconstpointer data)
 {
-  quit_mid_call (f, "registrar-call-exit.xml");
+  quit_mid_call (f, "registrar-call-exit.xml", FALSE);
 }
 
 static void
 test_quit_registrar_silent (Fixture *f, gconstpointer data)
 {
-  quit_mid_call (f, "registrar-silent-exit.xml");
+  quit_mid_call (f, "registrar-silent-exit.xml", FALSE);
+}
+
+static void
+test_quit_from_window (Fixture *f, gconstpointer data)
+{
+  f->ringline = spawn_ringline_with_window ();
+  g_assert_true (rl_test_wait (name_owned, f, 10));
+  quit_mid_call (f, "registrar-call-exit.xml", TRUE);
 }
 
 static gboolean
@@ -894,15 +928,8 @@ wait_window_visible (Fixture *f, gboolean want)
 static void
 close_window_by_keyboard (void)
 {
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_command_line_sync (
-    "xdotool search --sync --onlyvisible --name '^Ringline$' windowfocus --sync"
-    " key --clearmodifiers ctrl+w",
-    NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  xdotool ("search --sync --onlyvisible --name '^Ringline$' windowfocus --sync"
+           " key --clearmodifiers ctrl+w");
 }
 
 /* With the window: closing it hides it, the phone and the call go on, and
@@ -1086,21 +1113,40 @@ notifications_owned (gpointer data)
   return bus_has_owner (((Fixture *) data)->bus, NOTIFY_BUS);
 }
 
-/* A real org.freedesktop.Notifications on the test's bus: python3-dbusmock's
- * notification daemon, which records every call made to it. */
+/* python3-dbusmock with @args on the test's bus, once it owns its name
+ * (@owned tells). It records every call made to it. */
 static GSubprocess *
-start_notification_daemon (Fixture *f)
+spawn_dbusmock (Fixture *f, const char *const *args, gboolean (*owned) (gpointer data))
 {
-  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* Its output would mix with this test's TAP. */
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr (GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto (GStrv) full = NULL;
   g_autoptr (GError) error = NULL;
   GSubprocess *mock;
 
+  g_strv_builder_add_many (argv, "/usr/bin/python3", "-m", "dbusmock", NULL);
+  g_strv_builder_addv (argv, (const char **) args);
+  full = g_strv_builder_end (argv);
   g_subprocess_launcher_set_child_setup (l, rl_test_die_with_parent, NULL, NULL);
-  mock = g_subprocess_launcher_spawn (l, &error, "/usr/bin/python3", "-m", "dbusmock", "--template",
-                                      "notification_daemon", "--parameters",
-                                      "{\"capabilities\": \"body actions\"}", NULL);
+  mock = g_subprocess_launcher_spawnv (l, (const char *const *) full, &error);
   g_assert_no_error (error);
-  g_assert_true (rl_test_wait (notifications_owned, f, 15));
+  g_assert_true (rl_test_wait (owned, f, 15));
+  return mock;
+}
+
+/* A real org.freedesktop.Notifications on the test's bus: python3-dbusmock's
+ * notification daemon. */
+static GSubprocess *
+start_notification_daemon (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  GSubprocess *mock
+    = spawn_dbusmock (f,
+                      (const char *const[]){ "--template", "notification_daemon", "--parameters",
+                                             "{\"capabilities\": \"body actions\"}", NULL },
+                      notifications_owned);
+
   /* The template declares CloseNotification's id signed; the specification
    * (and GLib) say unsigned. */
   g_variant_unref (g_dbus_connection_call_sync (
@@ -1296,8 +1342,8 @@ sm_called (gpointer data)
 static void
 test_inhibit_during_calls (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr (GSubprocess) mock = NULL;
+  g_autoptr (GSubprocess) mock = spawn_dbusmock (
+    f, (const char *const[]){ SM_BUS, SM_PATH, SM_BUS, NULL }, session_manager_owned);
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) r = NULL;
   g_autoptr (GVariant) inhibit = NULL;
@@ -1307,11 +1353,6 @@ test_inhibit_during_calls (Fixture *f, gconstpointer data)
   g_autoptr (GVariant) cookie = NULL;
   g_autofree char *path = NULL;
 
-  g_subprocess_launcher_set_child_setup (l, rl_test_die_with_parent, NULL, NULL);
-  mock = g_subprocess_launcher_spawn (l, &error, "/usr/bin/python3", "-m", "dbusmock", SM_BUS,
-                                      SM_PATH, SM_BUS, NULL);
-  g_assert_no_error (error);
-  g_assert_true (rl_test_wait (session_manager_owned, f, 15));
   g_variant_unref (g_dbus_connection_call_sync (
     f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddMethods",
     g_variant_new_parsed ("(%s, [('Inhibit', 'susu', 'u', 'ret = 42'),"
@@ -1405,7 +1446,7 @@ static void
 test_resume_registers (Fixture *f, gconstpointer data)
 {
   ServiceBus system = { 0 };
-  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr (GSubprocess) logind = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *address = NULL;
@@ -1463,6 +1504,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
   ADD ("/dbus/quit-mid-call", test_quit_mid_call, NULL);
   ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);
+  ADD ("/dbus/quit-from-window", test_quit_from_window, "no-start");
   ADD ("/dbus/close-hides", test_close_hides, "no-start");
   ADD ("/dbus/activation-stays", test_activation_stays, "no-start");
   ADD ("/dbus/ringing-notification", test_ringing_notification, NULL);

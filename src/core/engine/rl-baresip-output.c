@@ -25,15 +25,30 @@ struct _RlBaresipOutput
   GSource *source;
   guint pause_id;
   GString *line;
+  char *local_address; /* the IPv4 address baresip says it uses, once it has */
 };
 
 G_DEFINE_FINAL_TYPE (RlBaresipOutput, rl_baresip_output, G_TYPE_OBJECT)
 
 static void watch (RlBaresipOutput *self);
 
+/* "Local network address:  IPv4=eth0|192.0.2.2  IPv6=…", printed at start. */
+static void
+read_local_address (RlBaresipOutput *self, const char *line)
+{
+  const char *v4 = strstr (line, "IPv4=");
+  const char *bar = v4 ? strchr (v4, '|') : NULL;
+
+  if (!g_str_has_prefix (line, "Local network address:") || bar == NULL)
+    return;
+  g_free (self->local_address);
+  self->local_address = g_strndup (bar + 1, strcspn (bar + 1, " \t"));
+}
+
 static void
 read_line (RlBaresipOutput *self, const char *line)
 {
+  read_local_address (self, line);
   /* baresip does not print passwords, but an account line echoed by some
    * version must not reach the log either; nor does the SIP trace, with its
    * digest responses (and should a block go unrecognised, no credentials). */
@@ -124,6 +139,7 @@ static void
 rl_baresip_output_finalize (GObject *object)
 {
   g_string_free (RL_BARESIP_OUTPUT (object)->line, TRUE);
+  g_free (RL_BARESIP_OUTPUT (object)->local_address);
   G_OBJECT_CLASS (rl_baresip_output_parent_class)->finalize (object);
 }
 
@@ -184,4 +200,14 @@ rl_baresip_output_drain (RlBaresipOutput *self)
       take (self, buffer, n);
     }
   return TRUE;
+}
+
+/* Returns: (nullable): the IPv4 address baresip reported at start, which its
+ * SIP messages carry. */
+const char *
+rl_baresip_output_get_local_address (RlBaresipOutput *self)
+{
+  g_return_val_if_fail (RL_IS_BARESIP_OUTPUT (self), NULL);
+
+  return self->local_address;
 }

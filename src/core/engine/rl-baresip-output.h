@@ -16,5 +16,6 @@ G_DECLARE_FINAL_TYPE (RlBaresipOutput, rl_baresip_output, RL, BARESIP_OUTPUT, GO
 
 RlBaresipOutput *rl_baresip_output_new (GInputStream *stream, RlSipTrace *trace);
 gboolean rl_baresip_output_drain (RlBaresipOutput *self);
+const char *rl_baresip_output_get_local_address (RlBaresipOutput *self);
 
 G_END_DECLS

@@ -629,6 +629,32 @@ rl_baresip_terminate (RlBaresip *self)
     g_subprocess_send_signal (self->process, SIGTERM);
 }
 
+/* Returns: (nullable): the address baresip's SIP messages carry, once it has
+ * said */
+const char *
+rl_baresip_get_local_address (RlBaresip *self)
+{
+  g_return_val_if_fail (RL_IS_BARESIP (self), NULL);
+
+  return self->output ? rl_baresip_output_get_local_address (self->output) : NULL;
+}
+
+/**
+ * rl_baresip_restart:
+ * @why: for the log and the calls' end
+ *
+ * Starts baresip anew, as after a crash (its calls end, the account is
+ * added again): for when the address it took at start is gone.
+ */
+void
+rl_baresip_restart (RlBaresip *self, const char *why)
+{
+  g_return_if_fail (RL_IS_BARESIP (self));
+
+  if (self->state == RL_ENGINE_STATE_RUNNING)
+    schedule_restart (self, why);
+}
+
 guint
 rl_baresip_get_pid (RlBaresip *self)
 {

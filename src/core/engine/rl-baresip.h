@@ -22,6 +22,8 @@ RlBaresip *rl_baresip_new (void);
 void rl_baresip_start (RlBaresip *self);
 void rl_baresip_stop (RlBaresip *self);
 void rl_baresip_terminate (RlBaresip *self);
+void rl_baresip_restart (RlBaresip *self, const char *why);
+const char *rl_baresip_get_local_address (RlBaresip *self);
 guint rl_baresip_get_pid (RlBaresip *self);
 const char *rl_baresip_get_config_dir (RlBaresip *self);
 void rl_baresip_set_listen_address (RlBaresip *self, const char *address);

@@ -309,11 +309,20 @@ on_network_changed (RlCore *self, gboolean available)
 {
   g_autofree char *now = local_addresses ();
 
+  const char *used = rl_baresip_get_local_address (self->engine);
+  g_auto (GStrv) addresses = NULL;
+
   if (!available || g_strcmp0 (now, self->addresses) == 0)
     return;
   g_free (self->addresses);
   self->addresses = g_steal_pointer (&now);
-  refresh_soon (self);
+  addresses = g_strsplit (self->addresses, " ", -1);
+  /* baresip keeps the address it took at start: gone, only a new baresip
+   * has a reachable one (it registers when it is up). */
+  if (used && !g_strv_contains ((const char *const *) addresses, used))
+    rl_baresip_restart (self->engine, "The network address changed");
+  else
+    refresh_soon (self);
 }
 
 static void
