@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #define BUS "org.ringline.Ringline"
 #define PATH "/org/ringline/Ringline"
@@ -83,11 +84,15 @@ die_with_test (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* @netns: (nullable): a network namespace to run it in */
 static GSubprocess *
-spawn_ringline_as (gboolean headless, const char *const *extra_env, const char *arg)
+spawn_ringline_in (const char *netns, gboolean headless, const char *const *extra_env,
+                   const char *arg)
 {
   g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr (GError) error = NULL;
+  g_autoptr (GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto (GStrv) full = NULL;
   GSubprocess *p;
 
   g_subprocess_launcher_set_child_setup (l, die_with_test, NULL, NULL);
@@ -101,10 +106,15 @@ spawn_ringline_as (gboolean headless, const char *const *extra_env, const char *
   }
   for (guint i = 0; extra_env && extra_env[i]; i += 2)
     g_subprocess_launcher_setenv (l, extra_env[i], extra_env[i + 1], TRUE);
+  if (netns)
+    g_strv_builder_add_many (argv, "ip", "netns", "exec", netns, NULL);
+  g_strv_builder_add (argv, g_getenv ("RINGLINE_BIN"));
   if (headless)
-    p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), "--headless", arg, NULL);
-  else
-    p = g_subprocess_launcher_spawn (l, &error, g_getenv ("RINGLINE_BIN"), NULL);
+    g_strv_builder_add (argv, "--headless");
+  if (arg)
+    g_strv_builder_add (argv, arg);
+  full = g_strv_builder_end (argv);
+  p = g_subprocess_launcher_spawnv (l, (const char *const *) full, &error);
   g_assert_no_error (error);
   return p;
 }
@@ -112,13 +122,13 @@ spawn_ringline_as (gboolean headless, const char *const *extra_env, const char *
 static GSubprocess *
 spawn_ringline (const char *const *extra_env, const char *arg)
 {
-  return spawn_ringline_as (TRUE, extra_env, arg);
+  return spawn_ringline_in (NULL, TRUE, extra_env, arg);
 }
 
 static GSubprocess *
 spawn_ringline_with_window (void)
 {
-  return spawn_ringline_as (FALSE, NULL, NULL);
+  return spawn_ringline_in (NULL, FALSE, NULL, NULL);
 }
 
 static void
@@ -1484,6 +1494,100 @@ test_resume_registers (Fixture *f, gconstpointer data)
   service_bus_stop (&system);
 }
 
+static void
+run (const char *command)
+{
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("failed: %s", command);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint seen; /* 1: restarting, 2: then running again */
+} EngineWait;
+
+static void
+on_engine_props (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+                 const char *signal, GVariant *params, gpointer data)
+{
+  EngineWait *w = data;
+  g_autoptr (GVariant) changed = g_variant_get_child_value (params, 1);
+  const char *state = NULL;
+
+  if (!g_variant_lookup (changed, "EngineState", "&s", &state))
+    return;
+  if (w->seen == 0 && g_str_equal (state, "restarting"))
+    w->seen = 1;
+  else if (w->seen == 1 && g_str_equal (state, "running"))
+    w->seen = 2;
+}
+
+static gboolean
+engine_back (gpointer data)
+{
+  return ((EngineWait *) data)->seen == 2;
+}
+
+static gboolean
+engine_running (gpointer data)
+{
+  g_autofree char *state = get_string (data, PATH, PHONE, "EngineState");
+
+  return g_str_equal (state, "running");
+}
+
+/* The network changes under Ringline (a new address, the old one gone, as
+ * from Wi-Fi to VPN), in a network namespace of the test's own: baresip's
+ * address is gone, so Ringline starts a new baresip, which takes the new
+ * one. */
+static void
+test_address_change_restarts (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ns = g_strdup_printf ("ringline-test-%d", getpid ());
+  g_autofree char *cmd = NULL;
+  EngineWait w = { f, 0 };
+  guint sub;
+
+#define NS(...)                                                                                    \
+  do                                                                                               \
+    {                                                                                              \
+      g_free (cmd);                                                                                \
+      cmd = g_strdup_printf (__VA_ARGS__);                                                         \
+      run (cmd);                                                                                   \
+    }                                                                                              \
+  while (0)
+  NS ("ip netns add %s", ns);
+  NS ("ip -n %s link set lo up", ns);
+  /* A veth pair inside the namespace: the kernel may lack the dummy driver. */
+  NS ("ip -n %s link add d0 type veth peer name d1", ns);
+  NS ("ip -n %s addr add 10.99.0.1/24 dev d0", ns);
+  NS ("ip -n %s link set d1 up", ns);
+  NS ("ip -n %s link set d0 up", ns);
+  NS ("ip -n %s route add default dev d0", ns);
+  f->ringline = spawn_ringline_in (ns, TRUE, NULL, NULL);
+  g_assert_true (rl_test_wait (name_owned, f, 15));
+  g_assert_true (rl_test_wait (engine_running, f, 15));
+  /* baresip has said which address it took. */
+  rl_test_sleep (1000);
+  sub = g_dbus_connection_signal_subscribe (f->bus, BUS, "org.freedesktop.DBus.Properties",
+                                            "PropertiesChanged", PATH, PHONE, 0, on_engine_props,
+                                            &w, NULL);
+  NS ("ip -n %s addr add 10.99.0.2/24 dev d0", ns);
+  NS ("ip -n %s addr del 10.99.0.1/24 dev d0", ns);
+  NS ("ip -n %s route replace default dev d0", ns);
+  g_assert_true (rl_test_wait (engine_back, &w, 15));
+  g_dbus_connection_signal_unsubscribe (f->bus, sub);
+  stop (f);
+  NS ("ip netns delete %s", ns);
+#undef NS
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1510,6 +1614,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/ringing-notification", test_ringing_notification, NULL);
   ADD ("/dbus/inhibit-during-calls", test_inhibit_during_calls, "no-start");
   ADD ("/dbus/resume-registers", test_resume_registers, "no-start");
+  ADD ("/dbus/address-change-restarts", test_address_change_restarts, "no-start");
 #undef ADD
   g_test_add_func ("/dbus/no-password-in-logs", test_no_password_in_logs);
   ret = g_test_run ();
