@@ -824,18 +824,30 @@ xdotool (const char *args)
 }
 
 /* The agent quits from the window: Ctrl+Q, and with a call up the question
- * whether to end it, answered Quit (its mnemonic, Alt+Q). */
+ * whether to end it, answered Quit (its mnemonic, Alt+Q) once the question
+ * has the focus. */
 static void
-quit_from_window (void)
+quit_from_window (Fixture *f)
 {
   xdotool ("search --sync --onlyvisible --name '^Ringline$' windowfocus --sync"
            " key --clearmodifiers ctrl+q");
-  rl_test_sleep (700);
-  xdotool ("key --clearmodifiers alt+q");
+  for (guint i = 0; i < 20 && g_subprocess_get_identifier (f->ringline); i++)
+    {
+      rl_test_sleep (300);
+      xdotool ("key --clearmodifiers alt+q");
+    }
 }
 
+static gboolean
+ringline_exited (gpointer data)
+{
+  return g_subprocess_get_identifier (data) == NULL;
+}
+
+/* @quit: how the agent or the session says to go; NULL: SIGTERM, as a
+ * logout or a shutdown sends */
 static void
-quit_mid_call (Fixture *f, const char *scenario, gboolean from_window)
+quit_mid_call (Fixture *f, const char *scenario, void (*quit) (Fixture *f))
 {
   guint port = 0;
   g_autoptr (GSubprocess) sipp
@@ -864,12 +876,12 @@ quit_mid_call (Fixture *f, const char *scenario, gboolean from_window)
   g_variant_unref (wait_event (f, path, "accepted", NULL));
   id = get_string (f, path, CALL, "Id");
 
-  if (from_window)
-    quit_from_window ();
+  if (quit)
+    quit (f);
   asked = g_get_monotonic_time ();
-  if (!from_window)
+  if (quit == NULL)
     g_subprocess_send_signal (f->ringline, SIGTERM);
-  g_assert_true (g_subprocess_wait (f->ringline, NULL, NULL));
+  g_assert_true (rl_test_wait (ringline_exited, f->ringline, 10));
   seconds = (g_get_monotonic_time () - asked) / (double) G_USEC_PER_SEC;
   g_test_message ("quit in %.3f s", seconds);
   g_assert_true (g_subprocess_get_if_exited (f->ringline));
@@ -887,13 +899,13 @@ quit_mid_call (Fixture *f, const char *scenario, gboolean from_window)
 static void
 test_quit_mid_call (Fixture *f, gconstpointer data)
 {
-  quit_mid_call (f, "registrar-call-exit.xml", FALSE);
+  quit_mid_call (f, "registrar-call-exit.xml", NULL);
 }
 
 static void
 test_quit_registrar_silent (Fixture *f, gconstpointer data)
 {
-  quit_mid_call (f, "registrar-silent-exit.xml", FALSE);
+  quit_mid_call (f, "registrar-silent-exit.xml", NULL);
 }
 
 static void
@@ -901,7 +913,7 @@ test_quit_from_window (Fixture *f, gconstpointer data)
 {
   f->ringline = spawn_ringline_with_window ();
   g_assert_true (rl_test_wait (name_owned, f, 10));
-  quit_mid_call (f, "registrar-call-exit.xml", TRUE);
+  quit_mid_call (f, "registrar-call-exit.xml", quit_from_window);
 }
 
 static gboolean
@@ -1345,6 +1357,37 @@ sm_called (gpointer data)
   return args != NULL;
 }
 
+#define SM_CLIENT "/org/gnome/SessionManager/Client1"
+
+/* GNOME's session manager, as python3-dbusmock standing in for it: it takes
+ * inhibitions and registers the application as a client, which it can tell
+ * to end (EndSession). GTK looks for it when the application starts. */
+static GSubprocess *
+start_session_manager (Fixture *f)
+{
+  GSubprocess *mock = spawn_dbusmock (f, (const char *const[]){ SM_BUS, SM_PATH, SM_BUS, NULL },
+                                      session_manager_owned);
+  g_autoptr (GError) error = NULL;
+
+  g_variant_unref (
+    g_dbus_connection_call_sync (f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddMethods",
+                                 g_variant_new_parsed ("(%s, [('Inhibit', 'susu', 'u', 'ret = 42'),"
+                                                       " ('Uninhibit', 'u', '', ''),"
+                                                       " ('RegisterClient', 'ss', 'o', %s),"
+                                                       " ('UnregisterClient', 'o', '', '')])",
+                                                       SM_BUS, "ret = '" SM_CLIENT "'"),
+                                 NULL, 0, 5000, NULL, &error));
+  g_assert_no_error (error);
+  g_variant_unref (g_dbus_connection_call_sync (
+    f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddObject",
+    g_variant_new_parsed ("(%o, 'org.gnome.SessionManager.ClientPrivate', @a{sv} {},"
+                          " [('EndSessionResponse', 'bs', '', '')])",
+                          SM_CLIENT),
+    NULL, 0, 5000, NULL, &error));
+  g_assert_no_error (error);
+  return mock;
+}
+
 /* A call holds off suspend and logout, through the session manager (GNOME's
  * org.gnome.SessionManager; here python3-dbusmock standing in for it, which
  * records the calls), with a reason naming the call; the end of the last
@@ -1352,8 +1395,7 @@ sm_called (gpointer data)
 static void
 test_inhibit_during_calls (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSubprocess) mock = spawn_dbusmock (
-    f, (const char *const[]){ SM_BUS, SM_PATH, SM_BUS, NULL }, session_manager_owned);
+  g_autoptr (GSubprocess) mock = start_session_manager (f);
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) r = NULL;
   g_autoptr (GVariant) inhibit = NULL;
@@ -1363,16 +1405,6 @@ test_inhibit_during_calls (Fixture *f, gconstpointer data)
   g_autoptr (GVariant) cookie = NULL;
   g_autofree char *path = NULL;
 
-  g_variant_unref (g_dbus_connection_call_sync (
-    f->bus, SM_BUS, SM_PATH, "org.freedesktop.DBus.Mock", "AddMethods",
-    g_variant_new_parsed ("(%s, [('Inhibit', 'susu', 'u', 'ret = 42'),"
-                          " ('Uninhibit', 'u', '', ''),"
-                          " ('RegisterClient', 'ss', 'o',"
-                          "  'ret = \"/org/gnome/SessionManager/C1\"')])",
-                          SM_BUS),
-    NULL, 0, 5000, NULL, &error));
-  g_assert_no_error (error);
-  /* GTK looks for the session manager when it starts. */
   start (f, NULL);
   set_account (f, 0);
   r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
@@ -1588,6 +1620,32 @@ test_address_change_restarts (Fixture *f, gconstpointer data)
 #undef NS
 }
 
+/* The session ends (logout): the session manager tells its client to end. */
+static void
+end_session (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_variant_unref (g_dbus_connection_call_sync (
+    f->bus, SM_BUS, SM_CLIENT, "org.freedesktop.DBus.Mock", "EmitSignal",
+    g_variant_new_parsed ("('org.gnome.SessionManager.ClientPrivate', 'EndSession', 'u', [<%u>])",
+                          (guint32) 0),
+    NULL, 0, 5000, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_quit_session_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) mock = start_session_manager (f);
+
+  f->ringline = spawn_ringline_with_window ();
+  g_assert_true (rl_test_wait (name_owned, f, 10));
+  quit_mid_call (f, "registrar-call-exit.xml", end_session);
+  g_subprocess_send_signal (mock, SIGTERM);
+  g_subprocess_wait (mock, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1609,6 +1667,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/quit-mid-call", test_quit_mid_call, NULL);
   ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);
   ADD ("/dbus/quit-from-window", test_quit_from_window, "no-start");
+  ADD ("/dbus/quit-session-end", test_quit_session_end, "no-start");
   ADD ("/dbus/close-hides", test_close_hides, "no-start");
   ADD ("/dbus/activation-stays", test_activation_stays, "no-start");
   ADD ("/dbus/ringing-notification", test_ringing_notification, NULL);

@@ -129,7 +129,9 @@ apply (RlAutostart *self)
   g_cancellable_cancel (self->cancellable);
   g_object_unref (self->cancellable);
   self->cancellable = g_cancellable_new ();
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+  /* GTK_USE_PORTAL=1 asks for portals outside a sandbox too, as GTK does. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS)
+      || g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0)
     ask_portal (self, wanted);
   else
     write_entry (self, wanted);
