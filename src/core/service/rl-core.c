@@ -308,7 +308,6 @@ static void
 on_network_changed (RlCore *self, gboolean available)
 {
   g_autofree char *now = local_addresses ();
-
   const char *used = rl_baresip_get_local_address (self->engine);
   g_auto (GStrv) addresses = NULL;
 
