@@ -37,17 +37,28 @@ G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
 
 static void on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self);
 
+/* Returns: (nullable): the main window, if it exists (dialogs may be the
+ * application's windows too) */
+static RlWindow *
+find_window (RlApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (RL_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static RlWindow *
 get_window (RlApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RlWindow *window = find_window (self);
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (rl_window_new (GTK_APPLICATION (self), self->core));
+      window = rl_window_new (GTK_APPLICATION (self), self->core);
       g_signal_connect_object (window, "notify::visible", G_CALLBACK (on_window_visible), self, 0);
     }
-  return RL_WINDOW (window);
+  return window;
 }
 
 static void
@@ -125,7 +136,7 @@ present_window_action (GSimpleAction *action, GVariant *param, gpointer user_dat
 static void
 hide_window_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  RlWindow *window = find_window (user_data);
 
   if (window)
     gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
