@@ -163,6 +163,8 @@ on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "window-visible");
 
+  g_debug ("window %s", gtk_widget_get_visible (GTK_WIDGET (window)) ? "shown" : "hidden");
+
   g_simple_action_set_state (G_SIMPLE_ACTION (action),
                              g_variant_new_boolean (gtk_widget_get_visible (GTK_WIDGET (window))));
 }
@@ -238,6 +240,7 @@ rl_application_activate (GApplication *app)
       self->start_hidden = FALSE;
       return;
     }
+  g_debug ("activated: presenting the window");
   gtk_window_present (GTK_WINDOW (get_window (self)));
 }
 
