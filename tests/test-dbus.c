@@ -831,11 +831,8 @@ quit_from_window (Fixture *f)
 {
   xdotool ("search --sync --onlyvisible --name '^Ringline$' windowfocus --sync"
            " key --clearmodifiers ctrl+q");
-  for (guint i = 0; i < 20 && g_subprocess_get_identifier (f->ringline); i++)
-    {
-      rl_test_sleep (300);
-      xdotool ("key --clearmodifiers alt+q");
-    }
+  xdotool ("search --sync --onlyvisible --name '^Quit Ringline' windowfocus --sync"
+           " key --clearmodifiers alt+q");
 }
 
 static gboolean

@@ -119,6 +119,8 @@ quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
                                        "The %u calls in progress will be hung up.", n),
                           n);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _ ("Quit Ringline?"), body));
+  /* Window lists and screen readers name the question by its title. */
+  gtk_window_set_title (GTK_WINDOW (dialog), _ ("Quit Ringline?"));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "quit", _ ("_Quit"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
