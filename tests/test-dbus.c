@@ -807,20 +807,24 @@ history_record (const char *id)
   return NULL;
 }
 
-/* Ringline told to go (SIGTERM: logout, shutdown) mid-call leaves the line
- * clean: the far end gets a BYE, the registrar an un-REGISTER (sipp checks
- * both), the history the call as hung up here; within 2 s, even when the
- * registrar does not answer. */
 static void
-xdotool (const char *args)
+run (const char *command)
 {
-  g_autofree char *command = g_strdup_printf ("xdotool %s", args);
   g_autoptr (GError) error = NULL;
   int status = 0;
 
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
   g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("failed: %s", command);
+}
+
+static void
+xdotool (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("xdotool %s", args);
+
+  run (command);
 }
 
 /* The agent quits from the window: Ctrl+Q, and with a call up the question
@@ -841,7 +845,10 @@ ringline_exited (gpointer data)
   return g_subprocess_get_identifier (data) == NULL;
 }
 
-/* @quit: how the agent or the session says to go; NULL: SIGTERM, as a
+/* Ringline told to go mid-call leaves the line clean: the far end gets a
+ * BYE, the registrar an un-REGISTER (sipp checks both), the history the call
+ * as hung up here; within 2 s, even when the registrar does not answer.
+ * @quit: how the agent or the session says to go; NULL: SIGTERM, as a
  * logout or a shutdown sends */
 static void
 quit_mid_call (Fixture *f, const char *scenario, void (*quit) (Fixture *f))
@@ -1430,32 +1437,45 @@ test_inhibit_during_calls (Fixture *f, gconstpointer data)
   g_subprocess_wait (mock, NULL, NULL);
 }
 
+/* Phone1's @prop going through @first and then @then, from
+ * PropertiesChanged: a poll could miss the passing state. */
 typedef struct
 {
-  Fixture *f;
-  guint seen; /* 1: registering seen, 2: then registered */
-} Reregistration;
+  const char *prop;
+  const char *first;
+  const char *then;
+  guint seen; /* 1: @first seen, 2: then @then */
+} PropSequence;
 
 static void
-on_phone_props (GDBusConnection *c, const char *sender, const char *path, const char *iface,
-                const char *signal, GVariant *params, gpointer data)
+on_prop_sequence (GDBusConnection *c, const char *sender, const char *path, const char *iface,
+                  const char *signal, GVariant *params, gpointer data)
 {
-  Reregistration *w = data;
+  PropSequence *w = data;
   g_autoptr (GVariant) changed = g_variant_get_child_value (params, 1);
   const char *state = NULL;
 
-  if (!g_variant_lookup (changed, "RegistrationState", "&s", &state))
+  if (!g_variant_lookup (changed, w->prop, "&s", &state))
     return;
-  if (w->seen == 0 && g_str_equal (state, "registering"))
+  if (w->seen == 0 && g_str_equal (state, w->first))
     w->seen = 1;
-  else if (w->seen == 1 && g_str_equal (state, "registered"))
+  else if (w->seen == 1 && g_str_equal (state, w->then))
     w->seen = 2;
 }
 
 static gboolean
-registered_again (gpointer data)
+prop_sequence_done (gpointer data)
 {
-  return ((Reregistration *) data)->seen == 2;
+  return ((PropSequence *) data)->seen == 2;
+}
+
+/* Returns: the subscription, for g_dbus_connection_signal_unsubscribe() */
+static guint
+watch_prop_sequence (Fixture *f, PropSequence *w)
+{
+  return g_dbus_connection_signal_subscribe (f->bus, BUS, "org.freedesktop.DBus.Properties",
+                                             "PropertiesChanged", PATH, PHONE, 0, on_prop_sequence,
+                                             w, NULL);
 }
 
 static gboolean
@@ -1489,7 +1509,7 @@ test_resume_registers (Fixture *f, gconstpointer data)
   g_autoptr (GSubprocess) logind = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *address = NULL;
-  Reregistration w = { f, 0 };
+  PropSequence w = { "RegistrationState", "registering", "registered" };
   guint sub;
   gint64 woke;
 
@@ -1505,14 +1525,12 @@ test_resume_registers (Fixture *f, gconstpointer data)
   set_account (f, 0);
   /* Ringline subscribes as it starts; give it that moment. */
   rl_test_sleep (500);
-  sub = g_dbus_connection_signal_subscribe (f->bus, BUS, "org.freedesktop.DBus.Properties",
-                                            "PropertiesChanged", PATH, PHONE, 0, on_phone_props, &w,
-                                            NULL);
+  sub = watch_prop_sequence (f, &w);
   emit_prepare_for_sleep (&system, TRUE);
   rl_test_sleep (300);
   emit_prepare_for_sleep (&system, FALSE);
   woke = g_get_monotonic_time ();
-  g_assert_true (rl_test_wait (registered_again, &w, 10));
+  g_assert_true (rl_test_wait (prop_sequence_done, &w, 10));
   g_test_message ("registered again %.2f s after resume",
                   (g_get_monotonic_time () - woke) / (double) G_USEC_PER_SEC);
   g_assert_cmpint (g_get_monotonic_time () - woke, <, 3 * G_USEC_PER_SEC);
@@ -1521,46 +1539,6 @@ test_resume_registers (Fixture *f, gconstpointer data)
   g_subprocess_send_signal (logind, SIGTERM);
   g_subprocess_wait (logind, NULL, NULL);
   service_bus_stop (&system);
-}
-
-static void
-run (const char *command)
-{
-  g_autoptr (GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("failed: %s", command);
-}
-
-typedef struct
-{
-  Fixture *f;
-  guint seen; /* 1: restarting, 2: then running again */
-} EngineWait;
-
-static void
-on_engine_props (GDBusConnection *c, const char *sender, const char *path, const char *iface,
-                 const char *signal, GVariant *params, gpointer data)
-{
-  EngineWait *w = data;
-  g_autoptr (GVariant) changed = g_variant_get_child_value (params, 1);
-  const char *state = NULL;
-
-  if (!g_variant_lookup (changed, "EngineState", "&s", &state))
-    return;
-  if (w->seen == 0 && g_str_equal (state, "restarting"))
-    w->seen = 1;
-  else if (w->seen == 1 && g_str_equal (state, "running"))
-    w->seen = 2;
-}
-
-static gboolean
-engine_back (gpointer data)
-{
-  return ((EngineWait *) data)->seen == 2;
 }
 
 static gboolean
@@ -1580,7 +1558,7 @@ test_address_change_restarts (Fixture *f, gconstpointer data)
 {
   g_autofree char *ns = g_strdup_printf ("ringline-test-%d", getpid ());
   g_autofree char *cmd = NULL;
-  EngineWait w = { f, 0 };
+  PropSequence w = { "EngineState", "restarting", "running" };
   guint sub;
 
 #define NS(...)                                                                                    \
@@ -1604,13 +1582,11 @@ test_address_change_restarts (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (engine_running, f, 15));
   /* baresip has said which address it took. */
   rl_test_sleep (1000);
-  sub = g_dbus_connection_signal_subscribe (f->bus, BUS, "org.freedesktop.DBus.Properties",
-                                            "PropertiesChanged", PATH, PHONE, 0, on_engine_props,
-                                            &w, NULL);
+  sub = watch_prop_sequence (f, &w);
   NS ("ip -n %s addr add 10.99.0.2/24 dev d0", ns);
   NS ("ip -n %s addr del 10.99.0.1/24 dev d0", ns);
   NS ("ip -n %s route replace default dev d0", ns);
-  g_assert_true (rl_test_wait (engine_back, &w, 15));
+  g_assert_true (rl_test_wait (prop_sequence_done, &w, 15));
   g_dbus_connection_signal_unsubscribe (f->bus, sub);
   stop (f);
   NS ("ip netns delete %s", ns);
