@@ -23,6 +23,7 @@ struct _RlTestEngine
   RlEngineState state;
   char *error;
   guint max_calls;
+  RlEngineFeatures features;
   GHashTable *replies;  /* command → reply text */
   GHashTable *failures; /* command → error message */
   GQueue sent;          /* Sent, oldest first */
@@ -68,6 +69,12 @@ static const char *
 get_error (RlEngine *engine)
 {
   return RL_TEST_ENGINE (engine)->error;
+}
+
+static RlEngineFeatures
+get_features (RlEngine *engine)
+{
+  return RL_TEST_ENGINE (engine)->features;
 }
 
 static void
@@ -125,6 +132,7 @@ rl_test_engine_engine_init (RlEngineInterface *iface)
   iface->get_state = get_state;
   iface->get_version = get_version;
   iface->get_error = get_error;
+  iface->get_features = get_features;
   iface->set_max_calls = set_max_calls;
   iface->command_async = command_async;
   iface->command_finish = command_finish;
@@ -210,6 +218,13 @@ set_state (RlTestEngine *self, RlEngineState state)
 }
 
 /* Running, as after a (re)start: ::ready follows. */
+/* Behaves as a baresip offering @features (none by default: as 1.0). */
+void
+rl_test_engine_set_features (RlTestEngine *self, RlEngineFeatures features)
+{
+  self->features = features;
+}
+
 void
 rl_test_engine_start (RlTestEngine *self)
 {

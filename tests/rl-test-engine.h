@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (RlTestEngine, rl_test_engine, RL, TEST_ENGINE, GObject)
 
 RlTestEngine *rl_test_engine_new (void);
 void rl_test_engine_start (RlTestEngine *self);
+void rl_test_engine_set_features (RlTestEngine *self, RlEngineFeatures features);
 void rl_test_engine_lose (RlTestEngine *self, const char *why);
 void rl_test_engine_event (RlTestEngine *self, const char *json);
 void rl_test_engine_set_reply (RlTestEngine *self, const char *command, const char *reply);

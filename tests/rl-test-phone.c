@@ -92,6 +92,9 @@ void
 rl_test_phone_setup (RlTestPhone *f, gconstpointer data)
 {
   f->engine = rl_baresip_new ();
+  /* The lab is on loopback, as RlCore does for a loopback account: a modern
+   * baresip otherwise takes its address from the default interface. */
+  rl_baresip_set_listen_address (f->engine, "127.0.0.1");
   f->phone = rl_phone_new (RL_ENGINE (f->engine));
   f->states = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->phone, "call-state-changed", G_CALLBACK (on_state), f);

@@ -32,6 +32,8 @@ struct _RlTestRtpPeer
   guint32 sent;
   guint drop_every;
   guint received;
+  guint32 remote_ssrc; /* Ringline's stream, for the report block */
+  guint16 remote_max_seq;
   guint64 payload_bytes;
   guint64 loud_bytes;
 };
@@ -76,6 +78,8 @@ on_rtp (GSocket *sock, GIOCondition condition, gpointer user_data)
       if (pt != 0)
         continue; /* telephone events and the like */
       peer->received++;
+      peer->remote_ssrc = (guint32) buf[8] << 24 | buf[9] << 16 | buf[10] << 8 | buf[11];
+      peer->remote_max_seq = (guint16) (buf[2] << 8 | buf[3]);
       for (gssize i = 12; i < n; i++)
         {
           peer->payload_bytes++;
@@ -122,13 +126,15 @@ send_packet (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A sender report with no report blocks: enough for baresip to refresh its
- * statistics and emit CALL_RTCP. */
+/* A sender report, with a report block on Ringline's stream once it has
+ * heard it (nothing lost): baresip 1.0 refreshes its statistics on any
+ * report, a modern one only on a report block about its own stream. */
 static gboolean
 send_report (gpointer user_data)
 {
   RlTestRtpPeer *peer = user_data;
-  guint8 sr[28] = { 0x80, 200, 0, 6 };
+  guint8 sr[52] = { 0x80, 200, 0, 6 };
+  gsize length = 28;
   gint64 now = g_get_real_time ();
   g_autoptr (GSocketAddress) to = NULL;
   GInetSocketAddress *rtp;
@@ -144,7 +150,16 @@ send_report (gpointer user_data)
   put32 (sr + 16, peer->timestamp);
   put32 (sr + 20, peer->sent);
   put32 (sr + 24, peer->sent * PAYLOAD);
-  g_socket_send_to (peer->rtcp, to, (char *) sr, sizeof sr, NULL, NULL);
+  if (peer->received)
+    {
+      sr[0] = 0x81;
+      sr[3] = 12;
+      put32 (sr + 28, peer->remote_ssrc);
+      put32 (sr + 32, 0); /* fraction and cumulative lost */
+      put32 (sr + 36, peer->remote_max_seq);
+      length = sizeof sr; /* jitter, LSR and DLSR stay 0 */
+    }
+  g_socket_send_to (peer->rtcp, to, (char *) sr, length, NULL, NULL);
   return G_SOURCE_CONTINUE;
 }
 

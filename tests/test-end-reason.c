@@ -39,6 +39,13 @@ test_table (void)
     { "", "failed", 0, "" },
     { "something new", "failed", 0, "something new" },
     { "200 OK", "failed", 0, "200 OK" }, /* not an error status */
+    /* Modern baresip ends an error text with its errno. */
+    { "Connection reset by peer [104]", "remote-hangup", 0, "Connection reset by peer" },
+    { "Connection timed out [110]", "unreachable", 0, "Connection timed out" },
+    { "rtp stream error [5]", "failed", 0, "rtp stream error" },
+    { "odd [text]", "failed", 0, "odd [text]" },
+    /* baresip 1.0 when the audio device fails: never shown as it is. */
+    { "Unknown error -2", "failed", 0, "The call engine could not set up the call (error -2)" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -50,6 +57,36 @@ test_table (void)
       g_assert_cmpuint (r.code, ==, rows[i].code);
       g_assert_cmpstr (r.text, ==, rows[i].text);
       rl_end_reason_clear (&r);
+    }
+}
+
+/* Modern baresip's CALL_CLOSED: the status line, then the Reason header
+ * after a comma; anything else stays whole. */
+static void
+test_split_param (void)
+{
+  const struct
+  {
+    const char *param, *status, *header;
+  } rows[] = {
+    { "486 Busy Here,Q.850;cause=17;text=\"User busy\"", "486 Busy Here",
+      "Q.850;cause=17;text=\"User busy\"" },
+    { "480 Temporarily Unavailable,SIP;cause=480;text=\"a, b\", Q.850;cause=19",
+      "480 Temporarily Unavailable", "SIP;cause=480;text=\"a, b\",Q.850;cause=19" },
+    { "486 Busy Here", "486 Busy Here", NULL },
+    { "Connection reset by peer [104]", "Connection reset by peer [104]", NULL },
+    { "500 Oops, sorry", "500 Oops, sorry", NULL }, /* no cause: a phrase with a comma */
+    { "", "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *param = g_strdup (rows[i].param);
+      g_autofree char *header = NULL;
+
+      rl_end_reason_split_param (&param, &header);
+      g_assert_cmpstr (param, ==, rows[i].status);
+      g_assert_cmpstr (header, ==, rows[i].header);
     }
 }
 
@@ -129,6 +166,11 @@ test_trace (void)
   g_assert_true (rl_sip_trace_feed (trace, "\r"));
   g_assert_true (rl_sip_trace_feed (trace, "\033[;m"));
   g_assert_false (rl_sip_trace_feed (trace, "sip:a@127.0.0.1: session closed: 486 Busy Here"));
+  /* Modern baresip puts the time before the block's mark. */
+  g_assert_true (rl_sip_trace_feed (trace, "\033[36;1m08:06:47.868#"));
+  g_assert_true (rl_sip_trace_feed (trace, "UDP 127.0.0.1:5070 -> 127.0.0.1:5060"));
+  g_assert_true (rl_sip_trace_feed (trace, "SIP/2.0 100 Trying\r"));
+  g_assert_true (rl_sip_trace_feed (trace, "\033[;m"));
 
   feed (trace, TRACE_BLOCK ("SIP/2.0 486 Busy Here", "one", "1 INVITE",
                             "Reason: X-Platform;cause=810;text=\"Balance\"\r\n"));
@@ -175,6 +217,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/end-reason/table", test_table);
+  g_test_add_func ("/end-reason/split-param", test_split_param);
   g_test_add_func ("/end-reason/header", test_header);
   g_test_add_func ("/end-reason/trace", test_trace);
   g_test_add_func ("/end-reason/trace-bounded", test_trace_bounded);

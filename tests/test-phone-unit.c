@@ -541,6 +541,61 @@ test_free_with_reply_pending (Fixture *f, gconstpointer data)
   g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_ACCEPTED);
 }
 
+#define MODERN                                                                                     \
+  (RL_ENGINE_FEATURE_CALL_IDS | RL_ENGINE_FEATURE_HANGUP_STATUS | RL_ENGINE_FEATURE_CLOSE_REASON   \
+   | RL_ENGINE_FEATURE_MUTE_STATE)
+
+/* A modern baresip: commands name their call instead of selecting a line
+ * first, a decline answers 603, mute says which way. */
+static void
+test_modern_call_ids (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlCall) first = NULL;
+  g_autoptr (RlCall) second = NULL;
+  g_autoptr (RlCall) third = NULL;
+
+  rl_test_engine_set_features (f->engine, MODERN);
+  rl_phone_set_max_calls (f->phone, 3);
+  sign_in (f);
+  first = talking_call (f, "c1");
+  g_assert_true (rl_phone_set_muted (f->phone, first, TRUE, NULL));
+  assert_next (f, "mute yes");
+  second = ringing_call (f, "c2");
+  g_assert_true (rl_phone_answer (f->phone, second, NULL));
+  assert_next (f, "hold c1");
+  assert_next (f, "accept c2");
+  event (f, "CALL_ESTABLISHED", "c2", "incoming", NULL);
+  /* What takes no id acts on the current call: selected by id. */
+  g_assert_true (rl_phone_send_dtmf (f->phone, first, "5", NULL));
+  assert_next (f, "callfind c1");
+  assert_next (f, "sndcode 5");
+  third = ringing_call (f, "c3");
+  g_assert_true (rl_phone_decline (f->phone, third, NULL));
+  assert_next (f, "hangup c3 scode=603 reason=Decline");
+  g_assert_true (rl_phone_hangup (f->phone, second, NULL));
+  assert_next (f, "hangup c2");
+  event (f, "CALL_CLOSED", "c2", "incoming", "Connection reset by user");
+  g_assert_cmpint (rl_call_get_end_reason (second), ==, RL_END_LOCAL_HANGUP);
+}
+
+/* A modern baresip's dial reply names the call: it is bound even before
+ * its first event. */
+static void
+test_modern_dial_reply (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  rl_test_engine_set_features (f->engine, MODERN);
+  rl_test_engine_set_reply (f->engine, "dial", "call uri: sip:2000@pbx.example\ncall id: abc123\n");
+  sign_in (f);
+  call = rl_phone_dial (f->phone, "2000", NULL, &error);
+  g_assert_no_error (error);
+  assert_next (f, "dial ");
+  g_assert_true (rl_phone_hangup (f->phone, call, NULL));
+  assert_next (f, "hangup abc123");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -565,6 +620,8 @@ main (int argc, char *argv[])
   ADD ("/phone-unit/dtmf-pacing", test_dtmf_pacing);
   ADD ("/phone-unit/free-mid-dtmf", test_free_mid_dtmf);
   ADD ("/phone-unit/free-with-reply-pending", test_free_with_reply_pending);
+  ADD ("/phone-unit/modern-call-ids", test_modern_call_ids);
+  ADD ("/phone-unit/modern-dial-reply", test_modern_dial_reply);
 #undef ADD
   return g_test_run ();
 }

@@ -361,6 +361,7 @@ test_blind_transfer (Fixture *f, gconstpointer data)
   TransferResult result = { 0 };
   RlCall *call, *ringing;
 
+  rl_baresip_set_listen_address (engine_b, "127.0.0.1");
   rl_baresip_start (engine_b);
   rl_phone_set_account (phone_b, account_b);
   rl_test_phone_sign_in (f, 2);

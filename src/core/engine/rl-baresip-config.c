@@ -8,7 +8,9 @@
 
 #include <errno.h>
 #include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 static gboolean
 bindable (GInetAddress *inet, guint16 port, GSocketType type, GSocketProtocol protocol)
@@ -61,6 +63,156 @@ rl_baresip_config_free_ctrl_port (void)
   return any_free_port (loopback, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP);
 }
 
+/**
+ * rl_baresip_config_probe_version:
+ *
+ * Asks @binary for its version ("baresip -h" prints it first). Blocks: for
+ * a worker thread.
+ *
+ * Returns: (transfer full) (nullable): "1.0.0", "4.10.0"…
+ */
+char *
+rl_baresip_config_probe_version (const char *binary, GError **error)
+{
+  const char *argv[] = { binary, "-h", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr (GRegex) re = g_regex_new ("baresip\\s+v?([0-9]+\\.[0-9]+\\.[0-9]+)", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, &out,
+                     NULL, NULL, error))
+    return NULL;
+  if (!g_regex_match (re, out, 0, &match))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s did not say its version",
+                   binary);
+      return NULL;
+    }
+  return g_match_info_fetch (match, 1);
+}
+
+guint
+rl_baresip_config_major (const char *version)
+{
+  return version ? (guint) strtoul (version, NULL, 10) : 0;
+}
+
+/* What the control interface of @version offers beyond 1.0's. */
+RlEngineFeatures
+rl_baresip_config_features (const char *version)
+{
+  if (rl_baresip_config_major (version) < RL_BARESIP_MODERN_MAJOR)
+    return RL_ENGINE_FEATURE_NONE;
+  return RL_ENGINE_FEATURE_CALL_IDS | RL_ENGINE_FEATURE_HANGUP_STATUS
+         | RL_ENGINE_FEATURE_CLOSE_REASON | RL_ENGINE_FEATURE_MUTE_STATE;
+}
+
+static char *
+pulse_socket_path (void)
+{
+  const char *server = g_getenv ("PULSE_SERVER");
+
+  if (server && *server)
+    return g_str_has_prefix (server, "unix:") ? g_strdup (server + 5) : NULL;
+  return g_build_filename (g_get_user_runtime_dir (), "pulse", "native", NULL);
+}
+
+/* Whether a PulseAudio-compatible server (PulseAudio, PipeWire's) accepts
+ * connections now: baresip's own pulse module loads only then. Blocks
+ * briefly (a local connect): for a worker thread. */
+gboolean
+rl_baresip_config_sound_server_answers (void)
+{
+  g_autofree char *path = pulse_socket_path ();
+  g_autoptr (GSocket) sock = NULL;
+  g_autoptr (GSocketAddress) address = NULL;
+
+  if (path == NULL)
+    return FALSE;
+  sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  address = g_unix_socket_address_new (path);
+  return sock && g_socket_connect (sock, address, NULL, NULL);
+}
+
+gboolean
+rl_baresip_config_has_module (const char *module_path, const char *name)
+{
+  g_autofree char *path = g_build_filename (module_path, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* A relocated baresip (the Flatpak's, a test build) finds its tones beside
+ * itself, not where it was built for. Blocks: for a worker thread.
+ * Returns: (nullable): share/baresip next to @binary's bin/, if it has them */
+char *
+rl_baresip_config_find_audio_path (const char *binary)
+{
+  g_autofree char *dir = g_path_get_dirname (binary);
+  g_autofree char *share = g_build_filename (dir, "..", "share", "baresip", NULL);
+  g_autofree char *ring = g_build_filename (share, "ring.wav", NULL);
+
+  return g_file_test (ring, G_FILE_TEST_EXISTS) ? g_canonicalize_filename (share, NULL) : NULL;
+}
+
+static void
+append_audio (GString *c, const RlBaresipConfig *config)
+{
+  if (config->audio_path)
+    g_string_append_printf (c, "audio_path %s\n", config->audio_path);
+  if (config->null_audio)
+    g_string_append (c, "audio_player aubridge,ringline\n"
+                        "audio_source ausine,440\n"
+                        "audio_alert aubridge,ringline-alert\n"
+                        "ausrc_srate 48000\n"
+                        "ausrc_channels 2\n");
+  else if (config->native_pulse)
+    {
+      const char *const *d = config->devices;
+
+      /* "default" is the server's default device in baresip's pulse module. */
+      g_string_append_printf (c, "audio_source pulse,%s\n", *d[0] ? d[0] : "default");
+      g_string_append_printf (c, "audio_player pulse,%s\n", *d[1] ? d[1] : "default");
+      g_string_append_printf (c, "audio_alert pulse,%s\n", *d[2] ? d[2] : "default");
+    }
+  else
+    /* ALSA names that the run's asoundrc points at the chosen devices. */
+    g_string_append (c, "audio_player alsa,ringline_speaker\n"
+                        "audio_source alsa,ringline_mic\n"
+                        "audio_alert alsa,ringline_ringer\n");
+}
+
+static void
+append_modules (GString *c, const RlBaresipConfig *config)
+{
+  gboolean modern = config->major >= RL_BARESIP_MODERN_MAJOR;
+
+  g_string_append_printf (c, "module_path %s\n", config->module_path);
+  g_string_append (c, "module g711.so\n"
+                      "module g722.so\n"
+                      "module opus.so\n");
+  /* Modern baresip converts sample formats and rates only in modules:
+   * without them a 48 kHz source feeding an 8 kHz codec sends nothing. */
+  if (modern)
+    g_string_append (c, "module auconv.so\n"
+                        "module auresamp.so\n");
+  if (config->null_audio)
+    g_string_append (c, "module ausine.so\n"
+                        "module aubridge.so\n");
+  else if (config->native_pulse)
+    g_string_append (c, "module pulse.so\n");
+  else
+    g_string_append (c, "module alsa.so\n");
+  /* Modern baresip ignores module_tmp. */
+  g_string_append (c, modern ? "module uuid.so\n"
+                               "module_app account.so\n"
+                             : "module_tmp uuid.so\n"
+                               "module_tmp account.so\n");
+  g_string_append (c, "module_app menu.so\n"
+                      "module_app ctrl_tcp.so\n");
+}
+
 /* Returns: (transfer full): the config file's text */
 char *
 rl_baresip_config_text (const RlBaresipConfig *config)
@@ -70,35 +222,20 @@ rl_baresip_config_text (const RlBaresipConfig *config)
 
   g_string_append (c, "poll_method epoll\n");
   g_string_append_printf (c, "sip_listen %s:%u\n", config->listen_address, config->sip_port);
+  /* baresip takes its media address from an interface (the default
+   * route's), not from sip_listen: bound to one address, it must be told,
+   * or a modern one cannot reach a loopback peer at all. */
+  if (!g_str_equal (config->listen_address, "0.0.0.0"))
+    g_string_append_printf (c, "net_interface %s\n", config->listen_address);
   g_string_append_printf (c, "call_max_calls %u\n", config->max_calls);
-  if (config->null_audio)
-    g_string_append (c, "audio_player aubridge,ringline\n"
-                        "audio_source ausine,440\n"
-                        "audio_alert aubridge,ringline-alert\n"
-                        "ausrc_srate 48000\n"
-                        "ausrc_channels 2\n");
-  else
-    /* ALSA names that the run's asoundrc points at the chosen devices. */
-    g_string_append (c, "audio_player alsa,ringline_speaker\n"
-                        "audio_source alsa,ringline_mic\n"
-                        "audio_alert alsa,ringline_ringer\n");
+  append_audio (c, config);
   /* baresip's own template range: a firewall rule can name it, and other programs
    * on the machine (the lab's sipp peers among them) can stay clear of it. */
   g_string_append (c, "rtp_ports 10000-20000\n"
                       "rtp_stats yes\n");
-  g_string_append_printf (c, "module_path %s\n", config->module_path);
-  g_string_append (c, "module g711.so\n"
-                      "module g722.so\n"
-                      "module opus.so\n");
-  if (config->null_audio)
-    g_string_append (c, "module ausine.so\n"
-                        "module aubridge.so\n");
-  else
-    g_string_append (c, "module alsa.so\n");
-  g_string_append (c, "module_tmp uuid.so\n"
-                      "module_tmp account.so\n"
-                      "module_app menu.so\n"
-                      "module_app ctrl_tcp.so\n");
+  append_modules (c, config);
+  /* Never "unix:…": baresip 4.10 does not parse it and silently listens on
+   * 0.0.0.0:4444 instead. */
   g_string_append_printf (c, "ctrl_tcp_listen 127.0.0.1:%u\n", config->ctrl_port);
   return g_string_free (c, FALSE);
 }

@@ -25,20 +25,45 @@ struct _RlBaresipOutput
   GSource *source;
   guint pause_id;
   GString *line;
-  char *local_address; /* the IPv4 address baresip says it uses, once it has */
+  char *local_address;   /* the IPv4 address baresip says it uses, once it has */
+  gboolean in_addresses; /* reading modern baresip's list of addresses */
 };
 
 G_DEFINE_FINAL_TYPE (RlBaresipOutput, rl_baresip_output, G_TYPE_OBJECT)
 
 static void watch (RlBaresipOutput *self);
 
-/* "Local network address:  IPv4=eth0|192.0.2.2  IPv6=…", printed at start. */
+/* One line of modern baresip's list, "       eth0:  192.0.2.2"; the first
+ * IPv4 address is the one it uses. FALSE once the list is over. */
+static gboolean
+read_listed_address (RlBaresipOutput *self, const char *line)
+{
+  const char *colon = strchr (line, ':');
+  g_autofree char *address = NULL;
+
+  if (!g_ascii_isspace (*line) || colon == NULL)
+    return FALSE;
+  address = g_strstrip (g_strdup (colon + 1));
+  if (self->local_address == NULL && g_hostname_is_ip_address (address) && !strchr (address, ':'))
+    self->local_address = g_steal_pointer (&address);
+  return TRUE;
+}
+
+/* Printed at start: "Local network address:  IPv4=eth0|192.0.2.2  IPv6=…"
+ * (1.0), or "Local network addresses:" and one line each (modern). */
 static void
 read_local_address (RlBaresipOutput *self, const char *line)
 {
   const char *v4 = strstr (line, "IPv4=");
   const char *bar = v4 ? strchr (v4, '|') : NULL;
 
+  if (self->in_addresses)
+    self->in_addresses = read_listed_address (self, line);
+  if (g_str_equal (line, "Local network addresses:"))
+    {
+      g_clear_pointer (&self->local_address, g_free);
+      self->in_addresses = TRUE;
+    }
   if (!g_str_has_prefix (line, "Local network address:") || bar == NULL)
     return;
   g_free (self->local_address);

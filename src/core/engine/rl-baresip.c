@@ -26,6 +26,7 @@
 #include "rl-error.h"
 #include "rl-baresip-config.h"
 #include "rl-baresip-output.h"
+#include "rl-end-reason.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -58,6 +59,10 @@ struct _RlBaresip
   gboolean asoundrc_dirty; /* the devices changed during that write */
   char *config_dir;
   char *version;
+  char *probed_binary; /* the binary whose version self->version is */
+  RlEngineFeatures features;
+  gboolean native_pulse; /* this run plays through baresip's own pulse module */
+  gboolean audio_stale;  /* this run's devices are not the chosen ones: restart when idle */
   char *error;
 
   GSubprocess *process;
@@ -111,21 +116,6 @@ set_error (RlBaresip *self, const char *error)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-static char *
-build_config (RlBaresip *self)
-{
-  RlBaresipConfig config = {
-    .listen_address = self->listen_address,
-    .sip_port = self->sip_port,
-    .ctrl_port = self->ctrl_port,
-    .max_calls = self->max_calls,
-    .null_audio = self->audio == RL_ENGINE_AUDIO_NULL,
-    .module_path = self->module_path,
-  };
-
-  return rl_baresip_config_text (&config);
-}
-
 /* ALSA reads the file again when it changes, so a new choice applies from
  * the next stream baresip opens; streams already playing are moved by the
  * sound server. */
@@ -135,44 +125,103 @@ build_asoundrc (RlBaresip *self)
   return rl_baresip_config_asoundrc (self->sound_server, self->audio_devices);
 }
 
-/* What a worker thread writes into the run's directory. */
+/* What a worker thread learns and writes before a run: which baresip this
+ * is (once per binary), whether its own pulse module can load, then the
+ * config and ALSA files in the run's directory. */
 typedef struct
 {
+  char *binary;
   char *dir;
-  char *config;   /* NULL: only the asoundrc */
-  char *asoundrc; /* NULL: none */
-} ConfigFiles;
+  char *version; /* in: known already, or NULL; out */
+  gboolean system_audio;
+  gboolean native_pulse; /* out */
+  RlBaresipConfig config;
+  char *strings[6];       /* what config points at */
+  char *config_text;      /* out; NULL: write only the asoundrc */
+  char *asoundrc;         /* NULL: none */
+  gboolean owns_asoundrc; /* the write it makes is the one in flight */
+} StartWork;
 
-static ConfigFiles *
-config_files_new (RlBaresip *self, char *config, char *asoundrc)
+static StartWork *
+start_work_new (RlBaresip *self, const char *binary, gboolean with_config, char *asoundrc)
 {
-  ConfigFiles *files = g_new0 (ConfigFiles, 1);
+  StartWork *work = g_new0 (StartWork, 1);
+  RlBaresipConfig *c = &work->config;
 
-  files->dir = g_strdup (self->config_dir);
-  files->config = config;
-  files->asoundrc = asoundrc;
-  return files;
+  work->binary = g_strdup (binary);
+  work->dir = g_strdup (self->config_dir);
+  work->asoundrc = asoundrc;
+  work->owns_asoundrc = asoundrc != NULL;
+  if (!with_config)
+    return work;
+  if (g_strcmp0 (self->probed_binary, binary) == 0)
+    work->version = g_strdup (self->version);
+  work->system_audio = self->audio == RL_ENGINE_AUDIO_SYSTEM;
+  c->listen_address = work->strings[0] = g_strdup (self->listen_address);
+  c->module_path = work->strings[1] = g_strdup (self->module_path);
+  for (guint i = 0; i < 3; i++)
+    work->strings[2 + i] = g_strdup (self->audio_devices[i] ? self->audio_devices[i] : "");
+  c->devices = (const char *const *) &work->strings[2];
+  c->sip_port = self->sip_port;
+  c->ctrl_port = self->ctrl_port;
+  c->max_calls = self->max_calls;
+  c->null_audio = self->audio == RL_ENGINE_AUDIO_NULL;
+  work->config_text = g_strdup (""); /* marks a start */
+  return work;
 }
 
 static void
-config_files_free (gpointer data)
+start_work_free (gpointer data)
 {
-  ConfigFiles *files = data;
+  StartWork *work = data;
 
-  g_free (files->dir);
-  g_free (files->config);
-  g_free (files->asoundrc);
-  g_free (files);
+  g_free (work->binary);
+  g_free (work->dir);
+  g_free (work->version);
+  for (guint i = 0; i < G_N_ELEMENTS (work->strings); i++)
+    g_free (work->strings[i]);
+  g_free (work->config_text);
+  g_free (work->asoundrc);
+  g_free (work);
 }
 
-/* The only disk I/O of a start, and of a change of devices. */
+/* Blocks (a spawn, a connect, file writes): runs in a worker thread. */
+static gboolean
+prepare_run (StartWork *work, GError **error)
+{
+  RlBaresipConfig *c = &work->config;
+
+  if (work->version == NULL)
+    {
+      g_autoptr (GError) local = NULL;
+
+      work->version = rl_baresip_config_probe_version (work->binary, &local);
+      if (work->version == NULL)
+        g_warning ("Cannot tell baresip's version, assuming 1.0's ways: %s", local->message);
+    }
+  c->major = rl_baresip_config_major (work->version);
+  c->audio_path = work->strings[5] = rl_baresip_config_find_audio_path (work->binary);
+  work->native_pulse = work->system_audio && c->major >= RL_BARESIP_MODERN_MAJOR
+                       && rl_baresip_config_has_module (c->module_path, "pulse.so")
+                       && rl_baresip_config_sound_server_answers ();
+  c->native_pulse = work->native_pulse;
+  if (work->native_pulse)
+    g_clear_pointer (&work->asoundrc, g_free);
+  g_free (work->config_text);
+  work->config_text = rl_baresip_config_text (c);
+  return rl_baresip_config_write (work->dir, work->config_text, work->asoundrc, error);
+}
+
 static void
 write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  ConfigFiles *files = task_data;
+  StartWork *work = task_data;
   GError *error = NULL;
+  gboolean ok = work->config_text
+                  ? prepare_run (work, &error)
+                  : rl_baresip_config_write (work->dir, NULL, work->asoundrc, &error);
 
-  if (rl_baresip_config_write (files->dir, files->config, files->asoundrc, &error))
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -200,8 +249,8 @@ rewrite_asoundrc (RlBaresip *self)
 
   self->asoundrc_busy = TRUE;
   self->asoundrc_dirty = FALSE;
-  g_task_set_task_data (task, config_files_new (self, NULL, build_asoundrc (self)),
-                        config_files_free);
+  g_task_set_task_data (task, start_work_new (self, NULL, FALSE, build_asoundrc (self)),
+                        start_work_free);
   g_task_run_in_thread (task, write_thread);
 }
 
@@ -238,6 +287,24 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+add_traced_reason (RlBaresip *self, RlEngineEvent *event)
+{
+  g_autofree char *traced = rl_sip_trace_take_reason (self->trace, event->call_id);
+  char *both;
+
+  if (traced == NULL)
+    return;
+  if (event->reason_header == NULL)
+    {
+      event->reason_header = g_steal_pointer (&traced);
+      return;
+    }
+  both = g_strdup_printf ("%s, %s", event->reason_header, traced);
+  g_free (event->reason_header);
+  event->reason_header = both;
+}
+
+static void
 on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
 {
   g_autoptr (RlEngineEvent) event = rl_engine_event_new_from_json (message);
@@ -248,7 +315,11 @@ on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
        * this event: it is in the pipe now. */
       if (self->output)
         rl_baresip_output_drain (self->output);
-      event->reason_header = rl_sip_trace_take_reason (self->trace, event->call_id);
+      if (self->features & RL_ENGINE_FEATURE_CLOSE_REASON)
+        rl_end_reason_split_param (&event->param, &event->reason_header);
+      /* The trace adds what a modern baresip leaves out: a remote BYE's
+       * Reason, and every reason-value after the first. */
+      add_traced_reason (self, event);
     }
   rl_engine_emit_event (RL_ENGINE (self), event);
 }
@@ -264,31 +335,18 @@ on_client_closed (RlCtrlClient *client, GError *error, RlBaresip *self)
 }
 
 static void
-parse_version (RlBaresip *self, const char *about)
-{
-  g_autoptr (GRegex) re = g_regex_new ("baresip\\s+v?([0-9]+\\.[0-9]+\\.[0-9]+)", 0, 0, NULL);
-  g_autoptr (GMatchInfo) match = NULL;
-
-  if (g_regex_match (re, about, 0, &match))
-    {
-      g_free (self->version);
-      self->version = g_match_info_fetch (match, 1);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
-    }
-}
-
-static void
 on_about (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlBaresip) self = user_data;
   g_autofree char *about = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, NULL);
 
-  if (about)
-    parse_version (self, about);
   if (RL_CTRL_CLIENT (source) != self->client)
     return;
-  g_message ("baresip %s ready (pid %u, SIP port %u)", self->version ? self->version : "?",
-             rl_baresip_get_pid (self), self->sip_port);
+  g_message ("baresip %s ready (pid %u, SIP port %u, audio %s)",
+             self->version ? self->version : "?", rl_baresip_get_pid (self), self->sip_port,
+             self->audio == RL_ENGINE_AUDIO_NULL ? "null"
+             : self->native_pulse                ? "pulse"
+                                                 : "alsa");
   self->running_since = g_get_monotonic_time ();
   set_error (self, "");
   set_state (self, RL_ENGINE_STATE_RUNNING);
@@ -376,13 +434,29 @@ spawn (RlBaresip *self, GError **error)
 }
 
 static void
+learn_engine (RlBaresip *self, StartWork *work)
+{
+  self->native_pulse = work->native_pulse;
+  self->audio_stale = FALSE;
+  g_free (self->probed_binary);
+  self->probed_binary = g_strdup (work->binary);
+  self->features = rl_baresip_config_features (work->version);
+  if (g_strcmp0 (self->version, work->version) != 0)
+    {
+      g_free (self->version);
+      self->version = g_strdup (work->version);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
+    }
+}
+
+static void
 on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlBaresip) self = user_data;
   g_autoptr (GError) error = NULL;
-  ConfigFiles *files = g_task_get_task_data (G_TASK (result));
+  StartWork *work = g_task_get_task_data (G_TASK (result));
 
-  if (files->asoundrc)
+  if (work->owns_asoundrc)
     {
       self->asoundrc_busy = FALSE;
       if (self->asoundrc_dirty && !self->stopping)
@@ -396,6 +470,7 @@ on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (self->stopping)
     return;
+  learn_engine (self, work);
   if (!spawn (self, &error))
     {
       schedule_restart (self, error->message);
@@ -434,8 +509,7 @@ start_run (RlBaresip *self)
       self->asoundrc_busy = TRUE;
       self->asoundrc_dirty = FALSE;
     }
-  g_task_set_task_data (task, config_files_new (self, build_config (self), asoundrc),
-                        config_files_free);
+  g_task_set_task_data (task, start_work_new (self, binary, TRUE, asoundrc), start_work_free);
   g_task_run_in_thread (task, write_thread);
 }
 
@@ -509,6 +583,7 @@ rl_baresip_finalize (GObject *object)
     g_free (self->audio_devices[i]);
   g_free (self->config_dir);
   g_free (self->version);
+  g_free (self->probed_binary);
   g_free (self->error);
   rl_sip_trace_free (self->trace);
   G_OBJECT_CLASS (rl_baresip_parent_class)->finalize (object);
@@ -686,6 +761,32 @@ rl_baresip_set_listen_address (RlBaresip *self, const char *address)
   self->listen_address = g_strdup (address);
 }
 
+/* baresip's pulse module: the player and source switch by command (the
+ * call in progress moves with them); the alert device is read only at
+ * start. */
+static void
+apply_pulse_devices (RlBaresip *self, const gboolean *changed)
+{
+  static const char *const commands[] = { "ausrc", "auplay" };
+
+  if (!self->sound_server)
+    {
+      self->audio_stale = TRUE;
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (changed[i] && self->client)
+      {
+        const char *device = self->audio_devices[i];
+        g_autofree char *params = g_strdup_printf ("pulse,%s", *device ? device : "default");
+
+        rl_ctrl_client_command_async (self->client, commands[i], params, RL_CTRL_FLAGS_NONE,
+                                      self->cancellable, NULL, NULL);
+      }
+  if (changed[2])
+    self->audio_stale = TRUE;
+}
+
 /**
  * rl_baresip_set_audio_devices:
  * @sound_server: whether a PulseAudio-compatible server runs (else ALSA's default)
@@ -697,16 +798,16 @@ rl_baresip_set_listen_address (RlBaresip *self, const char *address)
 void
 rl_baresip_set_audio_devices (RlBaresip *self, gboolean sound_server, const char *const *devices)
 {
-  gboolean same;
+  gboolean same, changed[3];
 
   g_return_if_fail (RL_IS_BARESIP (self));
   g_return_if_fail (devices != NULL);
 
   same = self->sound_server == sound_server;
-
   for (guint i = 0; i < 3; i++)
     {
-      same = same && g_strcmp0 (self->audio_devices[i], devices[i]) == 0;
+      changed[i] = g_strcmp0 (self->audio_devices[i], devices[i]) != 0;
+      same = same && !changed[i];
       g_free (self->audio_devices[i]);
       self->audio_devices[i] = g_strdup (devices[i]);
     }
@@ -714,10 +815,42 @@ rl_baresip_set_audio_devices (RlBaresip *self, gboolean sound_server, const char
   if (same || self->audio != RL_ENGINE_AUDIO_SYSTEM || self->state == RL_ENGINE_STATE_STOPPED
       || self->state == RL_ENGINE_STATE_MISSING)
     return;
+  if (self->native_pulse)
+    {
+      apply_pulse_devices (self, changed);
+      return;
+    }
+  /* A modern baresip started without a sound server plays through ALSA;
+   * its own pulse module loads only at start. */
+  if (sound_server && self->probed_binary
+      && rl_baresip_config_major (self->version) >= RL_BARESIP_MODERN_MAJOR)
+    self->audio_stale = TRUE;
   if (self->asoundrc_busy)
     self->asoundrc_dirty = TRUE;
   else
     rewrite_asoundrc (self);
+}
+
+/**
+ * rl_baresip_refresh_audio:
+ *
+ * To call when there are no calls: a run whose devices cannot follow the
+ * agent's choice (a sound server that appeared after it started, a new
+ * ringer for baresip's own pulse module) starts anew on them.
+ *
+ * Returns: whether the engine restarts
+ */
+gboolean
+rl_baresip_refresh_audio (RlBaresip *self)
+{
+  g_return_val_if_fail (RL_IS_BARESIP (self), FALSE);
+
+  if (!self->audio_stale || self->state != RL_ENGINE_STATE_RUNNING)
+    return FALSE;
+  self->audio_stale = FALSE;
+  self->failures = 0;
+  schedule_restart (self, "the sound devices changed");
+  return TRUE;
 }
 
 /* --- RlEngine --------------------------------------------------------- */
@@ -738,6 +871,14 @@ static const char *
 get_error (RlEngine *engine)
 {
   return RL_BARESIP (engine)->error;
+}
+
+static RlEngineFeatures
+get_features (RlEngine *engine)
+{
+  RlBaresip *self = RL_BARESIP (engine);
+
+  return self->state == RL_ENGINE_STATE_RUNNING ? self->features : RL_ENGINE_FEATURE_NONE;
 }
 
 /* baresip answers "486 Max Calls" to an INVITE beyond @max_calls, before
@@ -794,6 +935,7 @@ rl_baresip_engine_init (RlEngineInterface *iface)
   iface->get_state = get_state;
   iface->get_version = get_version;
   iface->get_error = get_error;
+  iface->get_features = get_features;
   iface->set_max_calls = set_max_calls;
   iface->command_async = command_async;
   iface->command_finish = command_finish;

@@ -63,6 +63,39 @@ rl_end_category_to_string (RlEndCategory category)
   return rl_enum_to_nick (RL_TYPE_END_CATEGORY, category);
 }
 
+/* Modern baresip ends an error text with its errno: "Connection reset by
+ * peer [104]". Returns the text without it. */
+static char *
+strip_errno (const char *text)
+{
+  const char *open = strrchr (text, '[');
+  gsize digits;
+
+  if (open == NULL || open == text || open[-1] != ' ')
+    return g_strdup (text);
+  digits = strspn (open + 1, "-0123456789");
+  if (digits == 0 || !g_str_equal (open + 1 + digits, "]"))
+    return g_strdup (text);
+  return g_strndup (text, open - 1 - text);
+}
+
+/* What the engine's own error says, for an agent: never "Unknown error -2"
+ * (baresip 1.0 ends a call that way when its audio device fails to open). */
+static char *
+readable_error (const char *text, RlEndCategory *category)
+{
+  g_autofree char *bare = strip_errno (text);
+
+  *category = RL_END_FAILED;
+  for (guint i = 0; i < G_N_ELEMENTS (text_table); i++)
+    if (g_ascii_strcasecmp (bare, text_table[i].text) == 0)
+      *category = text_table[i].category;
+  if (g_str_has_prefix (bare, "Unknown error"))
+    return g_strdup_printf ("The call engine could not set up the call (error%s)",
+                            bare + strlen ("Unknown error"));
+  return g_steal_pointer (&bare);
+}
+
 void
 rl_end_reason_from_engine (const char *param, RlEndReason *out)
 {
@@ -78,11 +111,7 @@ rl_end_reason_from_engine (const char *param, RlEndReason *out)
       out->text = g_strstrip (g_strdup (end));
       return;
     }
-  out->category = RL_END_FAILED;
-  for (guint i = 0; i < G_N_ELEMENTS (text_table); i++)
-    if (g_ascii_strcasecmp (text, text_table[i].text) == 0)
-      out->category = text_table[i].category;
-  out->text = g_strdup (text);
+  out->text = readable_error (text, &out->category);
 }
 
 /* @text cut at @separator where it is not inside double quotes. */
@@ -210,6 +239,39 @@ rl_end_reason_read_header (const char *header, RlEndReason *out)
       out->platform_text = g_steal_pointer (&text);
     }
   return best != G_MAXUINT;
+}
+
+/**
+ * rl_end_reason_split_param:
+ * @param: (inout): CALL_CLOSED's parameter, "486 Busy Here,Q.850;cause=17"
+ * @header: (out) (nullable): the Reason header after the comma, or NULL
+ *
+ * Modern baresip appends the closing message's Reason header to the status
+ * line; 1.0 does not (see rl-sip-trace.c for its fallback).
+ */
+void
+rl_end_reason_split_param (char **param, char **header)
+{
+  g_autoptr (GPtrArray) parts = split_unquoted (*param ? *param : "", ',');
+  g_autoptr (GString) rest = g_string_new (NULL);
+  RlEndReason probe = { 0 };
+
+  *header = NULL;
+  if (parts->len < 2)
+    return;
+  for (guint i = 1; i < parts->len; i++)
+    g_string_append_printf (rest, "%s%s", i > 1 ? "," : "", (char *) g_ptr_array_index (parts, i));
+  /* Only a status line followed by a reason-value with a cause is split:
+   * an error text may hold a comma of its own. */
+  if (!g_ascii_isdigit (**param) || !rl_end_reason_read_header (rest->str, &probe))
+    {
+      rl_end_reason_clear (&probe);
+      return;
+    }
+  rl_end_reason_clear (&probe);
+  g_free (*param);
+  *param = g_strdup (g_ptr_array_index (parts, 0));
+  *header = g_string_free (g_steal_pointer (&rest), FALSE);
 }
 
 void

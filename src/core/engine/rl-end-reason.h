@@ -40,6 +40,7 @@ typedef struct
 
 void rl_end_reason_from_engine (const char *param, RlEndReason *out);
 gboolean rl_end_reason_read_header (const char *header, RlEndReason *out);
+void rl_end_reason_split_param (char **param, char **header);
 void rl_end_reason_clear (RlEndReason *reason);
 const char *rl_end_category_to_string (RlEndCategory category);
 

@@ -78,6 +78,15 @@ rl_engine_get_error (RlEngine *self)
   return RL_ENGINE_GET_IFACE (self)->get_error (self);
 }
 
+/* Returns: what the running engine offers; none until it runs */
+RlEngineFeatures
+rl_engine_get_features (RlEngine *self)
+{
+  g_return_val_if_fail (RL_IS_ENGINE (self), RL_ENGINE_FEATURE_NONE);
+
+  return RL_ENGINE_GET_IFACE (self)->get_features (self);
+}
+
 void
 rl_engine_set_max_calls (RlEngine *self, guint max_calls)
 {

@@ -20,6 +20,29 @@ typedef enum
   RL_ENGINE_STATE_MISSING, /* no engine binary: the app runs, calls cannot */
 } RlEngineState;
 
+/**
+ * RlEngineFeatures:
+ * @RL_ENGINE_FEATURE_CALL_IDS: accept, hangup, hold and resume name their
+ *   call; "dial" replies with the new call's id; "callfind" selects a call
+ *   for the commands that act on the current one. Without it the phone
+ *   selects the call's line first.
+ * @RL_ENGINE_FEATURE_HANGUP_STATUS: hangup takes scode= and reason=, so a
+ *   decline can answer 603
+ * @RL_ENGINE_FEATURE_CLOSE_REASON: CALL_CLOSED carries the closing message's
+ *   Reason header after a comma
+ * @RL_ENGINE_FEATURE_MUTE_STATE: "mute yes|no" sets the state; 1.0's toggles
+ *
+ * What the running engine offers beyond baresip 1.0's control interface.
+ */
+typedef enum /*< flags >*/
+{
+  RL_ENGINE_FEATURE_NONE = 0,
+  RL_ENGINE_FEATURE_CALL_IDS = 1 << 0,
+  RL_ENGINE_FEATURE_HANGUP_STATUS = 1 << 1,
+  RL_ENGINE_FEATURE_CLOSE_REASON = 1 << 2,
+  RL_ENGINE_FEATURE_MUTE_STATE = 1 << 3,
+} RlEngineFeatures;
+
 #define RL_TYPE_ENGINE (rl_engine_get_type ())
 G_DECLARE_INTERFACE (RlEngine, rl_engine, RL, ENGINE, GObject)
 
@@ -39,6 +62,7 @@ struct _RlEngineInterface
   RlEngineState (*get_state) (RlEngine *self);
   const char *(*get_version) (RlEngine *self);
   const char *(*get_error) (RlEngine *self);
+  RlEngineFeatures (*get_features) (RlEngine *self);
   void (*set_max_calls) (RlEngine *self, guint max_calls);
   void (*command_async) (RlEngine *self, const char *command, const char *params, RlCtrlFlags flags,
                          GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -49,6 +73,7 @@ struct _RlEngineInterface
 RlEngineState rl_engine_get_state (RlEngine *self);
 const char *rl_engine_get_version (RlEngine *self);
 const char *rl_engine_get_error (RlEngine *self);
+RlEngineFeatures rl_engine_get_features (RlEngine *self);
 void rl_engine_set_max_calls (RlEngine *self, guint max_calls);
 void rl_engine_command_async (RlEngine *self, const char *command, const char *params,
                               RlCtrlFlags flags, GCancellable *cancellable,

@@ -5,7 +5,7 @@
  * (800–819, docs/dbus-api.md). Started with -s, baresip prints every SIP message it
  * sends or receives on its standard output, each as a block:
  *
- *   ESC[36;1m#
+ *   ESC[36;1m#               (modern baresip: the time before the #)
  *   UDP 127.0.0.1:5070 -> 127.0.0.1:5060
  *   SIP/2.0 486 Busy Here
  *   Call-ID: ...
@@ -121,6 +121,15 @@ plain (const char *line, gboolean *had_colour_reset)
   return g_string_free (out, FALSE);
 }
 
+/* "#" (1.0), or with the time before it, "08:06:47.868#" (modern). */
+static gboolean
+is_block_start (const char *text)
+{
+  gsize time = strspn (text, "0123456789:.");
+
+  return g_str_equal (text + time, "#");
+}
+
 static gboolean
 ends_a_call (RlSipTrace *trace)
 {
@@ -212,7 +221,7 @@ rl_sip_trace_feed (RlSipTrace *trace, const char *line)
   gboolean colour_reset;
   g_autofree char *text = plain (line, &colour_reset);
 
-  if (g_str_equal (text, "#"))
+  if (is_block_start (text))
     {
       reset_message (trace);
       trace->state = ADDRESS;

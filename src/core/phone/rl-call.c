@@ -361,6 +361,9 @@ _rl_call_add_quality_sample (RlCall *self, const RlQualitySample *sample)
 {
   gboolean first = self->last_sample.time_us == 0;
 
+  /* Modern baresip reports at once, before any packet: nothing to judge. */
+  if (sample->rx_packets == 0 && sample->tx_packets == 0)
+    return;
   g_clear_pointer (&self->report, g_variant_unref);
   self->report
     = g_variant_ref_sink (rl_quality_compute (first ? NULL : &self->last_sample, sample));

@@ -5,9 +5,11 @@
  * baresip 1.0 does not return a call id from "dial": the id first appears in
  * the call's events. Dials are therefore sent one at a time, and the first
  * event of an outgoing call with an unknown id belongs to the dial in flight.
- * Commands act on baresip's "current" call, so with several calls the phone
+ * Its commands act on the "current" call, so with several calls the phone
  * selects the call's line first; it mirrors baresip's line numbering (lowest
- * free number at creation).
+ * free number at creation). A modern baresip (RL_ENGINE_FEATURE_CALL_IDS)
+ * names the call in the commands that take an id, and selects it by id for
+ * the others.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +17,8 @@
 
 #include "rl-error.h"
 #include "rl-phone-private.h"
+
+#include <string.h>
 
 #define DIAL_TIMEOUT_SECONDS 10
 /* How often a call's quality is read between RTCP reports. */
@@ -67,6 +71,7 @@ add_call (RlPhone *self, RlCall *call)
 }
 
 static void pump_dials (RlPhone *self);
+static void bind_flight (RlPhone *self, const char *engine_id, RlEngineEvent *event);
 
 static void
 end_call_for (RlPhone *self, RlCall *call, const RlEndReason *reason)
@@ -127,7 +132,19 @@ on_dial_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
   g_autoptr (RlPhone) self = g_weak_ref_get (&op->phone);
 
-  /* A reply means placed: the call's events tell the rest. */
+  /* A reply means placed: the call's events tell the rest. A modern
+   * engine's reply names the call, in case its events come later. */
+  if (reply != NULL && self && op->call == self->dial_flight)
+    {
+      const char *id = strstr (reply, "call id: ");
+
+      if (id)
+        {
+          g_autofree char *engine_id = g_strndup (id + 9, strcspn (id + 9, " \r\n"));
+
+          bind_flight (self, engine_id, NULL);
+        }
+    }
   if (reply != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (self && rl_call_get_state (op->call) != RL_CALL_STATE_TERMINATED
@@ -150,22 +167,54 @@ pump_dials (RlPhone *self)
                            self->cancellable, on_dial_reply, _rl_phone_reply_new (self, call));
 }
 
+static gboolean
+takes_call_id (const char *command)
+{
+  return g_str_equal (command, "accept") || g_str_equal (command, "hangup")
+         || g_str_equal (command, "hold") || g_str_equal (command, "resume");
+}
+
 /* @callback: (nullable): receives an RlPhoneReply */
 void
 _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const char *params,
                         GAsyncReadyCallback callback)
 {
-  g_autofree char *line = NULL;
+  gboolean ids = rl_engine_get_features (self->engine) & RL_ENGINE_FEATURE_CALL_IDS;
+  const char *engine_id = _rl_call_get_engine_id (call);
+  g_autofree char *with_id = NULL;
 
-  /* Selecting the line costs nothing when it is already current; with one
+  if (ids && engine_id && takes_call_id (command))
+    params = with_id
+      = *params ? g_strdup_printf ("%s %s", engine_id, params) : g_strdup (engine_id);
+  /* Selecting the call costs nothing when it is already current; with one
    * call it is always current. */
-  if (_rl_phone_n_calls (self) > 1)
+  else if (ids && engine_id && _rl_phone_n_calls (self) > 1)
+    rl_engine_command_async (self->engine, "callfind", engine_id, RL_CTRL_FLAGS_NONE, NULL, NULL,
+                             NULL);
+  else if (!ids && _rl_phone_n_calls (self) > 1)
     {
-      line = g_strdup_printf ("%u", _rl_call_get_line (call));
+      g_autofree char *line = g_strdup_printf ("%u", _rl_call_get_line (call));
+
       rl_engine_command_async (self->engine, "line", line, RL_CTRL_FLAGS_NONE, NULL, NULL, NULL);
     }
   rl_engine_command_async (self->engine, command, params, RL_CTRL_FLAGS_NONE, self->cancellable,
                            callback, callback ? _rl_phone_reply_new (self, call) : NULL);
+}
+
+/**
+ * _rl_phone_send_hangup:
+ * @code: the SIP status a ringing inbound call is refused with, 0 for the
+ *   engine's choice; sent where the engine can (RL_ENGINE_FEATURE_HANGUP_STATUS)
+ */
+void
+_rl_phone_send_hangup (RlPhone *self, RlCall *call, guint code, const char *reason,
+                       GAsyncReadyCallback callback)
+{
+  g_autofree char *params = NULL;
+
+  if (code && (rl_engine_get_features (self->engine) & RL_ENGINE_FEATURE_HANGUP_STATUS))
+    params = g_strdup_printf ("scode=%u reason=%s", code, reason);
+  _rl_phone_send_to_call (self, call, "hangup", params ? params : "", callback);
 }
 
 static RlEndCategory
@@ -236,18 +285,21 @@ watch_quality (RlPhone *self)
     self->quality_id = g_timeout_add (QUALITY_SECONDS * 1000, on_quality_tick, self);
 }
 
+/* The dial in flight has its engine id, from its first event or (modern
+ * engines) the dial's reply; @event is NULL for the reply. */
 static void
-bind_flight (RlPhone *self, RlEngineEvent *event)
+bind_flight (RlPhone *self, const char *engine_id, RlEngineEvent *event)
 {
   RlCall *call = self->dial_flight;
 
-  _rl_call_set_engine_id (call, event->call_id);
+  _rl_call_set_engine_id (call, engine_id);
   _rl_call_set_line (call, free_line (self));
-  _rl_call_set_remote (call, event->peer_uri, event->peer_name[0] ? event->peer_name : NULL);
+  if (event)
+    _rl_call_set_remote (call, event->peer_uri, event->peer_name[0] ? event->peer_name : NULL);
   g_clear_handle_id (&self->dial_timeout_id, g_source_remove);
   self->dial_flight = NULL;
   if (_rl_call_get_hangup_requested (call))
-    _rl_phone_send_to_call (self, call, "hangup", "", _rl_phone_on_hangup_reply);
+    _rl_phone_send_hangup (self, call, 0, NULL, _rl_phone_on_hangup_reply);
   g_object_unref (call);
   pump_dials (self);
 }
@@ -257,7 +309,7 @@ static void
 refuse_inbound (RlPhone *self, RlCall *call, const char *why)
 {
   _rl_call_set_hangup_requested (call);
-  _rl_phone_send_to_call (self, call, "hangup", "", NULL);
+  _rl_phone_send_hangup (self, call, 486, "Busy Here", NULL);
   _rl_phone_end_call (self, call, RL_END_BUSY, 486, why);
 }
 
@@ -301,7 +353,7 @@ _rl_phone_on_call_event (RlPhone *self, RlEngineEvent *event)
   if (call == NULL && event->outgoing && self->dial_flight && *event->call_id)
     {
       call = self->dial_flight;
-      bind_flight (self, event);
+      bind_flight (self, event->call_id, event);
     }
   if (call == NULL)
     return;

@@ -115,11 +115,10 @@ rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
   return TRUE;
 }
 
-gboolean
-rl_phone_hangup (RlPhone *self, RlCall *call, GError **error)
+/* @code: the status a ringing inbound call is refused with, 0 for the engine's */
+static gboolean
+hangup_with (RlPhone *self, RlCall *call, guint code, const char *reason, GError **error)
 {
-  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
-
   if (!check_call (self, call, error))
     return FALSE;
   if (_rl_call_get_hangup_requested (call))
@@ -130,8 +129,16 @@ rl_phone_hangup (RlPhone *self, RlCall *call, GError **error)
   /* Still waiting for its id: hung up as soon as it has one. */
   if (_rl_call_get_engine_id (call) == NULL)
     return TRUE;
-  _rl_phone_send_to_call (self, call, "hangup", "", _rl_phone_on_hangup_reply);
+  _rl_phone_send_hangup (self, call, code, reason, _rl_phone_on_hangup_reply);
   return TRUE;
+}
+
+gboolean
+rl_phone_hangup (RlPhone *self, RlCall *call, GError **error)
+{
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
+  return hangup_with (self, call, 0, NULL, error);
 }
 
 /* --- verbs on an answered call ------------------------------------------ */
@@ -225,7 +232,7 @@ on_mute_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlPhoneReply) op = user_data;
   g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, NULL);
 
-  /* baresip's "mute" toggles and says which way: "call muted" / "call un-muted". */
+  /* baresip says which way it went: "call muted" / "call un-muted". */
   if (reply)
     _rl_call_set_muted (op->call, strstr (reply, "un-muted") == NULL);
 }
@@ -237,7 +244,11 @@ rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error)
 
   if (!check_active (self, call, error))
     return FALSE;
-  if (rl_call_get_muted (call) != muted)
+  /* baresip 1.0's "mute" toggles; a modern one takes the wanted state, so a
+   * reply crossing a second request cannot turn it the wrong way. */
+  if (rl_engine_get_features (self->engine) & RL_ENGINE_FEATURE_MUTE_STATE)
+    _rl_phone_send_to_call (self, call, "mute", muted ? "yes" : "no", on_mute_reply);
+  else if (rl_call_get_muted (call) != muted)
     _rl_phone_send_to_call (self, call, "mute", "", on_mute_reply);
   return TRUE;
 }
@@ -349,13 +360,15 @@ rl_phone_transfer (RlPhone *self, RlCall *call, const char *target, GError **err
   return TRUE;
 }
 
-/* Refuses a ringing inbound call. */
+/* Refuses a ringing inbound call: 603 Decline where the engine can say so,
+ * else the engine's own refusal (baresip 1.0: 486 Busy Here). */
 gboolean
 rl_phone_decline (RlPhone *self, RlCall *call, GError **error)
 {
   g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
 
-  return check_ringing (self, call, "declined", error) && rl_phone_hangup (self, call, error);
+  return check_ringing (self, call, "declined", error)
+         && hangup_with (self, call, 603, "Decline", error);
 }
 
 /**

@@ -74,6 +74,8 @@ void _rl_phone_end_call (RlPhone *self, RlCall *call, RlEndCategory category, gu
 void _rl_phone_end_all_calls (RlPhone *self, RlEndCategory category, const char *text);
 void _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const char *params,
                              GAsyncReadyCallback callback);
+void _rl_phone_send_hangup (RlPhone *self, RlCall *call, guint code, const char *reason,
+                            GAsyncReadyCallback callback);
 void _rl_phone_on_hangup_reply (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* rl-phone-control.c */

@@ -48,6 +48,7 @@ struct _RlCore
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
   gboolean shut_down;
   guint refresh_id;        /* a network change settling before registering again */
+  guint audio_refresh_id;  /* the last call just ended: devices may apply now */
   char *addresses;         /* this machine's addresses when last looked at */
   GDBusConnection *system; /* for logind's PrepareForSleep */
   guint sleep_watch;
@@ -182,6 +183,19 @@ apply_audio_devices (RlCore *self)
   rl_baresip_set_audio_devices (self->engine, rl_audio_devices_is_ready (self->audio), devices);
   if (any_call_active (self->phone))
     rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
+  else if (g_list_model_get_n_items (rl_phone_get_calls (self->phone)) == 0)
+    rl_baresip_refresh_audio (self->engine);
+}
+
+static gboolean
+refresh_audio_when_idle (gpointer user_data)
+{
+  RlCore *self = user_data;
+
+  self->audio_refresh_id = 0;
+  if (g_list_model_get_n_items (rl_phone_get_calls (self->phone)) == 0)
+    rl_baresip_refresh_audio (self->engine);
+  return G_SOURCE_REMOVE;
 }
 
 /* Caller ID, for calls both ways: the number's contact names the call. */
@@ -214,6 +228,10 @@ on_call_state (RlCore *self, RlCall *call)
     rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
   if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED)
     return;
+  /* Devices that could not follow the calls apply once the last is over,
+   * after this call's end has been told everywhere. */
+  if (self->audio_refresh_id == 0)
+    self->audio_refresh_id = g_idle_add (refresh_audio_when_idle, self);
   /* Into the history at once; the sync takes it to the backend after. */
   record = g_variant_ref_sink (rl_call_build_details (call));
   rl_history_add (self->history, record, rl_session_get_user_id (self->session), FALSE);
@@ -374,6 +392,7 @@ rl_core_dispose (GObject *object)
 
   rl_core_shutdown (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->audio_refresh_id, g_source_remove);
   if (self->sleep_watch)
     g_dbus_connection_signal_unsubscribe (self->system, self->sleep_watch);
   self->sleep_watch = 0;
