@@ -41,6 +41,25 @@ socket_ready (const char *path)
 RlTestPulse *
 rl_test_pulse_start (const char *const *modules)
 {
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ringline-pulse-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return rl_test_pulse_start_in (dir, modules);
+}
+
+/* The socket's path, before a server is started at @dir: what a desktop's
+ * is, whether its sound server runs yet or not. */
+char *
+rl_test_pulse_server_in (const char *dir)
+{
+  return g_strdup_printf ("unix:%s/native", dir);
+}
+
+/* Starts the server in @dir (rl_test_pulse_stop() removes it). */
+RlTestPulse *
+rl_test_pulse_start_in (const char *dir, const char *const *modules)
+{
   RlTestPulse *pulse = g_new0 (RlTestPulse, 1);
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) script = g_string_new (NULL);
@@ -50,8 +69,7 @@ rl_test_pulse_start (const char *const *modules)
   g_autofree char *socket = NULL;
   g_autofree char *server = NULL;
 
-  pulse->dir = g_dir_make_tmp ("ringline-pulse-XXXXXX", &error);
-  g_assert_no_error (error);
+  pulse->dir = g_strdup (dir);
   socket = g_build_filename (pulse->dir, "native", NULL);
   g_string_append_printf (
     script, "load-module module-native-protocol-unix socket=%s auth-anonymous=1\n", socket);
@@ -64,12 +82,16 @@ rl_test_pulse_start (const char *const *modules)
   g_subprocess_launcher_setenv (launcher, "HOME", pulse->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", pulse->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", pulse->dir, TRUE);
+  /* Off the session bus: pulseaudio claims org.PulseAudio1 there, and a
+   * second test's server, started alongside, would find it taken and quit. */
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent",
+                                TRUE);
   pulse->daemon = g_subprocess_launcher_spawn (
     launcher, &error, "pulseaudio", "-n", "-F", script_path, "--daemonize=no",
     "--exit-idle-time=-1", "--use-pid-file=no", "--disallow-exit", "--disable-shm=yes", NULL);
   g_assert_no_error (error);
   g_assert_true (socket_ready (socket));
-  server = g_strdup_printf ("unix:%s", socket);
+  server = rl_test_pulse_server_in (dir);
   g_setenv ("PULSE_SERVER", server, TRUE);
   return pulse;
 }

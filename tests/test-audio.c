@@ -157,6 +157,15 @@ sign_in (Fixture *f, guint agent)
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
 }
 
+static gboolean
+ready_to_call (gpointer data)
+{
+  Fixture *f = data;
+
+  return rl_engine_get_state (rl_phone_get_engine (f->phone)) == RL_ENGINE_STATE_RUNNING
+         && rl_test_phone_is_registered (f->phone);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -274,7 +283,91 @@ test_ringer_device (Fixture *f, gconstpointer data)
   ring_on (f, "ring_c");
   prefer (f, RL_AUDIO_ROLE_RINGER, "speaker_a");
   rl_test_sleep (300); /* the engine's ALSA configuration is rewritten off the main loop */
+  /* A modern engine's own pulse module reads the ringer at start: it
+   * restarts, now idle, and registers again. */
+  g_assert_true (rl_test_wait (ready_to_call, f, 15));
   ring_on (f, "speaker_a");
+}
+
+static char *sound_dir; /* where the sound server will be */
+
+/* No sound server yet, as on a desktop whose audio has not started: its
+ * socket's place is known, nothing answers there. */
+static void
+setup_without_sound (Fixture *f, gconstpointer data)
+{
+  g_autofree char *server = NULL;
+
+  sound_dir = g_dir_make_tmp ("ringline-pulse-XXXXXX", NULL);
+  server = rl_test_pulse_server_in (sound_dir);
+  g_setenv ("PULSE_SERVER", server, TRUE);
+  f->core = rl_core_new ();
+  f->phone = rl_core_get_phone (f->core);
+  f->audio = rl_core_get_audio_devices (f->core);
+  rl_core_startup (f->core);
+  g_assert_true (rl_test_wait (rl_test_engine_is_running, rl_phone_get_engine (f->phone), 10));
+}
+
+static gboolean
+has_audio_problem (gpointer phone)
+{
+  return *rl_phone_get_audio_problem (phone) != '\0';
+}
+
+static gboolean
+has_no_audio_problem (gpointer phone)
+{
+  return *rl_phone_get_audio_problem (phone) == '\0';
+}
+
+/* Without a microphone or speaker nothing is dialled and a ringing call
+ * cannot be answered, but it rings; once a sound server with devices
+ * appears, calls work at once. */
+static void
+test_no_device (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) list = NULL;
+  g_autoptr (RlCall) ringing = NULL;
+  const char *problem = NULL;
+  gboolean usable = TRUE;
+  RlCall *call;
+
+  g_assert_true (rl_test_wait (has_audio_problem, f->phone, 10));
+  g_assert_cmpstr (rl_phone_get_audio_problem (f->phone), ==,
+                   "No microphone or speaker — connect a headset");
+  list = g_variant_ref_sink (rl_audio_devices_build_list (f->audio));
+  g_assert_true (g_variant_lookup (list, "usable", "b", &usable));
+  g_assert_false (usable);
+  g_assert_true (g_variant_lookup (list, "problem", "&s", &problem));
+  g_assert_cmpstr (problem, ==, rl_phone_get_audio_problem (f->phone));
+
+  sign_in (f, 1);
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_null (call);
+  g_assert_error (error, RL_ERROR, RL_ERROR_NO_AUDIO_DEVICE);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (f->phone)), ==, 0);
+
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, f->phone, 10));
+  ringing = g_object_ref (rl_phone_get_current_call (f->phone));
+  g_assert_false (rl_phone_answer (f->phone, ringing, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_NO_AUDIO_DEVICE);
+  g_clear_error (&error);
+  g_assert_cmpint (rl_call_get_state (ringing), ==, RL_CALL_STATE_RINGING);
+  g_assert_true (rl_phone_decline (f->phone, ringing, NULL));
+  g_assert_true (rl_test_wait (rl_test_call_has_ended, ringing, 10));
+
+  f->pulse = rl_test_pulse_start_in (sound_dir, lab_devices);
+  g_clear_pointer (&sound_dir, g_free);
+  g_assert_true (rl_test_wait (has_no_audio_problem, f->phone, 15));
+  /* A modern engine restarts once, now idle, to load its own pulse module. */
+  g_assert_true (rl_test_wait (ready_to_call, f, 15));
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (rl_test_phone_talks, f->phone, 15));
+  g_assert_true (rl_phone_hangup (f->phone, call, &error));
 }
 
 int
@@ -297,6 +390,7 @@ main (int argc, char *argv[])
   ADD ("/audio/devices-listed-and-followed", test_devices_listed_and_followed);
   ADD ("/audio/call-follows-devices", test_call_follows_devices);
   ADD ("/audio/ringer-device", test_ringer_device);
+  g_test_add ("/audio/no-device", Fixture, NULL, setup_without_sound, test_no_device, teardown);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

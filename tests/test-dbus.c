@@ -729,6 +729,44 @@ test_missing_baresip (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+audio_unusable (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr (GVariant) devices = get_property (f, PATH, PHONE, "AudioDevices");
+  gboolean usable = TRUE;
+
+  return g_variant_lookup (devices, "usable", "b", &usable) && !usable;
+}
+
+/* No sound server: AudioDevices says so and Dial is refused by name before
+ * anything is sent. */
+static void
+test_no_audio_device (Fixture *f, gconstpointer data)
+{
+  const char *env[] = { "RINGLINE_AUDIO", "system", "PULSE_SERVER",
+                        "unix:/nonexistent/ringline-no-sound-server", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) devices = NULL;
+  const char *problem = NULL;
+
+  start (f, env);
+  r = call (f, PATH, PHONE, "SetAccount",
+            g_variant_new ("(@a{sv})", rl_test_lab_account_settings (lab, 0, NULL)), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  wait_prop (f, "RegistrationState", "registered");
+  g_assert_true (rl_test_wait (audio_unusable, f, 10));
+  devices = get_property (f, PATH, PHONE, "AudioDevices");
+  g_assert_true (g_variant_lookup (devices, "problem", "&s", &problem));
+  g_assert_cmpstr (problem, ==, "No microphone or speaker — connect a headset");
+  r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', @a{sv} {})"), &error);
+  g_assert_null (r);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.NoAudioDevice");
+}
+
+static gboolean
 keyring_available (void)
 {
   g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
@@ -1639,6 +1677,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/contacts", test_contacts, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
+  ADD ("/dbus/no-audio-device", test_no_audio_device, "no-start");
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
   ADD ("/dbus/quit-mid-call", test_quit_mid_call, NULL);
   ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);

@@ -842,6 +842,24 @@ test_history (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (top_is, (gpointer[]){ list, call_id }, 10));
 }
 
+/* No microphone or speaker: the window says what to do, until one comes
+ * (test-audio drives the same phone property from a real sound server). */
+static void
+test_no_audio_banner (Fixture *f, gconstpointer data)
+{
+  RlPhone *phone = rl_core_get_phone (f->core);
+  GtkWidget *banner = child (f->window, RL_TYPE_WINDOW, "banner");
+  GtkWidget *banner_label = child (f->window, RL_TYPE_WINDOW, "banner_label");
+
+  rl_phone_set_audio_problem (phone, "No microphone or speaker — connect a headset");
+  g_assert_true (rl_test_wait (revealed, banner, 5));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (banner_label)), ==,
+                   "No microphone or speaker — connect a headset");
+  screenshot ("no-audio-device");
+  rl_phone_set_audio_problem (phone, NULL);
+  g_assert_true (rl_test_wait (hidden, banner, 5));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -870,6 +888,7 @@ main (int argc, char *argv[])
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
   ADD ("/window/sign-in", test_sign_in);
+  ADD ("/window/no-audio-banner", test_no_audio_banner);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

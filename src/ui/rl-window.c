@@ -96,6 +96,8 @@ update_status (RlWindow *self)
     problem = rl_engine_get_error (engine);
   else if (rl_engine_get_state (engine) == RL_ENGINE_STATE_RESTARTING)
     problem = _ ("The call engine stopped and is being restarted…");
+  else if (*rl_phone_get_audio_problem (phone))
+    problem = rl_phone_get_audio_problem (phone);
   else if (rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED)
     problem = rl_phone_get_registration_error (phone);
   else if (rl_session_get_signed_in (session) && !rl_session_get_online (session))
@@ -459,6 +461,8 @@ rl_window_constructed (GObject *object)
   g_signal_connect_object (phone, "notify::registration-state", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (phone, "notify::registration-error", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "notify::audio-problem", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (phone, "notify::account", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);

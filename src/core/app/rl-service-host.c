@@ -40,6 +40,8 @@ static const GOptionEntry common_options[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
   { "quit", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Quit the running Ringline, ending its calls (the window asks first)", NULL },
+  { "audio", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "none: calls without microphone or speaker, for automation (default: system)", "none|system" },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     "Import the contacts of a vCard file (into the running Ringline, if there is one)", "FILE" },
   { NULL },
@@ -69,11 +71,25 @@ static gint
 on_local_options (GApplication *app, GVariantDict *options, gpointer user_data)
 {
   const char *file = NULL;
+  const char *audio = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("ringline %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (g_variant_dict_lookup (options, "audio", "&s", &audio))
+    {
+      /* Read by the engine when the phone starts, after this. */
+      if (g_str_equal (audio, "none"))
+        g_setenv ("RINGLINE_AUDIO", "null", TRUE);
+      else if (g_str_equal (audio, "system"))
+        g_unsetenv ("RINGLINE_AUDIO");
+      else
+        {
+          g_printerr ("ringline: --audio is none or system, not %s\n", audio);
+          return 1;
+        }
     }
   if (g_variant_dict_lookup (options, "import", "^&ay", &file))
     return import_option (app, file);

@@ -38,6 +38,7 @@
 
 #define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
 #define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
+#define REFRESH_EXIT_MS 2000 /* a clean exit takes one un-REGISTER round trip */
 
 #define ALSA_SYSTEM_CONFIG "/usr/share/alsa/alsa.conf"
 
@@ -77,6 +78,8 @@ struct _RlBaresip
   guint failures;
   gint64 running_since;
   gboolean stopping;
+  gboolean refreshing; /* asked to exit cleanly, to start anew on other devices */
+  guint refresh_timeout_id;
 };
 
 static void rl_baresip_engine_init (RlEngineInterface *iface);
@@ -283,6 +286,12 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->process);
   if (self->stopping)
     return;
+  if (self->refreshing)
+    {
+      g_clear_pointer (&why, g_free);
+      why = g_strdup ("the sound devices changed");
+      self->failures = 0;
+    }
   schedule_restart (self, why);
 }
 
@@ -327,7 +336,8 @@ on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
 static void
 on_client_closed (RlCtrlClient *client, GError *error, RlBaresip *self)
 {
-  if (self->stopping || client != self->client)
+  /* A refresh waits for the exit: baresip unregisters on its way out. */
+  if (self->stopping || self->refreshing || client != self->client)
     return;
   /* The socket closes at once when baresip dies; its exit status comes a
    * moment later. Either one is enough to restart. */
@@ -552,7 +562,10 @@ schedule_restart (RlBaresip *self, const char *why)
     self->failures = 0;
   delay = backoff_ms[MIN (self->failures, G_N_ELEMENTS (backoff_ms) - 1)];
   self->failures++;
-  g_message ("call engine lost (%s); restarting in %u ms", why, delay);
+  g_message ("call engine %s (%s); restarting in %u ms", self->refreshing ? "stopped" : "lost", why,
+             delay);
+  self->refreshing = FALSE;
+  g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
   kill_process (self);
   set_error (self, why);
   set_state (self, RL_ENGINE_STATE_RESTARTING);
@@ -670,7 +683,9 @@ rl_baresip_stop (RlBaresip *self)
   g_return_if_fail (RL_IS_BARESIP (self));
 
   self->stopping = TRUE;
+  self->refreshing = FALSE;
   g_clear_handle_id (&self->restart_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   kill_process (self);
@@ -702,6 +717,16 @@ rl_baresip_terminate (RlBaresip *self)
   g_clear_handle_id (&self->restart_id, g_source_remove);
   if (self->process)
     g_subprocess_send_signal (self->process, SIGTERM);
+}
+
+/* Returns: whether calls use the sound server or go without audio on purpose
+ * (RINGLINE_AUDIO=null, ringline --audio=none) */
+RlEngineAudio
+rl_baresip_get_audio (RlBaresip *self)
+{
+  g_return_val_if_fail (RL_IS_BARESIP (self), RL_ENGINE_AUDIO_SYSTEM);
+
+  return self->audio;
 }
 
 /* Returns: (nullable): the address baresip's SIP messages carry, once it has
@@ -831,6 +856,16 @@ rl_baresip_set_audio_devices (RlBaresip *self, gboolean sound_server, const char
     rewrite_asoundrc (self);
 }
 
+static gboolean
+on_refresh_timeout (gpointer user_data)
+{
+  RlBaresip *self = user_data;
+
+  self->refresh_timeout_id = 0;
+  schedule_restart (self, "baresip did not exit for a restart");
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * rl_baresip_refresh_audio:
  *
@@ -845,11 +880,15 @@ rl_baresip_refresh_audio (RlBaresip *self)
 {
   g_return_val_if_fail (RL_IS_BARESIP (self), FALSE);
 
-  if (!self->audio_stale || self->state != RL_ENGINE_STATE_RUNNING)
+  if (!self->audio_stale || self->state != RL_ENGINE_STATE_RUNNING || self->process == NULL)
     return FALSE;
   self->audio_stale = FALSE;
-  self->failures = 0;
-  schedule_restart (self, "the sound devices changed");
+  self->refreshing = TRUE;
+  set_state (self, RL_ENGINE_STATE_RESTARTING);
+  /* SIGTERM: baresip unregisters before it exits, so the registrar keeps
+   * no stale contact; the restart follows its exit. */
+  g_subprocess_send_signal (self->process, SIGTERM);
+  self->refresh_timeout_id = g_timeout_add (REFRESH_EXIT_MS, on_refresh_timeout, self);
   return TRUE;
 }
 

@@ -23,6 +23,7 @@ void rl_baresip_start (RlBaresip *self);
 void rl_baresip_stop (RlBaresip *self);
 void rl_baresip_terminate (RlBaresip *self);
 void rl_baresip_restart (RlBaresip *self, const char *why);
+RlEngineAudio rl_baresip_get_audio (RlBaresip *self);
 const char *rl_baresip_get_local_address (RlBaresip *self);
 guint rl_baresip_get_pid (RlBaresip *self);
 const char *rl_baresip_get_config_dir (RlBaresip *self);

@@ -487,6 +487,22 @@ rl_account_same_identity (RlAccount *self, RlAccount *other)
          && g_str_equal (self->realm, other->realm);
 }
 
+/* Returns: whether @other would add the very same user agent, password and all */
+gboolean
+rl_account_equal (RlAccount *self, RlAccount *other)
+{
+  g_autoptr (GVariant) a = NULL;
+  g_autoptr (GVariant) b = NULL;
+
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
+  if (other == NULL || !g_str_equal (self->password, other->password))
+    return FALSE;
+  a = g_variant_ref_sink (rl_account_to_variant (self));
+  b = g_variant_ref_sink (rl_account_to_variant (other));
+  return g_variant_equal (a, b);
+}
+
 /* The account as SetAccount takes it, without the password. */
 GVariant *
 rl_account_to_variant (RlAccount *self)

@@ -32,6 +32,7 @@ char *rl_account_dup_aor (RlAccount *self);
 gboolean rl_account_is_complete (RlAccount *self);
 gboolean rl_account_is_loopback (RlAccount *self);
 gboolean rl_account_same_identity (RlAccount *self, RlAccount *other);
+gboolean rl_account_equal (RlAccount *self, RlAccount *other);
 GVariant *rl_account_to_variant (RlAccount *self);
 
 G_END_DECLS

@@ -17,6 +17,8 @@
 #include "rl-audio-devices.h"
 #include "rl-error.h"
 
+#include <glib/gi18n.h>
+
 #include <pulse/glib-mainloop.h>
 #include <pulse/pulseaudio.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ struct _RlAudioDevices
   pa_glib_mainloop *mainloop;
   pa_context *context;
   gboolean ready;
+  gboolean tried; /* the first connection has succeeded or failed */
   guint reconnect_id;
   guint refresh_id;
 
@@ -175,6 +178,7 @@ refresh_done (RlAudioDevices *self)
   g_ptr_array_unref (self->sources);
   self->sinks = g_steal_pointer (&self->next_sinks);
   self->sources = g_steal_pointer (&self->next_sources);
+  self->tried = TRUE;
   if (!self->ready)
     {
       self->ready = TRUE;
@@ -315,8 +319,9 @@ on_state (pa_context *c, void *user_data)
       disconnect_server (self);
       g_ptr_array_set_size (self->sinks, 0);
       g_ptr_array_set_size (self->sources, 0);
-      if (self->ready)
+      if (self->ready || !self->tried)
         {
+          self->tried = TRUE;
           self->ready = FALSE;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
           g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
@@ -333,15 +338,19 @@ static void
 connect_server (RlAudioDevices *self)
 {
   g_autoptr (pa_proplist) props = pa_proplist_new ();
+  pa_context *context;
 
   pa_proplist_sets (props, PA_PROP_APPLICATION_NAME, "Ringline");
   pa_proplist_sets (props, PA_PROP_APPLICATION_ID, "org.ringline.Ringline");
   self->context
     = pa_context_new_with_proplist (pa_glib_mainloop_get_api (self->mainloop), "Ringline", props);
   pa_context_set_state_callback (self->context, on_state, self);
-  if (pa_context_connect (self->context, NULL, PA_CONTEXT_NOAUTOSPAWN | PA_CONTEXT_NOFAIL, NULL)
-      < 0)
-    on_state (self->context, self);
+  context = self->context;
+  /* A refusal may already have gone through on_state(), which drops the
+   * context and schedules the next attempt. */
+  if (pa_context_connect (context, NULL, PA_CONTEXT_NOAUTOSPAWN | PA_CONTEXT_NOFAIL, NULL) < 0
+      && self->context == context)
+    on_state (context, self);
 }
 
 /* --- moving streams --------------------------------------------------- */
@@ -649,12 +658,49 @@ build_role (RlAudioDevices *self, RlAudioRole role)
   return g_variant_builder_end (&b);
 }
 
+/* PulseAudio's placeholder when nothing is plugged in plays nowhere. */
+static guint
+count_real (GPtrArray *devices)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < devices->len; i++)
+    n += !g_str_equal (((Device *) g_ptr_array_index (devices, i))->id, "auto_null");
+  return n;
+}
+
+/**
+ * rl_audio_devices_get_problem:
+ *
+ * Returns: (nullable): why calls would have no sound, for the agent: no
+ * sound server, no microphone, no speaker; %NULL when there is nothing to
+ * say, or nothing known yet (the first connection is under way)
+ */
+const char *
+rl_audio_devices_get_problem (RlAudioDevices *self)
+{
+  gboolean microphone, speaker;
+
+  g_return_val_if_fail (RL_IS_AUDIO_DEVICES (self), NULL);
+
+  if (!self->tried)
+    return NULL;
+  microphone = self->ready && count_real (self->sources) > 0;
+  speaker = self->ready && count_real (self->sinks) > 0;
+  if (!microphone && !speaker)
+    return _ ("No microphone or speaker — connect a headset");
+  if (!microphone)
+    return _ ("No microphone — connect a headset");
+  return speaker ? NULL : _ ("No speaker — connect a headset");
+}
+
 /**
  * rl_audio_devices_build_list:
  *
  * Returns: (transfer floating): an a{sv}: "microphones" and "speakers" (each
  * an aa{sv} of id, label, default), "preferred" and "effective" (a{ss}, role
- * to id), "available" (b: a sound server answers).
+ * to id), "available" (b: a sound server answers), "usable" (b: there is
+ * a microphone and a speaker to call with) and "problem" (s: why not, or "").
  */
 GVariant *
 rl_audio_devices_build_list (RlAudioDevices *self)
@@ -673,6 +719,12 @@ rl_audio_devices_build_list (RlAudioDevices *self)
                              rl_audio_devices_get_effective (self, i));
     }
   g_variant_builder_add (&b, "{sv}", "available", g_variant_new_boolean (self->ready));
+  g_variant_builder_add (&b, "{sv}", "usable",
+                         g_variant_new_boolean (rl_audio_devices_get_problem (self) == NULL));
+  g_variant_builder_add (&b, "{sv}", "problem",
+                         g_variant_new_string (rl_audio_devices_get_problem (self)
+                                                 ? rl_audio_devices_get_problem (self)
+                                                 : ""));
   g_variant_builder_add (&b, "{sv}", "microphones", build_role (self, RL_AUDIO_ROLE_MICROPHONE));
   g_variant_builder_add (&b, "{sv}", "speakers", build_role (self, RL_AUDIO_ROLE_SPEAKER));
   g_variant_builder_add (&b, "{sv}", "preferred", g_variant_builder_end (&preferred));

@@ -21,6 +21,7 @@ G_DECLARE_FINAL_TYPE (RlAudioDevices, rl_audio_devices, RL, AUDIO_DEVICES, GObje
 
 RlAudioDevices *rl_audio_devices_new (void);
 gboolean rl_audio_devices_is_ready (RlAudioDevices *self);
+const char *rl_audio_devices_get_problem (RlAudioDevices *self);
 GVariant *rl_audio_devices_build_list (RlAudioDevices *self);
 gboolean rl_audio_devices_has (RlAudioDevices *self, RlAudioRole role, const char *id);
 const char *rl_audio_devices_get_preferred (RlAudioDevices *self, RlAudioRole role);

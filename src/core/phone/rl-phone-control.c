@@ -14,6 +14,16 @@
 
 #include <string.h>
 
+/* Nothing is sent for a call that would have no sound. */
+static gboolean
+check_audio (RlPhone *self, GError **error)
+{
+  if (*self->audio_problem == '\0')
+    return TRUE;
+  g_set_error_literal (error, RL_ERROR, RL_ERROR_NO_AUDIO_DEVICE, self->audio_problem);
+  return FALSE;
+}
+
 /**
  * rl_phone_dial:
  * @options: (nullable): an a{sv} kept with the call and returned in its details
@@ -32,7 +42,7 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
   g_return_val_if_fail (target != NULL, NULL);
 
   dial = rl_target_normalize (target, error);
-  if (dial == NULL)
+  if (dial == NULL || !check_audio (self, error))
     return NULL;
   if (rl_engine_get_state (self->engine) != RL_ENGINE_STATE_RUNNING)
     {
@@ -108,7 +118,7 @@ rl_phone_answer (RlPhone *self, RlCall *call, GError **error)
 {
   g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
 
-  if (!check_ringing (self, call, "answered", error))
+  if (!check_ringing (self, call, "answered", error) || !check_audio (self, error))
     return FALSE;
   hold_others (self, call);
   _rl_phone_send_to_call (self, call, "accept", "", NULL);

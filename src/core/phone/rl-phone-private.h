@@ -29,6 +29,7 @@ struct _RlPhone
   GListStore *calls;
   guint max_calls;
   gboolean refuse_inbound;
+  char *audio_problem;    /* "" when calls have sound */
   char *expected_inbound; /* a call asked for: rings even when refusing */
   GQueue dial_queue;      /* RlCall not sent to baresip yet */
   RlCall *dial_flight;    /* sent, waiting for its first event */

@@ -22,6 +22,7 @@ enum
   PROP_REGISTRATION_ERROR,
   PROP_MAX_CALLS,
   PROP_REFUSE_INBOUND,
+  PROP_AUDIO_PROBLEM,
   N_PROPS
 };
 
@@ -181,6 +182,7 @@ rl_phone_finalize (GObject *object)
   g_free (self->expected_inbound);
   g_free (self->ua_aor);
   g_free (self->reg_error);
+  g_free (self->audio_problem);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (rl_phone_parent_class)->finalize (object);
 }
@@ -206,6 +208,9 @@ rl_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
       break;
     case PROP_REFUSE_INBOUND:
       g_value_set_boolean (value, self->refuse_inbound);
+      break;
+    case PROP_AUDIO_PROBLEM:
+      g_value_set_string (value, self->audio_problem);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -265,6 +270,14 @@ rl_phone_class_init (RlPhoneClass *klass)
   properties[PROP_REFUSE_INBOUND]
     = g_param_spec_boolean ("refuse-inbound", NULL, NULL, FALSE,
                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * RlPhone:audio-problem:
+   *
+   * Why calls would have no sound ("No microphone or speaker — connect a
+   * headset"), or "": while it is set, dialling and answering are refused
+   * with %RL_ERROR_NO_AUDIO_DEVICE; calls still ring.
+   */
+  properties[PROP_AUDIO_PROBLEM] = g_param_spec_string ("audio-problem", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -309,6 +322,7 @@ rl_phone_init (RlPhone *self)
 {
   self->calls = g_list_store_new (RL_TYPE_CALL);
   self->reg_error = g_strdup ("");
+  self->audio_problem = g_strdup ("");
   self->cancellable = g_cancellable_new ();
   self->max_calls = 2;
   g_queue_init (&self->dial_queue);
@@ -355,6 +369,15 @@ rl_phone_set_account (RlPhone *self, RlAccount *account)
   g_return_if_fail (RL_IS_PHONE (self));
   g_return_if_fail (account == NULL || RL_IS_ACCOUNT (account));
 
+  /* The same account again (saved, then read back) keeps its registration:
+   * removing and adding the user agent would race its un-REGISTER against
+   * the new REGISTER at the registrar. */
+  if (account && self->account && self->ua_aor && rl_account_equal (self->account, account)
+      && self->reg_state != RL_REGISTRATION_FAILED)
+    {
+      g_set_object (&self->account, account);
+      return;
+    }
   /* Removing the user agent unregisters it; NULL leaves no account. */
   _rl_phone_remove_ua (self);
   g_set_object (&self->account, account);
@@ -403,6 +426,32 @@ rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse)
     return;
   self->refuse_inbound = !!refuse;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSE_INBOUND]);
+}
+
+/* Returns: why calls would have no sound, or "" */
+const char *
+rl_phone_get_audio_problem (RlPhone *self)
+{
+  g_return_val_if_fail (RL_IS_PHONE (self), "");
+
+  return self->audio_problem;
+}
+
+/**
+ * rl_phone_set_audio_problem:
+ * @problem: (nullable): why calls would have no sound; %NULL or "" when
+ *   there is a microphone and a speaker (or calls go without audio on purpose)
+ */
+void
+rl_phone_set_audio_problem (RlPhone *self, const char *problem)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  if (g_strcmp0 (self->audio_problem, problem ? problem : "") == 0)
+    return;
+  g_free (self->audio_problem);
+  self->audio_problem = g_strdup (problem ? problem : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_PROBLEM]);
 }
 
 /**

@@ -32,6 +32,8 @@ guint rl_phone_get_max_calls (RlPhone *self);
 void rl_phone_set_max_calls (RlPhone *self, guint max_calls);
 gboolean rl_phone_get_refuse_inbound (RlPhone *self);
 void rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse);
+const char *rl_phone_get_audio_problem (RlPhone *self);
+void rl_phone_set_audio_problem (RlPhone *self, const char *problem);
 void rl_phone_expect_inbound (RlPhone *self, const char *number);
 RlRegistrationState rl_phone_get_registration_state (RlPhone *self);
 const char *rl_phone_get_registration_error (RlPhone *self);

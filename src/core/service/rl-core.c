@@ -181,6 +181,8 @@ apply_audio_devices (RlCore *self)
   for (guint i = 0; i < RL_AUDIO_N_ROLES; i++)
     devices[i] = rl_audio_devices_get_effective (self->audio, i);
   rl_baresip_set_audio_devices (self->engine, rl_audio_devices_is_ready (self->audio), devices);
+  if (rl_baresip_get_audio (self->engine) == RL_ENGINE_AUDIO_SYSTEM)
+    rl_phone_set_audio_problem (self->phone, rl_audio_devices_get_problem (self->audio));
   if (any_call_active (self->phone))
     rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
   else if (g_list_model_get_n_items (rl_phone_get_calls (self->phone)) == 0)

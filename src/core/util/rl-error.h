@@ -26,6 +26,7 @@ typedef enum
   RL_ERROR_AUTH_FAILED, /* credentials or tokens refused */
   RL_ERROR_BACKEND,     /* the backend failed or answered nonsense */
   RL_ERROR_NOT_SIGNED_IN,
+  RL_ERROR_NO_AUDIO_DEVICE, /* no microphone or speaker to call with */
 } RlError;
 
 GQuark rl_error_quark (void);
