@@ -430,6 +430,56 @@ rl_test_free_media_port (void)
 
 /* --- the reference backend ------------------------------------------------ */
 
+/* Returns: (nullable): the lab's coturn, when it has one (coturn installed) */
+static JsonObject *
+turn_object (RlTestLab *lab)
+{
+  return json_object_has_member (lab->lab, "turn")
+           ? json_object_get_object_member (lab->lab, "turn")
+           : NULL;
+}
+
+/**
+ * rl_test_lab_turn_settings:
+ * @ice: whether ICE gathers the candidates (else the media goes through the relay)
+ *
+ * Returns: (transfer none) (nullable): SetAccount's keys for the lab's TURN
+ * server, to add to an account's; %NULL when the lab has no coturn
+ */
+GVariant *
+rl_test_lab_turn_settings (RlTestLab *lab, gboolean ice)
+{
+  JsonObject *turn = turn_object (lab);
+  g_autofree char *server = NULL;
+  GVariantBuilder b;
+
+  if (turn == NULL)
+    return NULL;
+  server = g_strdup_printf ("%s:%" G_GINT64_FORMAT, json_object_get_string_member (turn, "host"),
+                            json_object_get_int_member (turn, "port"));
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "turn_server", g_variant_new_string (server));
+  g_variant_builder_add (&b, "{sv}", "turn_username",
+                         g_variant_new_string (json_object_get_string_member (turn, "username")));
+  g_variant_builder_add (&b, "{sv}", "turn_password",
+                         g_variant_new_string (json_object_get_string_member (turn, "password")));
+  g_variant_builder_add (&b, "{sv}", "ice", g_variant_new_boolean (ice));
+  return g_variant_builder_end (&b);
+}
+
+/* Returns: (transfer full): what coturn has logged so far, "" without one */
+char *
+rl_test_lab_turn_log (RlTestLab *lab)
+{
+  JsonObject *turn = turn_object (lab);
+  char *text = NULL;
+
+  if (turn == NULL
+      || !g_file_get_contents (json_object_get_string_member (turn, "log"), &text, NULL, NULL))
+    return g_strdup ("");
+  return text;
+}
+
 static JsonObject *
 backend_object (RlTestLab *lab)
 {

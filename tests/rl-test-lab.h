@@ -27,6 +27,8 @@ void rl_test_lab_call_from (RlTestLab *lab, const char *bot, const char *extensi
 void rl_test_lab_caller_hangup (RlTestLab *lab);
 char *rl_test_lab_bot (RlTestLab *lab, const char *bot, const char *command, const char *params);
 const char *rl_test_lab_dir (RlTestLab *lab);
+GVariant *rl_test_lab_turn_settings (RlTestLab *lab, gboolean ice);
+char *rl_test_lab_turn_log (RlTestLab *lab);
 
 const char *rl_test_lab_backend_url (RlTestLab *lab);
 const char *rl_test_lab_backend_email (RlTestLab *lab, guint index);

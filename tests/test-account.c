@@ -60,6 +60,37 @@ test_defaults (void)
   g_assert_false (g_variant_lookup (back, "password", "&s", NULL));
 }
 
+/* The media's NAT helpers: how baresip will be told, and the TURN password
+ * kept out of what the account reports. */
+static void
+test_media_nat (void)
+{
+  g_autoptr (GVariant) none = parse ("{'servers': <['h']>, 'username': <'u'>}");
+  g_autoptr (GVariant) stun
+    = parse ("{'servers': <['h']>, 'username': <'u'>, 'stun_server': <'stun.example.org:3478'>}");
+  g_autoptr (GVariant) turn = parse ("{'servers': <['h']>, 'username': <'u'>,"
+                                     " 'stun_server': <'stun.example.org'>,"
+                                     " 'turn_server': <'turn.example.org:3478'>,"
+                                     " 'turn_username': <'agent'>, 'turn_password': <'pw'>}");
+  g_autoptr (GVariant) ice = parse ("{'servers': <['h']>, 'username': <'u'>, 'ice': <true>}");
+  g_autoptr (RlAccount) a_none = rl_account_new_from_variant (none, NULL);
+  g_autoptr (RlAccount) a_stun = rl_account_new_from_variant (stun, NULL);
+  g_autoptr (RlAccount) a_turn = rl_account_new_from_variant (turn, NULL);
+  g_autoptr (RlAccount) a_ice = rl_account_new_from_variant (ice, NULL);
+  g_autoptr (GVariant) back = g_variant_ref_sink (rl_account_to_variant (a_turn));
+  const char *server = NULL;
+
+  g_assert_null (rl_account_get_media_nat (a_none));
+  g_assert_cmpstr (rl_account_get_media_nat (a_stun), ==, "stun");
+  g_assert_cmpstr (rl_account_get_media_nat (a_turn), ==, "turn");
+  g_assert_cmpstr (rl_account_get_media_nat (a_ice), ==, "ice");
+  g_assert_cmpstr (rl_account_get_turn_password (a_turn), ==, "pw");
+  g_assert_true (g_variant_lookup (back, "turn_server", "&s", &server));
+  g_assert_cmpstr (server, ==, "turn.example.org:3478");
+  g_assert_false (g_variant_lookup (back, "turn_password", "&s", NULL));
+  g_assert_false (rl_account_equal (a_turn, a_stun));
+}
+
 static void
 test_errors_name_the_key (void)
 {
@@ -78,6 +109,13 @@ test_errors_name_the_key (void)
     { "{'servers': <['h']>, 'username': <'u v'>}", "username" },
     { "{'servers': <['h']>, 'username': <'u'>, 'password': <'a;b'>}", "password" },
     { "{'servers': <['h']>, 'username': <'u'>, 'display_name': <'\"x'>}", "display_name" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'stun_server': <'stun:x'>}", "stun_server" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'stun_server': <'a;b'>}", "stun_server" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'turn_server': <'t'>}", "turn_server" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'turn_server': <'t'>, 'turn_username': <'x'>,"
+      " 'turn_password': <'p;q'>}",
+      "turn_password" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'ice': <'yes'>}", "ice" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -100,5 +138,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/account/full", test_full);
   g_test_add_func ("/account/defaults", test_defaults);
   g_test_add_func ("/account/errors-name-the-key", test_errors_name_the_key);
+  g_test_add_func ("/account/media-nat", test_media_nat);
   return g_test_run ();
 }

@@ -759,6 +759,41 @@ test_record_from_json (void)
     }
 }
 
+/* The backend hands an agent at home a TURN server: the phone's account
+ * carries it, its password stays out of the log, and the account registers. */
+static void
+test_provisions_media_nat (void)
+{
+  g_autoptr (RlCore) core = rl_core_new ();
+  RlSession *session = rl_core_get_session (core);
+  RlPhone *phone = rl_core_get_phone (core);
+  g_autoptr (GVariant) turn = rl_test_lab_turn_settings (lab, FALSE);
+  g_autoptr (GError) error = NULL;
+  const char *server = NULL, *password = NULL;
+  RlAccount *account;
+
+  if (turn == NULL)
+    {
+      g_test_skip ("coturn is not installed (./dev test installs it)");
+      return;
+    }
+  g_variant_ref_sink (turn);
+  g_assert_true (g_variant_lookup (turn, "turn_server", "&s", &server));
+  g_assert_true (g_variant_lookup (turn, "turn_password", "&s", &password));
+  rl_core_startup (core);
+  g_assert_true (sign_in_as (session, rl_test_lab_backend_email (lab, 2),
+                             rl_test_lab_backend_password (lab, 2), &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, phone, 30));
+  account = rl_phone_get_account (phone);
+  g_assert_cmpstr (rl_account_get_turn_server (account), ==, server);
+  g_assert_cmpstr (rl_account_get_turn_password (account), ==, password);
+  g_assert_cmpstr (rl_account_get_media_nat (account), ==, "turn");
+  g_assert_null (strstr (captured_log->str, password));
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+  rl_core_shutdown (core);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -781,6 +816,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/clock-jump", test_clock_jump);
   g_test_add_func ("/backend/tls-untrusted", test_tls_untrusted);
   g_test_add_func ("/backend/sign-out-elsewhere", test_sign_out_elsewhere);
+  g_test_add_func ("/backend/provisions-media-nat", test_provisions_media_nat);
   g_test_add_func ("/history/outbox-survives-backend-restart",
                    test_outbox_survives_backend_restart);
   g_test_add_func ("/history/merge-on-sign-in", test_merge_on_sign_in);

@@ -596,6 +596,26 @@ test_modern_dial_reply (Fixture *f, gconstpointer data)
   assert_next (f, "hangup abc123");
 }
 
+/* An account whose media NAT needs a module the engine lacks is refused,
+ * naming the setting and the module. */
+static void
+test_nat_module_missing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GVariant) v = g_variant_ref_sink (
+    g_variant_new_parsed ("{'servers': <['pbx.example']>, 'username': <'1001'>, 'ice': <true>}"));
+  g_autoptr (RlAccount) a = rl_account_new_from_variant (v, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (rl_phone_check_account (f->phone, a, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "ice: "));
+  g_assert_nonnull (strstr (error->message, "ice.so"));
+  g_clear_error (&error);
+  rl_test_engine_set_features (f->engine, RL_ENGINE_FEATURE_ICE);
+  g_assert_true (rl_phone_check_account (f->phone, a, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -622,6 +642,7 @@ main (int argc, char *argv[])
   ADD ("/phone-unit/free-with-reply-pending", test_free_with_reply_pending);
   ADD ("/phone-unit/modern-call-ids", test_modern_call_ids);
   ADD ("/phone-unit/modern-dial-reply", test_modern_dial_reply);
+  ADD ("/phone-unit/nat-module-missing", test_nat_module_missing);
 #undef ADD
   return g_test_run ();
 }

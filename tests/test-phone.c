@@ -392,6 +392,101 @@ test_blind_transfer (Fixture *f, gconstpointer data)
   g_object_unref (call);
 }
 
+/* The packets coturn relayed from peers, by the allocations closed in @log. */
+static guint64
+relayed_packets (const char *log)
+{
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  guint64 packets = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *rp = strstr (lines[i], "peer usage:") ? strstr (lines[i], " rp=") : NULL;
+
+      if (rp)
+        packets += g_ascii_strtoull (rp + 4, NULL, 10);
+    }
+  return packets;
+}
+
+typedef struct
+{
+  gsize from; /* what the log held before the call */
+} TurnLog;
+
+static gboolean
+relayed_since (gpointer data)
+{
+  TurnLog *w = data;
+  g_autofree char *log = rl_test_lab_turn_log (lab);
+
+  return strlen (log) > w->from && relayed_packets (log + w->from) > 20;
+}
+
+/* A call to the echo bot with the lab's coturn in the account: the media
+ * goes through a relay allocation, and coturn counts the packets. */
+static void
+call_through_turn (Fixture *f, gboolean ice)
+{
+  GVariant *turn = rl_test_lab_turn_settings (lab, ice);
+  g_autoptr (GVariant) base = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *log = NULL;
+  GVariantDict d;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  TurnLog w;
+  RlCall *call;
+
+  if (turn == NULL)
+    {
+      g_test_skip ("coturn is not installed (./dev test installs it)");
+      return;
+    }
+  g_variant_ref_sink (turn);
+  base = g_variant_ref_sink (rl_test_lab_account_settings (lab, 0, NULL));
+  g_variant_dict_init (&d, base);
+  g_variant_iter_init (&iter, turn);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    g_variant_dict_insert_value (&d, key, value);
+  g_variant_unref (turn);
+  account = rl_account_new_from_variant (g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_phone_check_account (f->phone, account, &error));
+  before = rl_test_lab_turn_log (lab);
+  w.from = strlen (before);
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_test_sleep (1500);
+  rl_test_phone_hang_up (f, call);
+  if (!rl_test_wait (relayed_since, &w, 15))
+    {
+      log = rl_test_lab_turn_log (lab);
+      g_error ("coturn relayed nothing for the call:\n%s", log + w.from);
+    }
+  log = rl_test_lab_turn_log (lab);
+  g_assert_nonnull (strstr (log + w.from, "ALLOCATE processed, success"));
+}
+
+static void
+test_media_via_turn (Fixture *f, gconstpointer data)
+{
+  call_through_turn (f, FALSE);
+}
+
+static void
+test_media_via_ice (Fixture *f, gconstpointer data)
+{
+  call_through_turn (f, TRUE);
+}
+
 /* Runs last: whatever the tests above did, no password was logged. */
 static void
 test_no_password_in_logs (void)
@@ -471,6 +566,8 @@ main (int argc, char *argv[])
   ADD ("/phone/mute", test_mute);
   ADD ("/phone/decline", test_decline);
   ADD ("/phone/blind-transfer", test_blind_transfer);
+  ADD ("/phone/media-via-turn", test_media_via_turn);
+  ADD ("/phone/media-via-ice", test_media_via_ice);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
   g_test_add_func ("/phone/no-password-in-logs", test_no_password_in_logs);

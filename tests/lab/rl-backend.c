@@ -212,6 +212,16 @@ user_object (JsonObject *agent)
   json_object_set_string_member (domain, "sip_proxy_1",
                                  json_object_get_string_member (agent, "sip_proxy"));
   json_object_set_string_member (domain, "transport", "udp");
+  /* The media's NAT helpers the lab hands this agent, if any. */
+  if (json_object_has_member (agent, "media_nat"))
+    {
+      JsonObject *nat = json_object_get_object_member (agent, "media_nat");
+      g_autoptr (GList) keys = json_object_get_members (nat);
+
+      for (GList *k = keys; k; k = k->next)
+        json_object_set_member (domain, k->data,
+                                json_node_copy (json_object_get_member (nat, k->data)));
+    }
   json_object_set_array_member (domain, "extensions", extensions);
   json_array_add_object_element (domains, domain);
   json_object_set_array_member (config, "domains", domains);

@@ -93,6 +93,26 @@ string_member (JsonObject *object, const char *name)
   return g_strdup ("");
 }
 
+/* The domain's NAT helpers, when the call center hands them out: its
+ * fields are the account's keys (docs/backend-api.md). */
+static void
+add_media_nat (GVariantBuilder *b, JsonObject *domain)
+{
+  static const char *const keys[]
+    = { "stun_server", "turn_server", "turn_username", "turn_password" };
+  JsonNode *ice = domain ? json_object_get_member (domain, "ice") : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *value = string_member (domain, keys[i]);
+
+      if (*value)
+        g_variant_builder_add (b, "{sv}", keys[i], g_variant_new_string (value));
+    }
+  if (ice && JSON_NODE_HOLDS_VALUE (ice) && json_node_get_value_type (ice) == G_TYPE_BOOLEAN)
+    g_variant_builder_add (b, "{sv}", "ice", g_variant_new_boolean (json_node_get_boolean (ice)));
+}
+
 static GVariant *
 build_account_settings (JsonObject *user, const char *user_id, const char *name, GError **error)
 {
@@ -128,6 +148,7 @@ build_account_settings (JsonObject *user, const char *user_id, const char *name,
     g_variant_builder_add (&b, "{sv}", "realm", g_variant_new_string (sip_domain));
   if (*transport)
     g_variant_builder_add (&b, "{sv}", "transport", g_variant_new_string (transport));
+  add_media_nat (&b, domain);
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 

@@ -204,6 +204,7 @@ prepare_run (StartWork *work, GError **error)
     }
   c->major = rl_baresip_config_major (work->version);
   c->audio_path = work->strings[5] = rl_baresip_config_find_audio_path (work->binary);
+  c->nat_modules = rl_baresip_config_nat_modules (c->module_path);
   work->native_pulse = work->system_audio && c->major >= RL_BARESIP_MODERN_MAJOR
                        && rl_baresip_config_has_module (c->module_path, "pulse.so")
                        && rl_baresip_config_sound_server_answers ();
@@ -450,7 +451,7 @@ learn_engine (RlBaresip *self, StartWork *work)
   self->audio_stale = FALSE;
   g_free (self->probed_binary);
   self->probed_binary = g_strdup (work->binary);
-  self->features = rl_baresip_config_features (work->version);
+  self->features = rl_baresip_config_features (work->version) | work->config.nat_modules;
   if (g_strcmp0 (self->version, work->version) != 0)
     {
       g_free (self->version);
@@ -915,9 +916,7 @@ get_error (RlEngine *engine)
 static RlEngineFeatures
 get_features (RlEngine *engine)
 {
-  RlBaresip *self = RL_BARESIP (engine);
-
-  return self->state == RL_ENGINE_STATE_RUNNING ? self->features : RL_ENGINE_FEATURE_NONE;
+  return RL_BARESIP (engine)->features;
 }
 
 /* baresip answers "486 Max Calls" to an INVITE beyond @max_calls, before

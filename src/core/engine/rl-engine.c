@@ -78,7 +78,7 @@ rl_engine_get_error (RlEngine *self)
   return RL_ENGINE_GET_IFACE (self)->get_error (self);
 }
 
-/* Returns: what the running engine offers; none until it runs */
+/* Returns: what the engine offers; none until it is known */
 RlEngineFeatures
 rl_engine_get_features (RlEngine *self)
 {

@@ -31,8 +31,13 @@ typedef enum
  * @RL_ENGINE_FEATURE_CLOSE_REASON: CALL_CLOSED carries the closing message's
  *   Reason header after a comma
  * @RL_ENGINE_FEATURE_MUTE_STATE: "mute yes|no" sets the state; 1.0's toggles
+ * @RL_ENGINE_FEATURE_STUN: its stun module (media NAT "stun") is loaded
+ * @RL_ENGINE_FEATURE_TURN: its turn module (media NAT "turn") is loaded
+ * @RL_ENGINE_FEATURE_ICE: its ice module (media NAT "ice") is loaded
  *
- * What the running engine offers beyond baresip 1.0's control interface.
+ * What the engine offers beyond baresip 1.0's control interface, and which
+ * optional modules it has; known once it has been asked (before its first
+ * run), none before.
  */
 typedef enum /*< flags >*/
 {
@@ -41,6 +46,9 @@ typedef enum /*< flags >*/
   RL_ENGINE_FEATURE_HANGUP_STATUS = 1 << 1,
   RL_ENGINE_FEATURE_CLOSE_REASON = 1 << 2,
   RL_ENGINE_FEATURE_MUTE_STATE = 1 << 3,
+  RL_ENGINE_FEATURE_STUN = 1 << 4,
+  RL_ENGINE_FEATURE_TURN = 1 << 5,
+  RL_ENGINE_FEATURE_ICE = 1 << 6,
 } RlEngineFeatures;
 
 #define RL_TYPE_ENGINE (rl_engine_get_type ())

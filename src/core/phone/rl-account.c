@@ -27,6 +27,12 @@ struct _RlAccount
   char *transport;
   gboolean do_register;
   gboolean remember_password;
+  /* Media behind NAT */
+  char *stun_server;
+  char *turn_server;
+  char *turn_username;
+  char *turn_password; /* memory only, like password */
+  gboolean ice;
 };
 
 G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
@@ -43,6 +49,10 @@ enum
   PROP_TRANSPORT,
   PROP_REGISTER,
   PROP_REMEMBER_PASSWORD,
+  PROP_STUN_SERVER,
+  PROP_TURN_SERVER,
+  PROP_TURN_USERNAME,
+  PROP_ICE,
   N_PROPS
 };
 
@@ -54,9 +64,11 @@ static const struct
   const char *key;
   const char *type;
 } account_keys[] = {
-  { "servers", "as" }, { "username", "s" },          { "password", "s" },  { "auth_username", "s" },
-  { "realm", "s" },    { "display_name", "s" },      { "caller_id", "s" }, { "transport", "s" },
-  { "register", "b" }, { "remember_password", "b" },
+  { "servers", "as" },          { "username", "s" },      { "password", "s" },
+  { "auth_username", "s" },     { "realm", "s" },         { "display_name", "s" },
+  { "caller_id", "s" },         { "transport", "s" },     { "register", "b" },
+  { "remember_password", "b" }, { "stun_server", "s" },   { "turn_server", "s" },
+  { "turn_username", "s" },     { "turn_password", "s" }, { "ice", "b" },
 };
 
 static void
@@ -74,6 +86,12 @@ rl_account_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->caller_id);
   g_free (self->transport);
+  g_free (self->stun_server);
+  g_free (self->turn_server);
+  g_free (self->turn_username);
+  if (self->turn_password)
+    memset (self->turn_password, 0, strlen (self->turn_password));
+  g_free (self->turn_password);
   G_OBJECT_CLASS (rl_account_parent_class)->finalize (object);
 }
 
@@ -111,6 +129,18 @@ rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_REMEMBER_PASSWORD:
       g_value_set_boolean (value, self->remember_password);
       break;
+    case PROP_STUN_SERVER:
+      g_value_set_string (value, self->stun_server);
+      break;
+    case PROP_TURN_SERVER:
+      g_value_set_string (value, self->turn_server);
+      break;
+    case PROP_TURN_USERNAME:
+      g_value_set_string (value, self->turn_username);
+      break;
+    case PROP_ICE:
+      g_value_set_boolean (value, self->ice);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,6 +166,17 @@ rl_account_class_init (RlAccountClass *klass)
   properties[PROP_REGISTER] = g_param_spec_boolean ("register", NULL, NULL, TRUE, flags);
   properties[PROP_REMEMBER_PASSWORD]
     = g_param_spec_boolean ("remember-password", NULL, NULL, TRUE, flags);
+  /**
+   * RlAccount:stun-server:
+   *
+   * host[:port] of a STUN server: the call's media is offered at the
+   * address it sees (an agent at home, behind NAT). Likewise "turn-server"
+   * relays the media, "ice" tries every path (RFC 8445).
+   */
+  properties[PROP_STUN_SERVER] = g_param_spec_string ("stun-server", NULL, NULL, "", flags);
+  properties[PROP_TURN_SERVER] = g_param_spec_string ("turn-server", NULL, NULL, "", flags);
+  properties[PROP_TURN_USERNAME] = g_param_spec_string ("turn-username", NULL, NULL, "", flags);
+  properties[PROP_ICE] = g_param_spec_boolean ("ice", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -146,6 +187,10 @@ rl_account_init (RlAccount *self)
   self->username = g_strdup ("");
   self->auth_username = g_strdup ("");
   self->password = g_strdup ("");
+  self->stun_server = g_strdup ("");
+  self->turn_server = g_strdup ("");
+  self->turn_username = g_strdup ("");
+  self->turn_password = g_strdup ("");
   self->realm = g_strdup ("");
   self->display_name = g_strdup ("");
   self->caller_id = g_strdup ("");
@@ -220,6 +265,26 @@ valid_user (const char *user)
   return TRUE;
 }
 
+/* A NAT helper is a host[:port], nothing else: it goes into a URI baresip
+ * builds ("turn:host:port"). */
+static gboolean
+valid_nat_server (const char *server)
+{
+  const char *colon = strrchr (server, ':');
+  g_autofree char *host = g_strndup (server, colon ? (gsize) (colon - server) : strlen (server));
+
+  if (*host == '\0' || strlen (server) > 255)
+    return FALSE;
+  if (colon
+      && (colon[1] == '\0' || strspn (colon + 1, "0123456789") != strlen (colon + 1)
+          || g_ascii_strtoull (colon + 1, NULL, 10) > 65535))
+    return FALSE;
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 validate (RlAccount *self, GError **error)
 {
@@ -242,6 +307,16 @@ validate (RlAccount *self, GError **error)
     return bad_key (error, "display_name", "contains quotes, brackets or line breaks");
   if (*self->caller_id && !valid_user (self->caller_id))
     return bad_key (error, "caller_id", "not a valid number or user name");
+  if (*self->stun_server && !valid_nat_server (self->stun_server))
+    return bad_key (error, "stun_server", "not a host[:port]");
+  if (*self->turn_server && !valid_nat_server (self->turn_server))
+    return bad_key (error, "turn_server", "not a host[:port]");
+  if (*self->turn_username && !valid_user (self->turn_username))
+    return bad_key (error, "turn_username", "not a valid user name");
+  if (strpbrk (self->turn_password, "\r\n;<>\" ") != NULL)
+    return bad_key (error, "turn_password", "contains characters the engine cannot carry");
+  if (*self->turn_server && (!*self->turn_username || !*self->turn_password))
+    return bad_key (error, "turn_server", "needs turn_username and turn_password");
   return TRUE;
 }
 
@@ -287,8 +362,14 @@ rl_account_new_from_variant (GVariant *settings, GError **error)
   take_string (&self->display_name, settings, "display_name");
   take_string (&self->caller_id, settings, "caller_id");
   take_string (&self->transport, settings, "transport");
+  take_string (&self->stun_server, settings, "stun_server");
+  take_string (&self->turn_server, settings, "turn_server");
+  take_string (&self->turn_username, settings, "turn_username");
   if (g_variant_lookup (settings, "password", "&s", &password))
     rl_account_set_password (self, password);
+  if (g_variant_lookup (settings, "turn_password", "&s", &password))
+    rl_account_set_turn_password (self, password);
+  g_variant_lookup (settings, "ice", "b", &self->ice);
   g_variant_lookup (settings, "register", "b", &self->do_register);
   g_variant_lookup (settings, "remember_password", "b", &self->remember_password);
 
@@ -313,7 +394,11 @@ rl_account_new_from_settings (GSettings *settings)
   LOAD (display_name, "account-display-name");
   LOAD (caller_id, "account-caller-id");
   LOAD (transport, "account-transport");
+  LOAD (stun_server, "account-stun-server");
+  LOAD (turn_server, "account-turn-server");
+  LOAD (turn_username, "account-turn-username");
 #undef LOAD
+  self->ice = g_settings_get_boolean (settings, "account-ice");
   self->do_register = g_settings_get_boolean (settings, "account-register");
   self->remember_password = g_settings_get_boolean (settings, "account-remember-password");
   return self;
@@ -334,6 +419,10 @@ rl_account_save_settings (RlAccount *self, GSettings *settings)
   g_settings_set_string (settings, "account-transport", self->transport);
   g_settings_set_boolean (settings, "account-register", self->do_register);
   g_settings_set_boolean (settings, "account-remember-password", self->remember_password);
+  g_settings_set_string (settings, "account-stun-server", self->stun_server);
+  g_settings_set_string (settings, "account-turn-server", self->turn_server);
+  g_settings_set_string (settings, "account-turn-username", self->turn_username);
+  g_settings_set_boolean (settings, "account-ice", self->ice);
   g_settings_apply (settings);
 }
 
@@ -375,6 +464,76 @@ rl_account_set_password (RlAccount *self, const char *password)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
   self->password = g_strdup (password ? password : "");
+}
+
+/* The TURN server's password: never in settings or files, only the keyring. */
+const char *
+rl_account_get_turn_password (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->turn_password;
+}
+
+void
+rl_account_set_turn_password (RlAccount *self, const char *password)
+{
+  g_return_if_fail (RL_IS_ACCOUNT (self));
+  if (self->turn_password)
+    memset (self->turn_password, 0, strlen (self->turn_password));
+  g_free (self->turn_password);
+  self->turn_password = g_strdup (password ? password : "");
+}
+
+const char *
+rl_account_get_stun_server (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->stun_server;
+}
+
+const char *
+rl_account_get_turn_server (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->turn_server;
+}
+
+const char *
+rl_account_get_turn_username (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->turn_username;
+}
+
+gboolean
+rl_account_get_ice (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
+
+  return self->ice;
+}
+
+/**
+ * rl_account_get_media_nat:
+ *
+ * Returns: (nullable): how the call's media crosses NAT, as baresip's
+ * "medianat" names it: "ice" (with the TURN or STUN server for candidates),
+ * "turn", "stun", or %NULL for none
+ */
+const char *
+rl_account_get_media_nat (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  if (self->ice)
+    return "ice";
+  if (*self->turn_server)
+    return "turn";
+  return *self->stun_server ? "stun" : NULL;
 }
 
 const char *
@@ -496,7 +655,8 @@ rl_account_equal (RlAccount *self, RlAccount *other)
 
   g_return_val_if_fail (RL_IS_ACCOUNT (self), FALSE);
 
-  if (other == NULL || !g_str_equal (self->password, other->password))
+  if (other == NULL || !g_str_equal (self->password, other->password)
+      || !g_str_equal (self->turn_password, other->turn_password))
     return FALSE;
   a = g_variant_ref_sink (rl_account_to_variant (self));
   b = g_variant_ref_sink (rl_account_to_variant (other));
@@ -523,5 +683,9 @@ rl_account_to_variant (RlAccount *self)
   g_variant_builder_add (&b, "{sv}", "register", g_variant_new_boolean (self->do_register));
   g_variant_builder_add (&b, "{sv}", "remember_password",
                          g_variant_new_boolean (self->remember_password));
+  g_variant_builder_add (&b, "{sv}", "stun_server", g_variant_new_string (self->stun_server));
+  g_variant_builder_add (&b, "{sv}", "turn_server", g_variant_new_string (self->turn_server));
+  g_variant_builder_add (&b, "{sv}", "turn_username", g_variant_new_string (self->turn_username));
+  g_variant_builder_add (&b, "{sv}", "ice", g_variant_new_boolean (self->ice));
   return g_variant_builder_end (&b);
 }

@@ -14,6 +14,27 @@
 
 #define REGISTER_INTERVAL 600
 
+/* How the media crosses NAT: baresip's medianat with its server. ICE takes
+ * its candidates from the TURN server when there is one (relay and
+ * server-reflexive), else from the STUN server. The TURN password rides in
+ * "uanew", which is never logged. */
+static void
+append_media_nat (GString *p, RlAccount *a)
+{
+  const char *nat = rl_account_get_media_nat (a);
+  const char *turn = rl_account_get_turn_server (a);
+  const char *stun = rl_account_get_stun_server (a);
+
+  if (nat == NULL)
+    return;
+  g_string_append_printf (p, ";medianat=%s", nat);
+  if (*turn && !g_str_equal (nat, "stun"))
+    g_string_append_printf (p, ";stunserver=turn:%s;stunuser=%s;stunpass=%s", turn,
+                            rl_account_get_turn_username (a), rl_account_get_turn_password (a));
+  else if (*stun)
+    g_string_append_printf (p, ";stunserver=stun:%s", stun);
+}
+
 static char *
 build_ua_params (RlPhone *self, gboolean do_register)
 {
@@ -38,6 +59,7 @@ build_ua_params (RlPhone *self, gboolean do_register)
   if (*rl_account_get_password (a))
     g_string_append_printf (p, ";auth_pass=%s", rl_account_get_password (a));
   g_string_append_printf (p, ";regint=%u;answermode=manual", do_register ? REGISTER_INTERVAL : 0);
+  append_media_nat (p, a);
   return g_string_free (p, FALSE);
 }
 

@@ -8,6 +8,7 @@
  */
 #define G_LOG_DOMAIN "RlPhone"
 
+#include "rl-error.h"
 #include "rl-enum.h"
 #include "rl-phone-enums.h"
 #include "rl-phone-private.h"
@@ -386,6 +387,49 @@ rl_phone_set_account (RlPhone *self, RlAccount *account)
   _rl_phone_set_registration (self, RL_REGISTRATION_UNREGISTERED, "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   _rl_phone_add_ua (self);
+}
+
+/**
+ * rl_phone_check_account:
+ *
+ * Whether the engine can do what @account asks beyond plain SIP: its media
+ * NAT needs the engine's module of that name. Unknown until the engine has
+ * been asked what it has, and then not refused.
+ *
+ * Returns: %FALSE with %RL_ERROR_INVALID_ARGUMENT naming the setting and
+ * the missing module
+ */
+gboolean
+rl_phone_check_account (RlPhone *self, RlAccount *account, GError **error)
+{
+  static const struct
+  {
+    const char *nat, *key;
+    RlEngineFeatures feature;
+  } needs[] = {
+    { "ice", "ice", RL_ENGINE_FEATURE_ICE },
+    { "turn", "turn_server", RL_ENGINE_FEATURE_TURN },
+    { "stun", "stun_server", RL_ENGINE_FEATURE_STUN },
+  };
+  const char *nat;
+
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+  g_return_val_if_fail (RL_IS_ACCOUNT (account), FALSE);
+
+  nat = rl_account_get_media_nat (account);
+  if (nat == NULL || rl_engine_get_version (self->engine) == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (needs); i++)
+    if (g_str_equal (nat, needs[i].nat)
+        && !(rl_engine_get_features (self->engine) & needs[i].feature))
+      {
+        g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                     "%s: the call engine (baresip %s) has no %s module (%s.so); install it, or "
+                     "leave the setting out",
+                     needs[i].key, rl_engine_get_version (self->engine), nat, nat);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 guint

@@ -29,6 +29,7 @@ gboolean rl_phone_register (RlPhone *self, GError **error);
 gboolean rl_phone_unregister (RlPhone *self, GError **error);
 void rl_phone_refresh_registration (RlPhone *self);
 guint rl_phone_get_max_calls (RlPhone *self);
+gboolean rl_phone_check_account (RlPhone *self, RlAccount *account, GError **error);
 void rl_phone_set_max_calls (RlPhone *self, guint max_calls);
 gboolean rl_phone_get_refuse_inbound (RlPhone *self);
 void rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse);

@@ -90,20 +90,40 @@ secret_server (RlAccount *account)
   return servers[0] ? servers[0] : "";
 }
 
+/* One secret of the account: @server and @user name it in the keyring. */
+static void
+save_secret (RlCore *self, RlAccount *account, const char *server, const char *user,
+             const char *secret)
+{
+  /* Not cancelled at quit: an account saved just before quitting must keep
+   * its password (shutdown waits for these). */
+  self->pending_secrets++;
+  if (rl_account_get_remember_password (account) && *secret)
+    rl_secret_store_save_async (server, user, secret, NULL, on_secret_done, g_object_ref (self));
+  else
+    rl_secret_store_clear_async (server, user, NULL, on_secret_cleared, g_object_ref (self));
+}
+
+/* The TURN server's password is kept under "turn:host[:port]". */
+static char *
+turn_secret_server (RlAccount *account)
+{
+  return g_strconcat ("turn:", rl_account_get_turn_server (account), NULL);
+}
+
 static void
 save_account (RlCore *self, RlAccount *account)
 {
   rl_account_save_settings (account, self->settings);
-  /* Not cancelled at quit: an account saved just before quitting must keep
-   * its password (shutdown waits for these). */
-  self->pending_secrets++;
-  if (rl_account_get_remember_password (account) && *rl_account_get_password (account))
-    rl_secret_store_save_async (secret_server (account), rl_account_get_username (account),
-                                rl_account_get_password (account), NULL, on_secret_done,
-                                g_object_ref (self));
-  else
-    rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account), NULL,
-                                 on_secret_cleared, g_object_ref (self));
+  save_secret (self, account, secret_server (account), rl_account_get_username (account),
+               rl_account_get_password (account));
+  if (*rl_account_get_turn_server (account))
+    {
+      g_autofree char *turn = turn_secret_server (account);
+
+      save_secret (self, account, turn, rl_account_get_turn_username (account),
+                   rl_account_get_turn_password (account));
+    }
 }
 
 static void
@@ -115,31 +135,73 @@ on_account_changed (RlCore *self)
     save_account (self, account);
 }
 
+/* Where loading an account ends: the phone takes it, unless SetAccount
+ * came first (a newer account wins). */
 static void
-on_password_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+finish_loading (RlCore *self, RlAccount *account)
 {
-  g_autoptr (RlCore) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlAccount) account = g_steal_pointer (&self->loading_account);
-  char *password = rl_secret_store_lookup_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error)
-    g_warning ("Could not read the keyring: %s", error->message);
-  if (account == NULL)
-    return;
-  if (password)
-    {
-      rl_account_set_password (account, password);
-      secret_password_free (password);
-    }
-  /* SetAccount may have come first: a newer account wins. */
   if (rl_phone_get_account (self->phone) != NULL)
     return;
   self->loading = TRUE;
   rl_phone_set_account (self->phone, account);
   self->loading = FALSE;
+}
+
+/* Returns: (transfer full) (nullable): the secret, or NULL (logged) */
+static char *
+finish_lookup (GAsyncResult *result, gboolean *cancelled)
+{
+  g_autoptr (GError) error = NULL;
+  char *secret = rl_secret_store_lookup_finish (result, &error);
+
+  *cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (error && !*cancelled)
+    g_warning ("Could not read the keyring: %s", error->message);
+  return secret;
+}
+
+static void
+on_turn_password_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCore) self = user_data;
+  g_autoptr (RlAccount) account = g_steal_pointer (&self->loading_account);
+  gboolean cancelled;
+  char *password = finish_lookup (result, &cancelled);
+
+  if (password)
+    {
+      rl_account_set_turn_password (account, password);
+      secret_password_free (password);
+    }
+  if (!cancelled && account)
+    finish_loading (self, account);
+}
+
+static void
+on_password_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlCore) self = user_data;
+  g_autoptr (RlAccount) loaded = NULL;
+  RlAccount *account = self->loading_account;
+  gboolean cancelled;
+  char *password = finish_lookup (result, &cancelled);
+
+  if (password && account)
+    rl_account_set_password (account, password);
+  if (password)
+    secret_password_free (password);
+  if (cancelled || account == NULL)
+    return;
+  if (*rl_account_get_turn_server (account))
+    {
+      g_autofree char *turn = turn_secret_server (account);
+
+      rl_secret_store_lookup_async (turn, rl_account_get_turn_username (account), self->cancellable,
+                                    on_turn_password_loaded, g_object_ref (self));
+      return;
+    }
+  loaded = g_steal_pointer (&self->loading_account);
+  finish_loading (self, loaded);
 }
 
 static void
@@ -258,13 +320,23 @@ on_signed_out (RlCore *self)
 {
   RlAccount *account = rl_phone_get_account (self->phone);
   static const char *const keys[]
-    = { "account-servers",      "account-username",  "account-auth-username", "account-realm",
-        "account-display-name", "account-caller-id", "account-transport" };
+    = { "account-servers",       "account-username",     "account-auth-username",
+        "account-realm",         "account-display-name", "account-caller-id",
+        "account-transport",     "account-stun-server",  "account-turn-server",
+        "account-turn-username", "account-ice" };
 
   if (account)
     {
       self->pending_secrets++;
       rl_secret_store_clear_async (secret_server (account), rl_account_get_username (account), NULL,
+                                   on_secret_cleared, g_object_ref (self));
+    }
+  if (account && *rl_account_get_turn_server (account))
+    {
+      g_autofree char *turn = turn_secret_server (account);
+
+      self->pending_secrets++;
+      rl_secret_store_clear_async (turn, rl_account_get_turn_username (account), NULL,
                                    on_secret_cleared, g_object_ref (self));
     }
   rl_phone_set_account (self->phone, NULL);

@@ -79,7 +79,7 @@ on_set_account (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GVari
   g_autoptr (RlAccount) account = rl_account_new_from_variant (settings, &error);
   RlAccount *current = rl_phone_get_account (self->phone);
 
-  if (account == NULL)
+  if (account == NULL || !rl_phone_check_account (self->phone, account, &error))
     {
       return_error (invocation, error);
       return TRUE;
@@ -89,6 +89,11 @@ on_set_account (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GVari
   if (!g_variant_lookup (settings, "password", "&s", NULL) && current
       && rl_account_same_identity (account, current))
     rl_account_set_password (account, rl_account_get_password (current));
+  if (!g_variant_lookup (settings, "turn_password", "&s", NULL) && current
+      && g_str_equal (rl_account_get_turn_server (account), rl_account_get_turn_server (current))
+      && g_str_equal (rl_account_get_turn_username (account),
+                      rl_account_get_turn_username (current)))
+    rl_account_set_turn_password (account, rl_account_get_turn_password (current));
   rl_phone_set_account (self->phone, account);
   rl_dbus_phone1_complete_set_account (skeleton, invocation);
   return TRUE;
