@@ -467,6 +467,40 @@ rl_test_lab_turn_settings (RlTestLab *lab, gboolean ice)
   return g_variant_builder_end (&b);
 }
 
+/**
+ * rl_test_lab_tls_settings:
+ * @trusted: whether the account names the lab's CA file (else it trusts the
+ *   system's authorities, which do not know the lab's)
+ *
+ * Returns: (transfer floating) (nullable): SetAccount's settings for agent
+ * @index over TLS to the lab's registrar; %NULL when the lab has no TLS
+ */
+GVariant *
+rl_test_lab_tls_settings (RlTestLab *lab, guint index, gboolean trusted)
+{
+  JsonObject *registrar = json_object_get_object_member (lab->lab, "registrar");
+  g_autoptr (GVariant) base = NULL;
+  g_autofree char *server = NULL;
+  GVariantDict d;
+
+  if (!json_object_has_member (registrar, "tls_port"))
+    return NULL;
+  server = g_strdup_printf ("127.0.0.1:%" G_GINT64_FORMAT,
+                            json_object_get_int_member (registrar, "tls_port"));
+  base = g_variant_ref_sink (rl_test_lab_account_settings (lab, index, NULL));
+  g_variant_dict_init (&d, base);
+  g_variant_dict_insert_value (&d, "servers",
+                               g_variant_new_strv ((const char *const[]){ server }, 1));
+  /* The address of record stays the registrar's domain (its UDP port). */
+  g_variant_dict_insert (&d, "realm", "s", json_object_get_string_member (lab->lab, "domain"));
+  g_variant_dict_insert (&d, "transport", "s", "tls");
+  if (trusted)
+    g_variant_dict_insert (
+      &d, "tls_ca_file", "s",
+      json_object_get_string_member (json_object_get_object_member (lab->lab, "tls"), "ca"));
+  return g_variant_dict_end (&d);
+}
+
 /* Returns: (transfer full): what coturn has logged so far, "" without one */
 char *
 rl_test_lab_turn_log (RlTestLab *lab)

@@ -29,6 +29,7 @@ char *rl_test_lab_bot (RlTestLab *lab, const char *bot, const char *command, con
 const char *rl_test_lab_dir (RlTestLab *lab);
 GVariant *rl_test_lab_turn_settings (RlTestLab *lab, gboolean ice);
 char *rl_test_lab_turn_log (RlTestLab *lab);
+GVariant *rl_test_lab_tls_settings (RlTestLab *lab, guint index, gboolean trusted);
 
 const char *rl_test_lab_backend_url (RlTestLab *lab);
 const char *rl_test_lab_backend_email (RlTestLab *lab, guint index);

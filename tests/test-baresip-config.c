@@ -43,6 +43,8 @@ test_versions (void)
   g_assert_true (rl_baresip_config_features ("4.10.0") & RL_ENGINE_FEATURE_HANGUP_STATUS);
   g_assert_true (rl_baresip_config_features ("4.10.0") & RL_ENGINE_FEATURE_CLOSE_REASON);
   g_assert_true (rl_baresip_config_features ("4.10.0") & RL_ENGINE_FEATURE_MUTE_STATE);
+  g_assert_true (rl_baresip_config_features ("4.10.0") & RL_ENGINE_FEATURE_TLS_VERIFY);
+  g_assert_false (rl_baresip_config_features ("1.0.0") & RL_ENGINE_FEATURE_TLS_VERIFY);
 }
 
 /* baresip 1.0: temporary modules, ALSA names the asoundrc defines. */
@@ -58,6 +60,7 @@ test_config_1_0 (void)
   g_assert_true (has_line (text, "audio_player alsa,ringline_speaker"));
   g_assert_true (has_line (text, "ctrl_tcp_listen 127.0.0.1:4444"));
   g_assert_false (has_line (text, "module auconv.so"));
+  g_assert_false (has_line (text, "sip_verify_server yes"));
   g_assert_null (strstr (text, "unix:"));
 }
 
@@ -86,7 +89,18 @@ test_config_modern (void)
   g_assert_true (has_line (text, "audio_alert pulse,ring_c"));
   g_assert_true (has_line (text, "audio_path /app/share/baresip"));
   g_assert_true (has_line (text, "net_interface 127.0.0.1"));
+  g_assert_true (has_line (text, "sip_verify_server yes"));
+  g_assert_true (has_line (text, "sip_capath /etc/ssl/certs"));
   g_assert_null (strstr (text, "unix:"));
+
+  c.tls_ca_file = "/etc/pbx/ca.pem";
+  c.nat_modules = RL_ENGINE_FEATURE_ICE | RL_ENGINE_FEATURE_TURN;
+  g_free (text);
+  text = rl_baresip_config_text (&c);
+  g_assert_true (has_line (text, "sip_cafile /etc/pbx/ca.pem"));
+  g_assert_true (has_line (text, "module ice.so"));
+  g_assert_true (has_line (text, "module turn.so"));
+  g_assert_false (has_line (text, "module stun.so"));
 
   c.listen_address = "0.0.0.0";
   any = rl_baresip_config_text (&c);

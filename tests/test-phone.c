@@ -487,6 +487,81 @@ test_media_via_ice (Fixture *f, gconstpointer data)
   call_through_turn (f, TRUE);
 }
 
+static gboolean
+registration_failed (gpointer phone)
+{
+  return rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED;
+}
+
+/* SIP over TLS to the lab's registrar. @trusted: with the lab's CA file.
+ * Returns: the account, or NULL when this engine refuses TLS (checked here) */
+static RlAccount *
+tls_account (Fixture *f, gboolean trusted)
+{
+  GVariant *settings = rl_test_lab_tls_settings (lab, 0, trusted);
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("kamailio has no TLS module (./dev test installs kamailio-tls-modules)");
+      return NULL;
+    }
+  account = rl_account_new_from_variant (g_variant_ref_sink (settings), &error);
+  g_variant_unref (settings);
+  g_assert_no_error (error);
+  if (rl_engine_get_features (RL_ENGINE (f->engine)) & RL_ENGINE_FEATURE_TLS_VERIFY)
+    {
+      g_assert_true (rl_phone_check_account (f->phone, account, &error));
+      rl_baresip_set_tls_ca_file (f->engine, rl_account_get_tls_ca_file (account));
+      if (rl_baresip_restart_if_stale (f->engine))
+        g_assert_true (rl_test_wait (rl_test_engine_is_running, f->engine, 10));
+      return g_steal_pointer (&account);
+    }
+  /* baresip 1.0 would not check the certificate: refused, before and
+   * after SetAccount, and nothing is sent. */
+  g_assert_false (rl_phone_check_account (f->phone, account, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "transport: "));
+  rl_phone_set_account (f->phone, account);
+  g_assert_cmpint (rl_phone_get_registration_state (f->phone), ==, RL_REGISTRATION_FAILED);
+  g_assert_nonnull (strstr (rl_phone_get_registration_error (f->phone), "certificate"));
+  return NULL;
+}
+
+/* With the PBX's CA file the account registers over TLS and calls. */
+static void
+test_tls_trusted (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = tls_account (f, TRUE);
+  g_autoptr (GError) error = NULL;
+  RlCall *call;
+
+  if (account == NULL)
+    return;
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_test_phone_hang_up (f, call);
+}
+
+/* Without it the lab's certificate comes from no authority the system
+ * trusts: registration fails, and says why. */
+static void
+test_tls_untrusted (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = tls_account (f, FALSE);
+
+  if (account == NULL)
+    return;
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (registration_failed, f->phone, 10));
+  g_assert_nonnull (strstr (rl_phone_get_registration_error (f->phone), "certificate not trusted"));
+}
+
 /* Runs last: whatever the tests above did, no password was logged. */
 static void
 test_no_password_in_logs (void)
@@ -568,6 +643,8 @@ main (int argc, char *argv[])
   ADD ("/phone/blind-transfer", test_blind_transfer);
   ADD ("/phone/media-via-turn", test_media_via_turn);
   ADD ("/phone/media-via-ice", test_media_via_ice);
+  ADD ("/phone/tls-trusted", test_tls_trusted);
+  ADD ("/phone/tls-untrusted", test_tls_untrusted);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
   g_test_add_func ("/phone/no-password-in-logs", test_no_password_in_logs);

@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
+#define SYSTEM_CA_PATH "/etc/ssl/certs"
+
 static gboolean
 bindable (GInetAddress *inet, guint16 port, GSocketType type, GSocketProtocol protocol)
 {
@@ -105,7 +107,8 @@ rl_baresip_config_features (const char *version)
   if (rl_baresip_config_major (version) < RL_BARESIP_MODERN_MAJOR)
     return RL_ENGINE_FEATURE_NONE;
   return RL_ENGINE_FEATURE_CALL_IDS | RL_ENGINE_FEATURE_HANGUP_STATUS
-         | RL_ENGINE_FEATURE_CLOSE_REASON | RL_ENGINE_FEATURE_MUTE_STATE;
+         | RL_ENGINE_FEATURE_CLOSE_REASON | RL_ENGINE_FEATURE_MUTE_STATE
+         | RL_ENGINE_FEATURE_TLS_VERIFY;
 }
 
 static char *
@@ -244,6 +247,21 @@ append_modules (GString *c, const RlBaresipConfig *config)
                       "module_app ctrl_tcp.so\n");
 }
 
+/* A modern baresip checks the registrar's certificate against the system's
+ * authorities or the private PBX's file; 1.0 cannot check it at all, and
+ * the phone does not use TLS with it (rl_phone_check_account()). */
+static void
+append_tls (GString *c, const RlBaresipConfig *config)
+{
+  if (config->major < RL_BARESIP_MODERN_MAJOR)
+    return;
+  g_string_append (c, "sip_verify_server yes\n");
+  if (config->tls_ca_file && *config->tls_ca_file)
+    g_string_append_printf (c, "sip_cafile %s\n", config->tls_ca_file);
+  else
+    g_string_append (c, "sip_capath " SYSTEM_CA_PATH "\n");
+}
+
 /* Returns: (transfer full): the config file's text */
 char *
 rl_baresip_config_text (const RlBaresipConfig *config)
@@ -265,6 +283,7 @@ rl_baresip_config_text (const RlBaresipConfig *config)
   g_string_append (c, "rtp_ports 10000-20000\n"
                       "rtp_stats yes\n");
   append_modules (c, config);
+  append_tls (c, config);
   /* Never "unix:…": baresip 4.10 does not parse it and silently listens on
    * 0.0.0.0:4444 instead. */
   g_string_append_printf (c, "ctrl_tcp_listen 127.0.0.1:%u\n", config->ctrl_port);

@@ -30,6 +30,7 @@ typedef struct
   const char *const *devices;   /* microphone, speaker, ringer; "" for the default */
   const char *audio_path;       /* its tones (ring.wav…); NULL: where it was built for */
   RlEngineFeatures nat_modules; /* RL_ENGINE_FEATURE_STUN/TURN/ICE: the modules to load */
+  const char *tls_ca_file;      /* "" for the system's trust store */
 } RlBaresipConfig;
 
 char *rl_baresip_config_probe_version (const char *binary, GError **error);

@@ -63,7 +63,8 @@ struct _RlBaresip
   char *probed_binary; /* the binary whose version self->version is */
   RlEngineFeatures features;
   gboolean native_pulse; /* this run plays through baresip's own pulse module */
-  gboolean audio_stale;  /* this run's devices are not the chosen ones: restart when idle */
+  gboolean stale;        /* this run's config is not what was chosen since: restart when idle */
+  char *tls_ca_file;     /* "" for the system's trust store */
   char *error;
 
   GSubprocess *process;
@@ -139,7 +140,7 @@ typedef struct
   gboolean system_audio;
   gboolean native_pulse; /* out */
   RlBaresipConfig config;
-  char *strings[6];       /* what config points at */
+  char *strings[7];       /* what config points at */
   char *config_text;      /* out; NULL: write only the asoundrc */
   char *asoundrc;         /* NULL: none */
   gboolean owns_asoundrc; /* the write it makes is the one in flight */
@@ -169,6 +170,7 @@ start_work_new (RlBaresip *self, const char *binary, gboolean with_config, char 
   c->ctrl_port = self->ctrl_port;
   c->max_calls = self->max_calls;
   c->null_audio = self->audio == RL_ENGINE_AUDIO_NULL;
+  c->tls_ca_file = work->strings[6] = g_strdup (self->tls_ca_file);
   work->config_text = g_strdup (""); /* marks a start */
   return work;
 }
@@ -290,7 +292,7 @@ on_process_exited (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->refreshing)
     {
       g_clear_pointer (&why, g_free);
-      why = g_strdup ("the sound devices changed");
+      why = g_strdup ("its settings changed");
       self->failures = 0;
     }
   schedule_restart (self, why);
@@ -448,7 +450,6 @@ static void
 learn_engine (RlBaresip *self, StartWork *work)
 {
   self->native_pulse = work->native_pulse;
-  self->audio_stale = FALSE;
   g_free (self->probed_binary);
   self->probed_binary = g_strdup (work->binary);
   self->features = rl_baresip_config_features (work->version) | work->config.nat_modules;
@@ -482,6 +483,12 @@ on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->stopping)
     return;
   learn_engine (self, work);
+  /* Settings changed while the files were written: write them again. */
+  if (self->stale)
+    {
+      start_run (self);
+      return;
+    }
   if (!spawn (self, &error))
     {
       schedule_restart (self, error->message);
@@ -520,6 +527,8 @@ start_run (RlBaresip *self)
       self->asoundrc_busy = TRUE;
       self->asoundrc_dirty = FALSE;
     }
+  /* What changes from here on is not in this run. */
+  self->stale = FALSE;
   g_task_set_task_data (task, start_work_new (self, binary, TRUE, asoundrc), start_work_free);
   g_task_run_in_thread (task, write_thread);
 }
@@ -598,6 +607,7 @@ rl_baresip_finalize (GObject *object)
   g_free (self->config_dir);
   g_free (self->version);
   g_free (self->probed_binary);
+  g_free (self->tls_ca_file);
   g_free (self->error);
   rl_sip_trace_free (self->trace);
   G_OBJECT_CLASS (rl_baresip_parent_class)->finalize (object);
@@ -658,6 +668,7 @@ rl_baresip_init (RlBaresip *self)
   self->trace = rl_sip_trace_new ();
   self->config_dir = g_build_filename (base, name, NULL);
   self->error = g_strdup ("");
+  self->tls_ca_file = g_strdup ("");
   self->cancellable = g_cancellable_new ();
 }
 
@@ -776,6 +787,26 @@ rl_baresip_get_config_dir (RlBaresip *self)
   return self->config_dir;
 }
 
+/**
+ * rl_baresip_set_tls_ca_file:
+ * @path: a PEM file of the authorities a private PBX's certificate comes
+ *   from, or "" for the system's trust store
+ *
+ * A running engine restarts with it once idle (rl_baresip_restart_if_stale()).
+ */
+void
+rl_baresip_set_tls_ca_file (RlBaresip *self, const char *path)
+{
+  g_return_if_fail (RL_IS_BARESIP (self));
+
+  if (g_strcmp0 (self->tls_ca_file, path ? path : "") == 0)
+    return;
+  g_free (self->tls_ca_file);
+  self->tls_ca_file = g_strdup (path ? path : "");
+  if (self->state != RL_ENGINE_STATE_STOPPED && self->state != RL_ENGINE_STATE_MISSING)
+    self->stale = TRUE;
+}
+
 /* Takes effect at the next (re)start. */
 void
 rl_baresip_set_listen_address (RlBaresip *self, const char *address)
@@ -797,7 +828,7 @@ apply_pulse_devices (RlBaresip *self, const gboolean *changed)
 
   if (!self->sound_server)
     {
-      self->audio_stale = TRUE;
+      self->stale = TRUE;
       return;
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -810,7 +841,7 @@ apply_pulse_devices (RlBaresip *self, const gboolean *changed)
                                       self->cancellable, NULL, NULL);
       }
   if (changed[2])
-    self->audio_stale = TRUE;
+    self->stale = TRUE;
 }
 
 /**
@@ -850,7 +881,7 @@ rl_baresip_set_audio_devices (RlBaresip *self, gboolean sound_server, const char
    * its own pulse module loads only at start. */
   if (sound_server && self->probed_binary
       && rl_baresip_config_major (self->version) >= RL_BARESIP_MODERN_MAJOR)
-    self->audio_stale = TRUE;
+    self->stale = TRUE;
   if (self->asoundrc_busy)
     self->asoundrc_dirty = TRUE;
   else
@@ -868,22 +899,22 @@ on_refresh_timeout (gpointer user_data)
 }
 
 /**
- * rl_baresip_refresh_audio:
+ * rl_baresip_restart_if_stale:
  *
- * To call when there are no calls: a run whose devices cannot follow the
- * agent's choice (a sound server that appeared after it started, a new
- * ringer for baresip's own pulse module) starts anew on them.
+ * To call when there are no calls: a run whose config no longer matches
+ * the choices made since it started (a sound server that appeared, a new
+ * ringer for baresip's own pulse module, another CA file) starts anew.
  *
  * Returns: whether the engine restarts
  */
 gboolean
-rl_baresip_refresh_audio (RlBaresip *self)
+rl_baresip_restart_if_stale (RlBaresip *self)
 {
   g_return_val_if_fail (RL_IS_BARESIP (self), FALSE);
 
-  if (!self->audio_stale || self->state != RL_ENGINE_STATE_RUNNING || self->process == NULL)
+  if (!self->stale || self->state != RL_ENGINE_STATE_RUNNING || self->process == NULL)
     return FALSE;
-  self->audio_stale = FALSE;
+  self->stale = FALSE;
   self->refreshing = TRUE;
   set_state (self, RL_ENGINE_STATE_RESTARTING);
   /* SIGTERM: baresip unregisters before it exits, so the registrar keeps

@@ -30,6 +30,7 @@ const char *rl_baresip_get_config_dir (RlBaresip *self);
 void rl_baresip_set_listen_address (RlBaresip *self, const char *address);
 void rl_baresip_set_audio_devices (RlBaresip *self, gboolean sound_server,
                                    const char *const *devices);
-gboolean rl_baresip_refresh_audio (RlBaresip *self);
+gboolean rl_baresip_restart_if_stale (RlBaresip *self);
+void rl_baresip_set_tls_ca_file (RlBaresip *self, const char *path);
 
 G_END_DECLS

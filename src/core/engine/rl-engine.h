@@ -34,6 +34,8 @@ typedef enum
  * @RL_ENGINE_FEATURE_STUN: its stun module (media NAT "stun") is loaded
  * @RL_ENGINE_FEATURE_TURN: its turn module (media NAT "turn") is loaded
  * @RL_ENGINE_FEATURE_ICE: its ice module (media NAT "ice") is loaded
+ * @RL_ENGINE_FEATURE_TLS_VERIFY: SIP over TLS checks the server's
+ *   certificate (baresip 1.0 does not: TLS is not used with it)
  *
  * What the engine offers beyond baresip 1.0's control interface, and which
  * optional modules it has; known once it has been asked (before its first
@@ -49,6 +51,7 @@ typedef enum /*< flags >*/
   RL_ENGINE_FEATURE_STUN = 1 << 4,
   RL_ENGINE_FEATURE_TURN = 1 << 5,
   RL_ENGINE_FEATURE_ICE = 1 << 6,
+  RL_ENGINE_FEATURE_TLS_VERIFY = 1 << 7,
 } RlEngineFeatures;
 
 #define RL_TYPE_ENGINE (rl_engine_get_type ())

@@ -33,6 +33,7 @@ struct _RlAccount
   char *turn_username;
   char *turn_password; /* memory only, like password */
   gboolean ice;
+  char *tls_ca_file; /* a private PBX's authorities; "" for the system's */
 };
 
 G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
@@ -53,6 +54,7 @@ enum
   PROP_TURN_SERVER,
   PROP_TURN_USERNAME,
   PROP_ICE,
+  PROP_TLS_CA_FILE,
   N_PROPS
 };
 
@@ -69,6 +71,7 @@ static const struct
   { "caller_id", "s" },         { "transport", "s" },     { "register", "b" },
   { "remember_password", "b" }, { "stun_server", "s" },   { "turn_server", "s" },
   { "turn_username", "s" },     { "turn_password", "s" }, { "ice", "b" },
+  { "tls_ca_file", "s" },
 };
 
 static void
@@ -92,6 +95,7 @@ rl_account_finalize (GObject *object)
   if (self->turn_password)
     memset (self->turn_password, 0, strlen (self->turn_password));
   g_free (self->turn_password);
+  g_free (self->tls_ca_file);
   G_OBJECT_CLASS (rl_account_parent_class)->finalize (object);
 }
 
@@ -141,6 +145,9 @@ rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_ICE:
       g_value_set_boolean (value, self->ice);
       break;
+    case PROP_TLS_CA_FILE:
+      g_value_set_string (value, self->tls_ca_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -177,6 +184,13 @@ rl_account_class_init (RlAccountClass *klass)
   properties[PROP_TURN_SERVER] = g_param_spec_string ("turn-server", NULL, NULL, "", flags);
   properties[PROP_TURN_USERNAME] = g_param_spec_string ("turn-username", NULL, NULL, "", flags);
   properties[PROP_ICE] = g_param_spec_boolean ("ice", NULL, NULL, FALSE, flags);
+  /**
+   * RlAccount:tls-ca-file:
+   *
+   * With transport "tls", the PEM file of the authorities the registrar's
+   * certificate must come from (a private PBX); "" trusts the system's.
+   */
+  properties[PROP_TLS_CA_FILE] = g_param_spec_string ("tls-ca-file", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -191,6 +205,7 @@ rl_account_init (RlAccount *self)
   self->turn_server = g_strdup ("");
   self->turn_username = g_strdup ("");
   self->turn_password = g_strdup ("");
+  self->tls_ca_file = g_strdup ("");
   self->realm = g_strdup ("");
   self->display_name = g_strdup ("");
   self->caller_id = g_strdup ("");
@@ -315,6 +330,9 @@ validate (RlAccount *self, GError **error)
     return bad_key (error, "turn_username", "not a valid user name");
   if (strpbrk (self->turn_password, "\r\n;<>\" ") != NULL)
     return bad_key (error, "turn_password", "contains characters the engine cannot carry");
+  if (*self->tls_ca_file
+      && (!g_path_is_absolute (self->tls_ca_file) || strpbrk (self->tls_ca_file, "\r\n") != NULL))
+    return bad_key (error, "tls_ca_file", "not an absolute path");
   if (*self->turn_server && (!*self->turn_username || !*self->turn_password))
     return bad_key (error, "turn_server", "needs turn_username and turn_password");
   return TRUE;
@@ -365,6 +383,7 @@ rl_account_new_from_variant (GVariant *settings, GError **error)
   take_string (&self->stun_server, settings, "stun_server");
   take_string (&self->turn_server, settings, "turn_server");
   take_string (&self->turn_username, settings, "turn_username");
+  take_string (&self->tls_ca_file, settings, "tls_ca_file");
   if (g_variant_lookup (settings, "password", "&s", &password))
     rl_account_set_password (self, password);
   if (g_variant_lookup (settings, "turn_password", "&s", &password))
@@ -397,6 +416,7 @@ rl_account_new_from_settings (GSettings *settings)
   LOAD (stun_server, "account-stun-server");
   LOAD (turn_server, "account-turn-server");
   LOAD (turn_username, "account-turn-username");
+  LOAD (tls_ca_file, "account-tls-ca-file");
 #undef LOAD
   self->ice = g_settings_get_boolean (settings, "account-ice");
   self->do_register = g_settings_get_boolean (settings, "account-register");
@@ -423,6 +443,7 @@ rl_account_save_settings (RlAccount *self, GSettings *settings)
   g_settings_set_string (settings, "account-turn-server", self->turn_server);
   g_settings_set_string (settings, "account-turn-username", self->turn_username);
   g_settings_set_boolean (settings, "account-ice", self->ice);
+  g_settings_set_string (settings, "account-tls-ca-file", self->tls_ca_file);
   g_settings_apply (settings);
 }
 
@@ -507,6 +528,14 @@ rl_account_get_turn_username (RlAccount *self)
   g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
 
   return self->turn_username;
+}
+
+const char *
+rl_account_get_tls_ca_file (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->tls_ca_file;
 }
 
 gboolean
@@ -687,5 +716,6 @@ rl_account_to_variant (RlAccount *self)
   g_variant_builder_add (&b, "{sv}", "turn_server", g_variant_new_string (self->turn_server));
   g_variant_builder_add (&b, "{sv}", "turn_username", g_variant_new_string (self->turn_username));
   g_variant_builder_add (&b, "{sv}", "ice", g_variant_new_boolean (self->ice));
+  g_variant_builder_add (&b, "{sv}", "tls_ca_file", g_variant_new_string (self->tls_ca_file));
   return g_variant_builder_end (&b);
 }

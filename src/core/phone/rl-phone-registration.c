@@ -70,8 +70,14 @@ on_ua_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, &error);
 
+  /* Not the engine's text: baresip echoes uanew's parameters, passwords
+   * included, in its reply. */
   if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->wanted)
-    _rl_phone_set_registration (self, RL_REGISTRATION_FAILED, error->message);
+    _rl_phone_set_registration (
+      self, RL_REGISTRATION_FAILED,
+      g_error_matches (error, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE)
+        ? error->message
+        : "The call engine refused the account (check its server, transport and NAT settings)");
 }
 
 void
@@ -88,12 +94,20 @@ _rl_phone_remove_ua (RlPhone *self)
 void
 _rl_phone_add_ua (RlPhone *self)
 {
+  g_autoptr (GError) error = NULL;
   g_autofree char *params = NULL;
   gboolean do_register;
 
   if (self->account == NULL || rl_engine_get_state (self->engine) != RL_ENGINE_STATE_RUNNING)
     return;
   _rl_phone_remove_ua (self);
+  /* An account from the backend or the settings was not checked on its way
+   * in: nothing is sent that the engine cannot do safely. */
+  if (!rl_phone_check_account (self, self->account, &error))
+    {
+      _rl_phone_set_registration (self, RL_REGISTRATION_FAILED, error->message);
+      return;
+    }
   do_register = self->wanted && rl_account_get_register (self->account);
   params = build_ua_params (self, do_register);
   self->ua_aor = rl_account_dup_aor (self->account);
@@ -139,6 +153,13 @@ _rl_phone_on_registration_event (RlPhone *self, RlEngineEvent *event)
         if (code == 401 || code == 403 || code == 407)
           message = g_strdup_printf ("Registration refused: %s (check the user name and password)",
                                      event->param);
+        /* A TLS handshake the engine broke off: the server's certificate
+         * did not check out against the trusted authorities. */
+        else if (g_str_equal (rl_account_get_transport (self->account), "tls")
+                 && g_str_has_prefix (event->param, "Protocol error"))
+          message = g_strdup ("Registration failed: certificate not trusted (the server's TLS "
+                              "certificate is not from an authority this computer trusts; a "
+                              "private PBX needs its CA file in the account)");
         else
           message = g_strdup_printf ("Registration failed: %s", event->param);
         _rl_phone_set_registration (self, RL_REGISTRATION_FAILED, message);

@@ -392,9 +392,10 @@ rl_phone_set_account (RlPhone *self, RlAccount *account)
 /**
  * rl_phone_check_account:
  *
- * Whether the engine can do what @account asks beyond plain SIP: its media
- * NAT needs the engine's module of that name. Unknown until the engine has
- * been asked what it has, and then not refused.
+ * Whether the engine can do what @account asks beyond plain SIP: TLS needs
+ * an engine that checks certificates, a media NAT the engine's module of
+ * that name. Unknown until the engine has been asked what it has, and then
+ * not refused.
  *
  * Returns: %FALSE with %RL_ERROR_INVALID_ARGUMENT naming the setting and
  * the missing module
@@ -416,8 +417,22 @@ rl_phone_check_account (RlPhone *self, RlAccount *account, GError **error)
   g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
   g_return_val_if_fail (RL_IS_ACCOUNT (account), FALSE);
 
+  if (rl_engine_get_version (self->engine) == NULL)
+    return TRUE;
+  /* Unverified TLS only looks safe: the password would go to whoever
+   * answers. */
+  if (g_str_equal (rl_account_get_transport (account), "tls")
+      && !(rl_engine_get_features (self->engine) & RL_ENGINE_FEATURE_TLS_VERIFY))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "transport: the call engine (baresip %s) cannot check the server's "
+                   "certificate, so Ringline does not use TLS with it; use udp or tcp, or a "
+                   "newer baresip",
+                   rl_engine_get_version (self->engine));
+      return FALSE;
+    }
   nat = rl_account_get_media_nat (account);
-  if (nat == NULL || rl_engine_get_version (self->engine) == NULL)
+  if (nat == NULL)
     return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (needs); i++)
     if (g_str_equal (nat, needs[i].nat)

@@ -48,7 +48,7 @@ struct _RlCore
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
   gboolean shut_down;
   guint refresh_id;        /* a network change settling before registering again */
-  guint audio_refresh_id;  /* the last call just ended: devices may apply now */
+  guint stale_restart_id;  /* the last call just ended: devices may apply now */
   char *addresses;         /* this machine's addresses when last looked at */
   GDBusConnection *system; /* for logind's PrepareForSleep */
   guint sleep_watch;
@@ -133,6 +133,9 @@ on_account_changed (RlCore *self)
 
   if (account && !self->loading)
     save_account (self, account);
+  rl_baresip_set_tls_ca_file (self->engine, account ? rl_account_get_tls_ca_file (account) : "");
+  if (g_list_model_get_n_items (rl_phone_get_calls (self->phone)) == 0)
+    rl_baresip_restart_if_stale (self->engine);
 }
 
 /* Where loading an account ends: the phone takes it, unless SetAccount
@@ -248,17 +251,17 @@ apply_audio_devices (RlCore *self)
   if (any_call_active (self->phone))
     rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
   else if (g_list_model_get_n_items (rl_phone_get_calls (self->phone)) == 0)
-    rl_baresip_refresh_audio (self->engine);
+    rl_baresip_restart_if_stale (self->engine);
 }
 
 static gboolean
-refresh_audio_when_idle (gpointer user_data)
+restart_engine_when_idle (gpointer user_data)
 {
   RlCore *self = user_data;
 
-  self->audio_refresh_id = 0;
+  self->stale_restart_id = 0;
   if (g_list_model_get_n_items (rl_phone_get_calls (self->phone)) == 0)
-    rl_baresip_refresh_audio (self->engine);
+    rl_baresip_restart_if_stale (self->engine);
   return G_SOURCE_REMOVE;
 }
 
@@ -294,8 +297,8 @@ on_call_state (RlCore *self, RlCall *call)
     return;
   /* Devices that could not follow the calls apply once the last is over,
    * after this call's end has been told everywhere. */
-  if (self->audio_refresh_id == 0)
-    self->audio_refresh_id = g_idle_add (refresh_audio_when_idle, self);
+  if (self->stale_restart_id == 0)
+    self->stale_restart_id = g_idle_add (restart_engine_when_idle, self);
   /* Into the history at once; the sync takes it to the backend after. */
   record = g_variant_ref_sink (rl_call_build_details (call));
   rl_history_add (self->history, record, rl_session_get_user_id (self->session), FALSE);
@@ -466,7 +469,7 @@ rl_core_dispose (GObject *object)
 
   rl_core_shutdown (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_clear_handle_id (&self->audio_refresh_id, g_source_remove);
+  g_clear_handle_id (&self->stale_restart_id, g_source_remove);
   if (self->sleep_watch)
     g_dbus_connection_signal_unsubscribe (self->system, self->sleep_watch);
   self->sleep_watch = 0;
