@@ -562,6 +562,63 @@ test_tls_untrusted (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (rl_phone_get_registration_error (f->phone), "certificate not trusted"));
 }
 
+/* Agent 1001 with @encryption as its media_encryption. */
+static void
+sign_in_encrypted (Fixture *f, const char *encryption)
+{
+  g_autoptr (GVariant) base = g_variant_ref_sink (rl_test_lab_account_settings (lab, 0, NULL));
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+  GVariantDict d;
+
+  g_variant_dict_init (&d, base);
+  g_variant_dict_insert (&d, "media_encryption", "s", encryption);
+  account = rl_account_new_from_variant (g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_phone_check_account (f->phone, account, &error));
+  g_assert_no_error (error);
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
+}
+
+/* Mandatory SRTP to the lab's echo that takes nothing else: the call
+ * carries audio, encrypted (the echo says so); to a peer without SRTP the
+ * call is refused and ends saying why. Optional SRTP (SDES, offered on
+ * RTP/AVP) still reaches a peer without it. No key reaches the log. */
+static void
+test_srtp (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *debug = NULL;
+  RlCall *call;
+
+  sign_in_encrypted (f, "srtp-mandatory");
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "secure"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_test_sleep (500);
+  debug = rl_test_lab_bot (lab, "secure", "audio_debug", "");
+  g_assert_nonnull (strstr (debug, "secure=yes"));
+  rl_test_phone_hang_up (f, call);
+
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "terminated");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_REJECTED);
+  g_assert_cmpuint (rl_call_get_end_code (call), ==, 488);
+  g_object_unref (call);
+
+  sign_in_encrypted (f, "srtp");
+  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_test_phone_hang_up (f, call);
+  g_assert_null (strstr (log_text->str, "inline:"));
+}
+
 /* Runs last: whatever the tests above did, no password was logged. */
 static void
 test_no_password_in_logs (void)
@@ -645,6 +702,7 @@ main (int argc, char *argv[])
   ADD ("/phone/media-via-ice", test_media_via_ice);
   ADD ("/phone/tls-trusted", test_tls_trusted);
   ADD ("/phone/tls-untrusted", test_tls_untrusted);
+  ADD ("/phone/srtp", test_srtp);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
   g_test_add_func ("/phone/no-password-in-logs", test_no_password_in_logs);

@@ -167,9 +167,12 @@ static const struct
   { "stun", RL_ENGINE_FEATURE_STUN },
   { "turn", RL_ENGINE_FEATURE_TURN },
   { "ice", RL_ENGINE_FEATURE_ICE },
+  { "srtp", RL_ENGINE_FEATURE_SRTP },
+  { "dtls_srtp", RL_ENGINE_FEATURE_DTLS_SRTP },
 };
 
-/* The media NAT modules @module_path has. Blocks: for a worker thread. */
+/* The media NAT and encryption modules @module_path has. Blocks: for a
+ * worker thread. */
 RlEngineFeatures
 rl_baresip_config_nat_modules (const char *module_path)
 {

@@ -25,12 +25,13 @@ typedef struct
   guint max_calls;
   gboolean null_audio; /* a test tone in, nothing out: no sound card needed */
   const char *module_path;
-  guint major;                  /* baresip's major version; 0 when unknown */
-  gboolean native_pulse;        /* its own PulseAudio module, on these devices: */
-  const char *const *devices;   /* microphone, speaker, ringer; "" for the default */
-  const char *audio_path;       /* its tones (ring.wav…); NULL: where it was built for */
-  RlEngineFeatures nat_modules; /* RL_ENGINE_FEATURE_STUN/TURN/ICE: the modules to load */
-  const char *tls_ca_file;      /* "" for the system's trust store */
+  guint major;                /* baresip's major version; 0 when unknown */
+  gboolean native_pulse;      /* its own PulseAudio module, on these devices: */
+  const char *const *devices; /* microphone, speaker, ringer; "" for the default */
+  const char *audio_path;     /* its tones (ring.wav…); NULL: where it was built for */
+  RlEngineFeatures
+    nat_modules;           /* RL_ENGINE_FEATURE_STUN/TURN/ICE/SRTP/DTLS_SRTP: modules to load */
+  const char *tls_ca_file; /* "" for the system's trust store */
 } RlBaresipConfig;
 
 char *rl_baresip_config_probe_version (const char *binary, GError **error);

@@ -79,7 +79,7 @@ struct _RlBaresip
   guint failures;
   gint64 running_since;
   gboolean stopping;
-  gboolean refreshing; /* asked to exit cleanly, to start anew on other devices */
+  gboolean refreshing; /* asked to exit cleanly, to start anew on new settings */
   guint refresh_timeout_id;
 };
 
@@ -138,10 +138,15 @@ typedef struct
   char *dir;
   char *version; /* in: known already, or NULL; out */
   gboolean system_audio;
-  gboolean native_pulse; /* out */
-  RlBaresipConfig config;
-  char *strings[7];       /* what config points at */
-  char *config_text;      /* out; NULL: write only the asoundrc */
+  gboolean native_pulse;  /* out */
+  gboolean start;         /* FALSE: write only the asoundrc */
+  RlBaresipConfig config; /* its strings are the ones below */
+  char *listen_address;
+  char *module_path;
+  char *devices[3];
+  char *tls_ca_file;
+  char *audio_path;
+  char *config_text;      /* out */
   char *asoundrc;         /* NULL: none */
   gboolean owns_asoundrc; /* the write it makes is the one in flight */
 } StartWork;
@@ -160,18 +165,18 @@ start_work_new (RlBaresip *self, const char *binary, gboolean with_config, char 
     return work;
   if (g_strcmp0 (self->probed_binary, binary) == 0)
     work->version = g_strdup (self->version);
+  work->start = TRUE;
   work->system_audio = self->audio == RL_ENGINE_AUDIO_SYSTEM;
-  c->listen_address = work->strings[0] = g_strdup (self->listen_address);
-  c->module_path = work->strings[1] = g_strdup (self->module_path);
+  c->listen_address = work->listen_address = g_strdup (self->listen_address);
+  c->module_path = work->module_path = g_strdup (self->module_path);
   for (guint i = 0; i < 3; i++)
-    work->strings[2 + i] = g_strdup (self->audio_devices[i] ? self->audio_devices[i] : "");
-  c->devices = (const char *const *) &work->strings[2];
+    work->devices[i] = g_strdup (self->audio_devices[i] ? self->audio_devices[i] : "");
+  c->devices = (const char *const *) work->devices;
+  c->tls_ca_file = work->tls_ca_file = g_strdup (self->tls_ca_file);
   c->sip_port = self->sip_port;
   c->ctrl_port = self->ctrl_port;
   c->max_calls = self->max_calls;
   c->null_audio = self->audio == RL_ENGINE_AUDIO_NULL;
-  c->tls_ca_file = work->strings[6] = g_strdup (self->tls_ca_file);
-  work->config_text = g_strdup (""); /* marks a start */
   return work;
 }
 
@@ -183,8 +188,12 @@ start_work_free (gpointer data)
   g_free (work->binary);
   g_free (work->dir);
   g_free (work->version);
-  for (guint i = 0; i < G_N_ELEMENTS (work->strings); i++)
-    g_free (work->strings[i]);
+  g_free (work->listen_address);
+  g_free (work->module_path);
+  for (guint i = 0; i < G_N_ELEMENTS (work->devices); i++)
+    g_free (work->devices[i]);
+  g_free (work->tls_ca_file);
+  g_free (work->audio_path);
   g_free (work->config_text);
   g_free (work->asoundrc);
   g_free (work);
@@ -205,7 +214,7 @@ prepare_run (StartWork *work, GError **error)
         g_warning ("Cannot tell baresip's version, assuming 1.0's ways: %s", local->message);
     }
   c->major = rl_baresip_config_major (work->version);
-  c->audio_path = work->strings[5] = rl_baresip_config_find_audio_path (work->binary);
+  c->audio_path = work->audio_path = rl_baresip_config_find_audio_path (work->binary);
   c->nat_modules = rl_baresip_config_nat_modules (c->module_path);
   work->native_pulse = work->system_audio && c->major >= RL_BARESIP_MODERN_MAJOR
                        && rl_baresip_config_has_module (c->module_path, "pulse.so")
@@ -213,7 +222,6 @@ prepare_run (StartWork *work, GError **error)
   c->native_pulse = work->native_pulse;
   if (work->native_pulse)
     g_clear_pointer (&work->asoundrc, g_free);
-  g_free (work->config_text);
   work->config_text = rl_baresip_config_text (c);
   return rl_baresip_config_write (work->dir, work->config_text, work->asoundrc, error);
 }
@@ -223,9 +231,8 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 {
   StartWork *work = task_data;
   GError *error = NULL;
-  gboolean ok = work->config_text
-                  ? prepare_run (work, &error)
-                  : rl_baresip_config_write (work->dir, NULL, work->asoundrc, &error);
+  gboolean ok = work->start ? prepare_run (work, &error)
+                            : rl_baresip_config_write (work->dir, NULL, work->asoundrc, &error);
 
   if (ok)
     g_task_return_boolean (task, TRUE);

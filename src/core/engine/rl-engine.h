@@ -34,6 +34,8 @@ typedef enum
  * @RL_ENGINE_FEATURE_STUN: its stun module (media NAT "stun") is loaded
  * @RL_ENGINE_FEATURE_TURN: its turn module (media NAT "turn") is loaded
  * @RL_ENGINE_FEATURE_ICE: its ice module (media NAT "ice") is loaded
+ * @RL_ENGINE_FEATURE_SRTP: its srtp module (SDES-SRTP) is loaded
+ * @RL_ENGINE_FEATURE_DTLS_SRTP: its dtls_srtp module is loaded
  * @RL_ENGINE_FEATURE_TLS_VERIFY: SIP over TLS checks the server's
  *   certificate (baresip 1.0 does not: TLS is not used with it)
  *
@@ -52,6 +54,8 @@ typedef enum /*< flags >*/
   RL_ENGINE_FEATURE_TURN = 1 << 5,
   RL_ENGINE_FEATURE_ICE = 1 << 6,
   RL_ENGINE_FEATURE_TLS_VERIFY = 1 << 7,
+  RL_ENGINE_FEATURE_SRTP = 1 << 8,
+  RL_ENGINE_FEATURE_DTLS_SRTP = 1 << 9,
 } RlEngineFeatures;
 
 #define RL_TYPE_ENGINE (rl_engine_get_type ())

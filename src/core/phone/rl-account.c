@@ -33,7 +33,8 @@ struct _RlAccount
   char *turn_username;
   char *turn_password; /* memory only, like password */
   gboolean ice;
-  char *tls_ca_file; /* a private PBX's authorities; "" for the system's */
+  char *tls_ca_file;      /* a private PBX's authorities; "" for the system's */
+  char *media_encryption; /* none, srtp, srtp-mandatory, dtls-srtp */
 };
 
 G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ enum
   PROP_TURN_USERNAME,
   PROP_ICE,
   PROP_TLS_CA_FILE,
+  PROP_MEDIA_ENCRYPTION,
   N_PROPS
 };
 
@@ -66,12 +68,23 @@ static const struct
   const char *key;
   const char *type;
 } account_keys[] = {
-  { "servers", "as" },          { "username", "s" },      { "password", "s" },
-  { "auth_username", "s" },     { "realm", "s" },         { "display_name", "s" },
-  { "caller_id", "s" },         { "transport", "s" },     { "register", "b" },
-  { "remember_password", "b" }, { "stun_server", "s" },   { "turn_server", "s" },
-  { "turn_username", "s" },     { "turn_password", "s" }, { "ice", "b" },
+  { "servers", "as" },
+  { "username", "s" },
+  { "password", "s" },
+  { "auth_username", "s" },
+  { "realm", "s" },
+  { "display_name", "s" },
+  { "caller_id", "s" },
+  { "transport", "s" },
+  { "register", "b" },
+  { "remember_password", "b" },
+  { "stun_server", "s" },
+  { "turn_server", "s" },
+  { "turn_username", "s" },
+  { "turn_password", "s" },
+  { "ice", "b" },
   { "tls_ca_file", "s" },
+  { "media_encryption", "s" },
 };
 
 static void
@@ -96,6 +109,7 @@ rl_account_finalize (GObject *object)
     memset (self->turn_password, 0, strlen (self->turn_password));
   g_free (self->turn_password);
   g_free (self->tls_ca_file);
+  g_free (self->media_encryption);
   G_OBJECT_CLASS (rl_account_parent_class)->finalize (object);
 }
 
@@ -148,6 +162,9 @@ rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_TLS_CA_FILE:
       g_value_set_string (value, self->tls_ca_file);
       break;
+    case PROP_MEDIA_ENCRYPTION:
+      g_value_set_string (value, self->media_encryption);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -191,6 +208,14 @@ rl_account_class_init (RlAccountClass *klass)
    * certificate must come from (a private PBX); "" trusts the system's.
    */
   properties[PROP_TLS_CA_FILE] = g_param_spec_string ("tls-ca-file", NULL, NULL, "", flags);
+  /**
+   * RlAccount:media-encryption:
+   *
+   * "none", "srtp" (offered, plain RTP if the other side has none),
+   * "srtp-mandatory" (a call without it fails) or "dtls-srtp".
+   */
+  properties[PROP_MEDIA_ENCRYPTION]
+    = g_param_spec_string ("media-encryption", NULL, NULL, "none", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -206,6 +231,7 @@ rl_account_init (RlAccount *self)
   self->turn_username = g_strdup ("");
   self->turn_password = g_strdup ("");
   self->tls_ca_file = g_strdup ("");
+  self->media_encryption = g_strdup ("none");
   self->realm = g_strdup ("");
   self->display_name = g_strdup ("");
   self->caller_id = g_strdup ("");
@@ -384,6 +410,7 @@ rl_account_new_from_variant (GVariant *settings, GError **error)
   take_string (&self->turn_server, settings, "turn_server");
   take_string (&self->turn_username, settings, "turn_username");
   take_string (&self->tls_ca_file, settings, "tls_ca_file");
+  take_string (&self->media_encryption, settings, "media_encryption");
   if (g_variant_lookup (settings, "password", "&s", &password))
     rl_account_set_password (self, password);
   if (g_variant_lookup (settings, "turn_password", "&s", &password))
@@ -417,6 +444,7 @@ rl_account_new_from_settings (GSettings *settings)
   LOAD (turn_server, "account-turn-server");
   LOAD (turn_username, "account-turn-username");
   LOAD (tls_ca_file, "account-tls-ca-file");
+  LOAD (media_encryption, "account-media-encryption");
 #undef LOAD
   self->ice = g_settings_get_boolean (settings, "account-ice");
   self->do_register = g_settings_get_boolean (settings, "account-register");
@@ -444,6 +472,7 @@ rl_account_save_settings (RlAccount *self, GSettings *settings)
   g_settings_set_string (settings, "account-turn-username", self->turn_username);
   g_settings_set_boolean (settings, "account-ice", self->ice);
   g_settings_set_string (settings, "account-tls-ca-file", self->tls_ca_file);
+  g_settings_set_string (settings, "account-media-encryption", self->media_encryption);
   g_settings_apply (settings);
 }
 
@@ -528,6 +557,19 @@ rl_account_get_turn_username (RlAccount *self)
   g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
 
   return self->turn_username;
+}
+
+/* Returns: (nullable): baresip's "mediaenc" for the account, NULL for none */
+const char *
+rl_account_get_media_enc (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  if (g_str_equal (self->media_encryption, "srtp"))
+    return "srtp";
+  if (g_str_equal (self->media_encryption, "srtp-mandatory"))
+    return "srtp-mand";
+  return g_str_equal (self->media_encryption, "dtls-srtp") ? "dtls_srtp" : NULL;
 }
 
 const char *
@@ -717,5 +759,7 @@ rl_account_to_variant (RlAccount *self)
   g_variant_builder_add (&b, "{sv}", "turn_username", g_variant_new_string (self->turn_username));
   g_variant_builder_add (&b, "{sv}", "ice", g_variant_new_boolean (self->ice));
   g_variant_builder_add (&b, "{sv}", "tls_ca_file", g_variant_new_string (self->tls_ca_file));
+  g_variant_builder_add (&b, "{sv}", "media_encryption",
+                         g_variant_new_string (self->media_encryption));
   return g_variant_builder_end (&b);
 }

@@ -60,6 +60,8 @@ build_ua_params (RlPhone *self, gboolean do_register)
     g_string_append_printf (p, ";auth_pass=%s", rl_account_get_password (a));
   g_string_append_printf (p, ";regint=%u;answermode=manual", do_register ? REGISTER_INTERVAL : 0);
   append_media_nat (p, a);
+  if (rl_account_get_media_enc (a))
+    g_string_append_printf (p, ";mediaenc=%s", rl_account_get_media_enc (a));
   return g_string_free (p, FALSE);
 }
 

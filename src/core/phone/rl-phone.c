@@ -389,6 +389,24 @@ rl_phone_set_account (RlPhone *self, RlAccount *account)
   _rl_phone_add_ua (self);
 }
 
+static gboolean
+check_media_enc (RlPhone *self, RlAccount *account, GError **error)
+{
+  const char *enc = rl_account_get_media_enc (account);
+  RlEngineFeatures need
+    = g_strcmp0 (enc, "dtls_srtp") == 0 ? RL_ENGINE_FEATURE_DTLS_SRTP : RL_ENGINE_FEATURE_SRTP;
+
+  if (enc == NULL || (rl_engine_get_features (self->engine) & need))
+    return TRUE;
+  g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+               "media_encryption: the call engine (baresip %s) has no %s module (%s.so); install "
+               "it, or leave the setting out",
+               rl_engine_get_version (self->engine),
+               need == RL_ENGINE_FEATURE_SRTP ? "srtp" : "dtls_srtp",
+               need == RL_ENGINE_FEATURE_SRTP ? "srtp" : "dtls_srtp");
+  return FALSE;
+}
+
 /**
  * rl_phone_check_account:
  *
@@ -431,6 +449,8 @@ rl_phone_check_account (RlPhone *self, RlAccount *account, GError **error)
                    rl_engine_get_version (self->engine));
       return FALSE;
     }
+  if (!check_media_enc (self, account, error))
+    return FALSE;
   nat = rl_account_get_media_nat (account);
   if (nat == NULL)
     return TRUE;

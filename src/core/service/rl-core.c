@@ -48,7 +48,7 @@ struct _RlCore
   guint pending_secrets; /* keyring writes in flight; quitting waits for them */
   gboolean shut_down;
   guint refresh_id;        /* a network change settling before registering again */
-  guint stale_restart_id;  /* the last call just ended: devices may apply now */
+  guint stale_restart_id;  /* the last call just ended: the engine may take new settings */
   char *addresses;         /* this machine's addresses when last looked at */
   GDBusConnection *system; /* for logind's PrepareForSleep */
   guint sleep_watch;
@@ -295,8 +295,8 @@ on_call_state (RlCore *self, RlCall *call)
     rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
   if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED)
     return;
-  /* Devices that could not follow the calls apply once the last is over,
-   * after this call's end has been told everywhere. */
+  /* Settings the engine could not take during the calls apply once the last
+   * is over, after this call's end has been told everywhere. */
   if (self->stale_restart_id == 0)
     self->stale_restart_id = g_idle_add (restart_engine_when_idle, self);
   /* Into the history at once; the sync takes it to the backend after. */
