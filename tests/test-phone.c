@@ -475,6 +475,45 @@ call_through_turn (Fixture *f, gboolean ice)
   g_assert_nonnull (strstr (log + w.from, "ALLOCATE processed, success"));
 }
 
+/* With ICE and the lab's TURN server, the offer lists server-reflexive and
+ * relayed candidates (sipp checks the SDP). */
+static void
+test_ice_offer (Fixture *f, gconstpointer data)
+{
+  GVariant *turn = rl_test_lab_turn_settings (lab, TRUE);
+  g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *server = NULL;
+  GVariantDict d;
+  RlCall *call;
+
+  if (turn == NULL)
+    {
+      g_test_skip ("coturn is not installed (./dev test installs it)");
+      return;
+    }
+  sipp = rl_test_phone_start_sipp_peer (f, "uas-check-ice.xml", NULL);
+  server = g_strdup (rl_account_get_servers (rl_phone_get_account (f->phone))[0]);
+  g_variant_dict_init (&d, g_variant_ref_sink (turn));
+  g_variant_unref (turn);
+  g_variant_dict_insert_value (&d, "servers",
+                               g_variant_new_strv ((const char *const[]){ server }, 1));
+  g_variant_dict_insert (&d, "username", "s", "1001");
+  g_variant_dict_insert (&d, "register", "b", FALSE);
+  account = rl_account_new_from_variant (g_variant_dict_end (&d), &error);
+  g_assert_no_error (error);
+  rl_phone_set_account (f->phone, account);
+  rl_test_sleep (200);
+  call = rl_phone_dial (f->phone, "ice", NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  rl_test_phone_wait_state (f, call, "terminated");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_DECLINED);
+  g_object_unref (call);
+  rl_test_phone_assert_sipp_passed (sipp);
+}
+
 static void
 test_media_via_turn (Fixture *f, gconstpointer data)
 {
@@ -700,6 +739,7 @@ main (int argc, char *argv[])
   ADD ("/phone/blind-transfer", test_blind_transfer);
   ADD ("/phone/media-via-turn", test_media_via_turn);
   ADD ("/phone/media-via-ice", test_media_via_ice);
+  ADD ("/phone/ice-offer", test_ice_offer);
   ADD ("/phone/tls-trusted", test_tls_trusted);
   ADD ("/phone/tls-untrusted", test_tls_untrusted);
   ADD ("/phone/srtp", test_srtp);
