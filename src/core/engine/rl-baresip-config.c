@@ -10,7 +10,10 @@
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
 
@@ -318,11 +321,27 @@ rl_baresip_config_asoundrc (gboolean sound_server, char *const *devices)
   return g_string_free (rc, FALSE);
 }
 
+/* ALSA reads a configuration file again only when its inode or its mtime
+ * (in seconds) changed since it last read it. A rewrite gets a new inode,
+ * but the file system may hand out a freed one again within the same
+ * second: each write moves the mtime on by at least a second, so no two
+ * versions of the file ever look alike. */
+static void
+advance_mtime (const char *path, time_t before)
+{
+  time_t now = MAX (time (NULL), before + 1);
+  struct timespec times[2] = { { .tv_sec = now }, { .tv_sec = now } };
+
+  if (utimensat (AT_FDCWD, path, times, 0) != 0)
+    g_debug ("cannot set the time of %s: %s", path, g_strerror (errno));
+}
+
 static gboolean
 write_asoundrc (const char *dir, const char *text, GError **error)
 {
   g_autofree char *alsa_dir = g_build_filename (dir, "alsa", NULL);
   g_autofree char *path = g_build_filename (alsa_dir, "asoundrc", NULL);
+  GStatBuf before = { 0 };
 
   if (g_mkdir_with_parents (alsa_dir, 0700) != 0)
     {
@@ -330,7 +349,12 @@ write_asoundrc (const char *dir, const char *text, GError **error)
                    alsa_dir, g_strerror (errno));
       return FALSE;
     }
-  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (g_stat (path, &before) != 0)
+    before.st_mtime = 0;
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+  advance_mtime (path, before.st_mtime);
+  return TRUE;
 }
 
 /**
