@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "rl-daemon.h"
 #include "rl-application.h"
@@ -21,6 +22,9 @@ main (int argc, char *argv[])
   gboolean service = FALSE;
   gboolean others = FALSE; /* arguments besides --headless */
 
+  /* Passwords and tokens live in this process's memory: a crash leaves no
+   * core file with them. */
+  setrlimit (RLIMIT_CORE, &(struct rlimit){ 0, 0 });
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

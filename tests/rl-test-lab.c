@@ -595,6 +595,17 @@ rl_test_lab_backend_fault (RlTestLab *lab, const char *path, const char *mode, g
   json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/fault", NULL, body, NULL));
 }
 
+/* Every API request under @path answers 307 to @location, once. */
+void
+rl_test_lab_backend_redirect (RlTestLab *lab, const char *path, const char *location)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"path\": \"%s\", \"mode\": \"redirect\", \"count\": 1, \"location\": \"%s\"}", path,
+    location);
+
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/fault", NULL, body, NULL));
+}
+
 gint64
 rl_test_lab_backend_stat (RlTestLab *lab, const char *name)
 {

@@ -494,6 +494,73 @@ test_bad_replies (void)
   rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
 }
 
+static gboolean
+on_stolen (GSocketService *service, GSocketConnection *connection, GObject *source,
+           gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+static void
+on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+  JsonNode *reply = rl_backend_request_finish (RL_BACKEND (source), result, error);
+
+  g_assert_null (reply);
+  g_assert_nonnull (*error);
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* A backend that redirects is not followed: neither the password (a POST)
+ * nor the bearer token (a GET, which an HTTP client follows by default)
+ * reaches the place it points to. */
+static void
+test_redirect_not_followed (void)
+{
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (GSocketService) thief = g_socket_service_new ();
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *location = NULL;
+  guint stolen = 0;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (thief), any,
+                                                G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                                &bound, &error));
+  g_assert_no_error (error);
+  g_signal_connect (thief, "incoming", G_CALLBACK (on_stolen), &stolen);
+  g_socket_service_start (thief);
+  location = g_strdup_printf ("http://127.0.0.1:%u/steal",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  rl_test_lab_backend_redirect (lab, "/", location);
+  g_assert_false (sign_in_as (session, rl_test_lab_backend_email (lab, 0),
+                              rl_test_lab_backend_password (lab, 0), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_BACKEND);
+  g_assert_nonnull (strstr (error->message, "redirects"));
+  g_clear_error (&error);
+
+  sign_in (session);
+  rl_test_lab_backend_redirect (lab, "/oauth/session", location);
+  rl_backend_request_async (rl_session_get_backend (session), "GET", "/oauth/session", NULL,
+                            RL_BACKEND_REQUEST_AUTH, NULL, on_reply, &error);
+  g_assert_true (rl_test_wait (has_error, &error, 10));
+  g_assert_error (error, RL_ERROR, RL_ERROR_BACKEND);
+  rl_test_sleep (300);
+  g_assert_cmpuint (stolen, ==, 0);
+  rl_test_lab_backend_fault (lab, "/", "none", 0, 0);
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+  g_socket_service_stop (thief);
+}
+
 /* Signing out in one instance revokes the tokens; the other notices at its
  * next session check and signs out too. */
 static void
@@ -817,6 +884,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/tls-untrusted", test_tls_untrusted);
   g_test_add_func ("/backend/sign-out-elsewhere", test_sign_out_elsewhere);
   g_test_add_func ("/backend/provisions-media-nat", test_provisions_media_nat);
+  g_test_add_func ("/backend/redirect-not-followed", test_redirect_not_followed);
   g_test_add_func ("/history/outbox-survives-backend-restart",
                    test_outbox_survives_backend_restart);
   g_test_add_func ("/history/merge-on-sign-in", test_merge_on_sign_in);

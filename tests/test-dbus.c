@@ -766,6 +766,21 @@ test_no_audio_device (Fixture *f, gconstpointer data)
                    "org.ringline.Ringline.Error.NoAudioDevice");
 }
 
+/* Ringline holds passwords and tokens in memory: a crash leaves no core. */
+static void
+test_no_core_dumps (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *limits = NULL;
+  g_autoptr (GRegex) no_core
+    = g_regex_new ("^Max core file size +0 +0 ", G_REGEX_MULTILINE, 0, NULL);
+
+  start (f, NULL);
+  path = g_strdup_printf ("/proc/%s/limits", g_subprocess_get_identifier (f->ringline));
+  g_assert_true (g_file_get_contents (path, &limits, NULL, NULL));
+  g_assert_true (g_regex_match (no_core, limits, 0, NULL));
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -1678,6 +1693,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/no-audio-device", test_no_audio_device, "no-start");
+  ADD ("/dbus/no-core-dumps", test_no_core_dumps, "no-start");
   ADD ("/dbus/restart-keeps-account", test_restart_keeps_account, "no-start");
   ADD ("/dbus/quit-mid-call", test_quit_mid_call, NULL);
   ADD ("/dbus/quit-registrar-silent", test_quit_registrar_silent, NULL);

@@ -75,6 +75,17 @@ test_config_has_no_password (Fixture *f, gconstpointer data)
   g_assert_false (file_contains (cmdline, password));
   g_assert_false (file_contains (environ_path, password));
   g_assert_cmpstr (rl_engine_get_version (RL_ENGINE (f->engine)), !=, NULL);
+  /* A crash of the engine leaves no core file with the password in it. */
+  {
+    g_autofree char *limits_path
+      = g_strdup_printf ("/proc/%u/limits", rl_baresip_get_pid (f->engine));
+    g_autofree char *limits = NULL;
+    g_autoptr (GRegex) no_core
+      = g_regex_new ("^Max core file size +0 +0 ", G_REGEX_MULTILINE, 0, NULL);
+
+    g_assert_true (g_file_get_contents (limits_path, &limits, NULL, NULL));
+    g_assert_true (g_regex_match (no_core, limits, 0, NULL));
+  }
 }
 
 static void
@@ -287,6 +298,10 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   g_assert_cmpstr (got->str, ==, "159#*AD");
   g_signal_handlers_disconnect_by_data (f->phone, got);
   rl_test_phone_hang_up (f, call);
+  /* Keyed-in digits (PINs, card numbers) stay out of the log, both ways. */
+  g_assert_null (strstr (log_text->str, "sndcode 1"));
+  g_assert_null (strstr (log_text->str, "digit: '5'"));
+  g_assert_null (strstr (log_text->str, "DTMF event: '9'"));
 }
 
 static void

@@ -31,7 +31,8 @@ typedef struct
   char *fault;
   guint fault_left; /* 0: until told otherwise */
   guint delay_ms;
-  char *fault_path; /* only requests under this path meet the fault */
+  char *fault_path;     /* only requests under this path meet the fault */
+  char *fault_location; /* "redirect": where to */
   guint refreshes;
   guint logins;
   guint history_posts;
@@ -740,6 +741,8 @@ handle_lab (SoupServerMessage *msg, const char *path)
       backend.delay_ms = body ? int_member (body, "delay_ms") : 0;
       g_free (backend.fault_path);
       backend.fault_path = g_strdup (member_string (body, "path") ?: "/");
+      g_free (backend.fault_location);
+      backend.fault_location = g_strdup (member_string (body, "location") ?: "");
     }
   else if (g_str_equal (path, "/lab/clock"))
     {
@@ -778,6 +781,13 @@ apply_fault (SoupServerMessage *msg, const char *path)
     reply_error (msg, 500, "server_error", "The lab was told to fail");
   else if (g_str_equal (fault, "401"))
     reply_error (msg, 401, "invalid_token", "The lab was told to refuse tokens");
+  else if (g_str_equal (fault, "redirect"))
+    {
+      /* 307: a client that follows it sends the same body and headers on. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                    backend.fault_location);
+      soup_server_message_set_status (msg, 307, NULL);
+    }
   else if (g_str_equal (fault, "garbage"))
     reply_text (msg, 200, "application/json", "<html>not json", 14);
   else if (g_str_equal (fault, "partial"))

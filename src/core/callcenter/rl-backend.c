@@ -326,6 +326,11 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   if (req->status == 401 && (req->flags & RL_BACKEND_REQUEST_AUTH) && !req->retried
       && self->refresh_token)
     return retry_after_refresh (self, g_steal_pointer (&task));
+  if (SOUP_STATUS_IS_REDIRECTION (req->status))
+    return g_task_return_new_error (
+      task, RL_ERROR, RL_ERROR_BACKEND,
+      "The server redirects to %s, which Ringline does not follow: check its address",
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location") ?: "?");
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
   if (length > RL_BACKEND_MAX_REPLY)
     return g_task_return_new_error (task, RL_ERROR, RL_ERROR_BACKEND,
@@ -351,6 +356,9 @@ send_request (RlBackend *self, GTask *task)
       g_object_unref (task);
       return;
     }
+  /* An API does not redirect: following one would carry the password or
+   * the bearer token to wherever it points. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept",
                                "application/json");
   if (req->body)

@@ -76,9 +76,15 @@ read_line (RlBaresipOutput *self, const char *line)
   read_local_address (self, line);
   /* baresip does not print passwords, but an account line echoed by some
    * version must not reach the log either; nor does the SIP trace, with its
-   * digest responses (and should a block go unrecognised, no credentials). */
-  if (!rl_sip_trace_feed (self->trace, line) && strstr (line, "auth_pass") == NULL
-      && strstr (line, "uthorization:") == NULL)
+   * digest responses and SDP keys (and should a block go unrecognised, no
+   * credentials). */
+  if (rl_sip_trace_feed (self->trace, line) || strstr (line, "auth_pass") != NULL
+      || strstr (line, "uthorization:") != NULL)
+    return;
+  /* The digits of a DTMF line are what callers key in: PINs, card numbers. */
+  if (strstr (line, "DTMF") != NULL)
+    g_debug ("baresip: (a DTMF line, its digits withheld)");
+  else
     g_debug ("baresip: %s", line);
 }
 

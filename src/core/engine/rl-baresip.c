@@ -35,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
 #define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
@@ -270,8 +271,12 @@ rewrite_asoundrc (RlBaresip *self)
 static void
 child_setup (gpointer user_data)
 {
+  struct rlimit no_core = { 0, 0 };
+
   /* baresip must not outlive Ringline, even when Ringline is killed. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* It holds the account's passwords: a crash leaves no core file. */
+  setrlimit (RLIMIT_CORE, &no_core);
 }
 
 static void schedule_restart (RlBaresip *self, const char *why);

@@ -197,8 +197,11 @@ _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const 
 
       rl_engine_command_async (self->engine, "line", line, RL_CTRL_FLAGS_NONE, NULL, NULL, NULL);
     }
-  rl_engine_command_async (self->engine, command, params, RL_CTRL_FLAGS_NONE, self->cancellable,
-                           callback, callback ? _rl_phone_reply_new (self, call) : NULL);
+  /* Digits are what callers key in to an IVR: card numbers, PINs. */
+  rl_engine_command_async (
+    self->engine, command, params,
+    g_str_equal (command, "sndcode") ? RL_CTRL_FLAGS_SECRET : RL_CTRL_FLAGS_NONE, self->cancellable,
+    callback, callback ? _rl_phone_reply_new (self, call) : NULL);
 }
 
 /**
