@@ -93,6 +93,7 @@ live_calls (RlApplication *self)
 static void
 on_quit_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
+  g_debug ("quit question answered: %s", response);
   if (g_str_equal (response, "quit"))
     g_application_quit (G_APPLICATION (user_data));
 }
@@ -108,6 +109,7 @@ quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   AdwMessageDialog *dialog;
   g_autofree char *body = NULL;
 
+  g_debug ("quit asked with %u calls up", n);
   if (n == 0)
     {
       g_application_quit (G_APPLICATION (self));
