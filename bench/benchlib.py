@@ -41,6 +41,11 @@ def wait_for(pred, timeout, what):
         GLib.source_remove(tick)
 
 
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
 def start_sipp(work, scenario, procs, extra=()):
     port = lab.free_port()
     procs.append(subprocess.Popen(

@@ -147,6 +147,25 @@ rl_test_lab_account_settings (RlTestLab *lab, guint index, const char *password)
   return g_variant_builder_end (&b);
 }
 
+/* rl_test_lab_account_settings() with @extra's keys (an a{sv}) on top.
+ * Returns: (transfer floating) */
+GVariant *
+rl_test_lab_account_settings_with (RlTestLab *lab, guint index, GVariant *extra)
+{
+  g_autoptr (GVariant) base = g_variant_ref_sink (rl_test_lab_account_settings (lab, index, NULL));
+  g_autoptr (GVariant) more = g_variant_ref_sink (extra);
+  GVariantDict d;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_dict_init (&d, base);
+  g_variant_iter_init (&iter, more);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    g_variant_dict_insert_value (&d, key, value);
+  return g_variant_dict_end (&d);
+}
+
 RlAccount *
 rl_test_lab_account (RlTestLab *lab, guint index, const char *password)
 {
@@ -479,7 +498,6 @@ GVariant *
 rl_test_lab_tls_settings (RlTestLab *lab, guint index, gboolean trusted)
 {
   JsonObject *registrar = json_object_get_object_member (lab->lab, "registrar");
-  g_autoptr (GVariant) base = NULL;
   g_autofree char *server = NULL;
   GVariantDict d;
 
@@ -487,8 +505,7 @@ rl_test_lab_tls_settings (RlTestLab *lab, guint index, gboolean trusted)
     return NULL;
   server = g_strdup_printf ("127.0.0.1:%" G_GINT64_FORMAT,
                             json_object_get_int_member (registrar, "tls_port"));
-  base = g_variant_ref_sink (rl_test_lab_account_settings (lab, index, NULL));
-  g_variant_dict_init (&d, base);
+  g_variant_dict_init (&d, NULL);
   g_variant_dict_insert_value (&d, "servers",
                                g_variant_new_strv ((const char *const[]){ server }, 1));
   /* The address of record stays the registrar's domain (its UDP port). */
@@ -498,7 +515,7 @@ rl_test_lab_tls_settings (RlTestLab *lab, guint index, gboolean trusted)
     g_variant_dict_insert (
       &d, "tls_ca_file", "s",
       json_object_get_string_member (json_object_get_object_member (lab->lab, "tls"), "ca"));
-  return g_variant_dict_end (&d);
+  return rl_test_lab_account_settings_with (lab, index, g_variant_dict_end (&d));
 }
 
 /* Returns: (transfer full): what coturn has logged so far, "" without one */

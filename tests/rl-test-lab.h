@@ -21,6 +21,7 @@ const char *rl_test_lab_extension (RlTestLab *lab, const char *bot);
 const char *rl_test_lab_agent (RlTestLab *lab, guint index);
 const char *rl_test_lab_password (RlTestLab *lab, guint index);
 GVariant *rl_test_lab_account_settings (RlTestLab *lab, guint index, const char *password);
+GVariant *rl_test_lab_account_settings_with (RlTestLab *lab, guint index, GVariant *extra);
 RlAccount *rl_test_lab_account (RlTestLab *lab, guint index, const char *password);
 void rl_test_lab_call (RlTestLab *lab, const char *extension);
 void rl_test_lab_call_from (RlTestLab *lab, const char *bot, const char *extension);

@@ -166,19 +166,25 @@ rl_test_phone_hang_up (RlTestPhone *f, RlCall *call)
   g_object_unref (call);
 }
 
-/* Dials the echo bot as agent @agent and waits until it answers. */
+/* Dials @target and waits until it answers. Returns: (transfer full) */
 RlCall *
-rl_test_phone_dial_echo (RlTestPhone *f, guint agent)
+rl_test_phone_dial_answered (RlTestPhone *f, const char *target)
 {
   g_autoptr (GError) error = NULL;
-  RlCall *call;
+  RlCall *call = rl_phone_dial (f->phone, target, NULL, &error);
 
-  rl_test_phone_sign_in (f, agent);
-  call = rl_phone_dial (f->phone, rl_test_lab_extension (rl_test_phone_lab, "echo"), NULL, &error);
   g_assert_no_error (error);
   g_object_ref (call);
   rl_test_phone_wait_state (f, call, "accepted");
   return call;
+}
+
+/* Dials the echo bot as agent @agent and waits until it answers. */
+RlCall *
+rl_test_phone_dial_echo (RlTestPhone *f, guint agent)
+{
+  rl_test_phone_sign_in (f, agent);
+  return rl_test_phone_dial_answered (f, rl_test_lab_extension (rl_test_phone_lab, "echo"));
 }
 
 /* Starts sipp with tests/lab/scenarios/@scenario_name (or that absolute path) for one call and

@@ -39,6 +39,7 @@ void rl_test_phone_sign_in (RlTestPhone *f, guint agent);
 gboolean rl_test_phone_has_state (RlTestPhone *f, RlCall *call, const char *state);
 void rl_test_phone_wait_state (RlTestPhone *f, RlCall *call, const char *state);
 void rl_test_phone_hang_up (RlTestPhone *f, RlCall *call);
+RlCall *rl_test_phone_dial_answered (RlTestPhone *f, const char *target);
 RlCall *rl_test_phone_dial_echo (RlTestPhone *f, guint agent);
 GSubprocess *rl_test_phone_start_sipp_peer (RlTestPhone *f, const char *scenario,
                                             const char *const *extra_args);

@@ -94,7 +94,7 @@ test_config_modern (void)
   g_assert_null (strstr (text, "unix:"));
 
   c.tls_ca_file = "/etc/pbx/ca.pem";
-  c.nat_modules = RL_ENGINE_FEATURE_ICE | RL_ENGINE_FEATURE_TURN;
+  c.media_modules = RL_ENGINE_FEATURE_ICE | RL_ENGINE_FEATURE_TURN;
   g_free (text);
   text = rl_baresip_config_text (&c);
   g_assert_true (has_line (text, "sip_cafile /etc/pbx/ca.pem"));

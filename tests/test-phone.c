@@ -438,21 +438,31 @@ relayed_since (gpointer data)
   return strlen (log) > w->from && relayed_packets (log + w->from) > 20;
 }
 
+/* Agent 1001 with @settings (an a{sv}, floating) on top of the lab's:
+ * checked, set, and registered. */
+static void
+sign_in_with (Fixture *f, GVariant *settings)
+{
+  g_autoptr (GVariant) all
+    = g_variant_ref_sink (rl_test_lab_account_settings_with (lab, 0, settings));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlAccount) account = rl_account_new_from_variant (all, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rl_phone_check_account (f->phone, account, &error));
+  g_assert_no_error (error);
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
+}
+
 /* A call to the echo bot with the lab's coturn in the account: the media
  * goes through a relay allocation, and coturn counts the packets. */
 static void
 call_through_turn (Fixture *f, gboolean ice)
 {
   GVariant *turn = rl_test_lab_turn_settings (lab, ice);
-  g_autoptr (GVariant) base = NULL;
-  g_autoptr (RlAccount) account = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *log = NULL;
-  GVariantDict d;
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
   TurnLog w;
   RlCall *call;
 
@@ -461,24 +471,10 @@ call_through_turn (Fixture *f, gboolean ice)
       g_test_skip ("coturn is not installed (./dev test installs it)");
       return;
     }
-  g_variant_ref_sink (turn);
-  base = g_variant_ref_sink (rl_test_lab_account_settings (lab, 0, NULL));
-  g_variant_dict_init (&d, base);
-  g_variant_iter_init (&iter, turn);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
-    g_variant_dict_insert_value (&d, key, value);
-  g_variant_unref (turn);
-  account = rl_account_new_from_variant (g_variant_dict_end (&d), &error);
-  g_assert_no_error (error);
-  g_assert_true (rl_phone_check_account (f->phone, account, &error));
   before = rl_test_lab_turn_log (lab);
   w.from = strlen (before);
-  rl_phone_set_account (f->phone, account);
-  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
-  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
-  rl_test_phone_wait_state (f, call, "accepted");
+  sign_in_with (f, turn);
+  call = rl_test_phone_dial_answered (f, rl_test_lab_extension (lab, "echo"));
   rl_test_sleep (1500);
   rl_test_phone_hang_up (f, call);
   if (!rl_test_wait (relayed_since, &w, 15))
@@ -497,6 +493,7 @@ test_ice_offer (Fixture *f, gconstpointer data)
 {
   GVariant *turn = rl_test_lab_turn_settings (lab, TRUE);
   g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (GVariant) settings = NULL;
   g_autoptr (RlAccount) account = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *server = NULL;
@@ -516,7 +513,8 @@ test_ice_offer (Fixture *f, gconstpointer data)
                                g_variant_new_strv ((const char *const[]){ server }, 1));
   g_variant_dict_insert (&d, "username", "s", "1001");
   g_variant_dict_insert (&d, "register", "b", FALSE);
-  account = rl_account_new_from_variant (g_variant_dict_end (&d), &error);
+  settings = g_variant_ref_sink (g_variant_dict_end (&d));
+  account = rl_account_new_from_variant (settings, &error);
   g_assert_no_error (error);
   rl_phone_set_account (f->phone, account);
   rl_test_sleep (200);
@@ -588,18 +586,12 @@ static void
 test_tls_trusted (Fixture *f, gconstpointer data)
 {
   g_autoptr (RlAccount) account = tls_account (f, TRUE);
-  g_autoptr (GError) error = NULL;
-  RlCall *call;
 
   if (account == NULL)
     return;
   rl_phone_set_account (f->phone, account);
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
-  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
-  rl_test_phone_wait_state (f, call, "accepted");
-  rl_test_phone_hang_up (f, call);
+  rl_test_phone_hang_up (f, rl_test_phone_dial_answered (f, rl_test_lab_extension (lab, "echo")));
 }
 
 /* Without it the lab's certificate comes from no authority the system
@@ -620,19 +612,7 @@ test_tls_untrusted (Fixture *f, gconstpointer data)
 static void
 sign_in_encrypted (Fixture *f, const char *encryption)
 {
-  g_autoptr (GVariant) base = g_variant_ref_sink (rl_test_lab_account_settings (lab, 0, NULL));
-  g_autoptr (RlAccount) account = NULL;
-  g_autoptr (GError) error = NULL;
-  GVariantDict d;
-
-  g_variant_dict_init (&d, base);
-  g_variant_dict_insert (&d, "media_encryption", "s", encryption);
-  account = rl_account_new_from_variant (g_variant_dict_end (&d), &error);
-  g_assert_no_error (error);
-  g_assert_true (rl_phone_check_account (f->phone, account, &error));
-  g_assert_no_error (error);
-  rl_phone_set_account (f->phone, account);
-  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 10));
+  sign_in_with (f, g_variant_new_parsed ("{'media_encryption': <%s>}", encryption));
 }
 
 /* Mandatory SRTP to the lab's echo that takes nothing else: the call
@@ -647,10 +627,7 @@ test_srtp (Fixture *f, gconstpointer data)
   RlCall *call;
 
   sign_in_encrypted (f, "srtp-mandatory");
-  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "secure"), NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
-  rl_test_phone_wait_state (f, call, "accepted");
+  call = rl_test_phone_dial_answered (f, rl_test_lab_extension (lab, "secure"));
   rl_test_sleep (500);
   debug = rl_test_lab_bot (lab, "secure", "audio_debug", "");
   g_assert_nonnull (strstr (debug, "secure=yes"));
@@ -665,11 +642,7 @@ test_srtp (Fixture *f, gconstpointer data)
   g_object_unref (call);
 
   sign_in_encrypted (f, "srtp");
-  call = rl_phone_dial (f->phone, rl_test_lab_extension (lab, "echo"), NULL, &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
-  rl_test_phone_wait_state (f, call, "accepted");
-  rl_test_phone_hang_up (f, call);
+  rl_test_phone_hang_up (f, rl_test_phone_dial_answered (f, rl_test_lab_extension (lab, "echo")));
   g_assert_null (strstr (log_text->str, "inline:"));
 }
 

@@ -166,7 +166,7 @@ static const struct
 {
   const char *module;
   RlEngineFeatures feature;
-} nat_modules[] = {
+} media_modules[] = {
   { "stun", RL_ENGINE_FEATURE_STUN },
   { "turn", RL_ENGINE_FEATURE_TURN },
   { "ice", RL_ENGINE_FEATURE_ICE },
@@ -177,16 +177,16 @@ static const struct
 /* The media NAT and encryption modules @module_path has. Blocks: for a
  * worker thread. */
 RlEngineFeatures
-rl_baresip_config_nat_modules (const char *module_path)
+rl_baresip_config_media_modules (const char *module_path)
 {
   RlEngineFeatures found = RL_ENGINE_FEATURE_NONE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (nat_modules); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (media_modules); i++)
     {
-      g_autofree char *name = g_strconcat (nat_modules[i].module, ".so", NULL);
+      g_autofree char *name = g_strconcat (media_modules[i].module, ".so", NULL);
 
       if (rl_baresip_config_has_module (module_path, name))
-        found |= nat_modules[i].feature;
+        found |= media_modules[i].feature;
     }
   return found;
 }
@@ -241,9 +241,9 @@ append_modules (GString *c, const RlBaresipConfig *config)
     g_string_append (c, "module alsa.so\n");
   /* Loaded whether the account uses them or not: the account is added at
    * run time, and a module missing is said when it is set. */
-  for (guint i = 0; i < G_N_ELEMENTS (nat_modules); i++)
-    if (config->nat_modules & nat_modules[i].feature)
-      g_string_append_printf (c, "module %s.so\n", nat_modules[i].module);
+  for (guint i = 0; i < G_N_ELEMENTS (media_modules); i++)
+    if (config->media_modules & media_modules[i].feature)
+      g_string_append_printf (c, "module %s.so\n", media_modules[i].module);
   /* Modern baresip ignores module_tmp. */
   g_string_append (c, modern ? "module uuid.so\n"
                                "module_app account.so\n"

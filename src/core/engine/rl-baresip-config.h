@@ -25,13 +25,12 @@ typedef struct
   guint max_calls;
   gboolean null_audio; /* a test tone in, nothing out: no sound card needed */
   const char *module_path;
-  guint major;                /* baresip's major version; 0 when unknown */
-  gboolean native_pulse;      /* its own PulseAudio module, on these devices: */
-  const char *const *devices; /* microphone, speaker, ringer; "" for the default */
-  const char *audio_path;     /* its tones (ring.wav…); NULL: where it was built for */
-  RlEngineFeatures
-    nat_modules;           /* RL_ENGINE_FEATURE_STUN/TURN/ICE/SRTP/DTLS_SRTP: modules to load */
-  const char *tls_ca_file; /* "" for the system's trust store */
+  guint major;                    /* baresip's major version; 0 when unknown */
+  gboolean native_pulse;          /* its own PulseAudio module, on these devices: */
+  const char *const *devices;     /* microphone, speaker, ringer; "" for the default */
+  const char *audio_path;         /* its tones (ring.wav…); NULL: where it was built for */
+  RlEngineFeatures media_modules; /* the NAT and encryption modules to load */
+  const char *tls_ca_file;        /* "" for the system's trust store */
 } RlBaresipConfig;
 
 char *rl_baresip_config_probe_version (const char *binary, GError **error);
@@ -40,7 +39,7 @@ RlEngineFeatures rl_baresip_config_features (const char *version);
 gboolean rl_baresip_config_sound_server_answers (void);
 gboolean rl_baresip_config_has_module (const char *module_path, const char *name);
 char *rl_baresip_config_find_audio_path (const char *binary);
-RlEngineFeatures rl_baresip_config_nat_modules (const char *module_path);
+RlEngineFeatures rl_baresip_config_media_modules (const char *module_path);
 
 guint16 rl_baresip_config_free_sip_port (const char *address);
 guint16 rl_baresip_config_free_ctrl_port (void);

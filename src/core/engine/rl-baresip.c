@@ -216,7 +216,7 @@ prepare_run (StartWork *work, GError **error)
     }
   c->major = rl_baresip_config_major (work->version);
   c->audio_path = work->audio_path = rl_baresip_config_find_audio_path (work->binary);
-  c->nat_modules = rl_baresip_config_nat_modules (c->module_path);
+  c->media_modules = rl_baresip_config_media_modules (c->module_path);
   work->native_pulse = work->system_audio && c->major >= RL_BARESIP_MODERN_MAJOR
                        && rl_baresip_config_has_module (c->module_path, "pulse.so")
                        && rl_baresip_config_sound_server_answers ();
@@ -464,7 +464,7 @@ learn_engine (RlBaresip *self, StartWork *work)
   self->native_pulse = work->native_pulse;
   g_free (self->probed_binary);
   self->probed_binary = g_strdup (work->binary);
-  self->features = rl_baresip_config_features (work->version) | work->config.nat_modules;
+  self->features = rl_baresip_config_features (work->version) | work->config.media_modules;
   if (g_strcmp0 (self->version, work->version) != 0)
     {
       g_free (self->version);

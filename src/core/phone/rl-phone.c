@@ -389,22 +389,37 @@ rl_phone_set_account (RlPhone *self, RlAccount *account)
   _rl_phone_add_ua (self);
 }
 
-static gboolean
-check_media_enc (RlPhone *self, RlAccount *account, GError **error)
+/* The optional engine modules an account's settings need, by the value
+ * baresip is given for the setting (medianat=…, mediaenc=…). */
+static const struct
 {
-  const char *enc = rl_account_get_media_enc (account);
-  RlEngineFeatures need
-    = g_strcmp0 (enc, "dtls_srtp") == 0 ? RL_ENGINE_FEATURE_DTLS_SRTP : RL_ENGINE_FEATURE_SRTP;
+  const char *value, *key, *module;
+  RlEngineFeatures feature;
+} needed_modules[] = {
+  { "ice", "ice", "ice", RL_ENGINE_FEATURE_ICE },
+  { "turn", "turn_server", "turn", RL_ENGINE_FEATURE_TURN },
+  { "stun", "stun_server", "stun", RL_ENGINE_FEATURE_STUN },
+  { "srtp", "media_encryption", "srtp", RL_ENGINE_FEATURE_SRTP },
+  { "srtp-mand", "media_encryption", "srtp", RL_ENGINE_FEATURE_SRTP },
+  { "dtls_srtp", "media_encryption", "dtls_srtp", RL_ENGINE_FEATURE_DTLS_SRTP },
+};
 
-  if (enc == NULL || (rl_engine_get_features (self->engine) & need))
-    return TRUE;
-  g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
-               "media_encryption: the call engine (baresip %s) has no %s module (%s.so); install "
-               "it, or leave the setting out",
-               rl_engine_get_version (self->engine),
-               need == RL_ENGINE_FEATURE_SRTP ? "srtp" : "dtls_srtp",
-               need == RL_ENGINE_FEATURE_SRTP ? "srtp" : "dtls_srtp");
-  return FALSE;
+/* @value: (nullable): what baresip is given for a setting, NULL for none */
+static gboolean
+check_module (RlPhone *self, const char *value, GError **error)
+{
+  for (guint i = 0; value && i < G_N_ELEMENTS (needed_modules); i++)
+    if (g_str_equal (value, needed_modules[i].value)
+        && !(rl_engine_get_features (self->engine) & needed_modules[i].feature))
+      {
+        g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                     "%s: the call engine (baresip %s) has no %s module (%s.so); install it, or "
+                     "leave the setting out",
+                     needed_modules[i].key, rl_engine_get_version (self->engine),
+                     needed_modules[i].module, needed_modules[i].module);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 /**
@@ -421,17 +436,6 @@ check_media_enc (RlPhone *self, RlAccount *account, GError **error)
 gboolean
 rl_phone_check_account (RlPhone *self, RlAccount *account, GError **error)
 {
-  static const struct
-  {
-    const char *nat, *key;
-    RlEngineFeatures feature;
-  } needs[] = {
-    { "ice", "ice", RL_ENGINE_FEATURE_ICE },
-    { "turn", "turn_server", RL_ENGINE_FEATURE_TURN },
-    { "stun", "stun_server", RL_ENGINE_FEATURE_STUN },
-  };
-  const char *nat;
-
   g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
   g_return_val_if_fail (RL_IS_ACCOUNT (account), FALSE);
 
@@ -449,22 +453,8 @@ rl_phone_check_account (RlPhone *self, RlAccount *account, GError **error)
                    rl_engine_get_version (self->engine));
       return FALSE;
     }
-  if (!check_media_enc (self, account, error))
-    return FALSE;
-  nat = rl_account_get_media_nat (account);
-  if (nat == NULL)
-    return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (needs); i++)
-    if (g_str_equal (nat, needs[i].nat)
-        && !(rl_engine_get_features (self->engine) & needs[i].feature))
-      {
-        g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
-                     "%s: the call engine (baresip %s) has no %s module (%s.so); install it, or "
-                     "leave the setting out",
-                     needs[i].key, rl_engine_get_version (self->engine), nat, nat);
-        return FALSE;
-      }
-  return TRUE;
+  return check_module (self, rl_account_get_media_enc (account), error)
+         && check_module (self, rl_account_get_media_nat (account), error);
 }
 
 guint
