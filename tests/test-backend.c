@@ -464,7 +464,7 @@ test_clock_jump (void)
 static void
 test_bad_replies (void)
 {
-  static const char *const modes[] = { "garbage", "partial", "types", "huge", "500" };
+  static const char *const modes[] = { "garbage", "partial", "types", "nested", "huge", "500" };
   g_autoptr (RlSession) session = new_session ();
   g_autoptr (GError) error = NULL;
 
@@ -476,6 +476,8 @@ test_bad_replies (void)
                                   rl_test_lab_backend_password (lab, 0), &error));
       g_assert_true (error->domain == RL_ERROR);
       g_assert_cmpint (error->code, ==, RL_ERROR_BACKEND);
+      if (g_str_equal (modes[i], "nested"))
+        g_assert_nonnull (strstr (error->message, "nested deeper than 64"));
       g_assert_false (rl_session_get_signed_in (session));
       g_clear_error (&error);
     }

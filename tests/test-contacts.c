@@ -12,6 +12,9 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void
 test_e164 (void)
@@ -266,6 +269,40 @@ import (RlContactStore *store, const char *path)
 
 /* Imported contacts go to SQLite: a second import of the same file adds
  * nothing, and a new store (a restart) finds them. */
+/* A FIFO would hold a worker thread until someone writes to it, and a
+ * sparse file claims gigabytes: both are refused at once, with nothing
+ * added. */
+static void
+test_import_refuses (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.vcf", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.vcf", NULL);
+  g_autoptr (RlContactStore) store = new_store (dir);
+  static const char *const expected[]
+    = { "not a regular file", "larger than 1024 MiB", "not a regular file" };
+  const char *paths[] = { fifo, big, dir };
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  fd = open (big, O_WRONLY | O_CREAT, 0600);
+  g_assert_cmpint (ftruncate (fd, RL_CONTACTS_MAX_IMPORT_BYTES + 1), ==, 0);
+  close (fd);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      Result r = import (store, paths[i]);
+
+      g_assert_false (r.ok);
+      g_assert_error (r.error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (r.error->message, expected[i]));
+      g_clear_error (&r.error);
+    }
+  g_assert_cmpuint (rl_contact_store_get_n_contacts (store), ==, 0);
+  g_unlink (fifo);
+  g_unlink (big);
+  remove_dir (dir);
+}
+
 static void
 test_import_persists (void)
 {
@@ -473,6 +510,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contacts/caller-id", test_caller_id);
   g_test_add_func ("/contacts/bad-push", test_bad_push);
   g_test_add_func ("/contacts/import-persists", test_import_persists);
+  g_test_add_func ("/contacts/import-refuses", test_import_refuses);
   g_test_add_func ("/contacts/saved-push-persists", test_saved_push_persists);
   return g_test_run ();
 }

@@ -8,9 +8,12 @@
 #include "rl-ctrl-client.h"
 #include "rl-ctrl-codec.h"
 #include "rl-error.h"
+#include "rl-socket-owner.h"
 #include "rl-test-lab.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -20,6 +23,7 @@ typedef struct
   RlCtrlClient *client;
   GPtrArray *events; /* event types, in order */
   GError *closed;    /* what the client's ::closed said */
+  guint16 port;      /* where the listener listens */
 } Fixture;
 
 static gboolean
@@ -61,15 +65,16 @@ setup (Fixture *f, gconstpointer data)
   g_signal_connect (f->client, "event", G_CALLBACK (on_event), f);
   g_signal_connect (f->client, "closed", G_CALLBACK (on_closed), f);
   g_socket_listener_accept_async (f->listener, NULL, rl_test_keep_result, &accepted);
-  rl_ctrl_client_connect_async (f->client,
-                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                                NULL, rl_test_keep_result, &connected);
+  f->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  rl_ctrl_client_connect_async (f->client, f->port, NULL, rl_test_keep_result, &connected);
   g_assert_true (
     rl_ctrl_client_connect_finish (f->client, rl_test_wait_result (&connected, 10), &error));
   g_assert_no_error (error);
   f->peer = g_socket_listener_accept_finish (f->listener, rl_test_wait_result (&accepted, 10), NULL,
                                              &error);
   g_assert_no_error (error);
+  if (data == NULL)
+    rl_ctrl_client_start (f->client);
 }
 
 static void
@@ -222,6 +227,70 @@ test_broken_frames (Fixture *f, gconstpointer data)
   g_assert_error (f->closed, RL_ERROR, RL_ERROR_PROTOCOL);
 }
 
+/* Before the client is told its peer is the right one, what the peer
+ * sends is left unread: a process squatting on the port cannot feed it
+ * events. */
+static void
+test_unread_until_started (Fixture *f, gconstpointer data)
+{
+  g_autofree char *event = frame ("{\"event\":true,\"type\":\"CALL_INCOMING\",\"id\":\"c1\"}");
+
+  peer_write (f, event, strlen (event));
+  rl_test_sleep (100);
+  g_assert_cmpuint (f->events->len, ==, 0);
+  rl_ctrl_client_start (f->client);
+  g_assert_true (rl_test_wait (has_event, f->events, 10));
+}
+
+/* The accepted end of the connection is this process's socket: proven for
+ * this process, foreign for any other, even one of ours. */
+static void
+test_owner (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) other
+    = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "sleep", "30", NULL);
+  guint16 local = rl_ctrl_client_get_local_port (f->client);
+  GPid other_pid = atoi (g_subprocess_get_identifier (other));
+
+  g_assert_cmpuint (local, !=, 0);
+  g_assert_cmpint (rl_socket_owner_check (getpid (), f->port, local), ==, RL_SOCKET_OWNER_PROVEN);
+  g_assert_cmpint (rl_socket_owner_check (other_pid, f->port, local), ==, RL_SOCKET_OWNER_FOREIGN);
+  g_assert_cmpint (rl_socket_owner_check (getpid (), f->port, local + 1), ==,
+                   RL_SOCKET_OWNER_FOREIGN);
+  g_subprocess_force_exit (other);
+}
+
+/* The kernel's table as Linux prints it: a listener, the accepted end not
+ * accepted yet (inode 0), another user's connection and a mangled row. */
+static void
+test_owner_table (void)
+{
+  const char *table
+    = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+      "timeout inode\n"
+      "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 "
+      "       0 4242 1 0000000000000000 100 0 0 10 0\n"
+      "   1: 0100007F:1F90 0100007F:D431 01 00000000:00000000 00:00000000 00000000  1000 "
+      "       0 0 1 0000000000000000 20 4 30 10 -1\n"
+      "   2: 0100007F:1F90 0100007F:D432 01 00000000:00000000 00:00000000 00000000  1001 "
+      "       0 777 1 0000000000000000 20 4 30 10 -1\n"
+      "   3: 0100007F:1F90\n"
+      "   4: 0200007F:1F90 0100007F:D433 01 00000000:00000000 00:00000000 00000000  1000 "
+      "       0 778 1 0000000000000000 20 4 30 10 -1\n";
+  guint uid = 0;
+  guint64 inode = 1;
+
+  g_assert_true (rl_socket_owner_find_inode (table, 0x1F90, 0xD431, &uid, &inode));
+  g_assert_cmpuint (uid, ==, 1000);
+  g_assert_cmpuint (inode, ==, 0);
+  g_assert_true (rl_socket_owner_find_inode (table, 0x1F90, 0xD432, &uid, &inode));
+  g_assert_cmpuint (uid, ==, 1001);
+  g_assert_cmpuint (inode, ==, 777);
+  g_assert_false (rl_socket_owner_find_inode (table, 0x1F90, 0, &uid, &inode));
+  g_assert_false (rl_socket_owner_find_inode (table, 0x1F90, 0xD433, &uid, &inode));
+  g_assert_false (rl_socket_owner_find_inode ("", 0x1F90, 0xD431, &uid, &inode));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -229,5 +298,9 @@ main (int argc, char *argv[])
   g_test_add ("/ctrl-client/split-frames", Fixture, NULL, setup, test_split_frames, teardown);
   g_test_add ("/ctrl-client/peer-closes", Fixture, NULL, setup, test_peer_closes, teardown);
   g_test_add ("/ctrl-client/broken-frames", Fixture, NULL, setup, test_broken_frames, teardown);
+  g_test_add ("/ctrl-client/unread-until-started", Fixture, "unstarted", setup,
+              test_unread_until_started, teardown);
+  g_test_add ("/ctrl-client/owner", Fixture, NULL, setup, test_owner, teardown);
+  g_test_add_func ("/ctrl-client/owner-table", test_owner_table);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  */
 #include "rl-ctrl-codec.h"
 #include "rl-error.h"
+#include "rl-json.h"
 
 #include <string.h>
 
@@ -144,6 +145,47 @@ test_not_json_keeps_sync (void)
   json_object_unref (msg);
 }
 
+/* A frame nested deeper than RL_JSON_MAX_DEPTH is refused before json-glib,
+ * which recurses per level, sees it; the stream goes on. Brackets inside
+ * strings do not count. */
+static void
+test_nested_bomb (void)
+{
+  g_autoptr (RlCtrlCodec) dec = rl_ctrl_codec_new (0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) stream = g_string_new (NULL);
+  g_autofree char *bomb = g_strnfill (100000, '[');
+  g_autofree char *deep_ok = NULL;
+  g_autofree char *brackets = g_strnfill (500, '[');
+  g_autofree char *quoted = g_strdup_printf ("{\"data\":\"%s\\\"[\"}", brackets);
+  JsonObject *msg = NULL;
+
+  g_string_append_printf (stream, "%zu:%s,", strlen (bomb), bomb);
+  {
+    g_autoptr (GString) ok = g_string_new ("{\"a\":");
+
+    for (guint i = 1; i < RL_JSON_MAX_DEPTH; i++)
+      g_string_append_c (ok, '[');
+    for (guint i = 1; i < RL_JSON_MAX_DEPTH; i++)
+      g_string_append_c (ok, ']');
+    g_string_append_c (ok, '}');
+    deep_ok = g_string_free (g_steal_pointer (&ok), FALSE);
+  }
+  g_string_append_printf (stream, "%zu:%s,", strlen (deep_ok), deep_ok);
+  g_string_append_printf (stream, "%zu:%s,", strlen (quoted), quoted);
+  push (dec, stream->str);
+  g_assert_false (rl_ctrl_codec_next (dec, &msg, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "nested deeper"));
+  g_clear_error (&error);
+  g_assert_true (rl_ctrl_codec_next (dec, &msg, &error));
+  g_assert_no_error (error);
+  json_object_unref (msg);
+  g_assert_true (rl_ctrl_codec_next (dec, &msg, &error));
+  g_assert_cmpuint (strlen (json_object_get_string_member (msg, "data")), ==, 502);
+  json_object_unref (msg);
+}
+
 static void
 test_escaping (void)
 {
@@ -181,6 +223,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ctrl-codec/malformed", test_malformed);
   g_test_add_func ("/ctrl-codec/not-json", test_not_json_keeps_sync);
   g_test_add_func ("/ctrl-codec/escaping", test_escaping);
+  g_test_add_func ("/ctrl-codec/nested-bomb", test_nested_bomb);
   g_test_add_func ("/ctrl-codec/strip-ansi", test_strip_ansi);
   return g_test_run ();
 }

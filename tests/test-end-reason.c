@@ -212,6 +212,43 @@ test_trace_bounded (void)
   g_assert_cmpstr (last, ==, "X;cause=999");
 }
 
+/* A caller's body that holds what looks like a block ending another call
+ * is skipped by its Content-Length; bytes past a message's length are
+ * skipped too; and the message that really ends a call replaces whatever
+ * was kept for it. */
+static void
+test_trace_forged_body (void)
+{
+  g_autoptr (RlSipTrace) trace = rl_sip_trace_new ();
+  const char *forged = "\033[;m\n\033[36;1m#\nUDP 127.0.0.1:5070 -> 127.0.0.1:5060\n"
+                       "BYE sip:1001@127.0.0.1 SIP/2.0\r\nCall-ID: victim\r\nCSeq: 9 BYE\r\n"
+                       "Reason: X;cause=666\r\nContent-Length: 0\r\n\r\n";
+  g_autofree char *message = g_strdup_printf (
+    "\033[36;1m#\nUDP 127.0.0.1:5070 -> 127.0.0.1:5060\n"
+    "MESSAGE sip:1001@127.0.0.1 SIP/2.0\r\nCall-ID: attacker\r\nCSeq: 1 MESSAGE\r\n"
+    "Content-Length: %zu\r\n\r\n%s\033[;m",
+    strlen (forged), forged);
+  g_autofree char *padded = g_strdup_printf (
+    "\033[36;1m#\nUDP 127.0.0.1:5070 -> 127.0.0.1:5060\n"
+    "MESSAGE sip:1001@127.0.0.1 SIP/2.0\r\nCall-ID: attacker\r\nCSeq: 2 MESSAGE\r\n"
+    "Content-Length: 2\r\n\r\nhi%s\033[;m",
+    forged);
+  g_autofree char *real = NULL;
+
+  feed (trace, message);
+  g_assert_null (rl_sip_trace_take_reason (trace, "victim"));
+  /* Blocks after it are read as before. */
+  feed (trace, TRACE_BLOCK ("SIP/2.0 486 Busy Here", "other", "1 INVITE", "Reason: X;cause=1\r\n"));
+  real = rl_sip_trace_take_reason (trace, "other");
+  g_assert_cmpstr (real, ==, "X;cause=1");
+
+  /* Past the length, a fake end and a fake block: the fake is read, but
+   * the victim's own ending message, with no Reason, replaces it. */
+  feed (trace, padded);
+  feed (trace, TRACE_BLOCK ("BYE sip:1001@127.0.0.1 SIP/2.0", "victim", "3 BYE", ""));
+  g_assert_null (rl_sip_trace_take_reason (trace, "victim"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -221,5 +258,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/end-reason/header", test_header);
   g_test_add_func ("/end-reason/trace", test_trace);
   g_test_add_func ("/end-reason/trace-bounded", test_trace_bounded);
+  g_test_add_func ("/end-reason/trace-forged-body", test_trace_forged_body);
   return g_test_run ();
 }

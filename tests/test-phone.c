@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define _GNU_SOURCE
+#include "rl-baresip-private.h"
 #include "rl-engine.h"
 #include "rl-error.h"
 #include "rl-phone.h"
@@ -216,6 +217,153 @@ test_restart_after_kill (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   rl_test_phone_wait_state (f, call, "accepted");
   rl_test_phone_hang_up (f, call);
+}
+
+/* Warnings the engine must log, checked in the captured log afterwards: an
+ * expected message would make every other line of its domain fatal. */
+static GLogLevelFlags
+allow_warnings (void)
+{
+  g_string_truncate (log_text, 0);
+  return g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+}
+
+static void
+assert_logged (GLogLevelFlags fatal, const char *needle)
+{
+  g_log_set_always_fatal (fatal);
+  g_assert_nonnull (strstr (log_text->str, needle));
+}
+
+/* A local process that binds the control port before baresip does is sent
+ * nothing, not even a greeting, and the engine comes up on another port. */
+typedef struct
+{
+  guint accepted;
+  gsize received;
+  guint8 buffer[256];
+} Squatter;
+
+static void
+on_squatter_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GInputStream) in = G_INPUT_STREAM (source);
+  Squatter *squatter = user_data;
+  gssize got = g_input_stream_read_finish (in, result, NULL);
+
+  if (got <= 0)
+    return;
+  squatter->received += got;
+  g_input_stream_read_async (in, squatter->buffer, sizeof squatter->buffer, G_PRIORITY_DEFAULT,
+                             NULL, on_squatter_read, g_object_ref (in));
+}
+
+static gboolean
+on_squatter_connection (GSocketService *service, GSocketConnection *connection,
+                        GObject *source_object, gpointer user_data)
+{
+  Squatter *squatter = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+  squatter->accepted++;
+  g_object_set_data_full (G_OBJECT (in), "connection", g_object_ref (connection), g_object_unref);
+  g_input_stream_read_async (in, squatter->buffer, sizeof squatter->buffer, G_PRIORITY_DEFAULT,
+                             NULL, on_squatter_read, g_object_ref (in));
+  return TRUE;
+}
+
+static gboolean
+running_elsewhere (gpointer data)
+{
+  Fixture *f = data;
+  guint16 squatted = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->engine), "squatted"));
+
+  return restarted (f) && _rl_baresip_get_ctrl_port (f->engine) != squatted;
+}
+
+static void
+test_ctrl_port_squatter (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSocketService) service = g_socket_service_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+  Squatter squatter = { 0 };
+  GLogLevelFlags fatal;
+  guint16 port;
+
+  rl_test_phone_sign_in (f, 0);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_squatter_connection), &squatter);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_object_set_data (G_OBJECT (f->engine), "squatted", GUINT_TO_POINTER (port));
+  g_object_set_data (G_OBJECT (f->engine), "old-pid",
+                     GUINT_TO_POINTER (rl_baresip_get_pid (f->engine)));
+  _rl_baresip_set_next_ctrl_port (f->engine, port);
+  fatal = allow_warnings ();
+  rl_baresip_restart (f->engine, "a test squats on the next control port");
+  g_assert_true (rl_test_wait (running_elsewhere, f, 20));
+  assert_logged (fatal, "holds the call engine's control port");
+  g_assert_cmpuint (squatter.accepted, >=, 1);
+  g_assert_cmpuint (squatter.received, ==, 0);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+/* ctrl_tcp serves one client and a new one replaces the old: another local
+ * process connecting mid-call could then drive the engine. The run ends
+ * (its calls with reason network, baresip sending their BYEs) and a new one
+ * comes up on a fresh port. */
+static void
+test_ctrl_takeover (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) intruder = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) call = rl_test_phone_dial_echo (f, 0);
+  guint16 port = _rl_baresip_get_ctrl_port (f->engine);
+  GLogLevelFlags fatal;
+  gint64 start;
+
+  g_object_set_data (G_OBJECT (f->engine), "squatted", GUINT_TO_POINTER (port));
+  g_object_set_data (G_OBJECT (f->engine), "old-pid",
+                     GUINT_TO_POINTER (rl_baresip_get_pid (f->engine)));
+  fatal = allow_warnings ();
+  intruder = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  rl_test_phone_wait_state (f, call, "terminated");
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_NETWORK);
+  g_assert_true (rl_test_wait (running_elsewhere, f, 20));
+  g_test_message ("engine back on a fresh port after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  assert_logged (fatal, "took over the call engine's control connection");
+}
+
+/* A stopped baresip keeps its socket open and answers nothing: the
+ * watchdog notices, ends its calls and starts another. */
+static void
+test_hung_engine (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlCall) call = rl_test_phone_dial_echo (f, 0);
+  guint pid = rl_baresip_get_pid (f->engine);
+  gint64 start, ended;
+
+  g_object_set_data (G_OBJECT (f->engine), "old-pid", GUINT_TO_POINTER (pid));
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  start = g_get_monotonic_time ();
+  rl_test_phone_wait_state (f, call, "terminated");
+  ended = g_get_monotonic_time ();
+  g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_NETWORK);
+  g_assert_cmpint (ended - start, <=, 6 * G_USEC_PER_SEC);
+  g_assert_true (rl_test_wait (restarted, f, 10));
+  g_test_message ("hang noticed after %" G_GINT64_FORMAT
+                  " ms, registered again after %" G_GINT64_FORMAT " ms",
+                  (ended - start) / 1000, (g_get_monotonic_time () - start) / 1000);
+  kill (pid, SIGKILL);
 }
 
 static void
@@ -719,6 +867,9 @@ main (int argc, char *argv[])
   ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);
   ADD ("/phone/restart-after-kill", test_restart_after_kill);
   ADD ("/phone/idle-connection-stays", test_idle_connection_stays);
+  ADD ("/phone/ctrl-port-squatter", test_ctrl_port_squatter);
+  ADD ("/phone/ctrl-takeover", test_ctrl_takeover);
+  ADD ("/phone/hung-engine", test_hung_engine);
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
   ADD ("/phone/hold-seen-by-peer", test_hold_seen_by_peer);
   ADD ("/phone/dtmf-in-order", test_dtmf_in_order);

@@ -795,6 +795,17 @@ apply_fault (SoupServerMessage *msg, const char *path)
   else if (g_str_equal (fault, "types"))
     reply_text (msg, 200, "application/json",
                 "{\"user\": [1, 2], \"access_token\": 7, \"calls\": \"no\"}", 49);
+  else if (g_str_equal (fault, "nested"))
+    {
+      /* Deep enough to exhaust a parser that recurses per level. */
+      gsize depth = 200000;
+      char *body = g_malloc (2 * depth);
+
+      memset (body, '[', depth);
+      memset (body + depth, ']', depth);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, 2 * depth);
+    }
   else if (g_str_equal (fault, "huge"))
     {
       gsize len = 64 * 1024 * 1024;

@@ -113,16 +113,14 @@ transport_error (GError *error)
 static char *
 reply_description (GByteArray *reply)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonNode *root;
+  g_autoptr (JsonNode) root = NULL;
   JsonObject *object;
   const char *text = NULL;
 
-  if (reply == NULL || reply->len == 0 || reply->len > 65536
-      || !json_parser_load_from_data (parser, (const char *) reply->data, reply->len, NULL))
+  if (reply == NULL || reply->len == 0 || reply->len > 65536)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  root = rl_json_parse ((const char *) reply->data, reply->len, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
   if (json_object_has_member (object, "error_description"))
@@ -152,21 +150,19 @@ static void
 finish_reply (GTask *task)
 {
   Request *req = g_task_get_task_data (task);
-  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) error = NULL;
+  JsonNode *root;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (req->status))
     return g_task_return_error (task, status_error (req));
   if (req->reply->len == 0)
     return g_task_return_pointer (task, json_node_new (JSON_NODE_NULL),
                                   (GDestroyNotify) json_node_unref);
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, (const char *) req->reply->data, req->reply->len,
-                                   &error))
+  root = rl_json_parse ((const char *) req->reply->data, req->reply->len, &error);
+  if (root == NULL)
     return g_task_return_new_error (task, RL_ERROR, RL_ERROR_BACKEND,
-                                    "The server's reply is not JSON (%s)", error->message);
-  g_task_return_pointer (task, json_node_ref (json_parser_get_root (parser)),
-                         (GDestroyNotify) json_node_unref);
+                                    "The server's reply is not usable JSON (%s)", error->message);
+  g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
 static void on_read (GObject *source, GAsyncResult *result, gpointer user_data);

@@ -16,7 +16,7 @@
  */
 #define G_LOG_DOMAIN "RlParkSlots"
 
-#include "rl-park-slots.h"
+#include "rl-park-slots-private.h"
 #include "rl-json.h"
 #include "rl-error.h"
 
@@ -95,8 +95,8 @@ slot_from_json (JsonNode *node, GError **error)
   return g_variant_dict_end (&d);
 }
 
-static GVariant *
-slots_from_json (JsonNode *reply, GError **error)
+GVariant *
+_rl_park_slots_from_json (JsonNode *reply, GError **error)
 {
   JsonArray *array = JSON_NODE_HOLDS_ARRAY (reply) ? json_node_get_array (reply) : NULL;
   GVariantBuilder b;
@@ -143,7 +143,7 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlParkSlots) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, &error);
-  g_autoptr (GVariant) slots = reply ? slots_from_json (reply, &error) : NULL;
+  g_autoptr (GVariant) slots = reply ? _rl_park_slots_from_json (reply, &error) : NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;

@@ -15,7 +15,7 @@
  */
 #define G_LOG_DOMAIN "RlSession"
 
-#include "rl-session.h"
+#include "rl-session-private.h"
 #include "rl-json.h"
 #include "rl-browser-auth.h"
 #include "rl-error.h"
@@ -178,8 +178,8 @@ build_agent (JsonObject *user, const char *user_id, const char *name, RlAccount 
 }
 
 /* The session reply's user: the agent and the SIP account it is given. */
-static gboolean
-parse_session (JsonNode *root, GVariant **agent, RlAccount **account, GError **error)
+gboolean
+_rl_session_parse_reply (JsonNode *root, GVariant **agent, RlAccount **account, GError **error)
 {
   JsonObject *user = rl_json_member_object (rl_json_object (root), "user");
   g_autofree char *user_id = string_member (user, "user_id");
@@ -344,7 +344,7 @@ on_checked (GObject *source, GAsyncResult *result, gpointer user_data)
         g_debug ("Session check: %s", error->message);
       return;
     }
-  if (!parse_session (root, &agent, &account, &error))
+  if (!_rl_session_parse_reply (root, &agent, &account, &error))
     {
       g_warning ("%s", error->message);
       return;
@@ -403,7 +403,7 @@ on_session_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GVariant) agent = NULL;
   g_autoptr (RlAccount) account = NULL;
 
-  if (root == NULL || !parse_session (root, &agent, &account, &error))
+  if (root == NULL || !_rl_session_parse_reply (root, &agent, &account, &error))
     {
       if (!self->signed_in)
         rl_backend_forget (self->backend);

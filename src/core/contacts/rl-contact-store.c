@@ -25,7 +25,12 @@
 #include "rl-text.h"
 #include "rl-vcard-parser.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixinputstream.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define BATCH 4096
 #define READ_SIZE (256 * 1024)
@@ -391,18 +396,73 @@ on_card (RlVcard *card, gpointer user_data)
   feed_add (import->feed, c);
 }
 
+/* Opens a file to import without blocking on it: a FIFO or a device would
+ * hold the worker thread (and, ten at a time, the whole pool) for as long
+ * as the other end likes. Only regular files up to the documented size. */
+static GInputStream *
+open_import (GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_parse_name (file);
+  struct stat st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "Cannot import %s: only local files can be imported", name);
+      return NULL;
+    }
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "Cannot import %s: %s", name,
+                   g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "Cannot import %s: not a regular file", name);
+      return NULL;
+    }
+  if (st.st_size > RL_CONTACTS_MAX_IMPORT_BYTES)
+    {
+      close (fd);
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "Cannot import %s: larger than %u MiB", name,
+                   (guint) (RL_CONTACTS_MAX_IMPORT_BYTES / (1024 * 1024)));
+      return NULL;
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  return g_unix_input_stream_new (fd, TRUE);
+}
+
 static gboolean
 read_file (GFile *file, RlVcardParser *parser, GCancellable *cancellable, Feed *feed,
            GError **error)
 {
-  g_autoptr (GFileInputStream) in = g_file_read (file, cancellable, error);
+  g_autoptr (GInputStream) in = open_import (file, error);
   g_autofree char *buf = g_malloc (READ_SIZE);
+  gsize total = 0;
   gssize n;
 
   if (in == NULL)
     return FALSE;
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, READ_SIZE, cancellable, error)) > 0)
+  while ((n = g_input_stream_read (in, buf, READ_SIZE, cancellable, error)) > 0)
     {
+      /* A file that grows while it is read stops at the limit too. */
+      total += n;
+      if (total > RL_CONTACTS_MAX_IMPORT_BYTES)
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "Cannot import the file: larger than %u MiB",
+                       (guint) (RL_CONTACTS_MAX_IMPORT_BYTES / (1024 * 1024)));
+          return FALSE;
+        }
       if (!rl_vcard_parser_feed (parser, buf, n, error))
         return FALSE;
       feed->skipped = rl_vcard_parser_get_n_skipped (parser);

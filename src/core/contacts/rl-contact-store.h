@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 #define RL_CONTACTS_IMPORTED "vcard" /* the source of imported vCard files */
+/* A million contacts take about 200 MiB of vCard. */
+#define RL_CONTACTS_MAX_IMPORT_BYTES ((gint64) 1024 * 1024 * 1024)
 
 #define RL_TYPE_CONTACT_STORE (rl_contact_store_get_type ())
 G_DECLARE_FINAL_TYPE (RlContactStore, rl_contact_store, RL, CONTACT_STORE, GObject)

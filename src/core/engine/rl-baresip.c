@@ -21,12 +21,13 @@
 
 #include "config.h"
 
-#include "rl-baresip.h"
+#include "rl-baresip-private.h"
 #include "rl-engine-enums.h"
 #include "rl-error.h"
 #include "rl-baresip-config.h"
 #include "rl-baresip-output.h"
 #include "rl-end-reason.h"
+#include "rl-socket-owner.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -37,9 +38,15 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
-#define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
-#define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
-#define REFRESH_EXIT_MS 2000 /* a clean exit takes one un-REGISTER round trip */
+#define CONNECT_ATTEMPTS 100               /* every 50 ms: baresip is up in well under 5 s */
+#define STABLE_SECONDS 60                  /* up this long, the next crash restarts at once */
+#define REFRESH_EXIT_MS 2000               /* a clean exit takes one un-REGISTER round trip */
+#define OWNER_WAIT_US (2 * G_USEC_PER_SEC) /* for baresip to accept our connection */
+#define CLOSED_GRACE_MS 200                /* a dying baresip's exit follows its socket's close */
+#define WATCHDOG_TICK_MS 1000
+/* baresip 1.0 blocks its loop up to 2 s stopping an ALSA stream (see
+ * docs/architecture.md); silence beyond this is a hang. */
+#define WATCHDOG_LIMIT_US (3 * G_USEC_PER_SEC)
 
 #define ALSA_SYSTEM_CONFIG "/usr/share/alsa/alsa.conf"
 
@@ -75,7 +82,11 @@ struct _RlBaresip
   GCancellable *cancellable; /* for everything tied to one run of baresip */
   guint16 sip_port;
   guint16 ctrl_port;
+  guint16 forced_ctrl_port; /* tests: the next run's, once */
   guint connect_attempts;
+  guint closed_grace_id;
+  guint watchdog_id;
+  gint64 ping_sent; /* when the outstanding liveness probe left; 0: none */
   guint restart_id;
   guint failures;
   gint64 running_since;
@@ -348,15 +359,68 @@ on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
   rl_engine_emit_event (RL_ENGINE (self), event);
 }
 
+static void restart_run (RlBaresip *self, const char *why, gboolean gently);
+
+/* baresip still runs but our connection is gone: ctrl_tcp takes one
+ * client, so another process connected and took it over. It can now send
+ * commands, so this run is done with: baresip is asked to end its calls
+ * with a BYE and to unregister, and a new one starts on a fresh port. */
+static gboolean
+on_closed_grace_over (gpointer user_data)
+{
+  RlBaresip *self = user_data;
+
+  self->closed_grace_id = 0;
+  g_warning ("Another process took over the call engine's control connection; "
+             "restarting the engine on a fresh port");
+  restart_run (self, "another process took over the control connection", TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_client_closed (RlCtrlClient *client, GError *error, RlBaresip *self)
 {
   /* A refresh waits for the exit: baresip unregisters on its way out. */
-  if (self->stopping || self->refreshing || client != self->client)
+  if (self->stopping || self->refreshing || client != self->client || self->closed_grace_id)
     return;
   /* The socket closes at once when baresip dies; its exit status comes a
-   * moment later. Either one is enough to restart. */
-  schedule_restart (self, error->message);
+   * moment later, and restarts it. */
+  self->closed_grace_id = g_timeout_add (CLOSED_GRACE_MS, on_closed_grace_over, self);
+}
+
+static void
+on_pong (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlBaresip) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reply = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, &error);
+
+  /* A refusal is an answer too. */
+  if (RL_CTRL_CLIENT (source) == self->client
+      && (reply || g_error_matches (error, RL_ERROR, RL_ERROR_FAILED)))
+    self->ping_sent = 0;
+}
+
+/* A stopped or hung baresip keeps its socket open and answers nothing. */
+static gboolean
+on_watchdog_tick (gpointer user_data)
+{
+  RlBaresip *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->ping_sent && now - self->ping_sent >= WATCHDOG_LIMIT_US)
+    {
+      self->watchdog_id = 0;
+      restart_run (self, "baresip stopped answering", FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  if (self->ping_sent == 0)
+    {
+      self->ping_sent = now;
+      rl_ctrl_client_command_async (self->client, "reginfo", NULL, RL_CTRL_FLAGS_QUIET,
+                                    self->cancellable, on_pong, g_object_ref (self));
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -373,6 +437,9 @@ on_about (GObject *source, GAsyncResult *result, gpointer user_data)
              : self->native_pulse                ? "pulse"
                                                  : "alsa");
   self->running_since = g_get_monotonic_time ();
+  self->ping_sent = 0;
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  self->watchdog_id = g_timeout_add (WATCHDOG_TICK_MS, on_watchdog_tick, self);
   set_error (self, "");
   set_state (self, RL_ENGINE_STATE_RUNNING);
   rl_engine_emit_ready (RL_ENGINE (self));
@@ -387,6 +454,78 @@ retry_connect (gpointer user_data)
 
   try_connect (self);
   return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  RlCtrlClient *client;
+  GPid pid;
+  guint16 server_port;
+  guint16 client_port;
+} OwnerWork;
+
+static void
+owner_work_free (gpointer data)
+{
+  OwnerWork *work = data;
+
+  g_object_unref (work->client);
+  g_free (work);
+}
+
+static void
+owner_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  OwnerWork *work = task_data;
+  gint64 deadline = g_get_monotonic_time () + OWNER_WAIT_US;
+  RlSocketOwner owner;
+
+  while ((owner = rl_socket_owner_check (work->pid, work->server_port, work->client_port))
+           == RL_SOCKET_OWNER_PENDING
+         && g_get_monotonic_time () < deadline && !g_cancellable_is_cancelled (cancellable))
+    g_usleep (5000);
+  g_task_return_int (task, owner);
+}
+
+static void
+on_owner_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RlBaresip *self = RL_BARESIP (source);
+  OwnerWork *work = g_task_get_task_data (G_TASK (result));
+  gssize owner = g_task_propagate_int (G_TASK (result), NULL);
+
+  if (work->client != self->client || owner < 0)
+    return;
+  if (owner != RL_SOCKET_OWNER_PROVEN)
+    {
+      g_warning ("Another process holds the call engine's control port %u: nothing was sent "
+                 "to it; restarting the engine on a fresh port",
+                 self->ctrl_port);
+      restart_run (self, "another process holds the control port", FALSE);
+      return;
+    }
+  g_signal_connect_object (work->client, "event", G_CALLBACK (on_client_event), self, 0);
+  g_signal_connect_object (work->client, "closed", G_CALLBACK (on_client_closed), self, 0);
+  rl_ctrl_client_start (work->client);
+  rl_ctrl_client_command_async (work->client, "about", "", RL_CTRL_FLAGS_NONE, self->cancellable,
+                                on_about, g_object_ref (self));
+}
+
+/* Nothing goes to the control port, the password least of all, until the
+ * socket at its end is proven to be our own child's: any local user can
+ * bind the port first (rl-socket-owner.c). */
+static void
+check_owner (RlBaresip *self, RlCtrlClient *client)
+{
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, on_owner_checked, NULL);
+  OwnerWork *work = g_new0 (OwnerWork, 1);
+
+  work->client = g_object_ref (client);
+  work->pid = (GPid) rl_baresip_get_pid (self);
+  work->server_port = self->ctrl_port;
+  work->client_port = rl_ctrl_client_get_local_port (client);
+  g_task_set_task_data (task, work, owner_work_free);
+  g_task_run_in_thread (task, owner_thread);
 }
 
 static void
@@ -410,10 +549,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
                           g_object_unref);
       return;
     }
-  g_signal_connect_object (client, "event", G_CALLBACK (on_client_event), self, 0);
-  g_signal_connect_object (client, "closed", G_CALLBACK (on_client_closed), self, 0);
-  rl_ctrl_client_command_async (client, "about", "", RL_CTRL_FLAGS_NONE, self->cancellable,
-                                on_about, g_object_ref (self));
+  check_owner (self, client);
 }
 
 static void
@@ -530,7 +666,9 @@ start_run (RlBaresip *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->sip_port = rl_baresip_config_free_sip_port (self->listen_address);
-  self->ctrl_port = rl_baresip_config_free_ctrl_port ();
+  self->ctrl_port
+    = self->forced_ctrl_port ? self->forced_ctrl_port : rl_baresip_config_free_ctrl_port ();
+  self->forced_ctrl_port = 0;
 
   task = g_task_new (self, self->cancellable, on_config_written, g_object_ref (self));
   if (self->audio == RL_ENGINE_AUDIO_SYSTEM && !self->asoundrc_busy)
@@ -545,17 +683,34 @@ start_run (RlBaresip *self)
   g_task_run_in_thread (task, write_thread);
 }
 
+static gboolean
+on_term_grace_over (gpointer user_data)
+{
+  g_subprocess_force_exit (G_SUBPROCESS (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Gently: SIGTERM, for baresip to send its BYEs and unregister, and
+ * SIGKILL if it has not exited after that. */
 static void
-kill_process (RlBaresip *self)
+kill_process (RlBaresip *self, gboolean gently)
 {
   g_clear_object (&self->output);
-  if (self->process)
+  g_clear_handle_id (&self->closed_grace_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  if (self->process && gently)
     {
-      g_subprocess_force_exit (self->process);
-      g_clear_object (&self->process);
+      g_subprocess_send_signal (self->process, SIGTERM);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, REFRESH_EXIT_MS, on_term_grace_over,
+                          g_object_ref (self->process), g_object_unref);
     }
+  else if (self->process)
+    g_subprocess_force_exit (self->process);
+  g_clear_object (&self->process);
   if (self->client)
     {
+      /* Our own close is no takeover. */
+      g_signal_handlers_disconnect_by_data (self->client, self);
       rl_ctrl_client_close (self->client);
       g_clear_object (&self->client);
     }
@@ -574,6 +729,12 @@ on_restart_timeout (gpointer user_data)
 static void
 schedule_restart (RlBaresip *self, const char *why)
 {
+  restart_run (self, why, FALSE);
+}
+
+static void
+restart_run (RlBaresip *self, const char *why, gboolean gently)
+{
   g_autoptr (GError) error = NULL;
   gboolean was_up = self->state == RL_ENGINE_STATE_RUNNING;
   guint delay;
@@ -588,7 +749,7 @@ schedule_restart (RlBaresip *self, const char *why)
              delay);
   self->refreshing = FALSE;
   g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
-  kill_process (self);
+  kill_process (self, gently);
   set_error (self, why);
   set_state (self, RL_ENGINE_STATE_RESTARTING);
   error = g_error_new_literal (RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE, why);
@@ -712,7 +873,7 @@ rl_baresip_stop (RlBaresip *self)
   g_clear_handle_id (&self->refresh_timeout_id, g_source_remove);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
-  kill_process (self);
+  kill_process (self, FALSE);
   /* Nothing secret is in there, but a run's leftovers are clutter. */
   for (const char *const *n = (const char *const[]){ "config", "accounts", "contacts", "uuid",
                                                      "alsa/asoundrc", "alsa", NULL };
@@ -1020,4 +1181,18 @@ rl_baresip_engine_init (RlEngineInterface *iface)
   iface->set_max_calls = set_max_calls;
   iface->command_async = command_async;
   iface->command_finish = command_finish;
+}
+
+/* --- For tests --------------------------------------------------------- */
+
+guint16
+_rl_baresip_get_ctrl_port (RlBaresip *self)
+{
+  return self->ctrl_port;
+}
+
+void
+_rl_baresip_set_next_ctrl_port (RlBaresip *self, guint16 port)
+{
+  self->forced_ctrl_port = port;
 }

@@ -109,7 +109,7 @@ dispatch_response (RlCtrlClient *self, JsonObject *msg)
     }
   req = g_task_get_task_data (task);
   data = json_object_get_string_member_with_default (msg, "data", "");
-  if (!(req->flags & RL_CTRL_FLAGS_SECRET))
+  if (!(req->flags & (RL_CTRL_FLAGS_SECRET | RL_CTRL_FLAGS_QUIET)))
     g_debug ("← %s: %s", req->command, data);
   if (!json_object_get_boolean_member_with_default (msg, "ok", FALSE))
     {
@@ -354,7 +354,6 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
    * end the connection after any quiet spell. Requests time out on their own. */
   g_socket_set_timeout (g_socket_connection_get_socket (conn), 0);
   g_socket_set_option (g_socket_connection_get_socket (conn), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  watch_input (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -380,6 +379,43 @@ rl_ctrl_client_connect_finish (RlCtrlClient *self, GAsyncResult *result, GError 
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * rl_ctrl_client_get_local_port:
+ *
+ * Returns: this end's port, which names the connection in the kernel's
+ * socket table; 0 when not connected.
+ */
+guint16
+rl_ctrl_client_get_local_port (RlCtrlClient *self)
+{
+  g_autoptr (GSocketAddress) local = NULL;
+
+  g_return_val_if_fail (RL_IS_CTRL_CLIENT (self), 0);
+
+  if (self->connection == NULL)
+    return 0;
+  local = g_socket_connection_get_local_address (self->connection, NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return 0;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+}
+
+/**
+ * rl_ctrl_client_start:
+ *
+ * Starts reading replies and events. Until then nothing the peer sends is
+ * believed: call it once the peer is known to be the right one.
+ */
+void
+rl_ctrl_client_start (RlCtrlClient *self)
+{
+  g_return_if_fail (RL_IS_CTRL_CLIENT (self));
+  g_return_if_fail (self->connection != NULL);
+
+  if (self->read_source == NULL && !self->closed)
+    watch_input (self);
 }
 
 static gboolean
@@ -424,7 +460,8 @@ rl_ctrl_client_command_async (RlCtrlClient *self, const char *command, const cha
   token = g_strdup_printf ("rl%u", ++self->next_token);
   req->token = g_strdup (token);
   req->timeout_id = g_timeout_add_seconds (REQUEST_TIMEOUT_SECONDS, on_request_timeout, task);
-  g_debug ("→ %s %s", command, (flags & RL_CTRL_FLAGS_SECRET) ? "(params hidden)" : params ?: "");
+  if (!(flags & RL_CTRL_FLAGS_QUIET))
+    g_debug ("→ %s %s", command, (flags & RL_CTRL_FLAGS_SECRET) ? "(params hidden)" : params ?: "");
   g_queue_push_tail (&self->writes, rl_ctrl_codec_encode_request (command, params, token));
   g_hash_table_insert (self->pending, token, g_steal_pointer (&task));
   write_next (self);

@@ -102,10 +102,10 @@ parse_length (RlCtrlCodec *self, gsize *len_out, GError **error)
 gboolean
 rl_ctrl_codec_next (RlCtrlCodec *self, JsonObject **message, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) parse_error = NULL;
   gssize prefix;
   gsize len = 0;
-  JsonNode *root;
 
   g_return_val_if_fail (message != NULL, FALSE);
   *message = NULL;
@@ -120,16 +120,15 @@ rl_ctrl_codec_next (RlCtrlCodec *self, JsonObject **message, GError **error)
   if (self->buf->data[prefix + len] != ',')
     return fail (self, error, "missing ',' terminator");
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, (const char *) self->buf->data + prefix, len, NULL))
+  root = rl_json_parse ((const char *) self->buf->data + prefix, len, &parse_error);
+  g_byte_array_remove_range (self->buf, 0, prefix + len + 1);
+  if (root == NULL)
     {
-      g_byte_array_remove_range (self->buf, 0, prefix + len + 1);
-      g_set_error (error, RL_ERROR, RL_ERROR_PROTOCOL, "Control frame is not JSON");
+      g_set_error (error, RL_ERROR, RL_ERROR_PROTOCOL, "Control frame is not usable JSON (%s)",
+                   parse_error->message);
       return FALSE;
     }
-  g_byte_array_remove_range (self->buf, 0, prefix + len + 1);
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, RL_ERROR, RL_ERROR_PROTOCOL, "Control frame is not a JSON object");
       return FALSE;

@@ -20,6 +20,13 @@
  * arrives finds the header. Nothing here is logged: the trace holds digest
  * credentials' responses.
  *
+ * A caller chooses the body, and a body can hold lines that look like a
+ * block of their own, naming another call's Call-ID. So the body is skipped
+ * by its Content-Length, never read for blocks; and every message that ends
+ * a call replaces what was kept for that call, so only the Reason of the
+ * message that really ended it (the last one, printed just before the
+ * event) is ever taken.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlSipTrace"
@@ -39,7 +46,9 @@ typedef enum
   ADDRESS,
   START_LINE,
   HEADERS,
-  BODY,
+  BODY,    /* of unknown length: up to the block's end */
+  COUNTED, /* body_left bytes of body still to come */
+  TRAILER, /* after the counted body: only the block's end is expected */
 } TraceState;
 
 struct _RlSipTrace
@@ -50,6 +59,8 @@ struct _RlSipTrace
   char *cseq_method;
   char *call_id;
   char *reason;
+  gint64 content_length; /* -1: the message did not say */
+  gsize body_left;
   gboolean in_reason;  /* the last header was Reason: a folded line continues it */
   GHashTable *reasons; /* Call-ID -> Reason header value */
   GQueue order;        /* Call-IDs, oldest first */
@@ -69,6 +80,7 @@ static void
 reset_message (RlSipTrace *trace)
 {
   trace->status = 0;
+  trace->content_length = -1;
   trace->in_reason = FALSE;
   g_clear_pointer (&trace->method, g_free);
   g_clear_pointer (&trace->cseq_method, g_free);
@@ -139,10 +151,28 @@ ends_a_call (RlSipTrace *trace)
 }
 
 static void
+forget_reason (RlSipTrace *trace, const char *call_id)
+{
+  GList *link = g_queue_find_custom (&trace->order, call_id, (GCompareFunc) g_strcmp0);
+
+  g_hash_table_remove (trace->reasons, call_id);
+  if (link)
+    {
+      g_free (link->data);
+      g_queue_delete_link (&trace->order, link);
+    }
+}
+
+static void
 keep_reason (RlSipTrace *trace)
 {
-  if (trace->reason == NULL || trace->call_id == NULL || !ends_a_call (trace))
+  if (trace->call_id == NULL || !ends_a_call (trace))
     return;
+  if (trace->reason == NULL)
+    {
+      forget_reason (trace, trace->call_id);
+      return;
+    }
   if (!g_hash_table_contains (trace->reasons, trace->call_id))
     {
       g_queue_push_tail (&trace->order, g_strdup (trace->call_id));
@@ -204,8 +234,46 @@ read_header (RlSipTrace *trace, const char *line)
       g_free (trace->cseq_method);
       trace->cseq_method = g_strdup (value + strspn (value, "0123456789 \t"));
     }
+  else if (g_ascii_strcasecmp (name, "Content-Length") == 0 || g_ascii_strcasecmp (name, "l") == 0)
+    trace->content_length = g_ascii_strtoll (value, NULL, 10);
   else if (g_ascii_strcasecmp (name, "Reason") == 0)
     extend_reason (trace, ", ", value); /* several headers are one list */
+}
+
+static gboolean
+is_block_end (const char *raw)
+{
+  return g_str_has_prefix (raw, "\033[;m") || g_str_has_prefix (raw, "\033[0m");
+}
+
+/* A line of a body whose length is known: the block ends right after it. */
+static void
+read_counted (RlSipTrace *trace, const char *raw)
+{
+  gsize len = strlen (raw);
+
+  if (len + 1 <= trace->body_left)
+    {
+      trace->body_left -= len + 1;
+      return;
+    }
+  /* What follows the body on its last line: the end, or bytes past the
+   * message's length, which prove nothing and are skipped. */
+  trace->state = is_block_end (raw + MIN (trace->body_left, len)) ? OUTSIDE : TRAILER;
+  trace->body_left = 0;
+}
+
+static void
+end_headers (RlSipTrace *trace)
+{
+  keep_reason (trace);
+  if (trace->content_length < 0)
+    trace->state = BODY;
+  else
+    {
+      trace->state = COUNTED;
+      trace->body_left = (gsize) MIN (trace->content_length, G_MAXINT32);
+    }
 }
 
 /**
@@ -219,8 +287,20 @@ gboolean
 rl_sip_trace_feed (RlSipTrace *trace, const char *line)
 {
   gboolean colour_reset;
-  g_autofree char *text = plain (line, &colour_reset);
+  g_autofree char *text = NULL;
 
+  if (trace->state == COUNTED)
+    {
+      read_counted (trace, line);
+      return TRUE;
+    }
+  if (trace->state == TRAILER)
+    {
+      if (is_block_end (line))
+        trace->state = OUTSIDE;
+      return TRUE;
+    }
+  text = plain (line, &colour_reset);
   if (is_block_start (text))
     {
       reset_message (trace);
@@ -241,13 +321,17 @@ rl_sip_trace_feed (RlSipTrace *trace, const char *line)
     case HEADERS:
       if (*text == '\0' || colour_reset)
         {
-          keep_reason (trace);
-          trace->state = BODY;
+          end_headers (trace);
+          /* A block that ends with its headers has no body to count. */
+          if (colour_reset)
+            trace->state = OUTSIDE;
+          return TRUE;
         }
-      else
-        read_header (trace, text);
+      read_header (trace, text);
       break;
     case BODY:
+    case COUNTED:
+    case TRAILER:
       break;
     }
   if (colour_reset)
@@ -264,19 +348,9 @@ rl_sip_trace_feed (RlSipTrace *trace, const char *line)
 char *
 rl_sip_trace_take_reason (RlSipTrace *trace, const char *call_id)
 {
-  char *key = NULL;
-  char *value = NULL;
-  GList *link;
+  char *value = g_strdup (g_hash_table_lookup (trace->reasons, call_id));
 
-  if (!g_hash_table_steal_extended (trace->reasons, call_id, (gpointer *) &key,
-                                    (gpointer *) &value))
-    return NULL;
-  link = g_queue_find_custom (&trace->order, call_id, (GCompareFunc) g_strcmp0);
-  if (link)
-    {
-      g_free (link->data);
-      g_queue_delete_link (&trace->order, link);
-    }
-  g_free (key);
+  if (value)
+    forget_reason (trace, call_id);
   return value;
 }

@@ -5,6 +5,74 @@
 #define G_LOG_DOMAIN "RlJson"
 
 #include "rl-json.h"
+#include "rl-error.h"
+
+/* The deepest nesting of arrays and objects, strings skipped; stops
+ * counting past @limit. */
+static guint
+nesting_depth (const char *data, gsize len, guint limit)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0, deepest = 0;
+
+  for (gsize i = 0; i < len && deepest <= limit; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+/**
+ * rl_json_parse:
+ *
+ * Parses JSON from outside, refusing nesting deeper than
+ * %RL_JSON_MAX_DEPTH before the parser sees it.
+ *
+ * Returns: (transfer full) (nullable): the root, or %NULL with an
+ *   %RL_ERROR_PROTOCOL error
+ */
+JsonNode *
+rl_json_parse (const char *data, gsize len, GError **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local = NULL;
+
+  if (nesting_depth (data, len, RL_JSON_MAX_DEPTH) > RL_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_PROTOCOL, "JSON nested deeper than %u levels",
+                   RL_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, &local))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_PROTOCOL, "%s", local->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, RL_ERROR, RL_ERROR_PROTOCOL, "Empty JSON");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
 
 /**
  * rl_json_strings:

@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* Deeper JSON from outside (the backend, the engine) is refused: json-glib
+ * 1.6 recurses once per level, with no limit of its own. */
+#define RL_JSON_MAX_DEPTH 64
+
+JsonNode *rl_json_parse (const char *data, gsize len, GError **error);
 JsonNode *rl_json_strings (const char *first_key, ...) G_GNUC_NULL_TERMINATED;
 /* Typed reads of the backend's JSON, which is outside input: a member that
  * is missing or of another type gives the fallback, never a warning. */
