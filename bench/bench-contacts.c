@@ -191,7 +191,8 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
 
-  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, NULL, NULL, &error))
+  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, NULL, NULL, NULL, NULL,
+                                       &error))
     g_error ("%s", error->message);
 }
 

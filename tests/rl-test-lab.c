@@ -605,9 +605,17 @@ void
 rl_test_lab_backend_fault (RlTestLab *lab, const char *path, const char *mode, guint count,
                            guint delay_ms)
 {
-  g_autofree char *body
-    = g_strdup_printf ("{\"path\": \"%s\", \"mode\": \"%s\", \"count\": %u, \"delay_ms\": %u}",
-                       path, mode, count, delay_ms);
+  rl_test_lab_backend_fault_method (lab, "", path, mode, count, delay_ms);
+}
+
+/* As rl_test_lab_backend_fault(), for requests of @method only. */
+void
+rl_test_lab_backend_fault_method (RlTestLab *lab, const char *method, const char *path,
+                                  const char *mode, guint count, guint delay_ms)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"method\": \"%s\", \"path\": \"%s\", \"mode\": \"%s\", \"count\": %u, \"delay_ms\": %u}",
+    method, path, mode, count, delay_ms);
 
   json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/fault", NULL, body, NULL));
 }

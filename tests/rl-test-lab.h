@@ -39,6 +39,8 @@ JsonNode *rl_test_lab_backend_request (RlTestLab *lab, const char *method, const
                                        const char *bearer, const char *json_body, guint *status);
 void rl_test_lab_backend_fault (RlTestLab *lab, const char *path, const char *mode, guint count,
                                 guint delay_ms);
+void rl_test_lab_backend_fault_method (RlTestLab *lab, const char *method, const char *path,
+                                       const char *mode, guint count, guint delay_ms);
 void rl_test_lab_backend_redirect (RlTestLab *lab, const char *path, const char *location);
 gint64 rl_test_lab_backend_stat (RlTestLab *lab, const char *name);
 void rl_test_lab_backend_expire_tokens (RlTestLab *lab);

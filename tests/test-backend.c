@@ -669,6 +669,7 @@ test_outbox_survives_backend_restart (void)
 
   sign_in (session);
   owner = rl_session_get_user_id (session);
+  rl_history_set_owner (history, owner);
   access = g_strdup (rl_backend_get_access_token (rl_session_get_backend (session)));
   before = backend_total (access);
   for (guint i = 0; i < 50; i++)
@@ -745,6 +746,7 @@ test_merge_on_sign_in (void)
   g_assert_true (sign_in_as (session, rl_test_lab_backend_email (lab, 1),
                              rl_test_lab_backend_password (lab, 1), &error));
   g_assert_no_error (error);
+  rl_history_set_owner (history, rl_session_get_user_id (session));
   total = backend_total (rl_backend_get_access_token (rl_session_get_backend (session)));
   g_assert_cmpint (total, >, 0);
   wait.want = MIN (total, 1000);
@@ -764,8 +766,8 @@ test_merge_on_sign_in (void)
   rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
 }
 
-/* The schema is versioned; a database from a newer Ringline is refused
- * rather than misread. */
+/* The schema is versioned; a database from a newer Ringline is not
+ * misread: it is kept aside and a new one started. */
 static void
 test_schema_version (void)
 {
@@ -791,11 +793,77 @@ test_schema_version (void)
   sqlite3_close (db);
   {
     g_autoptr (RlHistory) history = rl_history_new (path);
-    g_autoptr (GVariant) none = rl_test_read_history (history, 0, 10, &error);
+    g_autoptr (GVariant) fresh = NULL;
 
-    g_assert_null (none);
-    g_assert_error (error, RL_ERROR, RL_ERROR_FAILED);
+    g_test_expect_message ("RlHistory", G_LOG_LEVEL_WARNING, "*newer Ringline*kept as*");
+    fresh = rl_test_read_history (history, 0, 10, &error);
+    g_test_assert_expected_messages ();
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_variant_n_children (fresh), ==, 0);
   }
+}
+
+static gboolean
+row_refused (gpointer data)
+{
+  g_autoptr (GVariant) rows = rl_test_read_history (data, 0, 10, NULL);
+
+  for (gsize i = 0; i < g_variant_n_children (rows); i++)
+    {
+      g_autoptr (GVariant) row = g_variant_get_child_value (rows, i);
+
+      if (g_variant_lookup (row, "sync_error", "&s", NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A row the backend refuses for good (400) is parked with its refusal and
+ * the others go on; a 403 refreshes the tokens and the row goes after. */
+static void
+test_outbox_parks_refused (void)
+{
+  g_autofree char *path = temp_db ("history.db");
+  g_autoptr (RlHistory) history = rl_history_new (path);
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (RlHistorySync) sync = rl_history_sync_new (history, session);
+  SyncWait wait = { history, 3 };
+  GLogLevelFlags fatal;
+  gint64 refreshes;
+
+  sign_in (session);
+  rl_history_set_owner (history, rl_session_get_user_id (session));
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  rl_test_lab_backend_fault_method (lab, "POST", "/api/call-history", "400", 1, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr (GVariant) record = make_record (200 + i);
+
+      rl_history_add (history, record, rl_session_get_user_id (session), FALSE);
+    }
+  g_assert_true (rl_test_wait (all_synced, &wait, 30));
+  g_assert_true (row_refused (history));
+  g_log_set_always_fatal (fatal);
+  {
+    g_autoptr (GVariant) rows = rl_test_read_history (history, 0, 10, NULL);
+    g_autoptr (GVariant) oldest = g_variant_get_child_value (rows, 3);
+    const char *why = NULL;
+
+    g_assert_true (g_variant_lookup (oldest, "sync_error", "&s", &why));
+    g_assert_nonnull (strstr (why, "400"));
+  }
+
+  refreshes = rl_test_lab_backend_stat (lab, "refreshes");
+  rl_test_lab_backend_fault_method (lab, "POST", "/api/call-history", "403", 1, 0);
+  {
+    g_autoptr (GVariant) record = make_record (210);
+
+    rl_history_add (history, record, rl_session_get_user_id (session), FALSE);
+  }
+  wait.want = 4;
+  g_assert_true (rl_test_wait (all_synced, &wait, 30));
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "refreshes"), ==, refreshes + 1);
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
 }
 
 /* Backend rows from other clients, typed wrong or missing fields. */
@@ -887,6 +955,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/sign-out-elsewhere", test_sign_out_elsewhere);
   g_test_add_func ("/backend/provisions-media-nat", test_provisions_media_nat);
   g_test_add_func ("/backend/redirect-not-followed", test_redirect_not_followed);
+  g_test_add_func ("/backend/outbox-parks-refused", test_outbox_parks_refused);
   g_test_add_func ("/history/outbox-survives-backend-restart",
                    test_outbox_survives_backend_restart);
   g_test_add_func ("/history/merge-on-sign-in", test_merge_on_sign_in);

@@ -11,6 +11,7 @@
 #include "rl-test-lab.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -78,6 +79,8 @@ typedef struct
   gboolean ok;
   guint added;
   guint skipped;
+  guint unsaved;
+  char *save_error;
   GError *error;
 } Result;
 
@@ -263,7 +266,7 @@ import (RlContactStore *store, const char *path)
 
   rl_contact_store_import_async (store, file, NULL, rl_test_keep_result, &result);
   r.ok = rl_contact_store_import_finish (store, rl_test_wait_result (&result, 30), &r.added,
-                                         &r.skipped, &r.error);
+                                         &r.skipped, &r.unsaved, &r.save_error, &r.error);
   return r;
 }
 
@@ -412,6 +415,71 @@ test_saved_push_persists (void)
   remove_dir (dir);
 }
 
+/* The database refuses one name, as a full disk or a broken file would
+ * refuse a write. */
+static void
+refuse_in_db (const char *dir, const char *name)
+{
+  g_autofree char *path = db_path (dir);
+  g_autofree char *sql
+    = g_strdup_printf ("CREATE TRIGGER refuse BEFORE INSERT ON contacts WHEN NEW.name = '%s'"
+                       " BEGIN SELECT RAISE(ABORT, 'the disk refused it'); END;",
+                       name);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* SaveContacts answers once the contacts are on disk: a new store finds
+ * them the moment it answers, and a write the database refuses is an
+ * error, not a warning in a log. An import counts the rows it could not
+ * save apart from the duplicates. */
+static void
+test_writes_are_durable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-contacts-XXXXXX", NULL);
+  g_autofree char *vcf = g_build_filename (dir, "people.vcf", NULL);
+  g_autoptr (RlContactStore) store = new_store (dir);
+  g_autoptr (GError) error = NULL;
+  GLogLevelFlags fatal;
+  Result r;
+
+  g_assert_true (push (store, "crm", crm_contacts (), TRUE, NULL));
+  {
+    g_autoptr (RlContactStore) other = restart (dir);
+
+    g_assert_cmpuint (rl_contact_store_get_n_contacts (other), ==, 5);
+  }
+  refuse_in_db (dir, "Zhang Wei");
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_assert_false (push (store, "crm", crm_contacts (), TRUE, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "the disk refused it"));
+
+  g_assert_true (g_file_set_contents (vcf,
+                                      "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL:600111222\nEND:VCARD\n"
+                                      "BEGIN:VCARD\nVERSION:3.0\nFN:Zhang Wei\nTEL:600111333\nEND:"
+                                      "VCARD\n",
+                                      -1, NULL));
+  r = import (store, vcf);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (r.added, ==, 2);
+  g_assert_cmpuint (r.unsaved, ==, 1);
+  g_assert_nonnull (strstr (r.save_error, "the disk refused it"));
+  g_free (r.save_error);
+  r = import (store, vcf);
+  g_log_set_always_fatal (fatal);
+  /* Ana is there already; Zhang Wei is refused again, not a duplicate. */
+  g_assert_cmpuint (r.added, ==, 1);
+  g_assert_cmpuint (r.unsaved, ==, 1);
+  g_free (r.save_error);
+  g_clear_object (&store);
+  g_unlink (vcf);
+  remove_dir (dir);
+}
+
 static RlContact *
 numbered_contact (guint i)
 {
@@ -512,5 +580,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/contacts/import-persists", test_import_persists);
   g_test_add_func ("/contacts/import-refuses", test_import_refuses);
   g_test_add_func ("/contacts/saved-push-persists", test_saved_push_persists);
+  g_test_add_func ("/contacts/writes-are-durable", test_writes_are_durable);
   return g_test_run ();
 }

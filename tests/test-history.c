@@ -4,9 +4,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-history-model.h"
+#include "rl-history-private.h"
 #include "rl-test-lab.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
 
 typedef struct
 {
@@ -224,6 +227,7 @@ test_unreadable (void)
   g_autoptr (RlHistory) history = rl_history_new (dir); /* a directory */
   g_autoptr (RlHistoryModel) model = NULL;
 
+  g_test_expect_message ("RlHistory", G_LOG_LEVEL_WARNING, "*Cannot open*");
   g_test_expect_message ("RlHistoryModel", G_LOG_LEVEL_WARNING, "*cannot be opened*");
   g_test_expect_message ("RlHistoryModel", G_LOG_LEVEL_WARNING, "*cannot be opened*");
   model = rl_history_model_new (history);
@@ -235,6 +239,159 @@ test_unreadable (void)
   g_rmdir (dir);
 }
 
+static guint
+n_rows (RlHistory *history)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) rows = rl_test_read_history (history, 0, 1000, &error);
+
+  g_assert_no_error (error);
+  return g_variant_n_children (rows);
+}
+
+static gboolean
+has_problem (gpointer history)
+{
+  return *rl_history_get_problem (history) != '\0';
+}
+
+static gboolean
+no_problem (gpointer history)
+{
+  n_rows (history); /* a job: the worker writes what waits first */
+  return *rl_history_get_problem (history) == '\0';
+}
+
+/* The file the history was kept in, moved aside: PATH.broken-TIME. */
+static char *
+find_aside (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_prefix (name, "history.db.broken-") && !g_str_has_suffix (name, "-wal")
+        && !g_str_has_suffix (name, "-shm"))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* A database that is there but cannot be read (not SQLite, a newer
+ * schema): kept aside, named in :problem, a new one takes the calls. */
+static void
+test_replaced (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autofree char *aside = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr (RlHistory) history = NULL;
+
+  if (g_str_equal (data, "garbage"))
+    g_assert_true (g_file_set_contents (path, "This is not a database, but evidence.", -1, NULL));
+  else
+    {
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (
+        sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;", NULL, NULL, NULL),
+        ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
+  history = rl_history_new (path);
+  g_test_expect_message ("RlHistory", G_LOG_LEVEL_WARNING, "*was kept as*");
+  rl_history_add (history, record (1, "call-1", "outbound", "+34915550001", NULL), "", FALSE);
+  g_assert_cmpuint (n_rows (history), ==, 1);
+  g_test_assert_expected_messages ();
+  g_assert_true (rl_test_wait (has_problem, history, 10));
+  aside = find_aside (dir);
+  g_assert_nonnull (aside);
+  g_assert_nonnull (strstr (rl_history_get_problem (history), aside));
+  if (g_str_equal (data, "garbage"))
+    {
+      g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, "This is not a database, but evidence.");
+    }
+  g_clear_object (&history);
+  remove_tree (dir);
+}
+
+/* A full disk: calls wait in memory, in order, :problem says how many, and
+ * they land once there is room. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr (RlHistory) history = rl_history_new (path);
+  GLogLevelFlags fatal;
+
+  g_assert_cmpuint (n_rows (history), ==, 0);
+  _rl_history_set_max_pages (history, 1); /* no page more than it has */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("call-%u", i);
+
+      rl_history_add (
+        history, record (i, id, "inbound", "+34915550001", "A long name to fill pages"), "", FALSE);
+    }
+  g_assert_true (rl_test_wait (has_problem, history, 10));
+  g_assert_nonnull (strstr (rl_history_get_problem (history), "not in the history yet"));
+  g_assert_cmpuint (n_rows (history), <, 300);
+  _rl_history_set_max_pages (history, 1000000);
+  g_assert_true (rl_test_wait (no_problem, history, 15));
+  g_log_set_always_fatal (fatal);
+  g_assert_cmpuint (n_rows (history), ==, 300);
+  g_clear_object (&history);
+  remove_tree (dir);
+}
+
+/* Two agents on one machine: each sees their own calls, in reads and in
+ * the window's list and search; signed out, the calls made signed out. */
+static void
+test_owners (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ringline-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.db", NULL);
+  g_autoptr (RlHistory) history = rl_history_new (path);
+  g_autoptr (RlHistoryModel) model = rl_history_model_new (history);
+
+  rl_history_add (history, record (1, "a-1", "outbound", "+34915550001", "Ana"), "agent-a", FALSE);
+  rl_history_add (history, record (2, "a-2", "inbound", "+34915550002", "Luis"), "agent-a", FALSE);
+  rl_history_add (history, record (3, "b-1", "outbound", "+34915550003", "Ana"), "agent-b", FALSE);
+  rl_history_add (history, record (4, "none", "outbound", "+34915550004", NULL), "", FALSE);
+  g_assert_cmpuint (n_rows (history), ==, 1);
+  rl_history_set_owner (history, "agent-a");
+  g_assert_cmpuint (n_rows (history), ==, 2);
+  g_assert_cmpuint (search_count (model, ""), ==, 2);
+  g_assert_cmpuint (search_count (model, "ana"), ==, 1);
+  rl_history_set_owner (history, "agent-b");
+  wait_loaded (model);
+  g_assert_cmpuint (search_count (model, "ana"), ==, 1);
+  g_assert_cmpuint (search_count (model, "5550001"), ==, 0);
+  g_assert_cmpuint (search_count (model, ""), ==, 1);
+  g_clear_object (&model);
+  g_clear_object (&history);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -244,5 +401,9 @@ main (int argc, char *argv[])
   g_test_add ("/history/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/history/changes", Fixture, NULL, fixture_set_up, test_changes, fixture_tear_down);
   g_test_add_func ("/history/unreadable", test_unreadable);
+  g_test_add_data_func ("/history/replaced-garbage", "garbage", test_replaced);
+  g_test_add_data_func ("/history/replaced-newer", "newer", test_replaced);
+  g_test_add_func ("/history/disk-full", test_disk_full);
+  g_test_add_func ("/history/owners", test_owners);
   return g_test_run ();
 }

@@ -100,6 +100,8 @@ update_status (RlWindow *self)
     problem = rl_phone_get_audio_problem (phone);
   else if (rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED)
     problem = rl_phone_get_registration_error (phone);
+  else if (*rl_history_get_problem (rl_core_get_history (self->core)))
+    problem = rl_history_get_problem (rl_core_get_history (self->core));
   else if (rl_session_get_signed_in (session) && !rl_session_get_online (session))
     problem = _ ("The call center cannot be reached. Calls still work; the history is kept and "
                  "sent when it is back.");
@@ -244,10 +246,16 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlWindow) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
-  guint added = 0, skipped = 0;
+  g_autofree char *save_error = NULL;
+  guint added = 0, skipped = 0, unsaved = 0;
 
-  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &added, &skipped, &error))
+  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &added, &skipped,
+                                       &unsaved, &save_error, &error))
     text = g_strdup_printf (_ ("Could not import contacts: %s"), error->message);
+  else if (unsaved > 0)
+    text = g_strdup_printf (_ ("Imported %u contacts, but %u could not be saved (%s): they are "
+                               "here until Ringline quits"),
+                            added, unsaved, save_error);
   else if (skipped > 0)
     text = g_strdup_printf (ngettext ("Imported %u contact; %u broken entries skipped",
                                       "Imported %u contacts; %u broken entries skipped", added),
@@ -474,6 +482,8 @@ rl_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (rl_core_get_agent_status (self->core), "notify::code",
                            G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_core_get_history (self->core), "notify::problem",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
                            G_CALLBACK (update_signed_in), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (rl_core_get_session (self->core), "notify::online",

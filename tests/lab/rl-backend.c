@@ -32,6 +32,7 @@ typedef struct
   guint fault_left; /* 0: until told otherwise */
   guint delay_ms;
   char *fault_path;     /* only requests under this path meet the fault */
+  char *fault_method;   /* and only this method's, "" for any */
   char *fault_location; /* "redirect": where to */
   guint refreshes;
   guint logins;
@@ -741,6 +742,8 @@ handle_lab (SoupServerMessage *msg, const char *path)
       backend.delay_ms = body ? int_member (body, "delay_ms") : 0;
       g_free (backend.fault_path);
       backend.fault_path = g_strdup (member_string (body, "path") ?: "/");
+      g_free (backend.fault_method);
+      backend.fault_method = g_strdup (member_string (body, "method") ?: "");
       g_free (backend.fault_location);
       backend.fault_location = g_strdup (member_string (body, "location") ?: "");
     }
@@ -761,10 +764,12 @@ handle_lab (SoupServerMessage *msg, const char *path)
 
 /* What a fault does to one API request; TRUE when it answered it. */
 static gboolean
-faulty (const char *path)
+faulty (SoupServerMessage *msg, const char *path)
 {
   return backend.fault && !g_str_equal (backend.fault, "none")
-         && g_str_has_prefix (path, backend.fault_path ? backend.fault_path : "/");
+         && g_str_has_prefix (path, backend.fault_path ? backend.fault_path : "/")
+         && (backend.fault_method == NULL || *backend.fault_method == '\0'
+             || g_str_equal (backend.fault_method, soup_server_message_get_method (msg)));
 }
 
 static gboolean
@@ -772,7 +777,7 @@ apply_fault (SoupServerMessage *msg, const char *path)
 {
   g_autofree char *fault = NULL;
 
-  if (!faulty (path) || g_str_equal (backend.fault, "slow"))
+  if (!faulty (msg, path) || g_str_equal (backend.fault, "slow"))
     return FALSE;
   fault = g_strdup (backend.fault);
   if (backend.fault_left && --backend.fault_left == 0)
@@ -781,6 +786,10 @@ apply_fault (SoupServerMessage *msg, const char *path)
     reply_error (msg, 500, "server_error", "The lab was told to fail");
   else if (g_str_equal (fault, "401"))
     reply_error (msg, 401, "invalid_token", "The lab was told to refuse tokens");
+  else if (g_str_equal (fault, "403"))
+    reply_error (msg, 403, "forbidden", "The lab was told to forbid this");
+  else if (g_str_equal (fault, "400"))
+    reply_error (msg, 400, "invalid_call", "The lab was told to refuse this call");
   else if (g_str_equal (fault, "redirect"))
     {
       /* 307: a client that follows it sends the same body and headers on. */
@@ -897,7 +906,8 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
 
   if (soup_server_message_get_request_body (msg)->length > MAX_BODY)
     return reply_error (msg, 413, "too_large", "The body is too large");
-  if (!faulty (path) || g_strcmp0 (backend.fault, "slow") != 0 || g_str_has_prefix (path, "/lab/"))
+  if (!faulty (msg, path) || g_strcmp0 (backend.fault, "slow") != 0
+      || g_str_has_prefix (path, "/lab/"))
     return route (msg, query);
   delayed = g_new0 (Delayed, 1);
   delayed->msg = g_object_ref (msg);

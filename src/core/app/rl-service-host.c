@@ -107,12 +107,18 @@ static void
 on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
-  guint added = 0, skipped = 0;
+  g_autofree char *save_error = NULL;
+  guint added = 0, skipped = 0, unsaved = 0;
 
-  if (rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &added, &skipped, &error))
-    g_message ("Imported %u contacts (%u entries skipped)", added, skipped);
-  else
+  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, &added, &skipped,
+                                       &unsaved, &save_error, &error))
     g_warning ("Import failed: %s", error->message);
+  else if (unsaved)
+    g_warning ("Imported %u contacts (%u entries skipped), but %u could not be saved and are "
+               "kept until Ringline quits: %s",
+               added, skipped, unsaved, save_error);
+  else
+    g_message ("Imported %u contacts (%u entries skipped)", added, skipped);
 }
 
 static void

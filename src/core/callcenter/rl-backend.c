@@ -319,8 +319,9 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   set_online (self, TRUE);
   req->status = soup_message_get_status (msg);
-  if (req->status == 401 && (req->flags & RL_BACKEND_REQUEST_AUTH) && !req->retried
-      && self->refresh_token)
+  /* Some backends say 403 for a token they no longer take. */
+  if ((req->status == 401 || req->status == 403) && (req->flags & RL_BACKEND_REQUEST_AUTH)
+      && !req->retried && self->refresh_token)
     return retry_after_refresh (self, g_steal_pointer (&task));
   if (SOUP_STATUS_IS_REDIRECTION (req->status))
     return g_task_return_new_error (
@@ -425,6 +426,20 @@ rl_backend_request_finish (RlBackend *self, GAsyncResult *result, GError **error
 
 /* Only http and https, with a host; plain http only to this machine, since
  * tokens and SIP passwords travel in it. */
+/**
+ * rl_backend_request_get_status:
+ * @result: a finished request's result
+ *
+ * Returns: the HTTP status of its answer, 0 when none came
+ */
+guint
+rl_backend_request_get_status (GAsyncResult *result)
+{
+  Request *req = g_task_get_task_data (G_TASK (result));
+
+  return req ? req->status : 0;
+}
+
 gboolean
 rl_backend_check_url (const char *url, GError **error)
 {

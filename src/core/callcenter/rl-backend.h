@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   RL_BACKEND_REQUEST_PLAIN = 0,
-  RL_BACKEND_REQUEST_AUTH = 1 << 0, /* bearer token, one refresh and retry on 401 */
+  RL_BACKEND_REQUEST_AUTH = 1 << 0, /* bearer token, one refresh and retry on 401 or 403 */
 } RlBackendRequestFlags;
 
 #define RL_TYPE_BACKEND (rl_backend_get_type ())
@@ -35,6 +35,7 @@ void rl_backend_request_async (RlBackend *self, const char *method, const char *
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data);
 JsonNode *rl_backend_request_finish (RlBackend *self, GAsyncResult *result, GError **error);
+guint rl_backend_request_get_status (GAsyncResult *result);
 
 gboolean rl_backend_check_url (const char *url, GError **error);
 

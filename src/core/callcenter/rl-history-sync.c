@@ -2,7 +2,10 @@
  *
  * Sends the rows the backend lacks, oldest first, one at a time; a failure
  * waits (1 s doubling to a minute) and tries again, so a backend that is
- * down, slow or failing loses nothing. The backend keys rows by call id, so
+ * down, slow or failing loses nothing. A row the backend refuses for good
+ * (a 4xx other than 401, 403, 408 and 429) is parked, kept locally with the
+ * refusal, and the rest go on; 401 and 403 have had their token refreshed
+ * by the backend client already, and wait like the others. The backend keys rows by call id, so
  * a row sent twice (the app quit before the reply) is stored once. On
  * sign-in the backend's rows come back into the local database.
  *
@@ -182,8 +185,7 @@ end_round (RlHistorySync *self, const GError *error)
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   if (error)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, RL_ERROR, RL_ERROR_AUTH_FAILED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       self->delay = CLAMP (self->delay * 2, 1, MAX_DELAY_SECONDS);
       g_debug ("History sync waits %u s: %s", self->delay, error->message);
@@ -196,6 +198,14 @@ end_round (RlHistorySync *self, const GError *error)
     flush (self);
 }
 
+/* A 4xx that trying again cannot change. */
+static gboolean
+refused_for_good (guint status)
+{
+  return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408
+         && status != 429;
+}
+
 static void
 on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -206,10 +216,18 @@ on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return; /* a sign-out ended this round; a new one may have begun */
-  if (reply == NULL)
+  row = self->batch->pdata[self->next];
+  if (reply == NULL && !refused_for_good (rl_backend_request_get_status (result)))
     return end_round (self, error);
-  row = self->batch->pdata[self->next++];
-  rl_history_mark_synced (self->history, row->call_id);
+  self->next++;
+  if (reply)
+    rl_history_mark_synced (self->history, row->call_id);
+  else
+    {
+      g_warning ("The server refused call %s for good; it stays in the local history: %s",
+                 row->call_id, error->message);
+      rl_history_mark_rejected (self->history, row->call_id, error->message);
+    }
   send_next (self);
 }
 

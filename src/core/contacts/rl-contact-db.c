@@ -23,6 +23,7 @@ struct _RlContactDb
 {
   sqlite3 *db;
   sqlite3_stmt *insert;
+  char *last_error; /* a failure's, kept past the rollback that followed it */
 };
 
 RlContactDb *
@@ -64,13 +65,14 @@ rl_contact_db_close (RlContactDb *self)
     return;
   sqlite3_finalize (self->insert);
   sqlite3_close (self->db);
+  g_free (self->last_error);
   g_free (self);
 }
 
 const char *
 rl_contact_db_get_error (RlContactDb *self)
 {
-  return sqlite3_errmsg (self->db);
+  return self->last_error ? self->last_error : sqlite3_errmsg (self->db);
 }
 
 void
@@ -86,7 +88,7 @@ rl_contact_db_end (RlContactDb *self, gboolean commit)
   return sqlite3_exec (self->db, commit ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK;
 }
 
-static gboolean
+static RlContactDbInsert
 insert_row (RlContactDb *self, const char *source, const char *id, const char *name,
             const char *const *phones, const char *const *emails, const char *company,
             const char *note)
@@ -103,19 +105,19 @@ insert_row (RlContactDb *self, const char *source, const char *id, const char *n
   sqlite3_bind_text (insert, 5, joined_emails, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 6, company, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 7, note, -1, SQLITE_STATIC);
-  return sqlite3_step (insert) == SQLITE_DONE && sqlite3_changes (self->db) > 0;
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    return RL_CONTACT_DB_FAILED;
+  return sqlite3_changes (self->db) > 0 ? RL_CONTACT_DB_INSERTED : RL_CONTACT_DB_DUPLICATE;
 }
 
-/* Returns: FALSE when the contact was already there (an import of the same
- * file). */
-gboolean
+RlContactDbInsert
 rl_contact_db_insert (RlContactDb *self, RlContact *c)
 {
   return insert_row (self, c->source, c->id, c->name, (const char *const *) c->phones,
                      (const char *const *) c->emails, c->company, c->note);
 }
 
-static void
+static RlContactDbInsert
 insert_pushed (RlContactDb *self, const char *source, GVariant *contact)
 {
   static const char *const none[] = { NULL };
@@ -129,8 +131,8 @@ insert_pushed (RlContactDb *self, const char *source, GVariant *contact)
   g_variant_lookup (contact, "emails", "^a&s", &emails);
   g_variant_lookup (contact, "company", "&s", &company);
   g_variant_lookup (contact, "note", "&s", &note);
-  insert_row (self, source, id, name, phones ? phones : none, emails ? emails : none, company,
-              note);
+  return insert_row (self, source, id, name, phones ? phones : none, emails ? emails : none,
+                     company, note);
 }
 
 /**
@@ -138,7 +140,8 @@ insert_pushed (RlContactDb *self, const char *source, GVariant *contact)
  * @contacts: (nullable): an aa{sv} already checked; %NULL removes the
  *   source's rows
  *
- * Replaces @source's rows, in one transaction.
+ * Replaces @source's rows, in one transaction: all of them or, on a
+ * failure, none (rl_contact_db_get_error() says why).
  */
 gboolean
 rl_contact_db_replace_source (RlContactDb *self, const char *source, GVariant *contacts)
@@ -156,9 +159,18 @@ rl_contact_db_replace_source (RlContactDb *self, const char *source, GVariant *c
     {
       g_autoptr (GVariant) contact = g_variant_get_child_value (contacts, i);
 
-      insert_pushed (self, source, contact);
+      ok = insert_pushed (self, source, contact) != RL_CONTACT_DB_FAILED;
     }
-  return ok && rl_contact_db_end (self, TRUE);
+  if (!ok)
+    {
+      g_autofree char *why = g_strdup (sqlite3_errmsg (self->db));
+
+      rl_contact_db_end (self, FALSE);
+      g_free (self->last_error);
+      self->last_error = g_steal_pointer (&why);
+      return FALSE;
+    }
+  return rl_contact_db_end (self, TRUE);
 }
 
 static GStrv

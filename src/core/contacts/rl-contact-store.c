@@ -99,8 +99,10 @@ typedef struct
   GPtrArray *posted; /* the segments sent so far, to be replaced by one */
   guint added;
   guint skipped;
-  char *label; /* for progress: the file's path, or the source */
-  GFile *file; /* an import's */
+  guint unsaved;    /* an import's rows the database did not take */
+  char *save_error; /* and why */
+  char *label;      /* for progress: the file's path, or the source */
+  GFile *file;      /* an import's */
   /* A push's: the caller's task, the contacts until the worker takes them,
    * their normal form for the writer, and whether to save them. */
   GTask *caller;
@@ -141,6 +143,7 @@ feed_free (Feed *feed)
   g_clear_object (&feed->caller);
   g_clear_pointer (&feed->contacts, g_variant_unref);
   g_clear_pointer (&feed->normal, g_variant_unref);
+  g_free (feed->save_error);
   g_free (feed);
 }
 
@@ -263,6 +266,7 @@ typedef struct
   char *db_path;
   char *source;
   GVariant *contacts;
+  GTask *done; /* the caller, told once the change is on disk */
 } Write;
 
 static void
@@ -271,6 +275,7 @@ write_free (Write *write)
   g_free (write->db_path);
   g_free (write->source);
   g_clear_pointer (&write->contacts, g_variant_unref);
+  g_clear_object (&write->done);
   g_free (write);
 }
 
@@ -283,22 +288,30 @@ write_source (gpointer data, gpointer user_data)
   g_autoptr (RlContactDb) db = rl_contact_db_open (write->db_path, &error);
 
   /* No database: nothing was saved that a removal would have to undo. */
-  if (db == NULL && write->contacts)
-    g_warning ("%s", error->message);
+  if (db == NULL && write->contacts == NULL)
+    g_clear_error (&error);
   else if (db && !rl_contact_db_replace_source (db, write->source, write->contacts))
-    g_warning ("Cannot save the contacts of %s: %s", write->source, rl_contact_db_get_error (db));
+    error = g_error_new (RL_ERROR, RL_ERROR_FAILED, "Cannot save the contacts of %s: %s",
+                         write->source, rl_contact_db_get_error (db));
+  if (error)
+    g_warning ("%s", error->message);
+  if (write->done && error)
+    g_task_return_error (write->done, g_steal_pointer (&error));
+  else if (write->done)
+    g_task_return_boolean (write->done, TRUE);
   write_free (write);
 }
 
 /* Saved sources change in the order asked, whatever the indexing does. */
 static void
-queue_write (RlContactStore *self, const char *source, GVariant *contacts)
+queue_write (RlContactStore *self, const char *source, GVariant *contacts, GTask *done)
 {
   Write *write = g_new0 (Write, 1);
 
   write->db_path = g_strdup (self->db_path);
   write->source = g_strdup (source);
   write->contacts = contacts ? g_variant_ref (contacts) : NULL;
+  write->done = done ? g_object_ref (done) : NULL;
   g_thread_pool_push (self->writer, write, NULL);
 }
 
@@ -387,10 +400,23 @@ on_card (RlVcard *card, gpointer user_data)
   c->company = g_steal_pointer (&card->company);
   c->note = g_steal_pointer (&card->note);
   rl_vcard_free (card);
-  if ((import->db && !rl_contact_db_insert (import->db, c))
-      || (import->seen && !g_hash_table_add (import->seen, g_strdup (id))))
+  if (import->db)
+    switch (rl_contact_db_insert (import->db, c))
+      {
+      case RL_CONTACT_DB_DUPLICATE:
+        rl_contact_unref (c); /* already imported */
+        return;
+      case RL_CONTACT_DB_FAILED:
+        /* Searchable until Ringline quits, and counted apart. */
+        if (import->feed->unsaved++ == 0)
+          import->feed->save_error = g_strdup (rl_contact_db_get_error (import->db));
+        break;
+      case RL_CONTACT_DB_INSERTED:
+        break;
+      }
+  else if (!g_hash_table_add (import->seen, g_strdup (id)))
     {
-      rl_contact_unref (c); /* already imported */
+      rl_contact_unref (c);
       return;
     }
   feed_add (import->feed, c);
@@ -494,8 +520,13 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   feed->skipped = rl_vcard_parser_get_n_skipped (parser);
   /* A file that is not a vCard adds nothing; one with broken entries keeps
    * the good ones. */
-  if (db)
-    rl_contact_db_end (db, ok);
+  /* A commit that fails (the disk filled up) saved none of it. */
+  if (db && !rl_contact_db_end (db, ok) && ok)
+    {
+      feed->unsaved = feed->added;
+      g_free (feed->save_error);
+      feed->save_error = g_strdup (rl_contact_db_get_error (db));
+    }
   if (ok)
     finish (feed);
   g_clear_pointer (&import.seen, g_hash_table_unref);
@@ -556,9 +587,17 @@ rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *
   run_worker (self, task, feed, import_thread);
 }
 
+/**
+ * rl_contact_store_import_finish:
+ * @n_added: (out) (optional): contacts added
+ * @n_skipped: (out) (optional): broken entries skipped
+ * @n_unsaved: (out) (optional): of those added, the ones the database did
+ *   not take (they are searchable until Ringline quits); @save_error says why
+ */
 gboolean
 rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guint *n_added,
-                                guint *n_skipped, GError **error)
+                                guint *n_skipped, guint *n_unsaved, char **save_error,
+                                GError **error)
 {
   Feed *feed = g_task_get_task_data (G_TASK (result));
 
@@ -567,6 +606,10 @@ rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guin
     *n_added = feed->added;
   if (n_skipped)
     *n_skipped = feed->skipped;
+  if (n_unsaved)
+    *n_unsaved = feed->unsaved;
+  if (save_error)
+    *save_error = g_strdup (feed->save_error);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -584,7 +627,7 @@ remove_segments (RlContactStore *self, const char *source)
 
 /* In the main loop, once the push is checked: the source's old contacts go
  * (and its saved copy, unless this push is saved instead), and the caller
- * hears it worked. */
+ * hears it worked once the database has the change. */
 static gboolean
 begin_push (gpointer data)
 {
@@ -596,11 +639,12 @@ begin_push (gpointer data)
   if (feed->generation == generation_of (self, feed->source))
     {
       remove_segments (self, feed->source);
-      queue_write (self, feed->source, feed->persist ? normal : NULL);
+      queue_write (self, feed->source, feed->persist ? normal : NULL, feed->caller);
     }
+  else
+    g_task_return_boolean (feed->caller, TRUE); /* a newer push replaces it */
   /* The worker or the writer frees the contacts, not the main loop. */
   g_clear_pointer (&normal, g_variant_unref);
-  g_task_return_boolean (feed->caller, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -708,7 +752,7 @@ rl_contact_store_clear (RlContactStore *self, const char *source)
 {
   g_return_if_fail (RL_IS_CONTACT_STORE (self));
 
-  queue_write (self, source, NULL);
+  queue_write (self, source, NULL, NULL);
   next_generation (self, source);
   remove_segments (self, source);
 }

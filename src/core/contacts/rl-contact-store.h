@@ -28,7 +28,8 @@ void rl_contact_store_clear (RlContactStore *self, const char *source);
 void rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
 gboolean rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guint *n_added,
-                                         guint *n_skipped, GError **error);
+                                         guint *n_skipped, guint *n_unsaved, char **save_error,
+                                         GError **error);
 GPtrArray *rl_contact_store_search (RlContactStore *self, const char *query, guint limit);
 RlContact *rl_contact_store_lookup_number (RlContactStore *self, const char *number);
 GVariant *rl_contact_store_build_counts (RlContactStore *self);

@@ -427,8 +427,9 @@ static void
 on_about (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlBaresip) self = user_data;
-  g_autofree char *about = rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, NULL);
 
+  /* Its text does not matter: an answer means the engine listens. */
+  g_free (rl_ctrl_client_command_finish (RL_CTRL_CLIENT (source), result, NULL));
   if (RL_CTRL_CLIENT (source) != self->client)
     return;
   g_message ("baresip %s ready (pid %u, SIP port %u, audio %s)",

@@ -6,6 +6,13 @@
  * backend has them yet: the sync sends the rest, and a restart mid-send just
  * sends them again (the backend keys rows by call id).
  *
+ * A call is never dropped: a database that will not open is moved aside
+ * (kept, and named in :problem) and a new one started; a call that cannot be
+ * written stays queued in memory and is written again every few seconds,
+ * :problem saying so until it lands. Reads show the rows of :owner only
+ * (the signed-in agent, "" without one), so agents sharing a machine do not
+ * see each other's calls.
+ *
  * Longer than most files: every query runs on the one worker thread, so
  * each has a small request struct and a thread function beside its async
  * pair; the list model is rl-history-model.c, the search index
@@ -15,12 +22,14 @@
  */
 #define G_LOG_DOMAIN "RlHistory"
 
-#include "rl-history.h"
+#include "rl-history-private.h"
 #include "rl-error.h"
 #include "rl-history-entry-private.h"
 #include "rl-history-index.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -35,7 +44,13 @@ static const char *const migrations[] = {
   " recording_url TEXT NOT NULL DEFAULT '', synced INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX calls_by_time ON calls (started_at DESC);"
   "CREATE INDEX calls_unsynced ON calls (owner, started_at) WHERE synced = 0;",
+  /* synced 2: the backend refused the row for good; sync_error says why. */
+  "ALTER TABLE calls ADD COLUMN sync_error TEXT NOT NULL DEFAULT '';"
+  "CREATE INDEX calls_by_owner ON calls (owner, started_at DESC);",
 };
+
+#define RETRY_SECONDS 5
+#define SYNCED_REJECTED 2
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_HISTORY_SCHEMA_VERSION);
 
@@ -44,11 +59,18 @@ struct _RlHistory
   GObject parent_instance;
 
   char *db_path;
+  char *owner; /* the main loop's: whose rows reads show */
+  char *problem;
+  guint retry_id;
   GThreadPool *worker;
-  sqlite3 *db; /* the worker's only */
-  gboolean db_failed;
-  RlHistoryIndex *index; /* the worker's; built at the first search */
-  char *last_search;     /* and its matches, until a call is added */
+  sqlite3 *db;           /* the worker's only, as is what follows */
+  GQueue unsaved;        /* AddData not written yet */
+  char *open_problem;    /* the database was replaced, or cannot be opened */
+  char *write_problem;   /* the last failed write */
+  guint max_pages;       /* tests: PRAGMA max_page_count, 0 for SQLite's own */
+  RlHistoryIndex *index; /* built at the first search, for index_owner's rows */
+  char *index_owner;
+  char *last_search; /* and its matches, until a call is added */
   GArray *last_matches;
   gint closing; /* atomic: no more "changed" once the last reference went */
 };
@@ -62,6 +84,16 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_OWNER,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef void (*JobFunc) (RlHistory *self, sqlite3 *db, gpointer data, GTask *task);
 
@@ -82,6 +114,35 @@ rl_history_row_free (RlHistoryRow *row)
 }
 
 /* ---- the worker ---- */
+
+typedef struct
+{
+  GVariant *record;
+  char *owner;
+  gboolean synced;
+} AddData;
+
+static void
+add_data_free (AddData *add)
+{
+  g_variant_unref (add->record);
+  g_free (add->owner);
+  g_free (add);
+}
+
+static AddData *
+add_data_copy (const AddData *add)
+{
+  AddData *copy = g_new0 (AddData, 1);
+
+  copy->record = g_variant_ref (add->record);
+  copy->owner = g_strdup (add->owner);
+  copy->synced = add->synced;
+  return copy;
+}
+
+static void run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task);
+static void run_retry (RlHistory *self, sqlite3 *db, gpointer data, GTask *task);
 
 static gboolean
 migrate (sqlite3 *db, GError **error)
@@ -145,25 +206,162 @@ emit_changed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct
+{
+  RlHistory *self;
+  char *problem;
+  gboolean retry; /* calls wait in memory */
+} ProblemNews;
+
+static void
+problem_news_free (ProblemNews *news)
+{
+  g_object_unref (news->self);
+  g_free (news->problem);
+  g_free (news);
+}
+
+static gboolean on_retry_due (gpointer data);
+
+static gboolean
+apply_problem (gpointer data)
+{
+  ProblemNews *news = data;
+  RlHistory *self = news->self;
+
+  if (news->retry && self->retry_id == 0)
+    self->retry_id = g_timeout_add_seconds (RETRY_SECONDS, on_retry_due, self);
+  if (g_strcmp0 (self->problem, news->problem) != 0)
+    {
+      g_free (self->problem);
+      self->problem = g_strdup (news->problem);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Tells the main loop what is wrong now, from the worker. */
+static void
+report_problem (RlHistory *self)
+{
+  ProblemNews *news = g_new0 (ProblemNews, 1);
+  guint waiting = g_queue_get_length (&self->unsaved);
+
+  news->self = g_object_ref (self);
+  news->retry = waiting > 0;
+  if (waiting)
+    news->problem
+      = g_strdup_printf (_ ("Calls not in the history yet: %u (%s). Ringline keeps "
+                            "trying."),
+                         waiting, self->write_problem ? self->write_problem : self->open_problem);
+  else
+    news->problem = g_strdup (self->open_problem ? self->open_problem : "");
+  if (!g_atomic_int_get (&self->closing))
+    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_problem, news,
+                                (GDestroyNotify) problem_news_free);
+  else
+    problem_news_free (news);
+}
+
+/* Renames the database and its journal to PATH.broken-TIME; returns the
+ * new name. */
+static char *
+move_aside (const char *path, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.broken-%s", path, stamp);
+
+  for (const char *const *suffix = (const char *const[]){ "-wal", "-shm", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *from = g_strconcat (path, *suffix, NULL);
+      g_autofree char *to = g_strconcat (aside, *suffix, NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+  if (g_rename (path, aside) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RL_ERROR, RL_ERROR_FAILED, "Cannot move %s aside: %s", path,
+                   g_strerror (saved));
+      return NULL;
+    }
+  return g_steal_pointer (&aside);
+}
+
+/* Opens the database; a file that is there but unreadable (corrupt, from
+ * a newer Ringline) is kept under another name and a new one started. What
+ * cannot be helped (no permission, a directory in the way) is tried again
+ * at the next job. */
+static void
+open_or_replace (RlHistory *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) second = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *before = g_steal_pointer (&self->open_problem);
+
+  self->db = open_db (self->db_path, &error);
+  if (self->db == NULL && g_file_test (self->db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      aside = move_aside (self->db_path, &second);
+      if (aside)
+        self->db = open_db (self->db_path, &second);
+      if (self->db)
+        self->open_problem = g_strdup_printf (_ ("The call history could not be read (%s). It "
+                                                 "was kept as %s and a new one started."),
+                                              error->message, aside);
+      else
+        self->open_problem = g_strdup (second->message);
+    }
+  else if (self->db == NULL)
+    self->open_problem = g_strdup (error->message);
+  if (g_strcmp0 (before, self->open_problem) != 0)
+    {
+      if (self->open_problem)
+        g_warning ("%s", self->open_problem);
+      report_problem (self);
+    }
+}
+
+static gboolean write_add (RlHistory *self, sqlite3 *db, AddData *add);
+
+/* Calls that could not be written before: first, oldest first. */
+static void
+write_unsaved (RlHistory *self)
+{
+  guint before = g_queue_get_length (&self->unsaved);
+  AddData *add;
+
+  while ((add = g_queue_peek_head (&self->unsaved)) && write_add (self, self->db, add))
+    add_data_free (g_queue_pop_head (&self->unsaved));
+  if (g_queue_is_empty (&self->unsaved))
+    g_clear_pointer (&self->write_problem, g_free);
+  if (before && g_queue_get_length (&self->unsaved) != before)
+    {
+      g_message ("%u waiting calls written to the history",
+                 before - g_queue_get_length (&self->unsaved));
+      report_problem (self);
+    }
+}
+
 static void
 run_job (gpointer data, gpointer user_data)
 {
   Job *job = data;
   RlHistory *self = user_data;
-  g_autoptr (GError) error = NULL;
 
-  if (self->db == NULL && !self->db_failed)
-    {
-      self->db = open_db (self->db_path, &error);
-      self->db_failed = self->db == NULL;
-      if (error && job->task == NULL)
-        g_warning ("%s", error->message);
-    }
-  if (self->db)
+  if (self->db == NULL)
+    open_or_replace (self);
+  if (self->db && !g_queue_is_empty (&self->unsaved))
+    write_unsaved (self);
+  if (self->db || job->func == run_add || job->func == run_retry)
     job->func (self, self->db, job->data, job->task);
   else if (job->task)
     g_task_return_new_error (job->task, RL_ERROR, RL_ERROR_FAILED,
-                             "The history database cannot be opened");
+                             "The history database cannot be opened: %s", self->open_problem);
   if (job->free_data)
     job->free_data (job->data);
   g_clear_object (&job->task);
@@ -193,21 +391,6 @@ changed (RlHistory *self, sqlite3 *db)
 
 /* ---- writes ---- */
 
-typedef struct
-{
-  GVariant *record;
-  char *owner;
-  gboolean synced;
-} AddData;
-
-static void
-add_data_free (AddData *add)
-{
-  g_variant_unref (add->record);
-  g_free (add->owner);
-  g_free (add);
-}
-
 static gint64
 started_ms (GVariant *record)
 {
@@ -229,22 +412,27 @@ rl_history_record_text (GVariant *record, const char *key)
   return g_variant_lookup (record, key, "&s", &value) ? value : "";
 }
 
-static void
-run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+/* Returns: whether the row is on disk (or was already). */
+static gboolean
+write_add (RlHistory *self, sqlite3 *db, AddData *add)
 {
-  AddData *add = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean inbound = g_str_equal (rl_history_record_text (add->record, "direction"), "inbound");
   guint32 duration = 0;
   gint64 started = started_ms (add->record);
   sqlite3_int64 before;
 
+  if (db == NULL)
+    return FALSE;
   g_variant_lookup (add->record, "duration", "u", &duration);
-  sqlite3_prepare_v2 (db,
-                      "INSERT INTO calls (call_id, owner, started_at, direction, status, number,"
-                      " name, duration, record, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      " ON CONFLICT (call_id) DO UPDATE SET synced = MAX(synced, excluded.synced)",
-                      -1, &stmt, NULL);
+  if (sqlite3_prepare_v2 (
+        db,
+        "INSERT INTO calls (call_id, owner, started_at, direction, status, number,"
+        " name, duration, record, synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (call_id) DO UPDATE SET synced = MAX(synced, excluded.synced)",
+        -1, &stmt, NULL)
+      != SQLITE_OK)
+    goto failed;
   sqlite3_bind_text (stmt, 1, rl_history_record_text (add->record, "id"), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, add->owner, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, started);
@@ -260,9 +448,9 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   sqlite3_bind_int (stmt, 10, add->synced);
   before = sqlite3_last_insert_rowid (db);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    g_warning ("Could not save call %s: %s", rl_history_record_text (add->record, "id"),
-               sqlite3_errmsg (db));
-  else if (self->index && sqlite3_last_insert_rowid (db) != before)
+    goto failed;
+  if (self->index && g_strcmp0 (self->index_owner, add->owner) == 0
+      && sqlite3_last_insert_rowid (db) != before)
     {
       rl_history_index_insert (self->index, sqlite3_last_insert_rowid (db), started,
                                rl_history_record_text (add->record, "contact_name"),
@@ -270,6 +458,26 @@ run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
       g_clear_pointer (&self->last_search, g_free);
     }
   changed (self, db);
+  return TRUE;
+
+failed:
+  g_free (self->write_problem);
+  self->write_problem = g_strdup (sqlite3_errmsg (db));
+  g_warning ("Could not save call %s yet: %s", rl_history_record_text (add->record, "id"),
+             self->write_problem);
+  return FALSE;
+}
+
+static void
+run_add (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  AddData *add = data;
+
+  if (g_queue_is_empty (&self->unsaved) && write_add (self, db, add))
+    return;
+  /* Kept, in order, until a write succeeds. */
+  g_queue_push_tail (&self->unsaved, add_data_copy (add));
+  report_problem (self);
 }
 
 /**
@@ -289,6 +497,76 @@ rl_history_add (RlHistory *self, GVariant *record, const char *owner, gboolean s
   add->owner = g_strdup (owner ? owner : "");
   add->synced = synced;
   queue (self, run_add, add, (GDestroyNotify) add_data_free, NULL);
+}
+
+static void
+run_retry (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  /* run_job wrote what it could; the problem says what is left. */
+  report_problem (self);
+}
+
+static gboolean
+on_retry_due (gpointer data)
+{
+  RlHistory *self = data;
+
+  self->retry_id = 0;
+  queue (self, run_retry, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_set_max_pages (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %u", GPOINTER_TO_UINT (data));
+
+  sqlite3_exec (db, sql, NULL, NULL, NULL);
+}
+
+void
+_rl_history_set_max_pages (RlHistory *self, guint pages)
+{
+  queue (self, run_set_max_pages, GUINT_TO_POINTER (pages), NULL, NULL);
+}
+
+/**
+ * rl_history_set_owner:
+ * @owner: the signed-in agent's user id, "" for none
+ *
+ * Reads from now on show @owner's rows only; "changed" tells views to read
+ * again.
+ */
+void
+rl_history_set_owner (RlHistory *self, const char *owner)
+{
+  g_return_if_fail (RL_IS_HISTORY (self));
+
+  if (!owner)
+    owner = "";
+  if (g_strcmp0 (self->owner, owner) == 0)
+    return;
+  g_free (self->owner);
+  self->owner = g_strdup (owner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+rl_history_get_owner (RlHistory *self)
+{
+  g_return_val_if_fail (RL_IS_HISTORY (self), NULL);
+
+  return self->owner;
+}
+
+/* Returns: what keeps calls from the history, "" when nothing does */
+const char *
+rl_history_get_problem (RlHistory *self)
+{
+  g_return_val_if_fail (RL_IS_HISTORY (self), NULL);
+
+  return self->problem;
 }
 
 static void
@@ -344,6 +622,37 @@ rl_history_mark_synced (RlHistory *self, const char *call_id)
 }
 
 static void
+run_mark_rejected (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  char **pair = data;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  sqlite3_prepare_v2 (db, "UPDATE calls SET synced = ?, sync_error = ? WHERE call_id = ?", -1,
+                      &stmt, NULL);
+  sqlite3_bind_int (stmt, 1, SYNCED_REJECTED);
+  sqlite3_bind_text (stmt, 2, pair[1], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, pair[0], -1, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  changed (self, db);
+}
+
+/**
+ * rl_history_mark_rejected:
+ * @why: the backend's refusal
+ *
+ * The backend will never take this row: the outbox skips it from now on,
+ * and reads show @why as its sync_error.
+ */
+void
+rl_history_mark_rejected (RlHistory *self, const char *call_id, const char *why)
+{
+  g_return_if_fail (RL_IS_HISTORY (self));
+
+  queue (self, run_mark_rejected, g_strdupv ((char *[]){ (char *) call_id, (char *) why, NULL }),
+         (GDestroyNotify) g_strfreev, NULL);
+}
+
+static void
 run_set_recording (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 {
   char **pair = data;
@@ -378,20 +687,51 @@ row_record (sqlite3_stmt *stmt, int column)
     g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, FALSE));
 }
 
+typedef struct
+{
+  char *search; /* normalized, or NULL for every call */
+  char *owner;
+  guint offset;
+  guint limit;
+} ListQuery;
+
+static void
+list_query_free (ListQuery *query)
+{
+  g_free (query->search);
+  g_free (query->owner);
+  g_free (query);
+}
+
+static ListQuery *
+list_query_new (RlHistory *self, const char *search, guint offset, guint limit)
+{
+  ListQuery *query = g_new0 (ListQuery, 1);
+
+  query->search = rl_history_index_normalize (search ? search : "");
+  if (*query->search == '\0')
+    g_clear_pointer (&query->search, g_free);
+  query->owner = g_strdup (self->owner);
+  query->offset = offset;
+  query->limit = limit;
+  return query;
+}
+
 static void
 run_get (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 {
-  guint *range = data;
+  ListQuery *query = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   GVariantBuilder b;
 
   g_variant_builder_init (&b, G_VARIANT_TYPE ("aa{sv}"));
   sqlite3_prepare_v2 (db,
-                      "SELECT record, synced, recording_url FROM calls"
+                      "SELECT record, synced, recording_url, sync_error FROM calls WHERE owner = ?"
                       " ORDER BY started_at DESC, call_id LIMIT ? OFFSET ?",
                       -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, range[1]);
-  sqlite3_bind_int64 (stmt, 2, range[0]);
+  sqlite3_bind_text (stmt, 1, query->owner, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, query->limit);
+  sqlite3_bind_int64 (stmt, 3, query->offset);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr (GVariant) record = g_variant_ref_sink (row_record (stmt, 0));
@@ -402,10 +742,14 @@ run_get (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
       g_variant_builder_open (&b, G_VARIANT_TYPE_VARDICT);
       g_variant_iter_init (&iter, record);
       while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
-        if (!g_str_equal (key, "synced") && !g_str_equal (key, "recording_url"))
+        if (!g_str_equal (key, "synced") && !g_str_equal (key, "recording_url")
+            && !g_str_equal (key, "sync_error"))
           g_variant_builder_add (&b, "{sv}", key, value);
       g_variant_builder_add (&b, "{sv}", "synced",
-                             g_variant_new_boolean (sqlite3_column_int (stmt, 1) > 0));
+                             g_variant_new_boolean (sqlite3_column_int (stmt, 1) == 1));
+      if (sqlite3_column_int (stmt, 1) == SYNCED_REJECTED)
+        g_variant_builder_add (&b, "{sv}", "sync_error",
+                               g_variant_new_string ((const char *) sqlite3_column_text (stmt, 3)));
       g_variant_builder_add (&b, "{sv}", "recording_url",
                              g_variant_new_string ((const char *) sqlite3_column_text (stmt, 2)));
       g_variant_builder_close (&b);
@@ -421,12 +765,10 @@ rl_history_get_async (RlHistory *self, guint offset, guint limit, GCancellable *
   g_return_if_fail (RL_IS_HISTORY (self));
 
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  guint *range = g_new (guint, 2);
 
   g_task_set_source_tag (task, rl_history_get_async);
-  range[0] = offset;
-  range[1] = limit;
-  queue (self, run_get, range, g_free, task);
+  queue (self, run_get, list_query_new (self, NULL, offset, limit),
+         (GDestroyNotify) list_query_free, task);
 }
 
 /**
@@ -443,43 +785,21 @@ rl_history_get_finish (RlHistory *self, GAsyncResult *result, GError **error)
 
 /* ---- the history page's reads: narrow columns, optionally searched ---- */
 
-typedef struct
-{
-  char *search; /* normalized, or NULL for every call */
-  guint offset;
-  guint limit;
-} ListQuery;
-
 static void
-list_query_free (ListQuery *query)
-{
-  g_free (query->search);
-  g_free (query);
-}
-
-static ListQuery *
-list_query_new (const char *search, guint offset, guint limit)
-{
-  ListQuery *query = g_new0 (ListQuery, 1);
-
-  query->search = rl_history_index_normalize (search);
-  if (*query->search == '\0')
-    g_clear_pointer (&query->search, g_free);
-  query->offset = offset;
-  query->limit = limit;
-  return query;
-}
-
-static void
-build_index (RlHistory *self, sqlite3 *db)
+build_index (RlHistory *self, sqlite3 *db, const char *owner)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
+  g_clear_pointer (&self->index, rl_history_index_free);
+  g_clear_pointer (&self->last_search, g_free);
+  g_free (self->index_owner);
+  self->index_owner = g_strdup (owner);
   self->index = rl_history_index_new ();
   sqlite3_prepare_v2 (db,
-                      "SELECT rowid, started_at, name, number FROM calls"
+                      "SELECT rowid, started_at, name, number FROM calls WHERE owner = ?"
                       " ORDER BY started_at DESC, rowid DESC",
                       -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     rl_history_index_insert (
       self->index, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
@@ -489,8 +809,8 @@ build_index (RlHistory *self, sqlite3 *db)
 static void
 run_prepare_search (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 {
-  if (self->index == NULL)
-    build_index (self, db);
+  if (self->index == NULL || g_strcmp0 (self->index_owner, data) != 0)
+    build_index (self, db, data);
 }
 
 /* Builds the search index now, on the worker, rather than at the first search. */
@@ -499,15 +819,15 @@ rl_history_prepare_search (RlHistory *self)
 {
   g_return_if_fail (RL_IS_HISTORY (self));
 
-  queue (self, run_prepare_search, NULL, NULL, NULL);
+  queue (self, run_prepare_search, g_strdup (self->owner), g_free, NULL);
 }
 
 /* A search's count and then its pages ask for the same matches. */
 static GArray *
-matches (RlHistory *self, sqlite3 *db, const char *search)
+matches (RlHistory *self, sqlite3 *db, const char *owner, const char *search)
 {
-  if (self->index == NULL)
-    build_index (self, db);
+  if (self->index == NULL || g_strcmp0 (self->index_owner, owner) != 0)
+    build_index (self, db, owner);
   if (g_strcmp0 (self->last_search, search) != 0)
     {
       g_clear_pointer (&self->last_matches, g_array_unref);
@@ -526,10 +846,11 @@ run_count (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 
   if (query->search)
     {
-      g_task_return_int (task, matches (self, db, query->search)->len);
+      g_task_return_int (task, matches (self, db, query->owner, query->search)->len);
       return;
     }
-  sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM calls", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM calls WHERE owner = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, query->owner, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     g_task_return_int (task, sqlite3_column_int64 (stmt, 0));
   else
@@ -548,7 +869,8 @@ rl_history_count_async (RlHistory *self, const char *search, GCancellable *cance
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, rl_history_count_async);
-  queue (self, run_count, list_query_new (search, 0, 0), (GDestroyNotify) list_query_free, task);
+  queue (self, run_count, list_query_new (self, search, 0, 0), (GDestroyNotify) list_query_free,
+         task);
 }
 
 gboolean
@@ -583,7 +905,7 @@ entry_at (sqlite3_stmt *stmt)
 static void
 list_matches (RlHistory *self, sqlite3 *db, ListQuery *query, GPtrArray *entries)
 {
-  GArray *found = matches (self, db, query->search);
+  GArray *found = matches (self, db, query->owner, query->search);
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   sqlite3_prepare_v2 (db, "SELECT " ENTRY_COLUMNS " FROM calls WHERE rowid = ?", -1, &stmt, NULL);
@@ -608,11 +930,12 @@ run_list (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   else
     {
       sqlite3_prepare_v2 (db,
-                          "SELECT " ENTRY_COLUMNS " FROM calls"
+                          "SELECT " ENTRY_COLUMNS " FROM calls WHERE owner = ?"
                           " ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?",
                           -1, &stmt, NULL);
-      sqlite3_bind_int64 (stmt, 1, query->limit);
-      sqlite3_bind_int64 (stmt, 2, query->offset);
+      sqlite3_bind_text (stmt, 1, query->owner, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, query->limit);
+      sqlite3_bind_int64 (stmt, 3, query->offset);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         g_ptr_array_add (entries, entry_at (stmt));
     }
@@ -629,8 +952,8 @@ rl_history_list_async (RlHistory *self, const char *search, guint offset, guint 
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, rl_history_list_async);
-  queue (self, run_list, list_query_new (search, offset, limit), (GDestroyNotify) list_query_free,
-         task);
+  queue (self, run_list, list_query_new (self, search, offset, limit),
+         (GDestroyNotify) list_query_free, task);
 }
 
 /**
@@ -720,9 +1043,22 @@ rl_history_finalize (GObject *object)
 
   /* Every queued write lands before the database closes. */
   g_atomic_int_set (&self->closing, TRUE);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   g_thread_pool_free (self->worker, FALSE, TRUE);
+  if (self->db && !g_queue_is_empty (&self->unsaved))
+    write_unsaved (self);
+  if (!g_queue_is_empty (&self->unsaved))
+    g_warning ("%u calls could not be written to the history before quitting: %s",
+               g_queue_get_length (&self->unsaved),
+               self->write_problem ? self->write_problem : self->open_problem);
+  g_queue_clear_full (&self->unsaved, (GDestroyNotify) add_data_free);
   if (self->db)
     sqlite3_close (self->db);
+  g_free (self->owner);
+  g_free (self->problem);
+  g_free (self->open_problem);
+  g_free (self->write_problem);
+  g_free (self->index_owner);
   g_clear_pointer (&self->index, rl_history_index_free);
   g_clear_pointer (&self->last_matches, g_array_unref);
   g_free (self->last_search);
@@ -731,9 +1067,41 @@ rl_history_finalize (GObject *object)
 }
 
 static void
+rl_history_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RlHistory *self = RL_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_OWNER:
+      g_value_set_string (value, self->owner);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rl_history_class_init (RlHistoryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = rl_history_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rl_history_finalize;
+  object_class->get_property = rl_history_get_property;
+  properties[PROP_OWNER]
+    = g_param_spec_string ("owner", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * RlHistory:problem:
+   *
+   * Why calls are not (or not all) in the history, "" when nothing is wrong:
+   * a database moved aside, calls waiting in memory.
+   */
+  properties[PROP_PROBLEM]
+    = g_param_spec_string ("problem", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                    NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -742,6 +1110,9 @@ static void
 rl_history_init (RlHistory *self)
 {
   self->worker = g_thread_pool_new (run_job, self, 1, FALSE, NULL);
+  self->owner = g_strdup ("");
+  self->problem = g_strdup ("");
+  g_queue_init (&self->unsaved);
 }
 
 /**

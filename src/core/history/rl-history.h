@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define RL_HISTORY_SCHEMA_VERSION 1
+#define RL_HISTORY_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -45,6 +45,10 @@ void rl_history_flush_async (RlHistory *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);
 gboolean rl_history_flush_finish (RlHistory *self, GAsyncResult *result, GError **error);
 void rl_history_mark_synced (RlHistory *self, const char *call_id);
+void rl_history_mark_rejected (RlHistory *self, const char *call_id, const char *why);
+void rl_history_set_owner (RlHistory *self, const char *owner);
+const char *rl_history_get_owner (RlHistory *self);
+const char *rl_history_get_problem (RlHistory *self);
 void rl_history_set_recording_url (RlHistory *self, const char *call_id, const char *url);
 
 G_END_DECLS

@@ -304,6 +304,14 @@ on_call_state (RlCore *self, RlCall *call)
   rl_history_add (self->history, record, rl_session_get_user_id (self->session), FALSE);
 }
 
+/* Agents who share a machine each see their own calls; without a sign-in,
+ * the calls made then. */
+static void
+apply_history_owner (RlCore *self)
+{
+  rl_history_set_owner (self->history, rl_session_get_user_id (self->session));
+}
+
 /* The backend's SIP account replaces whatever account there was. */
 static void
 on_session_account (RlCore *self)
@@ -526,6 +534,9 @@ rl_core_init (RlCore *self)
   self->session = rl_session_new (self->settings);
   self->history = rl_history_new (NULL);
   self->history_sync = rl_history_sync_new (self->history, self->session);
+  g_signal_connect_swapped (self->session, "notify::signed-in", G_CALLBACK (apply_history_owner),
+                            self);
+  g_signal_connect_swapped (self->session, "notify::agent", G_CALLBACK (apply_history_owner), self);
   g_signal_connect_swapped (self->session, "notify::account", G_CALLBACK (on_session_account),
                             self);
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
@@ -589,9 +600,9 @@ typedef struct
 static void
 on_engine_synced (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autofree char *reply = rl_engine_command_finish (RL_ENGINE (source), result, NULL);
   Exit *steps = user_data;
 
+  g_free (rl_engine_command_finish (RL_ENGINE (source), result, NULL));
   steps->engine_synced = TRUE;
   g_rc_box_release (steps);
 }

@@ -206,11 +206,20 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GDBusMethodInvocation) invocation = user_data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *save_error = NULL;
+  guint unsaved = 0;
 
-  if (rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, NULL, NULL, &error))
-    g_dbus_method_invocation_return_value (invocation, NULL);
-  else
+  if (!rl_contact_store_import_finish (RL_CONTACT_STORE (source), result, NULL, NULL, &unsaved,
+                                       &save_error, &error))
     return_error (invocation, error);
+  else if (unsaved > 0)
+    g_dbus_method_invocation_return_error (
+      invocation, RL_ERROR, RL_ERROR_FAILED,
+      "%u contacts were imported but could not be saved (%s): they are searchable until "
+      "Ringline quits; import the file again once that is fixed",
+      unsaved, save_error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
 static gboolean
@@ -716,6 +725,8 @@ connect_session (RlDbusService *self)
   g_signal_connect_swapped (self->session, "auth-failed", G_CALLBACK (on_session_auth_failed),
                             self);
   g_signal_connect_swapped (self->history, "changed", G_CALLBACK (on_history_changed), self);
+  g_object_bind_property (self->history, "problem", self->skeleton, "history-problem",
+                          G_BINDING_SYNC_CREATE);
 }
 
 static void
