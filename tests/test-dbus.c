@@ -334,6 +334,37 @@ test_bad_arguments (Fixture *f, gconstpointer data)
                      "org.ringline.Ringline.Error.InvalidArgument");
     g_clear_error (&error);
   }
+  /* Every string argument, at any depth, has a limit, as have dictionaries
+   * and contacts' fields (docs/dbus-api.md). */
+  {
+    g_autofree char *huge = g_strnfill (5000, 'x');
+    GVariantBuilder options;
+
+    r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("(%s, @a{sv} {})", huge), &error);
+    g_assert_nonnull (strstr (error->message, "Dial args[0]: longer than 4096 bytes"));
+    g_clear_error (&error);
+    r = call (f, PATH, PHONE, "Dial", g_variant_new_parsed ("('6000', {'order_id': <%s>})", huge),
+              &error);
+    g_assert_nonnull (strstr (error->message, "Dial args[1][0][1]: longer than 4096 bytes"));
+    g_clear_error (&error);
+    g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+    for (guint i = 0; i < 300; i++)
+      {
+        g_autofree char *key = g_strdup_printf ("k%u", i);
+
+        g_variant_builder_add (&options, "{sv}", key, g_variant_new_string ("v"));
+      }
+    r = call (f, PATH, PHONE, "Dial", g_variant_new ("(sa{sv})", "6000", &options), &error);
+    g_assert_nonnull (strstr (error->message, "more than 256 entries"));
+    g_clear_error (&error);
+    r = call (f, PATH, PHONE, "SaveContacts",
+              g_variant_new_parsed ("('crm', [{'id': <'1'>, 'name': <'A'>, 'note': <%s>}])", huge),
+              &error);
+    g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                     "org.ringline.Ringline.Error.InvalidArgument");
+    g_assert_nonnull (strstr (error->message, "contacts[0].note: longer than 4096 bytes"));
+    g_clear_error (&error);
+  }
 
   /* Audio devices: a role that is not one, a name that cannot be a device, a
    * device that is not there (no sound server runs in this test). */

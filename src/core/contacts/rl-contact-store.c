@@ -718,7 +718,8 @@ rl_contact_store_set_contacts_async (RlContactStore *self, const char *source, G
 
   g_task_set_source_tag (caller, rl_contact_store_set_contacts_async);
   g_variant_ref_sink (contacts);
-  if (source == NULL || *source == '\0' || g_str_equal (source, RL_CONTACTS_IMPORTED))
+  if (source == NULL || *source == '\0' || g_str_equal (source, RL_CONTACTS_IMPORTED)
+      || strlen (source) > RL_CONTACT_MAX_TEXT)
     g_task_return_new_error (caller, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
                              "source: a name of your own, not empty and not \"%s\"",
                              RL_CONTACTS_IMPORTED);

@@ -104,6 +104,34 @@ rl_contact_to_variant (RlContact *c)
   return g_variant_builder_end (&b);
 }
 
+/* A string or a list of them, within the documented sizes. */
+static gboolean
+check_sizes (GVariant *value, guint index, const char *key, GError **error)
+{
+  gsize n = g_variant_is_container (value) ? g_variant_n_children (value) : 1;
+
+  if (n > RL_CONTACT_MAX_VALUES)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "contacts[%u].%s: more than %u",
+                   index, key, RL_CONTACT_MAX_VALUES);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) one = g_variant_is_container (value)
+                                   ? g_variant_get_child_value (value, i)
+                                   : g_variant_ref (value);
+
+      if (g_variant_get_size (one) - 1 > RL_CONTACT_MAX_TEXT)
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "contacts[%u].%s: longer than %u bytes", index, key, RL_CONTACT_MAX_TEXT);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 check_field (GVariant *contact, guint index, const char *key, const GVariantType *type,
              gboolean required, GError **error)
@@ -120,7 +148,7 @@ check_field (GVariant *contact, guint index, const char *key, const GVariantType
                                                                : "must be a string (s)");
       return FALSE;
     }
-  return TRUE;
+  return check_sizes (value, index, key, error);
 }
 
 /**

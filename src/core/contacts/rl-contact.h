@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A pushed contact's strings, and entries of its lists (docs/dbus-api.md). */
+#define RL_CONTACT_MAX_TEXT 4096
+#define RL_CONTACT_MAX_VALUES 64
+
 typedef struct
 {
   char *source;

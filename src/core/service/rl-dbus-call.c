@@ -10,6 +10,7 @@
 
 #include "rl-dbus-call.h"
 #include "rl-dbus-generated.h"
+#include "rl-dbus-limits.h"
 #include "rl-error.h"
 #include "rl-verbs.h"
 
@@ -135,6 +136,7 @@ static void
 rl_dbus_call_init (RlDbusCall *self)
 {
   self->skeleton = rl_dbus_call1_skeleton_new ();
+  rl_dbus_limits_guard (G_DBUS_INTERFACE_SKELETON (self->skeleton));
 }
 
 /**

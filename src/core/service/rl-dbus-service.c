@@ -16,6 +16,7 @@
 #include "rl-dbus-generated.h"
 #include "rl-engine-enums.h"
 #include "rl-enum.h"
+#include "rl-dbus-limits.h"
 #include "rl-error.h"
 #include "rl-verbs.h"
 
@@ -791,6 +792,7 @@ rl_dbus_service_init (RlDbusService *self)
   self->lingering
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, remove_source);
   self->skeleton = rl_dbus_phone1_skeleton_new ();
+  rl_dbus_limits_guard (G_DBUS_INTERFACE_SKELETON (self->skeleton));
 }
 
 RlDbusService *
