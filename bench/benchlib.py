@@ -79,9 +79,9 @@ def ringline_env(build, **extra):
                 RINGLINE_AUDIO="null", RINGLINE_SIP_LISTEN="127.0.0.1", **extra)
 
 
-def start_ringline(build, procs, sipp_port):
+def start_ringline(build, procs, sipp_port, **env):
     """`ringline --headless` with an account pointed at sipp that does not register."""
-    proc = subprocess.Popen([os.path.join(build, "src", "ringline"), "--headless"], env=ringline_env(build),
+    proc = subprocess.Popen([os.path.join(build, "src", "ringline"), "--headless"], env=ringline_env(build, **env),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     procs.append(proc)
     bus = Gio.bus_get_sync(Gio.BusType.SESSION)

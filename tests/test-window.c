@@ -355,10 +355,24 @@ test_preferences_set_account (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
   g_assert_null (rl_phone_get_account (rl_core_get_phone (f->core)));
   type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "display_name_row"), "Ana");
+  /* The network and security fields reach the account; a TURN server with
+   * no user is refused like any bad value. */
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "stun_row"), "127.0.0.1:3478");
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "turn_row"), "127.0.0.1:3478");
+  gtk_switch_set_active (GTK_SWITCH (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "ice_switch")),
+                         TRUE);
+  adw_combo_row_set_selected (
+    ADW_COMBO_ROW (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "encryption_row")), 1);
+  gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
+  g_assert_null (rl_phone_get_account (rl_core_get_phone (f->core)));
+  type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "turn_row"), "");
   gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
   account = rl_phone_get_account (rl_core_get_phone (f->core));
   g_assert_nonnull (account);
   g_assert_cmpstr (rl_account_get_display_name (account), ==, "Ana");
+  g_assert_cmpstr (rl_account_get_stun_server (account), ==, "127.0.0.1:3478");
+  g_assert_true (rl_account_get_ice (account));
+  g_assert_cmpstr (rl_account_get_media_encryption (account), ==, "srtp");
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   gtk_window_destroy (GTK_WINDOW (prefs));
 }

@@ -25,6 +25,13 @@ struct _RlPreferencesWindow
   AdwEntryRow *caller_id_row;
   AdwEntryRow *auth_username_row;
   AdwEntryRow *realm_row;
+  AdwEntryRow *stun_row;
+  AdwEntryRow *turn_row;
+  AdwEntryRow *turn_username_row;
+  AdwEntryRow *turn_password_row;
+  GtkSwitch *ice_switch;
+  AdwComboRow *encryption_row;
+  AdwEntryRow *tls_ca_row;
   GtkSwitch *register_switch;
   GtkSwitch *remember_switch;
   GtkSwitch *links_switch;
@@ -41,6 +48,8 @@ struct _RlPreferencesWindow
 G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static const char *const transports[] = { "udp", "tcp", "tls" };
+/* In the order of the encryption row's labels. */
+static const char *const encryptions[] = { "none", "srtp", "srtp-mandatory", "dtls-srtp" };
 
 static const char *
 text_of (AdwEntryRow *row)
@@ -78,6 +87,22 @@ build_settings (RlPreferencesWindow *self)
                          g_variant_new_string (text_of (self->caller_id_row)));
   g_variant_builder_add (&b, "{sv}", "transport",
                          g_variant_new_string (transports[MIN (transport, 2)]));
+  g_variant_builder_add (&b, "{sv}", "stun_server",
+                         g_variant_new_string (text_of (self->stun_row)));
+  g_variant_builder_add (&b, "{sv}", "turn_server",
+                         g_variant_new_string (text_of (self->turn_row)));
+  g_variant_builder_add (&b, "{sv}", "turn_username",
+                         g_variant_new_string (text_of (self->turn_username_row)));
+  g_variant_builder_add (&b, "{sv}", "turn_password",
+                         g_variant_new_string (text_of (self->turn_password_row)));
+  g_variant_builder_add (&b, "{sv}", "ice",
+                         g_variant_new_boolean (gtk_switch_get_active (self->ice_switch)));
+  g_variant_builder_add (
+    &b, "{sv}", "media_encryption",
+    g_variant_new_string (encryptions[MIN (adw_combo_row_get_selected (self->encryption_row),
+                                           G_N_ELEMENTS (encryptions) - 1)]));
+  g_variant_builder_add (&b, "{sv}", "tls_ca_file",
+                         g_variant_new_string (text_of (self->tls_ca_row)));
   g_variant_builder_add (&b, "{sv}", "register",
                          g_variant_new_boolean (gtk_switch_get_active (self->register_switch)));
   g_variant_builder_add (&b, "{sv}", "remember_password",
@@ -125,6 +150,17 @@ fill_from (RlPreferencesWindow *self, RlAccount *account)
   for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
     if (g_str_equal (transports[i], rl_account_get_transport (account)))
       adw_combo_row_set_selected (self->transport_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->stun_row), rl_account_get_stun_server (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->turn_row), rl_account_get_turn_server (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->turn_username_row),
+                         rl_account_get_turn_username (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->turn_password_row),
+                         rl_account_get_turn_password (account));
+  gtk_switch_set_active (self->ice_switch, rl_account_get_ice (account));
+  for (guint i = 0; i < G_N_ELEMENTS (encryptions); i++)
+    if (g_str_equal (encryptions[i], rl_account_get_media_encryption (account)))
+      adw_combo_row_set_selected (self->encryption_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->tls_ca_row), rl_account_get_tls_ca_file (account));
   gtk_switch_set_active (self->register_switch, rl_account_get_register (account));
   gtk_switch_set_active (self->remember_switch, rl_account_get_remember_password (account));
 }
@@ -230,6 +266,13 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, caller_id_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, auth_username_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, realm_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, stun_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, turn_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, turn_username_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, turn_password_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ice_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, encryption_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tls_ca_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, register_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, links_switch);

@@ -572,6 +572,15 @@ rl_account_get_media_enc (RlAccount *self)
   return g_str_equal (self->media_encryption, "dtls-srtp") ? "dtls_srtp" : NULL;
 }
 
+/* Returns: none, srtp, srtp-mandatory or dtls-srtp, as set */
+const char *
+rl_account_get_media_encryption (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->media_encryption;
+}
+
 const char *
 rl_account_get_tls_ca_file (RlAccount *self)
 {
