@@ -62,6 +62,15 @@ test_config_1_0 (void)
   g_assert_false (has_line (text, "module auconv.so"));
   g_assert_false (has_line (text, "sip_verify_server yes"));
   g_assert_null (strstr (text, "unix:"));
+  /* Codecs beside G.711 only when the install has them (a Flatpak without
+   * spandsp has no G.722). */
+  g_assert_true (has_line (text, "module g711.so"));
+  g_assert_false (has_line (text, "module g722.so"));
+  c.g722 = c.opus = TRUE;
+  g_free (text);
+  text = rl_baresip_config_text (&c);
+  g_assert_true (has_line (text, "module g722.so"));
+  g_assert_true (has_line (text, "module opus.so"));
 }
 
 /* A modern baresip: modules it would otherwise ignore or miss, its own

@@ -224,9 +224,12 @@ append_modules (GString *c, const RlBaresipConfig *config)
   gboolean modern = config->major >= RL_BARESIP_MODERN_MAJOR;
 
   g_string_append_printf (c, "module_path %s\n", config->module_path);
-  g_string_append (c, "module g711.so\n"
-                      "module g722.so\n"
-                      "module opus.so\n");
+  /* G.722 needs spandsp, which a Flatpak may leave out: only what is there. */
+  g_string_append (c, "module g711.so\n");
+  if (config->g722)
+    g_string_append (c, "module g722.so\n");
+  if (config->opus)
+    g_string_append (c, "module opus.so\n");
   /* Modern baresip converts sample formats and rates only in modules:
    * without them a 48 kHz source feeding an 8 kHz codec sends nothing. */
   if (modern)

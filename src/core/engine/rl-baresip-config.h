@@ -30,7 +30,9 @@ typedef struct
   const char *const *devices;     /* microphone, speaker, ringer; "" for the default */
   const char *audio_path;         /* its tones (ring.wav…); NULL: where it was built for */
   RlEngineFeatures media_modules; /* the NAT and encryption modules to load */
-  const char *tls_ca_file;        /* "" for the system's trust store */
+  gboolean g722;                  /* codecs beside G.711, when the install has them */
+  gboolean opus;
+  const char *tls_ca_file; /* "" for the system's trust store */
 } RlBaresipConfig;
 
 char *rl_baresip_config_probe_version (const char *binary, GError **error);

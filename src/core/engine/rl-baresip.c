@@ -228,6 +228,8 @@ prepare_run (StartWork *work, GError **error)
   c->major = rl_baresip_config_major (work->version);
   c->audio_path = work->audio_path = rl_baresip_config_find_audio_path (work->binary);
   c->media_modules = rl_baresip_config_media_modules (c->module_path);
+  c->g722 = rl_baresip_config_has_module (c->module_path, "g722.so");
+  c->opus = rl_baresip_config_has_module (c->module_path, "opus.so");
   work->native_pulse = work->system_audio && c->major >= RL_BARESIP_MODERN_MAJOR
                        && rl_baresip_config_has_module (c->module_path, "pulse.so")
                        && rl_baresip_config_sound_server_answers ();
