@@ -367,12 +367,32 @@ static void restart_run (RlBaresip *self, const char *why, gboolean gently);
  * client, so another process connected and took it over. It can now send
  * commands, so this run is done with: baresip is asked to end its calls
  * with a BYE and to unregister, and a new one starts on a fresh port. */
+/* Whether @pid runs, as opposed to having exited and not been reaped yet. */
+static gboolean
+is_running (guint pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%u/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (pid == 0 || !g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  state = strrchr (stat, ')');
+  return state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
 static gboolean
 on_closed_grace_over (gpointer user_data)
 {
   RlBaresip *self = user_data;
 
   self->closed_grace_id = 0;
+  /* A loaded machine can be slow to tell us of the exit. */
+  if (!is_running (rl_baresip_get_pid (self)))
+    {
+      schedule_restart (self, "baresip closed the control connection and exited");
+      return G_SOURCE_REMOVE;
+    }
   g_warning ("Another process took over the call engine's control connection; "
              "restarting the engine on a fresh port");
   restart_run (self, "another process took over the control connection", TRUE);
@@ -1092,6 +1112,7 @@ rl_baresip_restart_if_stale (RlBaresip *self)
     return FALSE;
   self->stale = FALSE;
   self->refreshing = TRUE;
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
   set_state (self, RL_ENGINE_STATE_RESTARTING);
   /* SIGTERM: baresip unregisters before it exits, so the registrar keeps
    * no stale contact; the restart follows its exit. */
