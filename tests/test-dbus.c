@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "rl-test-lab.h"
 
+#include <fcntl.h>
+#include <gio/gunixfdlist.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -620,12 +622,35 @@ crm_indexed (gpointer data)
 }
 
 static gboolean
-one_imported (gpointer data)
+n_imported (Fixture *f, guint want)
 {
-  g_autoptr (GVariant) counts = get_property (data, PATH, PHONE, "ContactCount");
+  g_autoptr (GVariant) counts = get_property (f, PATH, PHONE, "ContactCount");
   guint n = 0;
 
-  return g_variant_lookup (counts, "vcard", "u", &n) && n == 1;
+  return g_variant_lookup (counts, "vcard", "u", &n) && n == want;
+}
+
+static gboolean
+one_imported (gpointer data)
+{
+  return n_imported (data, 1);
+}
+
+static gboolean
+two_imported (gpointer data)
+{
+  return n_imported (data, 2);
+}
+
+/* ImportContactsFd with @fd, which the call closes here. */
+static GVariant *
+import_fd (Fixture *f, int fd, GError **error)
+{
+  g_autoptr (GUnixFDList) fds = g_unix_fd_list_new_from_array (&fd, 1);
+
+  return g_dbus_connection_call_with_unix_fd_list_sync (
+    f->bus, BUS, PATH, PHONE, "ImportContactsFd", g_variant_new ("(h)", 0), NULL, 0, 10000, fds,
+    NULL, NULL, error);
 }
 
 /* A CRM pushes its contacts, searches them, and an incoming call from one
@@ -689,6 +714,26 @@ test_contacts (Fixture *f, gconstpointer data)
     g_assert_true (g_subprocess_wait_check (second, NULL, &error));
     g_assert_no_error (error);
     g_assert_true (rl_test_wait (one_imported, f, 10));
+  }
+
+  /* A sandboxed CRM hands over a file it opened; a pipe is refused. */
+  {
+    g_autofree char *vcf = g_build_filename (rl_test_lab_dir (lab), "handed.vcf", NULL);
+    int pipe_fds[2];
+
+    g_assert_true (g_file_set_contents (
+      vcf, "BEGIN:VCARD\nVERSION:4.0\nFN:Handed Over\nTEL:+1 555 0143\nEND:VCARD\n", -1, NULL));
+    r = import_fd (f, open (vcf, O_RDONLY | O_CLOEXEC), &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, g_variant_unref);
+    g_assert_true (rl_test_wait (two_imported, f, 10));
+    g_assert_cmpint (pipe (pipe_fds), ==, 0);
+    r = import_fd (f, pipe_fds[0], &error);
+    close (pipe_fds[1]);
+    g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                     "org.ringline.Ringline.Error.InvalidArgument");
+    g_assert_nonnull (strstr (error->message, "not a regular file"));
+    g_clear_error (&error);
   }
 }
 

@@ -103,6 +103,7 @@ typedef struct
   char *save_error; /* and why */
   char *label;      /* for progress: the file's path, or the source */
   GFile *file;      /* an import's */
+  int fd;           /* or the file a D-Bus caller handed over; -1 for none */
   /* A push's: the caller's task, the contacts until the worker takes them,
    * their normal form for the writer, and whether to save them. */
   GTask *caller;
@@ -125,6 +126,7 @@ feed_new (RlContactStore *self, const char *source, const char *label)
   feed->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_unref);
   feed->posted = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
   feed->label = g_strdup (label);
+  feed->fd = -1;
   return feed;
 }
 
@@ -140,6 +142,8 @@ feed_free (Feed *feed)
   g_clear_pointer (&feed->posted, g_ptr_array_unref);
   g_free (feed->label);
   g_clear_object (&feed->file);
+  if (feed->fd >= 0)
+    close (feed->fd);
   g_clear_object (&feed->caller);
   g_clear_pointer (&feed->contacts, g_variant_unref);
   g_clear_pointer (&feed->normal, g_variant_unref);
@@ -422,32 +426,14 @@ on_card (RlVcard *card, gpointer user_data)
   feed_add (import->feed, c);
 }
 
-/* Opens a file to import without blocking on it: a FIFO or a device would
+/* Only regular files up to the documented size: a FIFO or a device would
  * hold the worker thread (and, ten at a time, the whole pool) for as long
- * as the other end likes. Only regular files up to the documented size. */
+ * as the other end likes. Takes @fd. */
 static GInputStream *
-open_import (GFile *file, GError **error)
+stream_for_fd (int fd, const char *name, GError **error)
 {
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *name = g_file_get_parse_name (file);
   struct stat st;
-  int fd;
 
-  if (path == NULL)
-    {
-      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
-                   "Cannot import %s: only local files can be imported", name);
-      return NULL;
-    }
-  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "Cannot import %s: %s", name,
-                   g_strerror (saved));
-      return NULL;
-    }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
@@ -467,11 +453,42 @@ open_import (GFile *file, GError **error)
   return g_unix_input_stream_new (fd, TRUE);
 }
 
-static gboolean
-read_file (GFile *file, RlVcardParser *parser, GCancellable *cancellable, Feed *feed,
-           GError **error)
+/* Opened without blocking: opening a FIFO waits for a writer. */
+static GInputStream *
+open_import (Feed *feed, GError **error)
 {
-  g_autoptr (GInputStream) in = open_import (file, error);
+  g_autofree char *path = feed->file ? g_file_get_path (feed->file) : NULL;
+  g_autofree char *name = feed->file ? g_file_get_parse_name (feed->file) : NULL;
+  int fd;
+
+  if (feed->fd >= 0)
+    {
+      fd = feed->fd;
+      feed->fd = -1;
+      return stream_for_fd (fd, "the file handed over", error);
+    }
+  if (path == NULL)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "Cannot import %s: only local files can be imported", name);
+      return NULL;
+    }
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "Cannot import %s: %s", name,
+                   g_strerror (saved));
+      return NULL;
+    }
+  return stream_for_fd (fd, name, error);
+}
+
+static gboolean
+read_file (RlVcardParser *parser, GCancellable *cancellable, Feed *feed, GError **error)
+{
+  g_autoptr (GInputStream) in = open_import (feed, error);
   g_autofree char *buf = g_malloc (READ_SIZE);
   gsize total = 0;
   gssize n;
@@ -500,7 +517,6 @@ static void
 import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   Feed *feed = task_data;
-  GFile *file = feed->file;
   Import import = { feed };
   g_autoptr (GError) db_error = NULL;
   g_autoptr (GError) error = NULL;
@@ -516,7 +532,7 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       g_warning ("%s: imported contacts are kept for this session only", db_error->message);
       import.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     }
-  ok = read_file (file, parser, cancellable, feed, &error);
+  ok = read_file (parser, cancellable, feed, &error);
   feed->skipped = rl_vcard_parser_get_n_skipped (parser);
   /* A file that is not a vCard adds nothing; one with broken entries keeps
    * the good ones. */
@@ -584,6 +600,31 @@ rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *
 
   g_task_set_source_tag (task, rl_contact_store_import_async);
   feed->file = g_object_ref (file);
+  run_worker (self, task, feed, import_thread);
+}
+
+/**
+ * rl_contact_store_import_fd_async:
+ * @fd: a file opened for reading, taken over (closed when done)
+ *
+ * As rl_contact_store_import_async(), for a file a sandboxed caller can
+ * read and Ringline cannot open itself. Finish with
+ * rl_contact_store_import_finish().
+ */
+void
+rl_contact_store_import_fd_async (RlContactStore *self, int fd, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Feed *feed;
+
+  g_return_if_fail (RL_IS_CONTACT_STORE (self));
+  g_return_if_fail (fd >= 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  feed = feed_new (self, RL_CONTACTS_IMPORTED, "(file handed over)");
+  g_task_set_source_tag (task, rl_contact_store_import_async);
+  feed->fd = fd;
   run_worker (self, task, feed, import_thread);
 }
 

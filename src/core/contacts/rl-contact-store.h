@@ -27,6 +27,8 @@ gboolean rl_contact_store_set_contacts_finish (RlContactStore *self, GAsyncResul
 void rl_contact_store_clear (RlContactStore *self, const char *source);
 void rl_contact_store_import_async (RlContactStore *self, GFile *file, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
+void rl_contact_store_import_fd_async (RlContactStore *self, int fd, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean rl_contact_store_import_finish (RlContactStore *self, GAsyncResult *result, guint *n_added,
                                          guint *n_skipped, guint *n_unsaved, char **save_error,
                                          GError **error);

@@ -241,6 +241,28 @@ on_import_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, c
   return TRUE;
 }
 
+/* The same, for a file the caller opened (a sandboxed CRM's). */
+static gboolean
+on_import_contacts_fd (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GUnixFDList *fds,
+                       GVariant *handle, RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+  gint32 index = g_variant_get_handle (handle);
+  int fd = fds && index >= 0 && index < g_unix_fd_list_get_length (fds)
+             ? g_unix_fd_list_get (fds, index, &error)
+             : -1;
+
+  if (fd < 0)
+    {
+      g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                                             "file: no file descriptor was sent");
+      return TRUE;
+    }
+  rl_contact_store_import_fd_async (self->contacts, fd, NULL, on_imported,
+                                    g_object_ref (invocation));
+  return TRUE;
+}
+
 static gboolean
 on_search_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *query,
                     guint limit, RlDbusService *self)
@@ -823,6 +845,8 @@ rl_dbus_service_new (RlCore *core)
   g_signal_connect_swapped (self->skeleton, "handle-save-contacts", G_CALLBACK (on_push_contacts),
                             self);
   g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);
+  g_signal_connect (self->skeleton, "handle-import-contacts-fd", G_CALLBACK (on_import_contacts_fd),
+                    self);
   g_signal_connect (self->skeleton, "handle-import-contacts", G_CALLBACK (on_import_contacts),
                     self);
   g_signal_connect (self->skeleton, "handle-search-contacts", G_CALLBACK (on_search_contacts),
