@@ -489,6 +489,22 @@ test_outgoing_echo (Fixture *f, gconstpointer data)
   g_assert_cmpstr (s, ==, "66493f1afaa3");
 }
 
+static void
+on_dtmf_sent (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
+              const char *signal, GVariant *params, gpointer user_data)
+{
+  const char *call = NULL, *digit = NULL;
+
+  g_variant_get (params, "(&o&s)", &call, &digit);
+  g_string_append_printf (user_data, "%s %s\n", call, digit);
+}
+
+static gboolean
+two_sent (gpointer data)
+{
+  return strchr (((GString *) data)->str, '2') != NULL;
+}
+
 static gboolean
 two_digits (gpointer data)
 {
@@ -546,10 +562,20 @@ test_call_control (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
                    "org.ringline.Ringline.Error.InvalidArgument");
   g_clear_error (&error);
-  r = call (f, path, CALL, "SendDtmf", g_variant_new ("(s)", "42"), &error);
-  g_assert_no_error (error);
-  g_assert_true (rl_test_wait (two_digits, f, 10));
-  g_assert_cmpstr (f->dtmf->str, ==, "42");
+  {
+    g_autoptr (GString) sent = g_string_new (NULL);
+    g_autofree char *want = g_strdup_printf ("%s 4\n%s 2\n", path, path);
+    guint sub = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, "DtmfSent", PATH, NULL, 0,
+                                                    on_dtmf_sent, sent, NULL);
+
+    r = call (f, path, CALL, "SendDtmf", g_variant_new ("(s)", "42"), &error);
+    g_assert_no_error (error);
+    g_assert_true (rl_test_wait (two_digits, f, 10));
+    g_assert_cmpstr (f->dtmf->str, ==, "42");
+    g_assert_true (rl_test_wait (two_sent, sent, 10));
+    g_assert_cmpstr (sent->str, ==, want);
+    g_dbus_connection_signal_unsubscribe (f->bus, sub);
+  }
 
   g_clear_pointer (&r, g_variant_unref);
   r = call (f, path, CALL, "Hold", NULL, &error);

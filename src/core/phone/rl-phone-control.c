@@ -301,6 +301,7 @@ send_next_digit (gpointer user_data)
   key[0] = queue->digits->str[0];
   g_string_erase (queue->digits, 0, 1);
   _rl_phone_send_to_call (queue->phone, queue->call, "sndcode", key, NULL);
+  _rl_phone_emit_dtmf_sent (queue->phone, queue->call, key);
   queue->timer_id = g_timeout_add (DTMF_GAP_MS, send_next_digit, queue);
   return G_SOURCE_REMOVE;
 }

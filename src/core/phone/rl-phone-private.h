@@ -58,6 +58,7 @@ void _rl_phone_emit_call_added (RlPhone *self, RlCall *call);
 void _rl_phone_emit_call_state (RlPhone *self, RlCall *call);
 void _rl_phone_emit_call_removed (RlPhone *self, RlCall *call);
 void _rl_phone_emit_dtmf_received (RlPhone *self, RlCall *call, const char *key);
+void _rl_phone_emit_dtmf_sent (RlPhone *self, RlCall *call, const char *key);
 void _rl_phone_emit_transfer_result (RlPhone *self, RlCall *call, gboolean ok, const char *detail);
 
 /* rl-phone-registration.c */

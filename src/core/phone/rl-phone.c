@@ -33,6 +33,7 @@ enum
   SIGNAL_CALL_STATE_CHANGED,
   SIGNAL_CALL_REMOVED,
   SIGNAL_DTMF_RECEIVED,
+  SIGNAL_DTMF_SENT,
   SIGNAL_TRANSFER_RESULT,
   N_SIGNALS
 };
@@ -92,6 +93,12 @@ void
 _rl_phone_emit_dtmf_received (RlPhone *self, RlCall *call, const char *key)
 {
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, call, key);
+}
+
+void
+_rl_phone_emit_dtmf_sent (RlPhone *self, RlCall *call, const char *key)
+{
+  g_signal_emit (self, signals[SIGNAL_DTMF_SENT], 0, call, key);
 }
 
 void
@@ -305,6 +312,13 @@ rl_phone_class_init (RlPhoneClass *klass)
   signals[SIGNAL_DTMF_RECEIVED]
     = g_signal_new ("dtmf-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, RL_TYPE_CALL, G_TYPE_STRING);
+  /**
+   * RlPhone::dtmf-sent:
+   * @key: the digit handed to the engine to send now (RFC 4733), in order
+   */
+  signals[SIGNAL_DTMF_SENT]
+    = g_signal_new ("dtmf-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, RL_TYPE_CALL, G_TYPE_STRING);
   /**
    * RlPhone::transfer-result:
    * @ok: whether the transfer target took the call

@@ -348,6 +348,15 @@ on_dtmf_received (RlPhone *phone, RlCall *call, const char *key, RlDbusService *
 }
 
 static void
+on_dtmf_sent (RlPhone *phone, RlCall *call, const char *key, RlDbusService *self)
+{
+  RlDbusCall *dcall = g_hash_table_lookup (self->calls, call);
+
+  if (dcall)
+    rl_dbus_phone1_emit_dtmf_sent (self->skeleton, rl_dbus_call_get_path (dcall), key);
+}
+
+static void
 on_transfer_result (RlPhone *phone, RlCall *call, gboolean ok, const char *detail,
                     RlDbusService *self)
 {
@@ -866,6 +875,7 @@ rl_dbus_service_new (RlCore *core)
   g_signal_connect (phone, "call-state-changed", G_CALLBACK (on_call_state_changed), self);
   g_signal_connect (phone, "call-removed", G_CALLBACK (on_call_removed), self);
   g_signal_connect (phone, "dtmf-received", G_CALLBACK (on_dtmf_received), self);
+  g_signal_connect (phone, "dtmf-sent", G_CALLBACK (on_dtmf_sent), self);
   g_signal_connect (phone, "transfer-result", G_CALLBACK (on_transfer_result), self);
   g_signal_connect_swapped (phone, "notify::registration-state", G_CALLBACK (on_registration),
                             self);
