@@ -468,6 +468,56 @@ test_park (void)
   sign_out_and_stop (core);
 }
 
+static void
+on_signed_out_reason (RlSession *session, const char *reason, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (reason);
+}
+
+static gboolean
+has_text (gpointer out)
+{
+  return *(char **) out != NULL;
+}
+
+/* A call the platform ends with its "login has expired" (813): the call is
+ * recorded like any other, and the agent is signed out to sign in again
+ * (the window then opens its sign-in). */
+static void
+test_login_expired (void)
+{
+  g_autoptr (RlCore) core = signed_in_core (2);
+  RlPhone *phone = rl_core_get_phone (core);
+  g_autofree char *reason = NULL;
+  g_autofree char *server = NULL;
+  g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GVariant) settings = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlCall) call = NULL;
+  guint port = 0;
+
+  sipp = rl_test_start_sipp ("uas-answer-bye.xml", NULL, &port);
+  server = g_strdup_printf ("127.0.0.1:%u", port);
+  settings = g_variant_ref_sink (g_variant_new_parsed (
+    "{'servers': <[%s]>, 'username': <'1001'>, 'register': <false>}", server));
+  account = rl_account_new_from_variant (settings, &error);
+  g_assert_no_error (error);
+  rl_phone_set_account (phone, account);
+  rl_test_sleep (200);
+  g_signal_connect (rl_core_get_session (core), "signed-out", G_CALLBACK (on_signed_out_reason),
+                    &reason);
+  call = g_object_ref (rl_phone_dial (phone, "bye", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (has_text, &reason, 20));
+  g_assert_cmpstr (reason, ==, RL_SIGNED_OUT_LOGIN_EXPIRED);
+  g_assert_cmpuint (rl_call_get_platform_code (call), ==, 813);
+  g_assert_false (rl_session_get_signed_in (rl_core_get_session (core)));
+  rl_test_assert_sipp_passed (sipp);
+  rl_core_shutdown (core);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -479,6 +529,7 @@ main (int argc, char **argv)
   g_test_add_func ("/agent/status", test_agent_status);
   g_test_add_func ("/agent/recording", test_recording);
   g_test_add_func ("/agent/park", test_park);
+  g_test_add_func ("/agent/login-expired", test_login_expired);
   status = g_test_run ();
   rl_test_lab_stop (lab);
   return status;

@@ -408,8 +408,14 @@ test_remote_bye_reason (Fixture *f, gconstpointer data)
   g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-answer-bye.xml", NULL);
   g_autoptr (RlCall) call = dial_until_ended (f, "bye");
 
+  g_autoptr (GVariant) details = NULL;
+  const char *category = NULL;
+
   g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_REMOTE_HANGUP);
   assert_platform_reason (call, 813, "Login has expired, please login again", "X-Platform");
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  g_assert_true (g_variant_lookup (details, "platform_category", "&s", &category));
+  g_assert_cmpstr (category, ==, "sign-in");
   rl_test_phone_assert_sipp_passed (sipp);
 }
 

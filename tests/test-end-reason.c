@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-end-reason.h"
+#include "rl-platform-code.h"
 #include "rl-sip-trace.h"
 
 static void
@@ -249,6 +250,34 @@ test_trace_forged_body (void)
   g_assert_null (rl_sip_trace_take_reason (trace, "victim"));
 }
 
+/* Seed 001's hang-up codes, each with a category a CRM acts on and words
+ * for the agent; any other code is the platform's own. */
+static void
+test_platform_codes (void)
+{
+  static const struct
+  {
+    guint code;
+    const char *category;
+  } known[] = {
+    { 800, "network" }, { 801, "network" }, { 810, "account" }, { 811, "number" },
+    { 812, "number" },  { 813, "sign-in" }, { 814, "number" },  { 815, "account" },
+    { 816, "number" },  { 817, "account" }, { 819, "number" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    {
+      g_test_message ("%u", known[i].code);
+      g_assert_cmpstr (rl_platform_code_category (known[i].code), ==, known[i].category);
+      g_assert_nonnull (rl_platform_code_text (known[i].code));
+      g_assert_cmpstr (rl_platform_code_text (known[i].code), !=, "");
+    }
+  g_assert_cmpstr (rl_platform_code_category (818), ==, "platform");
+  g_assert_null (rl_platform_code_text (818));
+  g_assert_null (rl_platform_code_category (0));
+  g_assert_cmpuint (RL_PLATFORM_CODE_LOGIN_EXPIRED, ==, 813);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -259,5 +288,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/end-reason/trace", test_trace);
   g_test_add_func ("/end-reason/trace-bounded", test_trace_bounded);
   g_test_add_func ("/end-reason/trace-forged-body", test_trace_forged_body);
+  g_test_add_func ("/end-reason/platform-codes", test_platform_codes);
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "rl-dialpad.h"
 #include "rl-history-view.h"
 #include "rl-park-view.h"
+#include "rl-platform-code.h"
 #include "rl-sign-in-window.h"
 #include "rl-verbs.h"
 
@@ -198,10 +199,12 @@ on_call_row_activated (RlWindow *self, GtkListBoxRow *row)
 static void
 on_call_state_changed (RlWindow *self, RlCall *call)
 {
-  /* A platform's own words ("Balance is insufficient") tell the agent more
-   * than the SIP status they came with. */
-  const char *why = *rl_call_get_platform_text (call) ? rl_call_get_platform_text (call)
-                                                      : rl_call_get_end_text (call);
+  /* A platform's own code ("Balance is insufficient") tells the agent more
+   * than the SIP status it came with: in the agent's language when known. */
+  const char *known = rl_platform_code_text (rl_call_get_platform_code (call));
+  const char *why = known                               ? known
+                    : *rl_call_get_platform_text (call) ? rl_call_get_platform_text (call)
+                                                        : rl_call_get_end_text (call);
 
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *why
       && rl_call_get_end_reason (call) != RL_END_LOCAL_HANGUP)
@@ -423,6 +426,15 @@ update_signed_in (RlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signed_in);
 }
 
+/* The platform ended a call saying the login is over: the agent signs in
+ * again, from the window that is there. */
+static void
+on_signed_out (RlWindow *self, const char *reason)
+{
+  if (g_strcmp0 (reason, RL_SIGNED_OUT_LOGIN_EXPIRED) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.sign-in", NULL);
+}
+
 /* Closing hides the window while Ringline is a phone that must stay
  * reachable (an account, and the agent's keep-running setting); otherwise it
  * quits, through app.quit, which asks first when calls are up. */
@@ -486,6 +498,8 @@ rl_window_constructed (GObject *object)
                            G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
                            G_CALLBACK (update_signed_in), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_core_get_session (self->core), "signed-out",
+                           G_CALLBACK (on_signed_out), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (rl_core_get_session (self->core), "notify::online",
                            G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);

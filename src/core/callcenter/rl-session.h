@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 #define RL_SIGNED_OUT_ASKED "signed-out"
 #define RL_SIGNED_OUT_AUTH_FAILED "auth-failed"
+/* A call ended with the platform's "login has expired" (813). */
+#define RL_SIGNED_OUT_LOGIN_EXPIRED "login-expired"
 
 #define RL_TYPE_SESSION (rl_session_get_type ())
 G_DECLARE_FINAL_TYPE (RlSession, rl_session, RL, SESSION, GObject)

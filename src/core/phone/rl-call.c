@@ -12,6 +12,7 @@
 #include "rl-enum.h"
 #include "rl-phone-enums.h"
 #include "rl-engine-enums.h"
+#include "rl-platform-code.h"
 #include "rl-quality.h"
 #include "rl-target.h"
 
@@ -641,14 +642,35 @@ call_status (RlCall *self)
 static gboolean
 is_record_key (const char *key)
 {
-  static const char *const keys[]
-    = { "id",           "direction",     "from",          "to",
-        "remote_uri",   "remote_name",   "date",          "state",
-        "muted",        "held_by",       "status",        "wait",
-        "duration",     "total",         "reason",        "reason_code",
-        "reason_text",  "platform_code", "platform_text", "platform_protocol",
-        "options",      "quality",       "contact_id",    "contact_source",
-        "contact_name", "recording",     "recording_url", NULL };
+  static const char *const keys[] = { "id",
+                                      "direction",
+                                      "from",
+                                      "to",
+                                      "remote_uri",
+                                      "remote_name",
+                                      "date",
+                                      "state",
+                                      "muted",
+                                      "held_by",
+                                      "status",
+                                      "wait",
+                                      "duration",
+                                      "total",
+                                      "reason",
+                                      "reason_code",
+                                      "reason_text",
+                                      "platform_code",
+                                      "platform_text",
+                                      "platform_protocol",
+                                      "platform_category",
+                                      "options",
+                                      "quality",
+                                      "contact_id",
+                                      "contact_source",
+                                      "contact_name",
+                                      "recording",
+                                      "recording_url",
+                                      NULL };
 
   return g_strv_contains (keys, key);
 }
@@ -711,6 +733,9 @@ rl_call_build_details (RlCall *self)
       ADD ("platform_code", g_variant_new_uint32 (self->platform_code));
       ADD ("platform_text", g_variant_new_string (self->platform_text));
       ADD ("platform_protocol", g_variant_new_string (self->platform_protocol));
+      if (self->platform_code)
+        ADD ("platform_category",
+             g_variant_new_string (rl_platform_code_category (self->platform_code)));
     }
   if (self->options)
     {

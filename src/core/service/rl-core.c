@@ -14,6 +14,7 @@
 #include "rl-baresip.h"
 #include "rl-call-private.h"
 #include "rl-history-sync.h"
+#include "rl-platform-code.h"
 #include "rl-secret-store.h"
 
 #include <arpa/inet.h>
@@ -49,6 +50,7 @@ struct _RlCore
   gboolean shut_down;
   guint refresh_id;        /* a network change settling before registering again */
   guint stale_restart_id;  /* the last call just ended: the engine may take new settings */
+  guint login_expired_id;  /* a call said the platform's login is over */
   char *addresses;         /* this machine's addresses when last looked at */
   GDBusConnection *system; /* for logind's PrepareForSleep */
   guint sleep_watch;
@@ -286,6 +288,17 @@ apply_region (RlCore *self)
 
 /* The engine opened the call's streams from its ALSA configuration; moving
  * them once more costs nothing and covers a choice made a moment before. */
+static gboolean
+sign_out_expired (gpointer data)
+{
+  RlCore *self = data;
+
+  self->login_expired_id = 0;
+  g_message ("The call platform says the login has expired: signing out");
+  rl_session_sign_out (self->session, RL_SIGNED_OUT_LOGIN_EXPIRED);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_call_state (RlCore *self, RlCall *call)
 {
@@ -302,6 +315,12 @@ on_call_state (RlCore *self, RlCall *call)
   /* Into the history at once; the sync takes it to the backend after. */
   record = g_variant_ref_sink (rl_call_build_details (call));
   rl_history_add (self->history, record, rl_session_get_user_id (self->session), FALSE);
+  /* The platform says the agent's login is over: sign in again. Not from
+   * inside the phone's signal, which the sign-out's account change would
+   * re-enter. */
+  if (rl_call_get_platform_code (call) == RL_PLATFORM_CODE_LOGIN_EXPIRED
+      && rl_session_get_signed_in (self->session) && self->login_expired_id == 0)
+    self->login_expired_id = g_idle_add (sign_out_expired, self);
 }
 
 /* Agents who share a machine each see their own calls; without a sign-in,
@@ -478,6 +497,7 @@ rl_core_dispose (GObject *object)
   rl_core_shutdown (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->stale_restart_id, g_source_remove);
+  g_clear_handle_id (&self->login_expired_id, g_source_remove);
   if (self->sleep_watch)
     g_dbus_connection_signal_unsubscribe (self->system, self->sleep_watch);
   self->sleep_watch = 0;
