@@ -103,6 +103,29 @@ test_register_wrong_password (Fixture *f, gconstpointer data)
   g_assert_error (error, RL_ERROR, RL_ERROR_NOT_REGISTERED);
 }
 
+/* A display name with what SIP quoting must carry (a semicolon, an
+ * apostrophe, a trailing backslash) registers as any other; quotes and
+ * brackets are refused before anything reaches the engine. Either way the
+ * password is in no error and no log line. */
+static void
+test_awkward_display_name (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GVariant) settings = g_variant_ref_sink (rl_test_lab_account_settings_with (
+    lab, 0, g_variant_new_parsed ("{'display_name': <%s>}", "Zo\u00eb; O'Brien \\")));
+  g_autoptr (GVariant) quoted = g_variant_ref_sink (rl_test_lab_account_settings_with (
+    lab, 0, g_variant_new_parsed ("{'display_name': <%s>}", "Agent \"Zo\u00eb\"")));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlAccount) account = rl_account_new_from_variant (settings, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (rl_account_get_display_name (account), "\\"));
+  g_assert_null (rl_account_new_from_variant (quoted, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 15));
+  g_assert_null (strstr (log_text->str, rl_test_lab_password (lab, 0)));
+}
+
 static void
 test_call_echo (Fixture *f, gconstpointer data)
 {
@@ -862,6 +885,7 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, NULL, rl_test_phone_setup, func, rl_test_phone_teardown)
   ADD ("/phone/config-has-no-password", test_config_has_no_password);
   ADD ("/phone/register-wrong-password", test_register_wrong_password);
+  ADD ("/phone/awkward-display-name", test_awkward_display_name);
   ADD ("/phone/call-echo", test_call_echo);
   ADD ("/phone/call-busy", test_call_busy);
   ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);

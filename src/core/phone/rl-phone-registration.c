@@ -46,8 +46,15 @@ build_ua_params (RlPhone *self, gboolean do_register)
   g_autofree char *proxy = NULL;
   GString *p = g_string_new (NULL);
 
+  /* A quoted-string (RFC 3261): a backslash escapes the next character, so
+   * a name that ends in one would swallow its closing quote. */
   if (*rl_account_get_display_name (a))
-    g_string_append_printf (p, "\"%s\" ", rl_account_get_display_name (a));
+    {
+      g_auto (GStrv) parts = g_strsplit (rl_account_get_display_name (a), "\\", -1);
+      g_autofree char *escaped = g_strjoinv ("\\\\", parts);
+
+      g_string_append_printf (p, "\"%s\" ", escaped);
+    }
   g_string_append_printf (p, "<sip:%s@%s;transport=%s>", rl_account_get_username (a), domain,
                           transport);
   proxy = g_str_has_prefix (server, "sip")
