@@ -475,6 +475,44 @@ test_dtmf_in_order (Fixture *f, gconstpointer data)
   g_assert_null (strstr (log_text->str, "DTMF event: '9'"));
 }
 
+static gboolean
+got_two_digits (gpointer data)
+{
+  return ((GString *) data)->len >= 2;
+}
+
+/* A tel: link's extension and post-dial digits (RFC 3966, 4715) go out as
+ * DTMF once the call is answered, a 'p' a one-second pause between them;
+ * the echo bot sends them back. */
+static void
+test_link_post_dial (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) sent = g_string_new (NULL);
+  g_autoptr (GString) got = g_string_new (NULL);
+  g_autofree char *link
+    = g_strdup_printf ("tel:%s;ext=4;postd=p2", rl_test_lab_extension (lab, "echo"));
+  RlCall *call;
+  gint64 start;
+
+  rl_test_phone_sign_in (f, 0);
+  g_signal_connect (f->phone, "dtmf-sent", G_CALLBACK (on_dtmf), sent);
+  g_signal_connect (f->phone, "dtmf-received", G_CALLBACK (on_dtmf), got);
+  call = g_object_ref (rl_phone_dial (f->phone, link, NULL, &error));
+  g_assert_no_error (error);
+  rl_test_phone_wait_state (f, call, "accepted");
+  start = g_get_monotonic_time ();
+  g_assert_true (rl_test_wait (got_two_digits, sent, 10));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+  g_assert_cmpstr (sent->str, ==, "42");
+  g_assert_true (rl_test_wait (got_two_digits, got, 10));
+  g_assert_cmpstr (got->str, ==, "42");
+  g_signal_handlers_disconnect_by_data (f->phone, sent);
+  g_signal_handlers_disconnect_by_data (f->phone, got);
+  rl_test_phone_hang_up (f, call);
+  g_object_unref (call);
+}
+
 static void
 test_mute (Fixture *f, gconstpointer data)
 {
@@ -897,6 +935,7 @@ main (int argc, char *argv[])
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
   ADD ("/phone/hold-seen-by-peer", test_hold_seen_by_peer);
   ADD ("/phone/dtmf-in-order", test_dtmf_in_order);
+  ADD ("/phone/link-post-dial", test_link_post_dial);
   ADD ("/phone/mute", test_mute);
   ADD ("/phone/decline", test_decline);
   ADD ("/phone/blind-transfer", test_blind_transfer);

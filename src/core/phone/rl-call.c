@@ -29,6 +29,7 @@ struct _RlCall
   char *remote_number;
   char *remote_name;
   char *contact_id; /* the contact the remote number belongs to, or NULL */
+  char *post_dial;  /* a dialled tel: link's ;ext=/;postd=, sent once answered */
   char *contact_source;
   char *local_number;
   GVariant *options;
@@ -87,6 +88,7 @@ rl_call_finalize (GObject *object)
   g_free (self->remote_number);
   g_free (self->remote_name);
   g_free (self->contact_id);
+  g_free (self->post_dial);
   g_free (self->contact_source);
   g_free (self->local_number);
   g_clear_pointer (&self->options, g_variant_unref);
@@ -385,6 +387,20 @@ _rl_call_add_live_quality (RlCall *self, const RlQualityLive *live)
     = g_variant_ref_sink (rl_quality_refresh (self->report, first ? NULL : &self->last_live, live));
   self->last_live = *live;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
+}
+
+void
+_rl_call_set_post_dial (RlCall *self, const char *digits)
+{
+  g_free (self->post_dial);
+  self->post_dial = g_strdup (digits);
+}
+
+/* Returns: (transfer full) (nullable): the post-dial digits, once */
+char *
+_rl_call_take_post_dial (RlCall *self)
+{
+  return g_steal_pointer (&self->post_dial);
 }
 
 void

@@ -35,13 +35,14 @@ RlCall *
 rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **error)
 {
   g_autofree char *dial = NULL;
+  g_autofree char *post_dial = NULL;
   g_autoptr (RlCall) call = NULL;
   const char *local;
 
   g_return_val_if_fail (RL_IS_PHONE (self), NULL);
   g_return_val_if_fail (target != NULL, NULL);
 
-  dial = rl_target_normalize (target, error);
+  dial = rl_target_normalize_full (target, &post_dial, error);
   if (dial == NULL || !check_audio (self, error))
     return NULL;
   if (rl_engine_get_state (self->engine) != RL_ENGINE_STATE_RUNNING)
@@ -66,6 +67,7 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
   local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
                                                     : rl_account_get_username (self->account);
   call = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, dial, NULL, local, options);
+  _rl_call_set_post_dial (call, post_dial);
   _rl_phone_place (self, call);
   return call;
 }
@@ -263,7 +265,8 @@ rl_phone_set_muted (RlPhone *self, RlCall *call, gboolean muted, GError **error)
   return TRUE;
 }
 
-#define DTMF_GAP_MS 160 /* a tone and its pause, so the far end hears each digit */
+#define DTMF_GAP_MS 160    /* a tone and its pause, so the far end hears each digit */
+#define DTMF_PAUSE_MS 1000 /* a post-dial 'p': an IVR's time to speak */
 
 /* The digits a call has still to send, one every DTMF_GAP_MS. The phone
  * owns these: ending the call or disposing of the phone stops the timer. */
@@ -300,14 +303,19 @@ send_next_digit (gpointer user_data)
     }
   key[0] = queue->digits->str[0];
   g_string_erase (queue->digits, 0, 1);
+  if (key[0] == 'p')
+    {
+      queue->timer_id = g_timeout_add (DTMF_PAUSE_MS, send_next_digit, queue);
+      return G_SOURCE_REMOVE;
+    }
   _rl_phone_send_to_call (queue->phone, queue->call, "sndcode", key, NULL);
   _rl_phone_emit_dtmf_sent (queue->phone, queue->call, key);
   queue->timer_id = g_timeout_add (DTMF_GAP_MS, send_next_digit, queue);
   return G_SOURCE_REMOVE;
 }
 
-static void
-queue_digits (RlPhone *self, RlCall *call, const char *digits)
+void
+_rl_phone_queue_digits (RlPhone *self, RlCall *call, const char *digits)
 {
   DtmfQueue *queue = g_hash_table_lookup (self->dtmf, call);
 
@@ -352,7 +360,7 @@ rl_phone_send_dtmf (RlPhone *self, RlCall *call, const char *digits, GError **er
     }
   if (!check_active (self, call, error))
     return FALSE;
-  queue_digits (self, call, keys);
+  _rl_phone_queue_digits (self, call, keys);
   return TRUE;
 }
 

@@ -74,6 +74,7 @@ gboolean _rl_phone_unplace (RlPhone *self, RlCall *call);
 void _rl_phone_end_call (RlPhone *self, RlCall *call, RlEndCategory category, guint code,
                          const char *text);
 void _rl_phone_end_all_calls (RlPhone *self, RlEndCategory category, const char *text);
+void _rl_phone_queue_digits (RlPhone *self, RlCall *call, const char *digits);
 void _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, const char *params,
                              GAsyncReadyCallback callback);
 void _rl_phone_send_hangup (RlPhone *self, RlCall *call, guint code, const char *reason,

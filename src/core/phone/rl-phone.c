@@ -81,6 +81,14 @@ void
 _rl_phone_emit_call_state (RlPhone *self, RlCall *call)
 {
   g_signal_emit (self, signals[SIGNAL_CALL_STATE_CHANGED], 0, call);
+  /* A dialled link's extension goes out once someone answers. */
+  if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
+    {
+      g_autofree char *post_dial = _rl_call_take_post_dial (call);
+
+      if (post_dial)
+        _rl_phone_queue_digits (self, call, post_dial);
+    }
 }
 
 void

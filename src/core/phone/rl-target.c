@@ -3,7 +3,10 @@
  * Numbers keep digits, '*', '#' and a leading '+'; the visual separators
  * people paste (spaces, dashes, dots, brackets, slashes) are dropped. SIP URIs
  * are checked for a sane user@host[:port][;params] shape, never rewritten
- * beyond the scheme's case.
+ * beyond the scheme's case. tel: URIs are read by RFC 3966: a local number
+ * takes its ;phone-context= when that is a global number prefix; ;ext= and
+ * ;postd= (RFC 4715: digits, 'p' and 'w' pauses) are dialled after the
+ * answer as DTMF; ;isub= and unknown parameters are accepted and ignored.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -123,6 +126,93 @@ is_plain_user (const char *s)
   return g_ascii_isalpha (*s);
 }
 
+/* The digits of an ;ext= or ;postd= value, pauses as 'p'. */
+static gboolean
+append_post_dial (GString *post, const char *value, gboolean pauses)
+{
+  for (const char *p = value; *p; p++)
+    {
+      char c = g_ascii_tolower (*p);
+
+      if (is_separator (c))
+        continue;
+      if (g_ascii_isdigit (c) || c == '*' || c == '#' || (pauses && c >= 'a' && c <= 'd'))
+        g_string_append_c (post, g_ascii_toupper (c));
+      else if (pauses && (c == 'p' || c == 'w'))
+        g_string_append_c (post, 'p');
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+valid_context_domain (const char *domain)
+{
+  if (*domain == '\0')
+    return FALSE;
+  for (const char *p = domain; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* "NUMBER;param=value…" of a tel: URI (RFC 3966). */
+static char *
+normalize_tel (char *rest, char **post_dial, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (rest, ";", -1);
+  g_autoptr (GString) post = g_string_new (NULL);
+  g_autofree char *prefix = NULL;
+  g_autofree char *number = NULL;
+
+  if (parts[0] == NULL)
+    return invalid (error, "The link has no number"), NULL;
+  for (guint i = 1; parts[i]; i++)
+    {
+      char *eq = strchr (parts[i], '=');
+      const char *value = eq ? eq + 1 : "";
+
+      if (eq)
+        *eq = '\0';
+      if (g_ascii_strcasecmp (parts[i], "ext") == 0)
+        {
+          if (!*value || !append_post_dial (post, value, FALSE))
+            return invalid (error, "The link's extension (;ext=) is not digits"), NULL;
+        }
+      else if (g_ascii_strcasecmp (parts[i], "postd") == 0)
+        {
+          if (!*value || !append_post_dial (post, value, TRUE))
+            return invalid (error, "The link's post-dial digits (;postd=) are not dialable"), NULL;
+        }
+      else if (g_ascii_strcasecmp (parts[i], "phone-context") == 0)
+        {
+          if (*value == '+')
+            {
+              g_clear_pointer (&prefix, g_free);
+              prefix = normalize_number (value, NULL);
+              if (prefix == NULL)
+                return invalid (error, "The link's ;phone-context= is not a number prefix"), NULL;
+            }
+          else if (!valid_context_domain (value))
+            return invalid (error, "The link's ;phone-context= is not a domain"), NULL;
+        }
+    }
+  number = normalize_number (parts[0], error);
+  if (number == NULL)
+    return NULL;
+  if (prefix && *number != '+')
+    {
+      char *global = g_strconcat (prefix, number, NULL);
+
+      g_free (number);
+      number = global;
+    }
+  if (post_dial && post->len)
+    *post_dial = g_strdup (post->str);
+  return g_steal_pointer (&number);
+}
+
 /**
  * rl_target_normalize:
  * @input: a number, an extension, a user@host, or a tel:/sip:/sips:/callto: URI
@@ -133,9 +223,24 @@ is_plain_user (const char *s)
 char *
 rl_target_normalize (const char *input, GError **error)
 {
-  g_autofree char *text = NULL;
-  const char *params;
+  return rl_target_normalize_full (input, NULL, error);
+}
 
+/**
+ * rl_target_normalize_full:
+ * @post_dial: (out) (optional): what a tel: URI's ;ext= and ;postd= ask to
+ *   send once the call is answered: DTMF digits, 'p' for a pause; %NULL when
+ *   nothing
+ *
+ * As rl_target_normalize().
+ */
+char *
+rl_target_normalize_full (const char *input, char **post_dial, GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (post_dial)
+    *post_dial = NULL;
   if (input == NULL)
     return invalid (error, "No number given"), NULL;
   if (strlen (input) > RL_TARGET_MAX_LENGTH)
@@ -158,11 +263,7 @@ rl_target_normalize (const char *input, GError **error)
         rest++;
       if (strchr (rest, '@'))
         return normalize_sip ("sip:", rest, error);
-      /* tel: parameters (;phone-context=, ;ext=) are not part of the number. */
-      params = strchr (rest, ';');
-      if (params)
-        *(char *) params = '\0';
-      return normalize_number (rest, error);
+      return normalize_tel (rest, post_dial, error);
     }
   if (strchr (text, '@'))
     return normalize_sip ("sip:", text, error);
@@ -184,19 +285,26 @@ rl_target_is_link (const char *uri)
  *
  * Returns: (transfer full): what a link asks to dial, in the form a person
  * reads in the number entry: a plain number for tel:/callto:, the URI itself
- * for sip:/sips:. Percent-escapes are decoded first.
+ * for sip:/sips:; a tel: link's extension or post-dial digits stay with the
+ * number as tel:NUMBER;postd=DIGITS, which dials the same. Percent-escapes
+ * are decoded first.
  */
 char *
 rl_target_from_link (const char *uri, GError **error)
 {
   g_autofree char *unescaped = NULL;
+  g_autofree char *post_dial = NULL;
+  g_autofree char *target = NULL;
 
   if (!rl_target_is_link (uri))
     return invalid (error, "Not a tel:, sip:, sips: or callto: link"), NULL;
   unescaped = g_uri_unescape_string (uri, NULL);
   if (unescaped == NULL)
     return invalid (error, "The link has broken escapes"), NULL;
-  return rl_target_normalize (unescaped, error);
+  target = rl_target_normalize_full (unescaped, &post_dial, error);
+  if (target && post_dial)
+    return g_strdup_printf ("tel:%s;postd=%s", target, post_dial);
+  return g_steal_pointer (&target);
 }
 
 /* The user part of a SIP URI ("sip:6000@host;x" → "6000"); a bare number is

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define RL_TARGET_MAX_LENGTH 256
 
 char *rl_target_normalize (const char *input, GError **error);
+char *rl_target_normalize_full (const char *input, char **post_dial, GError **error);
 char *rl_target_from_link (const char *uri, GError **error);
 gboolean rl_target_is_link (const char *uri);
 char *rl_target_uri_user (const char *uri);
