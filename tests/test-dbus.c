@@ -763,6 +763,74 @@ test_contacts (Fixture *f, gconstpointer data)
   }
 }
 
+static gboolean
+log_has (gpointer data)
+{
+  char **what = data; /* path, needle */
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (what[0], &text, NULL, NULL) && strstr (text, what[1]) != NULL;
+}
+
+/* A web CRM's page for the caller, opened in the desktop's browser (here
+ * tests/lab/rl-browser, the http handler of this Ringline's XDG dirs) when
+ * an inbound call rings, with the call's values filled in. */
+static void
+test_screen_pop (Fixture *f, gconstpointer data)
+{
+  g_autofree char *config = g_dir_make_tmp ("ringline-config-XXXXXX", NULL);
+  g_autofree char *home = g_dir_make_tmp ("ringline-data-XXXXXX", NULL);
+  g_autofree char *apps = g_build_filename (home, "applications", NULL);
+  g_autofree char *settings_dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "rl-test-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *log = g_build_filename (rl_test_lab_dir (lab), "screen-pop.log", NULL);
+  g_autofree char *lab_dir = g_path_get_dirname (g_getenv ("RL_LAB"));
+  g_autofree char *entry = g_strdup_printf (
+    "[Desktop Entry]\nType=Application\nName=Test browser\nExec=/usr/bin/python3 %s/rl-browser "
+    "%%u\nNoDisplay=true\nMimeType=x-scheme-handler/http;\n",
+    lab_dir);
+  const char *env[] = { "GSETTINGS_BACKEND",
+                        "keyfile",
+                        "XDG_CONFIG_HOME",
+                        config,
+                        "XDG_DATA_HOME",
+                        home,
+                        "RL_BROWSER_LOG",
+                        log,
+                        NULL };
+  g_autoptr (GVariant) ringing = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *want = NULL;
+  const char *id = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
+  g_assert_true (g_file_set_contents (
+    mimeapps, "[Default Applications]\nx-scheme-handler/http=rl-test-browser.desktop\n", -1, NULL));
+  g_assert_true (
+    g_file_set_contents (keyfile,
+                         "[org/ringline/Ringline]\n"
+                         "screen-pop-url='http://127.0.0.1:9/"
+                         "crm?n={number}&id={call_id}&d={direction}&e={engagement_id}'\n",
+                         -1, NULL));
+  start (f, env);
+  set_account (f, 1);
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  ringing = wait_event (f, NULL, "ringing", &path);
+  g_assert_true (g_variant_lookup (ringing, "id", "&s", &id));
+  want = g_strdup_printf ("url http://127.0.0.1:9/crm?n=%s&id=%s&d=inbound&e=\n",
+                          rl_test_lab_extension (lab, "caller"), id);
+  g_assert_true (rl_test_wait (log_has, (char *[]){ log, want }, 15));
+  r = call (f, path, CALL, "Decline", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+}
+
 static void
 test_busy (Fixture *f, gconstpointer data)
 {
@@ -1813,6 +1881,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/call-control", test_call_control, NULL);
   ADD ("/dbus/busy", test_busy, NULL);
   ADD ("/dbus/contacts", test_contacts, NULL);
+  ADD ("/dbus/screen-pop", test_screen_pop, "no-start");
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/no-audio-device", test_no_audio_device, "no-start");

@@ -7,8 +7,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "rl-call-private.h"
 #include "rl-error.h"
 #include "rl-phone.h"
+#include "rl-screen-pop.h"
 #include "rl-test-engine.h"
 #include "rl-test-lab.h"
 
@@ -620,11 +622,43 @@ test_nat_module_missing (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* The screen pop's address: each value percent-encoded, only http(s),
+ * unknown fields refused rather than sent as they are. */
+static void
+test_screen_pop_expand (void)
+{
+  g_autoptr (GVariant) options
+    = g_variant_ref_sink (g_variant_new_parsed ("{'engagement_id': <'E 7/8'>}"));
+  g_autoptr (RlCall) call
+    = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, "sip:+34 600@pbx", "Ana & Luis", "1001", options);
+  static const char *const refused[]
+    = { "file:///etc/passwd?{number}", "javascript:alert(1)", "https://crm/{nope}",
+        "crm.example.com/{number}", "https://crm/{number" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = rl_screen_pop_expand (
+    "https://crm.example.com/pop?n={number}&who={name}&d={direction}&e={engagement_id}", call,
+    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==,
+                   "https://crm.example.com/pop?n=%2B34%20600&who=Ana%20%26%20Luis&d=outbound"
+                   "&e=E%207%2F8");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *bad = rl_screen_pop_expand (refused[i], call, &error);
+
+      g_assert_null (bad);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  g_test_add_func ("/phone-unit/screen-pop-expand", test_screen_pop_expand);
   ADD ("/phone-unit/register", test_register);
   ADD ("/phone-unit/register-refused", test_register_refused);
   ADD ("/phone-unit/register-engine-error", test_register_engine_error);

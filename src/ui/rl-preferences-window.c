@@ -35,6 +35,8 @@ struct _RlPreferencesWindow
   GtkSwitch *register_switch;
   GtkSwitch *remember_switch;
   GtkSwitch *links_switch;
+  AdwEntryRow *screen_pop_row;
+  AdwComboRow *screen_pop_when_row;
   GtkSwitch *keep_running_switch;
   GtkSwitch *raise_switch;
   GtkSwitch *autostart_switch;
@@ -48,6 +50,8 @@ struct _RlPreferencesWindow
 G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static const char *const transports[] = { "udp", "tcp", "tls" };
+/* In the order of the screen pop row's labels. */
+static const char *const screen_pop_whens[] = { "never", "ringing", "answered" };
 /* In the order of the encryption row's labels. */
 static const char *const encryptions[] = { "none", "srtp", "srtp-mandatory", "dtls-srtp" };
 
@@ -55,6 +59,30 @@ static const char *
 text_of (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static gboolean
+when_to_row (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *when = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (screen_pop_whens); i++)
+    if (g_str_equal (when, screen_pop_whens[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+row_to_when (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  return selected < G_N_ELEMENTS (screen_pop_whens)
+           ? g_variant_new_string (screen_pop_whens[selected])
+           : NULL;
 }
 
 static GVariant *
@@ -276,6 +304,8 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, register_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, links_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, screen_pop_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, screen_pop_when_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, keep_running_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, raise_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, autostart_switch);
@@ -305,6 +335,11 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
 
   self->core = g_object_ref (core);
   fill_from (self, rl_phone_get_account (rl_core_get_phone (core)));
+  g_settings_bind (rl_core_get_settings (core), "screen-pop-url", self->screen_pop_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (rl_core_get_settings (core), "screen-pop-when",
+                                self->screen_pop_when_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                when_to_row, row_to_when, NULL, NULL);
   g_settings_bind (rl_core_get_settings (core), "links-dial-immediately", self->links_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "keep-running", self->keep_running_switch, "active",

@@ -13,6 +13,7 @@
 #include "rl-service-host.h"
 #include "rl-autostart.h"
 #include "rl-call-notifier.h"
+#include "rl-screen-pop.h"
 #include "rl-dbus-service.h"
 #include "rl-target.h"
 #include "rl-verbs.h"
@@ -27,6 +28,7 @@ struct _RlServiceHost
   RlCore *core;
   RlDbusService *dbus;
   RlCallNotifier *notifier;
+  RlScreenPop *screen_pop;
   RlAutostart *autostart;
   guint signal_ids[3];
   gboolean holding; /* the application, while there is an account or a call */
@@ -148,6 +150,7 @@ rl_service_host_dispose (GObject *object)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->dbus);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->screen_pop);
   g_clear_object (&self->autostart);
   g_clear_object (&self->core);
   G_OBJECT_CLASS (rl_service_host_parent_class)->dispose (object);
@@ -239,6 +242,7 @@ rl_service_host_startup (RlServiceHost *self)
   g_signal_connect_object (rl_core_get_session (self->core), "notify::signed-in",
                            G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
   self->notifier = rl_call_notifier_new (self->app, self->core);
+  self->screen_pop = rl_screen_pop_new (self->core);
   self->autostart = rl_autostart_new (rl_core_get_settings (self->core));
   rl_core_startup (self->core);
   update_hold (self);
