@@ -216,6 +216,55 @@ test_agent_status (void)
   sign_out_and_stop (again);
 }
 
+/* nxcloud's seat codes beyond the rests: 6 sleeping; a busy chosen by
+ * hand refuses inbound calls as a rest does; after a call, wrap-up for the
+ * configured time (no inbound calls), then idle by itself; a status set
+ * elsewhere (another instance, the backend) is picked up within 10 s. */
+static void
+test_agent_status_more (void)
+{
+  g_autoptr (RlCore) core = signed_in_core (1);
+  g_autoptr (RlCall) call = NULL;
+  RlPhone *phone = rl_core_get_phone (core);
+  RlAgentStatus *status = rl_core_get_agent_status (core);
+  g_autofree char *token = NULL;
+  guint http_status = 0;
+
+  set_status (core, "rest", "sleeping");
+  g_assert_cmpuint (rl_agent_status_get_code (status), ==, 6);
+  assert_backend_status (core, "rest", "sleeping");
+
+  set_status (core, "busy", "");
+  g_assert_true (rl_phone_get_refuse_inbound (phone));
+  set_status (core, "idle", "");
+  g_assert_false (rl_phone_get_refuse_inbound (phone));
+
+  g_settings_set_uint (rl_core_get_settings (core), "wrap-up-seconds", 2);
+  call = dial_echo (core);
+  wait_status (core, "busy", "");
+  g_assert_false (rl_phone_get_refuse_inbound (phone)); /* busy by the call, not by choice */
+  rl_phone_hangup (phone, call, NULL);
+  wait_status (core, "wrap-up", "");
+  g_assert_cmpuint (rl_agent_status_get_code (status), ==, 8);
+  g_assert_true (rl_phone_get_refuse_inbound (phone));
+  assert_backend_status (core, "wrap-up", "");
+  wait_status (core, "idle", "");
+  assert_backend_status (core, "idle", "");
+  g_settings_reset (rl_core_get_settings (core), "wrap-up-seconds");
+
+  /* Another instance of the agent (here, the backend's API) rests. */
+  token = g_strdup (access_token (core));
+  json_node_unref (rl_test_lab_backend_request (lab, "PUT", "/api/agent-status", token,
+                                                "{\"status\": \"rest\", \"reason\": \"meeting\"}",
+                                                &http_status));
+  g_assert_cmpuint (http_status / 100, ==, 2);
+  wait_status (core, "rest", "meeting");
+  g_assert_true (rl_phone_get_refuse_inbound (phone));
+  set_status (core, "idle", "");
+  assert_backend_status (core, "idle", "");
+  sign_out_and_stop (core);
+}
+
 /* ---- recording ---- */
 
 static void
@@ -527,6 +576,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   lab = rl_test_lab_start ();
   g_test_add_func ("/agent/status", test_agent_status);
+  g_test_add_func ("/agent/status-more", test_agent_status_more);
   g_test_add_func ("/agent/recording", test_recording);
   g_test_add_func ("/agent/park", test_park);
   g_test_add_func ("/agent/login-expired", test_login_expired);

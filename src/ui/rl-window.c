@@ -400,8 +400,8 @@ update_agent_status (RlWindow *self)
     guint code;
     const char *label;
   } labels[] = {
-    { 1, N_ ("Available") }, { 2, N_ ("Busy") },  { 3, N_ ("Meeting") },
-    { 4, N_ ("Meal") },      { 5, N_ ("Break") }, { 7, N_ ("Away") },
+    { 1, N_ ("Available") }, { 2, N_ ("Busy") },     { 3, N_ ("Meeting") }, { 4, N_ ("Meal") },
+    { 5, N_ ("Break") },     { 6, N_ ("Sleeping") }, { 7, N_ ("Away") },    { 8, N_ ("Wrap-up") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -581,8 +581,8 @@ handle_history_patch (SoupServerMessage *msg, JsonObject *agent, const char *cal
 
 /* ---- agent status and recording ---- */
 
-static const char *const statuses[] = { "idle", "busy", "rest", NULL };
-static const char *const reasons[] = { "", "meeting", "meal", "break", "other", NULL };
+static const char *const statuses[] = { "idle", "busy", "rest", "wrap-up", NULL };
+static const char *const reasons[] = { "", "meeting", "meal", "break", "sleeping", "other", NULL };
 
 static void
 reply_agent_status (SoupServerMessage *msg, const char *user_id)

@@ -1,11 +1,14 @@
 /* rl-agent-status.c
  *
  * The agent's seat status. Idle turns busy by itself while a call is up and
- * back after; a status the agent chose stays until the agent changes it.
- * While resting the phone answers inbound calls busy; dialling still works.
+ * back after, through wrap-up when :wrap-up-seconds is set (the agent's time
+ * to finish the call's notes; idle by hand ends it early); a status the
+ * agent chose stays until the agent changes it. While resting, in wrap-up or
+ * busy by choice the phone answers inbound calls busy; dialling still works.
  * Signed in, every change goes to the backend (the last one wins; one that
- * fails offline is sent when the backend is back), and a sign-in adopts the
- * rest the backend remembers.
+ * fails offline is sent when the backend is back), a sign-in adopts the rest
+ * the backend remembers, and a change made elsewhere (another instance, the
+ * backend) is read every POLL_SECONDS.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,7 +32,13 @@ struct _RlAgentStatus
   gboolean automatic; /* busy because of a call, not by choice */
   gboolean dirty;     /* the backend has not got the current status yet */
   gboolean sending;
+  int backend_row; /* what the backend had when last heard from; -1 unknown */
+  guint poll_id;
+  guint wrap_up_seconds;
+  guint wrap_up_id;
 };
+
+#define POLL_SECONDS 5
 
 G_DEFINE_FINAL_TYPE (RlAgentStatus, rl_agent_status, G_TYPE_OBJECT)
 
@@ -39,12 +48,14 @@ enum
   PROP_STATUS,
   PROP_REASON,
   PROP_CODE,
+  PROP_WRAP_UP_SECONDS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* The call center's seat status codes (docs/dbus-api.md): 1 idle, 2 busy, 3–7 rest for a reason. */
+/* The call center's seat status codes (docs/dbus-api.md): 1 idle, 2 busy, 3–7 rest for a
+ * reason, 8 wrap-up. */
 static const struct
 {
   RlAgentState state;
@@ -53,7 +64,8 @@ static const struct
 } table[] = {
   { RL_AGENT_STATE_IDLE, "", 1 },        { RL_AGENT_STATE_BUSY, "", 2 },
   { RL_AGENT_STATE_REST, "meeting", 3 }, { RL_AGENT_STATE_REST, "meal", 4 },
-  { RL_AGENT_STATE_REST, "break", 5 },   { RL_AGENT_STATE_REST, "other", 7 },
+  { RL_AGENT_STATE_REST, "break", 5 },   { RL_AGENT_STATE_REST, "sleeping", 6 },
+  { RL_AGENT_STATE_REST, "other", 7 },   { RL_AGENT_STATE_WRAP_UP, "", 8 },
 };
 
 static int
@@ -95,7 +107,11 @@ apply (RlAgentStatus *self, int row, gboolean automatic, gboolean local)
     return;
   self->state = table[row].state;
   self->reason = table[row].reason;
-  rl_phone_set_refuse_inbound (self->phone, self->state == RL_AGENT_STATE_REST);
+  if (self->state != RL_AGENT_STATE_WRAP_UP)
+    g_clear_handle_id (&self->wrap_up_id, g_source_remove);
+  rl_phone_set_refuse_inbound (
+    self->phone, self->state == RL_AGENT_STATE_REST || self->state == RL_AGENT_STATE_WRAP_UP
+                   || (self->state == RL_AGENT_STATE_BUSY && !automatic));
   g_object_freeze_notify (G_OBJECT (self));
   if (status_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -120,6 +136,8 @@ on_pushed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   g_clear_pointer (&reply, json_node_unref); /* only whether it came matters */
   self->sending = FALSE;
+  if (error == NULL)
+    self->backend_row = find (self->state, self->reason);
   /* A reply for a session that ended since (its tokens revoked) says nothing. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || !rl_session_get_signed_in (self->session))
@@ -172,12 +190,47 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (row < 0 || table[row].state != self->state
            || !g_str_equal (table[row].reason, self->reason))
     self->dirty = TRUE;
+  self->backend_row = row;
   push (self);
+}
+
+/* What the backend has now, if someone else changed it since we last heard
+ * (another instance of this agent, a supervisor): adopted, but for idle or
+ * busy, which the calls here decide. */
+static void
+on_polled (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RlAgentStatus) self = user_data;
+  g_autoptr (JsonNode) reply = rl_backend_request_finish (RL_BACKEND (source), result, NULL);
+  JsonObject *o = rl_json_object (reply);
+  int row = find_words (rl_json_string (o, "status"), rl_json_string (o, "reason"));
+
+  if (row < 0 || row == self->backend_row || self->dirty || self->sending)
+    return;
+  self->backend_row = row;
+  if (table[row].state != RL_AGENT_STATE_IDLE && table[row].state != RL_AGENT_STATE_BUSY)
+    apply (self, row, FALSE, FALSE);
+  else if (self->state != RL_AGENT_STATE_IDLE && self->state != RL_AGENT_STATE_BUSY)
+    apply (self, row, FALSE, FALSE);
+}
+
+static gboolean
+on_poll_due (gpointer data)
+{
+  RlAgentStatus *self = data;
+
+  if (rl_session_get_online (self->session) && !self->sending)
+    rl_backend_request_async (rl_session_get_backend (self->session), "GET", "/api/agent-status",
+                              NULL, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_polled,
+                              g_object_ref (self));
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 on_signed_in_changed (RlAgentStatus *self)
 {
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  self->backend_row = -1;
   if (!rl_session_get_signed_in (self->session))
     {
       /* What was on its way belonged to the session that ended. */
@@ -186,6 +239,7 @@ on_signed_in_changed (RlAgentStatus *self)
       self->cancellable = g_cancellable_new ();
       return;
     }
+  self->poll_id = g_timeout_add_seconds (POLL_SECONDS, on_poll_due, self);
   rl_backend_request_async (rl_session_get_backend (self->session), "GET", "/api/agent-status",
                             NULL, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_fetched,
                             g_object_ref (self));
@@ -218,13 +272,28 @@ in_call (RlAgentStatus *self)
   return FALSE;
 }
 
+static gboolean
+on_wrap_up_over (gpointer data)
+{
+  RlAgentStatus *self = data;
+
+  self->wrap_up_id = 0;
+  apply (self, find (RL_AGENT_STATE_IDLE, ""), FALSE, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_calls_changed (RlAgentStatus *self)
 {
   gboolean busy = in_call (self);
 
-  if (busy && self->state == RL_AGENT_STATE_IDLE)
+  if (busy && (self->state == RL_AGENT_STATE_IDLE || self->state == RL_AGENT_STATE_WRAP_UP))
     apply (self, find (RL_AGENT_STATE_BUSY, ""), TRUE, TRUE);
+  else if (!busy && self->automatic && self->wrap_up_seconds > 0)
+    {
+      apply (self, find (RL_AGENT_STATE_WRAP_UP, ""), FALSE, TRUE);
+      self->wrap_up_id = g_timeout_add_seconds (self->wrap_up_seconds, on_wrap_up_over, self);
+    }
   else if (!busy && self->automatic)
     apply (self, find (RL_AGENT_STATE_IDLE, ""), FALSE, TRUE);
 }
@@ -249,7 +318,7 @@ rl_agent_status_get_reason (RlAgentStatus *self)
  * rl_agent_status_get_code:
  *
  * Returns: the call center's seat status code (1 idle, 2 busy, 3 meeting, 4 meal,
- *   5 break, 7 other)
+ *   5 break, 6 sleeping, 7 other, 8 wrap-up)
  */
 guint
 rl_agent_status_get_code (RlAgentStatus *self)
@@ -260,7 +329,7 @@ rl_agent_status_get_code (RlAgentStatus *self)
 
 /**
  * rl_agent_status_set:
- * @reason: with rest, one of "meeting", "meal", "break", "other"; else ""
+ * @reason: with rest, one of "meeting", "meal", "break", "sleeping", "other"; else ""
  */
 gboolean
 rl_agent_status_set (RlAgentStatus *self, RlAgentState state, const char *reason, GError **error)
@@ -271,8 +340,8 @@ rl_agent_status_set (RlAgentStatus *self, RlAgentState state, const char *reason
   if (row < 0)
     {
       g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
-                   "Unknown agent status '%s' with reason '%s': use idle, busy, or rest with "
-                   "meeting, meal, break or other",
+                   "Unknown agent status '%s' with reason '%s': use idle, busy, wrap-up, or "
+                   "rest with meeting, meal, break, sleeping or other",
                    rl_agent_state_to_string (state), reason ? reason : "");
       return FALSE;
     }
@@ -286,6 +355,8 @@ rl_agent_status_dispose (GObject *object)
   RlAgentStatus *self = RL_AGENT_STATUS (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->wrap_up_id, g_source_remove);
   if (self->phone)
     g_signal_handlers_disconnect_by_data (self->phone, self);
   if (self->session)
@@ -312,6 +383,28 @@ rl_agent_status_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_CODE:
       g_value_set_uint (value, rl_agent_status_get_code (self));
       break;
+    case PROP_WRAP_UP_SECONDS:
+      g_value_set_uint (value, self->wrap_up_seconds);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_agent_status_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
+{
+  RlAgentStatus *self = RL_AGENT_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WRAP_UP_SECONDS:
+      if (self->wrap_up_seconds == g_value_get_uint (value))
+        return;
+      self->wrap_up_seconds = g_value_get_uint (value);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -325,10 +418,20 @@ rl_agent_status_class_init (RlAgentStatusClass *klass)
 
   object_class->dispose = rl_agent_status_dispose;
   object_class->get_property = rl_agent_status_get_property;
+  object_class->set_property = rl_agent_status_set_property;
   properties[PROP_STATUS]
     = g_param_spec_enum ("status", NULL, NULL, RL_TYPE_AGENT_STATE, RL_AGENT_STATE_IDLE, flags);
   properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, "", flags);
-  properties[PROP_CODE] = g_param_spec_uint ("code", NULL, NULL, 1, 7, 1, flags);
+  properties[PROP_CODE] = g_param_spec_uint ("code", NULL, NULL, 1, 8, 1, flags);
+  /**
+   * RlAgentStatus:wrap-up-seconds:
+   *
+   * After a call that made the agent busy, this long in wrap-up before
+   * idle; 0: straight back to idle.
+   */
+  properties[PROP_WRAP_UP_SECONDS]
+    = g_param_spec_uint ("wrap-up-seconds", NULL, NULL, 0, 3600, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -338,6 +441,7 @@ rl_agent_status_init (RlAgentStatus *self)
   self->cancellable = g_cancellable_new ();
   self->state = table[0].state;
   self->reason = table[0].reason;
+  self->backend_row = -1;
 }
 
 RlAgentStatus *

@@ -16,6 +16,7 @@ typedef enum
   RL_AGENT_STATE_IDLE,
   RL_AGENT_STATE_BUSY,
   RL_AGENT_STATE_REST,
+  RL_AGENT_STATE_WRAP_UP, /* after a call, for the wrap-up-seconds setting */
 } RlAgentState;
 
 #define RL_TYPE_AGENT_STATUS (rl_agent_status_get_type ())

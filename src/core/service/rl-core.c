@@ -561,6 +561,8 @@ rl_core_init (RlCore *self)
                             self);
   g_signal_connect_swapped (self->session, "signed-out", G_CALLBACK (on_signed_out), self);
   self->agent_status = rl_agent_status_new (self->phone, self->session);
+  g_settings_bind (self->settings, "wrap-up-seconds", self->agent_status, "wrap-up-seconds",
+                   G_SETTINGS_BIND_GET);
   self->recorder = rl_recorder_new (self->phone, self->session, self->history);
   self->park_slots = rl_park_slots_new (self->phone, self->session, self->settings);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
