@@ -763,6 +763,88 @@ test_contacts (Fixture *f, gconstpointer data)
   }
 }
 
+static void
+on_tokens_refreshed (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
+                     const char *signal, GVariant *params, gpointer user_data)
+{
+  const char *access = NULL;
+  g_autoptr (GVariant) tokens = g_variant_get_child_value (params, 0);
+
+  g_variant_lookup (tokens, "access_token", "&s", &access);
+  g_ptr_array_add (user_data, g_strdup (access));
+}
+
+static gboolean
+got_one (gpointer array)
+{
+  return ((GPtrArray *) array)->len > 0;
+}
+
+static gboolean
+signed_in_prop (gpointer data)
+{
+  g_autoptr (GVariant) v = get_property (data, PATH, PHONE, "SignedIn");
+
+  return g_variant_get_boolean (v);
+}
+
+/* A host that signed the agent in and keeps the tokens asks to hear of
+ * each refresh: the new tokens go to it alone, not to another client on
+ * the same bus. */
+static void
+test_tokens_to_host (Fixture *f, gconstpointer data)
+{
+  g_autofree char *login
+    = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}",
+                       rl_test_lab_backend_email (lab, 0), rl_test_lab_backend_password (lab, 0));
+  g_autoptr (JsonNode) reply
+    = rl_test_lab_backend_request (lab, "POST", "/oauth/token", NULL, login, NULL);
+  JsonObject *o = json_node_get_object (reply);
+  g_autoptr (GPtrArray) ours = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) theirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDBusConnection) other = g_dbus_connection_new_for_address_sync (
+    g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, NULL);
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *access = json_object_get_string_member (o, "access_token");
+  guint sub_ours, sub_theirs;
+
+  g_assert_nonnull (other);
+  r = call (f, PATH, PHONE, "SignInWithTokens2",
+            g_variant_new_parsed ("(%s, {'access_token': <7>})", rl_test_lab_backend_url (lab)),
+            &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+  sub_ours = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, "TokensRefreshed", PATH, NULL,
+                                                 0, on_tokens_refreshed, ours, NULL);
+  sub_theirs = g_dbus_connection_signal_subscribe (other, NULL, PHONE, "TokensRefreshed", NULL,
+                                                   NULL, 0, on_tokens_refreshed, theirs, NULL);
+  r = call (f, PATH, PHONE, "SignInWithTokens2",
+            g_variant_new_parsed ("(%s, {'access_token': <%s>, 'refresh_token': <%s>,"
+                                  " 'host_refresh': <true>})",
+                                  rl_test_lab_backend_url (lab), access,
+                                  json_object_get_string_member (o, "refresh_token")),
+            &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (signed_in_prop, f, 15));
+  /* The access token expires; the next request (the agent status is read
+   * every few seconds) refreshes it. */
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/expire", NULL, "{}", NULL));
+  g_assert_true (rl_test_wait (got_one, ours, 20));
+  g_assert_cmpstr (g_ptr_array_index (ours, 0), !=, access);
+  g_assert_cmpstr (g_ptr_array_index (ours, 0), !=, "");
+  rl_test_sleep (500);
+  g_assert_cmpuint (theirs->len, ==, 0);
+  g_dbus_connection_signal_unsubscribe (f->bus, sub_ours);
+  g_dbus_connection_signal_unsubscribe (other, sub_theirs);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SignOut", NULL, &error);
+  g_assert_no_error (error);
+}
+
 static gboolean
 log_has (gpointer data)
 {
@@ -1882,6 +1964,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/busy", test_busy, NULL);
   ADD ("/dbus/contacts", test_contacts, NULL);
   ADD ("/dbus/screen-pop", test_screen_pop, "no-start");
+  ADD ("/dbus/tokens-to-host", test_tokens_to_host, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/no-audio-device", test_no_audio_device, "no-start");

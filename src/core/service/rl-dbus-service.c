@@ -42,6 +42,8 @@ struct _RlDbusService
   guint next_call;
   GHashTable *lingering;      /* ended RlDbusCall still exported → its unexport timer */
   GActionMap *window_actions; /* the application's, not owned */
+  char *token_host;           /* the unique name told of refreshed tokens, or NULL */
+  guint token_host_watch;
 };
 
 G_DEFINE_FINAL_TYPE (RlDbusService, rl_dbus_service, G_TYPE_OBJECT)
@@ -719,6 +721,80 @@ on_get_history (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, guint
   return TRUE;
 }
 
+/* ---- tokens a host keeps ---- */
+
+static void
+forget_token_host (RlDbusService *self)
+{
+  g_clear_handle_id (&self->token_host_watch, g_bus_unwatch_name);
+  g_clear_pointer (&self->token_host, g_free);
+}
+
+static void
+on_token_host_vanished (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  forget_token_host (user_data);
+}
+
+/* Only to the host that asked, by its unique name: a broadcast would hand
+ * the agent's tokens to every app on the bus. */
+static void
+on_tokens_refreshed (RlDbusService *self)
+{
+  RlBackend *backend = rl_session_get_backend (self->session);
+  GDBusConnection *connection
+    = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  GVariantBuilder b;
+
+  if (self->token_host == NULL || connection == NULL)
+    return;
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&b, "{sv}", "access_token",
+                         g_variant_new_string (rl_backend_get_access_token (backend) ?: ""));
+  g_variant_builder_add (&b, "{sv}", "refresh_token",
+                         g_variant_new_string (rl_backend_get_refresh_token (backend) ?: ""));
+  g_dbus_connection_emit_signal (connection, self->token_host, RL_OBJECT_PATH,
+                                 "org.ringline.Ringline.Phone1", "TokensRefreshed",
+                                 g_variant_new ("(a{sv})", &b), NULL);
+}
+
+static gboolean
+on_sign_in_with_tokens2 (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation,
+                         const char *server, GVariant *tokens, RlDbusService *self)
+{
+  const char *access = "", *refresh = "";
+  gboolean host_refresh = FALSE;
+  g_autoptr (GVariant) access_v = g_variant_lookup_value (tokens, "access_token", NULL);
+  g_autoptr (GVariant) refresh_v = g_variant_lookup_value (tokens, "refresh_token", NULL);
+  g_autoptr (GVariant) host_v = g_variant_lookup_value (tokens, "host_refresh", NULL);
+
+  if (access_v == NULL || !g_variant_is_of_type (access_v, G_VARIANT_TYPE_STRING)
+      || (refresh_v && !g_variant_is_of_type (refresh_v, G_VARIANT_TYPE_STRING))
+      || (host_v && !g_variant_is_of_type (host_v, G_VARIANT_TYPE_BOOLEAN)))
+    {
+      g_dbus_method_invocation_return_error (
+        invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+        "tokens: access_token (s) is required; refresh_token (s) and host_refresh (b) optional");
+      return TRUE;
+    }
+  access = g_variant_get_string (access_v, NULL);
+  if (refresh_v)
+    refresh = g_variant_get_string (refresh_v, NULL);
+  if (host_v)
+    host_refresh = g_variant_get_boolean (host_v);
+  forget_token_host (self);
+  if (host_refresh && g_dbus_method_invocation_get_sender (invocation))
+    {
+      self->token_host = g_strdup (g_dbus_method_invocation_get_sender (invocation));
+      self->token_host_watch = g_bus_watch_name_on_connection (
+        g_dbus_method_invocation_get_connection (invocation), self->token_host,
+        G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_token_host_vanished, self, NULL);
+    }
+  rl_verbs_invoke_for_method (self->core, "sign-in-with-tokens",
+                              g_variant_new ("(sss)", server, access, refresh), invocation);
+  return TRUE;
+}
+
 static void
 on_session_signed_in (RlDbusService *self, GVariant *agent)
 {
@@ -728,6 +804,7 @@ on_session_signed_in (RlDbusService *self, GVariant *agent)
 static void
 on_session_signed_out (RlDbusService *self, const char *reason)
 {
+  forget_token_host (self);
   rl_dbus_phone1_emit_signed_out (self->skeleton, reason);
 }
 
@@ -747,6 +824,10 @@ static void
 connect_session (RlDbusService *self)
 {
   g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
+  g_signal_connect (self->skeleton, "handle-sign-in-with-tokens2",
+                    G_CALLBACK (on_sign_in_with_tokens2), self);
+  g_signal_connect_object (rl_session_get_backend (self->session), "tokens-changed",
+                           G_CALLBACK (on_tokens_refreshed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->session, "signed-in", self->skeleton, "signed-in",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->session, "agent", self->skeleton, "agent", G_BINDING_SYNC_CREATE);
@@ -767,6 +848,7 @@ rl_dbus_service_dispose (GObject *object)
   RlDbusService *self = RL_DBUS_SERVICE (object);
 
   rl_dbus_service_unexport (self);
+  forget_token_host (self);
   if (self->window_actions)
     g_object_remove_weak_pointer (G_OBJECT (self->window_actions),
                                   (gpointer *) &self->window_actions);
