@@ -476,19 +476,50 @@ test_quality_cadence (Fixture *f, gconstpointer data)
   rl_test_phone_hang_up (f, g_steal_pointer (&call));
 }
 
-/* Hanging up while the far end rings sends CANCEL: the call is cancelled. */
+/* The far end's 180 makes the outbound call ringing (ConnexCS's
+ * onRingingOut), with no early media; hanging up then sends CANCEL: the
+ * call is cancelled. */
 static void
 test_cancel_while_ringing (Fixture *f, gconstpointer data)
 {
   g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-ring-cancel.xml", NULL);
   g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
   RlCall *call = g_object_ref (rl_phone_dial (f->phone, "ring", NULL, &error));
+  gboolean early = TRUE;
 
-  rl_test_sleep (500);
-  g_assert_cmpint (rl_call_get_state (call), ==, RL_CALL_STATE_CALLING);
+  rl_test_phone_wait_state (f, call, "ringing");
+  g_assert_true (rl_test_phone_has_state (f, call, "calling"));
+  g_assert_false (rl_call_is_ringing_in (call));
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  g_assert_true (g_variant_lookup (details, "early_media", "b", &early));
+  g_assert_false (early);
+  g_assert_true (rl_phone_answer (f->phone, call, &error) == FALSE);
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_STATE);
   rl_test_phone_hang_up (f, g_object_ref (call));
   g_assert_cmpint (rl_call_get_end_reason (call), ==, RL_END_CANCELLED);
   g_object_unref (call);
+  rl_test_phone_assert_sipp_passed (sipp);
+}
+
+/* A 183 with SDP: ringing with early media (the far end's own tones),
+ * then answered. */
+static void
+test_early_media (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-early-media.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  RlCall *call = g_object_ref (rl_phone_dial (f->phone, "early", NULL, &error));
+  gboolean early = FALSE;
+
+  g_assert_no_error (error);
+  rl_test_phone_wait_state (f, call, "ringing");
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  g_assert_true (g_variant_lookup (details, "early_media", "b", &early));
+  g_assert_true (early);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_test_phone_hang_up (f, call);
   rl_test_phone_assert_sipp_passed (sipp);
 }
 
@@ -531,6 +562,7 @@ main (int argc, char *argv[])
   ADD ("/calls/end-reasons", test_end_reasons);
   ADD ("/calls/remote-bye-reason", test_remote_bye_reason);
   ADD ("/calls/cancel-while-ringing", test_cancel_while_ringing);
+  ADD ("/calls/early-media", test_early_media);
   ADD ("/calls/auth-failed", test_auth_failed);
   ADD ("/calls/free-mid-dtmf", test_free_mid_dtmf);
 #undef ADD

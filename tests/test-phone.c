@@ -510,7 +510,6 @@ test_link_post_dial (Fixture *f, gconstpointer data)
   g_signal_handlers_disconnect_by_data (f->phone, sent);
   g_signal_handlers_disconnect_by_data (f->phone, got);
   rl_test_phone_hang_up (f, call);
-  g_object_unref (call);
 }
 
 static void

@@ -202,7 +202,7 @@ update_inhibit (RlApplication *self)
 static void
 on_call_state (RlApplication *self, RlCall *call)
 {
-  if (rl_call_get_state (call) == RL_CALL_STATE_RINGING
+  if (rl_call_is_ringing_in (call)
       && g_settings_get_boolean (rl_core_get_settings (self->core), "raise-on-incoming"))
     gtk_window_present (GTK_WINDOW (get_window (self)));
 }

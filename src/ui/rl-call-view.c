@@ -58,7 +58,8 @@ rl_call_view_describe_state (RlCall *call)
     case RL_CALL_STATE_CALLING:
       return _ ("Calling…");
     case RL_CALL_STATE_RINGING:
-      return _ ("Incoming call");
+      return rl_call_get_direction (call) == RL_CALL_DIRECTION_INBOUND ? _ ("Incoming call")
+                                                                       : _ ("Ringing…");
     case RL_CALL_STATE_ACCEPTED:
       return _ ("In call");
     case RL_CALL_STATE_HELD:
@@ -151,7 +152,7 @@ update (RlCallView *self)
     return;
   name = rl_call_get_remote_name (call);
   number = rl_call_get_remote_number (call);
-  ringing = rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+  ringing = rl_call_is_ringing_in (call);
   gtk_label_set_label (self->name_label, *name ? name : number);
   gtk_label_set_label (self->number_label, *name ? number : rl_call_get_remote_uri (call));
   adw_avatar_set_text (self->avatar, *name ? name : number);

@@ -149,7 +149,7 @@ update_call (RlWindow *self)
   RlCall *current = rl_phone_get_current_call (phone);
   GListModel *calls = rl_phone_get_calls (phone);
   gboolean keep = self->shown && rl_phone_find_call (phone, rl_call_get_id (self->shown))
-                  && !(current && rl_call_get_state (current) == RL_CALL_STATE_RINGING);
+                  && !(current && rl_call_is_ringing_in (current));
 
   show_call (self, keep ? self->shown : current);
   gtk_revealer_set_reveal_child (self->calls_revealer, g_list_model_get_n_items (calls) > 1);

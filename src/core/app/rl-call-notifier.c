@@ -90,7 +90,7 @@ on_call_state (RlCallNotifier *self, RlCall *call)
 {
   g_autofree char *id = NULL;
 
-  if (rl_call_get_state (call) == RL_CALL_STATE_RINGING)
+  if (rl_call_is_ringing_in (call))
     {
       if (!g_hash_table_contains (self->ringing, call))
         announce_ringing (self, call);

@@ -264,9 +264,7 @@ in_call (RlAgentStatus *self)
   for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
     {
       g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
-      RlCallState state = rl_call_get_state (call);
-
-      if (state != RL_CALL_STATE_TERMINATED && state != RL_CALL_STATE_RINGING)
+      if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED && !rl_call_is_ringing_in (call))
         return TRUE;
     }
   return FALSE;

@@ -533,7 +533,7 @@ answer_retrieved (gpointer data)
   self->answer_source = 0;
   if (self->retrieving == NULL)
     return G_SOURCE_REMOVE;
-  if (rl_call_get_state (call) != RL_CALL_STATE_RINGING)
+  if (!rl_call_is_ringing_in (call))
     error
       = g_error_new (RL_ERROR, RL_ERROR_FAILED, "The retrieved call ended before it was answered");
   else
@@ -601,7 +601,7 @@ on_retrieve_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_autoptr (RlCall) call = g_list_model_get_item (calls, i);
 
-      if (rl_call_get_state (call) == RL_CALL_STATE_RINGING)
+      if (rl_call_is_ringing_in (call))
         on_call_added (self, call);
     }
 }

@@ -30,6 +30,7 @@ struct _RlCall
   char *remote_name;
   char *contact_id; /* the contact the remote number belongs to, or NULL */
   char *post_dial;  /* a dialled tel: link's ;ext=/;postd=, sent once answered */
+  gboolean early_media;
   char *contact_source;
   char *local_number;
   GVariant *options;
@@ -589,6 +590,32 @@ _rl_call_set_recording (RlCall *self, gboolean recording, const char *url)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
 }
 
+/* Returns: whether @self is an inbound call waiting to be answered; an
+ * outbound call rings too, at the far end, and cannot be answered here. */
+gboolean
+rl_call_is_ringing_in (RlCall *self)
+{
+  g_return_val_if_fail (RL_IS_CALL (self), FALSE);
+
+  return self->state == RL_CALL_STATE_RINGING && self->direction == RL_CALL_DIRECTION_INBOUND;
+}
+
+/* Returns: whether the far end plays its own ringback or message (183 with
+ * SDP) while an outbound call rings */
+gboolean
+rl_call_get_early_media (RlCall *self)
+{
+  g_return_val_if_fail (RL_IS_CALL (self), FALSE);
+
+  return self->early_media;
+}
+
+void
+_rl_call_set_early_media (RlCall *self, gboolean early_media)
+{
+  self->early_media = early_media;
+}
+
 gboolean
 rl_call_get_muted (RlCall *self)
 {
@@ -679,6 +706,7 @@ is_record_key (const char *key)
                                       "platform_text",
                                       "platform_protocol",
                                       "platform_category",
+                                      "early_media",
                                       "options",
                                       "quality",
                                       "contact_id",
@@ -719,6 +747,8 @@ rl_call_build_details (RlCall *self)
   ADD ("from", g_variant_new_string (inbound ? self->remote_number : self->local_number));
   ADD ("to", g_variant_new_string (inbound ? self->local_number : self->remote_number));
   ADD ("remote_uri", g_variant_new_string (self->remote_uri));
+  if (!inbound)
+    ADD ("early_media", g_variant_new_boolean (self->early_media));
   ADD ("remote_name", g_variant_new_string (self->remote_name));
   ADD ("date", g_variant_new_string (self->date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));

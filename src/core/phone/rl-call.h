@@ -58,6 +58,8 @@ const char *rl_call_get_recording_url (RlCall *self);
 RlHeldBy rl_call_get_held_by (RlCall *self);
 GVariant *rl_call_get_quality (RlCall *self);
 gboolean rl_call_is_active (RlCall *self);
+gboolean rl_call_is_ringing_in (RlCall *self);
+gboolean rl_call_get_early_media (RlCall *self);
 GVariant *rl_call_build_details (RlCall *self);
 
 const char *rl_call_state_to_string (RlCallState state);

@@ -363,6 +363,17 @@ _rl_phone_on_call_event (RlPhone *self, RlEngineEvent *event)
 
   switch (event->type)
     {
+    case RL_ENGINE_EVENT_CALL_RINGING:
+    case RL_ENGINE_EVENT_CALL_PROGRESS:
+      /* The far end rings (180), or plays its own tones (183 with SDP). */
+      if (rl_call_get_direction (call) == RL_CALL_DIRECTION_OUTBOUND
+          && rl_call_get_state (call) == RL_CALL_STATE_CALLING)
+        {
+          _rl_call_set_early_media (call, event->type == RL_ENGINE_EVENT_CALL_PROGRESS);
+          _rl_call_set_state (call, RL_CALL_STATE_RINGING);
+          _rl_phone_emit_call_state (self, call);
+        }
+      break;
     case RL_ENGINE_EVENT_CALL_ESTABLISHED:
       _rl_call_set_state (call, RL_CALL_STATE_ACCEPTED);
       _rl_phone_emit_call_state (self, call);

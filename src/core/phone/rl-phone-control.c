@@ -89,7 +89,7 @@ check_ringing (RlPhone *self, RlCall *call, const char *verb, GError **error)
 {
   if (!check_call (self, call, error))
     return FALSE;
-  if (rl_call_get_state (call) != RL_CALL_STATE_RINGING)
+  if (!rl_call_is_ringing_in (call))
     {
       g_set_error (error, RL_ERROR, RL_ERROR_INVALID_STATE,
                    "Only a ringing incoming call can be %s", verb);

@@ -624,7 +624,7 @@ rl_phone_get_current_call (RlPhone *self)
     {
       g_autoptr (RlCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
 
-      if (rl_call_get_state (call) == RL_CALL_STATE_RINGING)
+      if (rl_call_is_ringing_in (call))
         return call;
       if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
         talking = call;

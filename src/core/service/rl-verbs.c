@@ -112,7 +112,7 @@ has_ringing_call (RlCore *core)
   RlPhone *phone = rl_core_get_phone (core);
   RlCall *call = rl_phone_get_current_call (phone);
 
-  return call && rl_call_get_state (call) == RL_CALL_STATE_RINGING;
+  return call && rl_call_is_ringing_in (call);
 }
 
 static gboolean
