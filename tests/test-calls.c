@@ -512,13 +512,20 @@ test_early_media (Fixture *f, gconstpointer data)
   g_autoptr (GVariant) details = NULL;
   RlCall *call = g_object_ref (rl_phone_dial (f->phone, "early", NULL, &error));
   gboolean early = FALSE;
+  gint32 status = -1;
 
   g_assert_no_error (error);
   rl_test_phone_wait_state (f, call, "ringing");
   details = g_variant_ref_sink (rl_call_build_details (call));
   g_assert_true (g_variant_lookup (details, "early_media", "b", &early));
   g_assert_true (early);
+  g_assert_true (g_variant_lookup (details, "dial_status", "i", &status));
+  g_assert_cmpint (status, ==, 0);
   rl_test_phone_wait_state (f, call, "accepted");
+  g_clear_pointer (&details, g_variant_unref);
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  g_assert_true (g_variant_lookup (details, "dial_status", "i", &status));
+  g_assert_cmpint (status, ==, 2);
   rl_test_phone_hang_up (f, call);
   rl_test_phone_assert_sipp_passed (sipp);
 }

@@ -669,6 +669,26 @@ seconds_between (GDateTime *from, GDateTime *to)
   return (guint) MAX (0, g_date_time_difference (to, from) / G_TIME_SPAN_SECOND);
 }
 
+/* nxcloud's numeric phone status for a call (seed 001's dialStatus): 0
+ * calling out or ringing out, 1 ringing in, 2 in call, 5 hung up. */
+static gint32
+dial_status (RlCall *self)
+{
+  switch (self->state)
+    {
+    case RL_CALL_STATE_CALLING:
+      return 0;
+    case RL_CALL_STATE_RINGING:
+      return self->direction == RL_CALL_DIRECTION_INBOUND ? 1 : 0;
+    case RL_CALL_STATE_ACCEPTED:
+    case RL_CALL_STATE_HELD:
+      return 2;
+    case RL_CALL_STATE_TERMINATED:
+    default:
+      return 5;
+    }
+}
+
 /* The record's status (docs/dbus-api.md): answered, or how it failed to be. */
 static const char *
 call_status (RlCall *self)
@@ -707,6 +727,7 @@ is_record_key (const char *key)
                                       "platform_protocol",
                                       "platform_category",
                                       "early_media",
+                                      "dial_status",
                                       "options",
                                       "quality",
                                       "contact_id",
@@ -749,6 +770,7 @@ rl_call_build_details (RlCall *self)
   ADD ("remote_uri", g_variant_new_string (self->remote_uri));
   if (!inbound)
     ADD ("early_media", g_variant_new_boolean (self->early_media));
+  ADD ("dial_status", g_variant_new_int32 (dial_status (self)));
   ADD ("remote_name", g_variant_new_string (self->remote_name));
   ADD ("date", g_variant_new_string (self->date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));
