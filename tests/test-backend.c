@@ -9,6 +9,7 @@
 #include "rl-core.h"
 #include "rl-error.h"
 #include "rl-history-sync.h"
+#include "rl-session-private.h"
 #include "rl-secret-store.h"
 #include "rl-test-lab.h"
 #include "rl-test-phone.h"
@@ -866,6 +867,71 @@ test_outbox_parks_refused (void)
   rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
 }
 
+/* A deployment moves endpoints: the token to another path, the agent status
+ * to a URL of its own (here the same lab under /moved/); the others stay.
+ * A table naming an unknown endpoint or an address in clear is refused
+ * whole. */
+static void
+test_endpoints (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (RlSession) session = NULL;
+  g_autofree char *status_url
+    = g_strdup_printf ("%s/moved/api/agent-status", rl_test_lab_backend_url (lab));
+  g_autoptr (GVariant) table = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 before = rl_test_lab_backend_stat (lab, "moved_requests");
+  RlBackend *backend;
+
+  table = g_variant_ref_sink (
+    g_variant_new_parsed ("{'token': '/moved/oauth/token', 'agent-status': %s}", status_url));
+  g_settings_set_value (settings, "backend-endpoints", table);
+  session = rl_session_new (settings);
+  sign_in (session);
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "moved_requests"), ==, before + 1);
+  backend = rl_session_get_backend (session);
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (JsonNode) reply = NULL;
+
+    rl_backend_request_async (backend, "GET", "/api/agent-status", NULL, RL_BACKEND_REQUEST_AUTH,
+                              NULL, rl_test_keep_result, &result);
+    reply = rl_backend_request_finish (backend, rl_test_wait_result (&result, 10), &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "moved_requests"), ==, before + 2);
+
+  g_assert_false (
+    rl_backend_set_endpoints (backend, g_variant_new_parsed ("{'tokens': '/x'}"), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (rl_backend_set_endpoints (
+    backend, g_variant_new_parsed ("{'recording': 'http://api.example.com/rec'}"), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+  g_settings_reset (settings, "backend-endpoints");
+}
+
+/* A session whose extension has no SIP password of its own: the password
+ * is user_id@sip_domain (docs/backend-api.md). */
+static void
+test_password_rule (void)
+{
+  g_autoptr (JsonNode) root = json_from_string (
+    "{\"user\": {\"user_id\": \"501\", \"name\": \"Ana\", \"dialer_config\": {\"domains\":"
+    " [{\"sip_domain\": \"pbx.example.com\", \"extensions\": [{\"extension\": \"1001\"}]}]}}}",
+    NULL);
+  g_autoptr (GVariant) agent = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (_rl_session_parse_reply (root, &agent, &account, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rl_account_get_username (account), ==, "1001");
+  g_assert_cmpstr (rl_account_get_password (account), ==, "501@pbx.example.com");
+}
+
 /* Backend rows from other clients, typed wrong or missing fields. */
 static void
 test_record_from_json (void)
@@ -956,6 +1022,8 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/provisions-media-nat", test_provisions_media_nat);
   g_test_add_func ("/backend/redirect-not-followed", test_redirect_not_followed);
   g_test_add_func ("/backend/outbox-parks-refused", test_outbox_parks_refused);
+  g_test_add_func ("/backend/endpoints", test_endpoints);
+  g_test_add_func ("/backend/password-rule", test_password_rule);
   g_test_add_func ("/history/outbox-survives-backend-restart",
                    test_outbox_survives_backend_restart);
   g_test_add_func ("/history/merge-on-sign-in", test_merge_on_sign_in);

@@ -37,7 +37,8 @@ typedef struct
   guint refreshes;
   guint logins;
   guint history_posts;
-  GHashTable *codes; /* authorization code → JsonObject */
+  guint moved_requests; /* under /moved/: a deployment's own addressing */
+  GHashTable *codes;    /* authorization code → JsonObject */
 } Backend;
 
 static Backend backend;
@@ -759,6 +760,7 @@ handle_lab (SoupServerMessage *msg, const char *path)
   json_object_set_int_member (o, "logins", backend.logins);
   json_object_set_int_member (o, "refreshes", backend.refreshes);
   json_object_set_int_member (o, "history_posts", backend.history_posts);
+  json_object_set_int_member (o, "moved_requests", backend.moved_requests);
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 
@@ -841,6 +843,13 @@ route (SoupServerMessage *msg, GHashTable *query)
 
   if (g_str_has_prefix (path, "/lab/"))
     return handle_lab (msg, path);
+  /* The API again under /moved/, as a deployment that puts its endpoints
+   * elsewhere would (backend-endpoints). */
+  if (g_str_has_prefix (path, "/moved/"))
+    {
+      backend.moved_requests++;
+      path += strlen ("/moved");
+    }
   if (apply_fault (msg, path))
     return;
   if (g_str_equal (path, "/oauth/token") && g_str_equal (method, "POST"))

@@ -36,6 +36,26 @@ struct _RlBackend
   gboolean refreshing;
   GPtrArray *waiting;        /* GTasks that met a 401 and wait for the refresh */
   GCancellable *cancellable; /* cancelled by forget(): no old request outlives it */
+  GHashTable *endpoints;     /* endpoint name → its path on the server, or its own URL */
+};
+
+/* The backend's endpoints by name (docs/backend-api.md "Addressing"): a
+ * deployment may move any of them, to another path or another host. */
+static const struct
+{
+  const char *name;
+  const char *path;
+} endpoints[] = {
+  { "token", "/oauth/token" },
+  { "refresh", "/oauth/refresh-token" },
+  { "logout", "/oauth/logout" },
+  { "session", "/oauth/session" },
+  { "agent-status", "/api/agent-status" },
+  { "call-history", "/api/call-history" },
+  { "recording", "/api/recording" },
+  { "park-slots", "/v3/park-slots" },
+  { "park-call", "/v3/park-call" },
+  { "retrieve-call", "/v3/retrieve-call" },
 };
 
 G_DEFINE_FINAL_TYPE (RlBackend, rl_backend, G_TYPE_OBJECT)
@@ -338,11 +358,29 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   read_more (g_steal_pointer (&task));
 }
 
+/* Where @path goes: the server's address and the path, or the URL or path
+ * the deployment set for that endpoint, the query kept. */
+static char *
+resolve (RlBackend *self, const char *path)
+{
+  gsize len = strcspn (path, "?");
+  const char *moved = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints) && moved == NULL; i++)
+    if (strlen (endpoints[i].path) == len && strncmp (endpoints[i].path, path, len) == 0)
+      moved = g_hash_table_lookup (self->endpoints, endpoints[i].name);
+  if (moved == NULL)
+    return g_strconcat (self->url, path, NULL);
+  if (*moved == '/')
+    return g_strconcat (self->url, moved, path + len, NULL);
+  return g_strconcat (moved, path + len, NULL);
+}
+
 static void
 send_request (RlBackend *self, GTask *task)
 {
   Request *req = g_task_get_task_data (task);
-  g_autofree char *uri = g_strconcat (self->url, req->path, NULL);
+  g_autofree char *uri = resolve (self, req->path);
   g_autoptr (SoupMessage) msg = soup_message_new (req->method, uri);
 
   g_clear_object (&req->stream);
@@ -464,6 +502,53 @@ rl_backend_check_url (const char *url, GError **error)
   return TRUE;
 }
 
+/**
+ * rl_backend_set_endpoints:
+ * @table: an a{ss}: endpoint name → a path on the server ("/oauth/internal/token")
+ *   or a URL of its own, on another host ("https://api.example.com/v2/agent-status")
+ *
+ * Moves the named endpoints; the others stay where docs/backend-api.md
+ * says. An unknown name or an address that is not one (or not encrypted)
+ * refuses the whole table, and the previous one stays.
+ */
+gboolean
+rl_backend_set_endpoints (RlBackend *self, GVariant *table, GError **error)
+{
+  g_autoptr (GHashTable) moved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GVariantIter iter;
+  const char *name, *where;
+
+  g_return_val_if_fail (RL_IS_BACKEND (self), FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (table, G_VARIANT_TYPE ("a{ss}")), FALSE);
+
+  g_variant_iter_init (&iter, table);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &where))
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+        known |= g_str_equal (endpoints[i].name, name);
+      if (!known)
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "backend-endpoints: no endpoint named “%s”", name);
+          return FALSE;
+        }
+      if ((*where == '/' && strpbrk (where, "?# \r\n") != NULL)
+          || (*where != '/' && !rl_backend_check_url (where, error)))
+        {
+          if (error && *error == NULL)
+            g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                         "backend-endpoints: “%s” is not a path", where);
+          return FALSE;
+        }
+      g_hash_table_insert (moved, g_strdup (name), g_strdup (where));
+    }
+  g_hash_table_unref (self->endpoints);
+  self->endpoints = g_steal_pointer (&moved);
+  return TRUE;
+}
+
 gboolean
 rl_backend_set_url (RlBackend *self, const char *url, GError **error)
 {
@@ -579,6 +664,7 @@ rl_backend_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_pointer (&self->endpoints, g_hash_table_unref);
   g_free (self->url);
   g_free (self->access_token);
   g_free (self->refresh_token);
@@ -614,6 +700,7 @@ rl_backend_init (RlBackend *self)
 
   self->session
     = soup_session_new_with_options ("user-agent", agent, "timeout", TIMEOUT_SECONDS, NULL);
+  self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }

@@ -38,6 +38,7 @@ JsonNode *rl_backend_request_finish (RlBackend *self, GAsyncResult *result, GErr
 guint rl_backend_request_get_status (GAsyncResult *result);
 
 gboolean rl_backend_check_url (const char *url, GError **error);
+gboolean rl_backend_set_endpoints (RlBackend *self, GVariant *table, GError **error);
 
 const char *rl_backend_reply_token (JsonNode *reply, const char *name);
 gboolean rl_backend_set_tokens_from_reply (RlBackend *self, JsonNode *reply, GError **error);

@@ -796,11 +796,26 @@ rl_session_init (RlSession *self)
   g_signal_connect_swapped (self->backend, "auth-failed", G_CALLBACK (on_auth_failed), self);
 }
 
+/* A deployment's own addressing (docs/backend-api.md); a bad table is said
+ * and the previous one kept. */
+static void
+apply_endpoints (RlSession *self)
+{
+  g_autoptr (GVariant) table = g_settings_get_value (self->settings, "backend-endpoints");
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_backend_set_endpoints (self->backend, table, &error))
+    g_warning ("%s", error->message);
+}
+
 RlSession *
 rl_session_new (GSettings *settings)
 {
   RlSession *self = g_object_new (RL_TYPE_SESSION, NULL);
 
   self->settings = g_object_ref (settings);
+  g_signal_connect_object (settings, "changed::backend-endpoints", G_CALLBACK (apply_endpoints),
+                           self, G_CONNECT_SWAPPED);
+  apply_endpoints (self);
   return self;
 }
