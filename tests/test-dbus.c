@@ -5,7 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define _GNU_SOURCE
+#include "rl-target.h"
 #include "rl-test-lab.h"
+#include "rl-test-link-vectors.h"
 
 #include <fcntl.h>
 #include <gio/gunixfdlist.h>
@@ -955,6 +957,44 @@ test_link_forwarded (Fixture *f, gconstpointer data)
   ended = wait_event (f, path, "terminated", NULL);
   g_assert_true (g_variant_lookup (ended, "reason", "&s", &s));
   g_assert_cmpstr (s, ==, "not-found");
+}
+
+/* The link vectors (rl-test-link-vectors.h) through `ringline URI` into
+ * the running instance: each number link places a call to what the parser
+ * says, each refused one places nothing. SIP URIs are left to test-target
+ * (their hosts are not the lab's), as are plain numbers, which are no
+ * links. */
+static void
+test_link_vectors (Fixture *f, gconstpointer data)
+{
+  set_account (f, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (rl_test_link_vectors); i++)
+    {
+      const RlTestLinkVector *v = &rl_test_link_vectors[i];
+      g_autoptr (GSubprocess) second = NULL;
+      g_autofree char *path = NULL;
+
+      if (!rl_target_is_link (v->in) || (v->dial && g_str_has_prefix (v->dial, "sip")))
+        continue;
+      g_test_message ("%s", v->in);
+      g_ptr_array_set_size (f->events, 0);
+      second = spawn_ringline (NULL, v->in);
+      g_assert_true (g_subprocess_wait_check (second, NULL, NULL));
+      if (v->dial)
+        {
+          g_autoptr (GVariant) calling = wait_event (f, NULL, "calling", &path);
+          const char *to = NULL;
+
+          g_assert_true (g_variant_lookup (calling, "to", "&s", &to));
+          g_assert_cmpstr (to, ==, v->dial);
+          g_variant_unref (wait_event (f, path, "terminated", NULL));
+        }
+      else
+        {
+          rl_test_sleep (300);
+          g_assert_cmpuint (f->events->len, ==, 0);
+        }
+    }
 }
 
 static void
@@ -1966,6 +2006,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/screen-pop", test_screen_pop, "no-start");
   ADD ("/dbus/tokens-to-host", test_tokens_to_host, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
+  ADD ("/dbus/link-vectors", test_link_vectors, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
   ADD ("/dbus/no-audio-device", test_no_audio_device, "no-start");
   ADD ("/dbus/no-core-dumps", test_no_core_dumps, "no-start");
