@@ -51,10 +51,12 @@ walk (GVariant *value, GString *where, GError **error)
   g_variant_iter_init (&iter, value);
   while ((child = g_variant_iter_next_value (&iter)))
     {
-      g_autoptr (GVariant) owned = child;
+      gboolean ok;
 
       g_string_append_printf (where, "[%u]", i++);
-      if (!walk (child, where, error))
+      ok = walk (child, where, error);
+      g_variant_unref (child);
+      if (!ok)
         return FALSE;
       g_string_truncate (where, at);
     }
