@@ -276,21 +276,6 @@ find_aside (const char *dir)
   return NULL;
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
 /* A database that is there but cannot be read (not SQLite, a newer
  * schema): kept aside, named in :problem, a new one takes the calls. */
 static void
@@ -329,7 +314,7 @@ test_replaced (gconstpointer data)
       g_assert_cmpstr (kept, ==, "This is not a database, but evidence.");
     }
   g_clear_object (&history);
-  remove_tree (dir);
+  rl_test_remove_tree (dir);
 }
 
 /* A full disk: calls wait in memory, in order, :problem says how many, and
@@ -360,7 +345,7 @@ test_disk_full (void)
   g_log_set_always_fatal (fatal);
   g_assert_cmpuint (n_rows (history), ==, 300);
   g_clear_object (&history);
-  remove_tree (dir);
+  rl_test_remove_tree (dir);
 }
 
 /* Two agents on one machine: each sees their own calls, in reads and in
@@ -389,7 +374,7 @@ test_owners (void)
   g_assert_cmpuint (search_count (model, ""), ==, 1);
   g_clear_object (&model);
   g_clear_object (&history);
-  remove_tree (dir);
+  rl_test_remove_tree (dir);
 }
 
 int
