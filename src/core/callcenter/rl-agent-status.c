@@ -34,6 +34,9 @@ struct _RlAgentStatus
   gboolean sending;
   int backend_row; /* what the backend had when last heard from; -1 unknown */
   guint poll_id;
+  gboolean polling;
+  guint pushes;      /* counts the changes sent: a poll that crossed one is stale */
+  guint poll_pushes; /* the count when the poll in flight left */
   guint wrap_up_seconds;
   guint wrap_up_id;
 };
@@ -161,6 +164,7 @@ push (RlAgentStatus *self)
   body = rl_json_strings ("status", rl_agent_state_to_string (self->state), "reason", self->reason,
                           NULL);
   self->sending = TRUE;
+  self->pushes++;
   self->dirty = FALSE;
   rl_backend_request_async (rl_session_get_backend (self->session), "PUT", "/api/agent-status",
                             body, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_pushed,
@@ -205,7 +209,9 @@ on_polled (GObject *source, GAsyncResult *result, gpointer user_data)
   JsonObject *o = rl_json_object (reply);
   int row = find_words (rl_json_string (o, "status"), rl_json_string (o, "reason"));
 
-  if (row < 0 || row == self->backend_row || self->dirty || self->sending)
+  self->polling = FALSE;
+  if (row < 0 || row == self->backend_row || self->dirty || self->sending
+      || self->poll_pushes != self->pushes)
     return;
   self->backend_row = row;
   if (table[row].state != RL_AGENT_STATE_IDLE && table[row].state != RL_AGENT_STATE_BUSY)
@@ -219,10 +225,13 @@ on_poll_due (gpointer data)
 {
   RlAgentStatus *self = data;
 
-  if (rl_session_get_online (self->session) && !self->sending)
-    rl_backend_request_async (rl_session_get_backend (self->session), "GET", "/api/agent-status",
-                              NULL, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_polled,
-                              g_object_ref (self));
+  if (!rl_session_get_online (self->session) || self->sending || self->polling)
+    return G_SOURCE_CONTINUE;
+  self->polling = TRUE;
+  self->poll_pushes = self->pushes;
+  rl_backend_request_async (rl_session_get_backend (self->session), "GET", "/api/agent-status",
+                            NULL, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_polled,
+                            g_object_ref (self));
   return G_SOURCE_CONTINUE;
 }
 
@@ -231,6 +240,7 @@ on_signed_in_changed (RlAgentStatus *self)
 {
   g_clear_handle_id (&self->poll_id, g_source_remove);
   self->backend_row = -1;
+  self->polling = FALSE;
   if (!rl_session_get_signed_in (self->session))
     {
       /* What was on its way belonged to the session that ended. */
