@@ -856,6 +856,40 @@ test_history (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (top_is, (gpointer[]){ list, call_id }, 10));
 }
 
+static gboolean
+badge_is (gpointer data)
+{
+  gpointer *args = data; /* page, count */
+
+  return adw_view_stack_page_get_badge_number (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+/* A call that rang out unanswered while the agent looked elsewhere shows
+ * on History's switcher; looking at History clears it. */
+static void
+test_missed_badge (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 1, NULL);
+  AdwViewStack *pages = ADW_VIEW_STACK (child (f->window, RL_TYPE_WINDOW, "view_stack"));
+  AdwViewStackPage *history = ADW_VIEW_STACK_PAGE (
+    gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "history_page"));
+  gpointer on_phone[] = { f, "phone" };
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  adw_view_stack_set_visible_child_name (pages, "dialpad");
+  rl_test_lab_call (lab, rl_test_lab_agent (lab, 1));
+  g_assert_true (rl_test_wait (rl_test_phone_rings, rl_core_get_phone (f->core), 10));
+  rl_test_lab_caller_hangup (lab);
+  g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
+  g_assert_true (rl_test_wait (badge_is, (gpointer[]){ history, GUINT_TO_POINTER (1) }, 10));
+  g_assert_true (adw_view_stack_page_get_needs_attention (history));
+  adw_view_stack_set_visible_child_name (pages, "history");
+  g_assert_true (rl_test_wait (badge_is, (gpointer[]){ history, GUINT_TO_POINTER (0) }, 10));
+  g_assert_false (adw_view_stack_page_get_needs_attention (history));
+  adw_view_stack_set_visible_child_name (pages, "dialpad");
+}
+
 /* No microphone or speaker: the window says what to do, until one comes
  * (test-audio drives the same phone property from a real sound server). */
 static void
@@ -901,6 +935,7 @@ main (int argc, char *argv[])
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
+  ADD ("/window/missed-badge", test_missed_badge);
   ADD ("/window/sign-in", test_sign_in);
   ADD ("/window/no-audio-banner", test_no_audio_banner);
 #undef ADD

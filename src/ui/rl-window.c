@@ -40,6 +40,8 @@ struct _RlWindow
   RlHistoryView *history_view;
   RlContactsView *contacts_view;
   AdwViewStackPage *park_page;
+  AdwViewStackPage *history_page;
+  guint missed; /* calls missed since History was last looked at */
   RlParkView *park_view;
   RlCallView *call_view;
 
@@ -196,6 +198,47 @@ on_call_row_activated (RlWindow *self, GtkListBoxRow *row)
     gtk_widget_activate_action (GTK_WIDGET (self), "phone.resume", "s", rl_call_get_id (call));
 }
 
+static gboolean
+history_in_view (RlWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0
+         && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "call") != 0
+         && gtk_window_is_active (GTK_WINDOW (self));
+}
+
+/* The History switcher counts the calls missed since the agent last looked. */
+static void
+update_missed (RlWindow *self)
+{
+  adw_view_stack_page_set_badge_number (self->history_page, self->missed);
+  adw_view_stack_page_set_needs_attention (self->history_page, self->missed > 0);
+}
+
+static void
+on_history_seen (RlWindow *self)
+{
+  if (self->missed == 0 || !history_in_view (self))
+    return;
+  self->missed = 0;
+  update_missed (self);
+}
+
+static void
+count_missed (RlWindow *self, RlCall *call)
+{
+  g_autoptr (GVariant) details = NULL;
+  const char *status = NULL;
+
+  if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED || history_in_view (self))
+    return;
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  if (g_variant_lookup (details, "status", "&s", &status) && g_str_equal (status, "missed"))
+    {
+      self->missed++;
+      update_missed (self);
+    }
+}
+
 static void
 on_call_state_changed (RlWindow *self, RlCall *call)
 {
@@ -209,6 +252,7 @@ on_call_state_changed (RlWindow *self, RlCall *call)
   if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *why
       && rl_call_get_end_reason (call) != RL_END_LOCAL_HANGUP)
     rl_window_show_toast (self, why);
+  count_missed (self, call);
   update_call (self);
 }
 
@@ -571,6 +615,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, history_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, park_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, park_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, call_view);
 
@@ -597,6 +642,11 @@ rl_window_init (RlWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->window_title, "notify::title-visible",
                             G_CALLBACK (update_switcher), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (on_history_seen), self);
+  g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_history_seen),
+                            self);
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_history_seen), self);
   /* vCard files dropped anywhere on the window are imported. */
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
