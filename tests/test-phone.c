@@ -854,6 +854,23 @@ test_srtp (Fixture *f, gconstpointer data)
   g_assert_null (strstr (log_text->str, "inline:"));
 }
 
+/* SRTP keyed by DTLS (RFC 5764) with an echo that takes nothing else: the
+ * call is answered and its media is encrypted at the far end. */
+static void
+test_dtls_srtp (Fixture *f, gconstpointer data)
+{
+  g_autofree char *debug = NULL;
+  RlCall *call;
+
+  sign_in_encrypted (f, "dtls-srtp");
+  call = rl_test_phone_dial_answered (f, rl_test_lab_extension (lab, "dtls"));
+  rl_test_sleep (1500);
+  debug = rl_test_lab_bot (lab, "dtls", "audio_debug", "");
+  g_test_message ("%s", debug);
+  g_assert_nonnull (strstr (debug, "secure=yes"));
+  rl_test_phone_hang_up (f, call);
+}
+
 /* Runs last: whatever the tests above did, no password was logged. */
 static void
 test_no_password_in_logs (void)
@@ -944,6 +961,7 @@ main (int argc, char *argv[])
   ADD ("/phone/tls-trusted", test_tls_trusted);
   ADD ("/phone/tls-untrusted", test_tls_untrusted);
   ADD ("/phone/srtp", test_srtp);
+  ADD ("/phone/dtls-srtp", test_dtls_srtp);
 #undef ADD
   g_test_add_func ("/phone/missing-binary", test_missing_binary);
   g_test_add_func ("/phone/no-password-in-logs", test_no_password_in_logs);
