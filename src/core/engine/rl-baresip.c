@@ -38,11 +38,13 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
-#define CONNECT_ATTEMPTS 100               /* every 50 ms: baresip is up in well under 5 s */
-#define STABLE_SECONDS 60                  /* up this long, the next crash restarts at once */
-#define REFRESH_EXIT_MS 2000               /* a clean exit takes one un-REGISTER round trip */
-#define OWNER_WAIT_US (2 * G_USEC_PER_SEC) /* for baresip to accept our connection */
-#define CLOSED_GRACE_MS 200                /* a dying baresip's exit follows its socket's close */
+#define CONNECT_ATTEMPTS 100 /* every 50 ms: baresip is up in well under 5 s */
+#define STABLE_SECONDS 60    /* up this long, the next crash restarts at once */
+#define REFRESH_EXIT_MS 2000 /* a clean exit takes one un-REGISTER round trip */
+/* For baresip to accept our connection: a loaded machine starting it can
+ * take seconds between its listen() and its first turn of the loop. */
+#define OWNER_WAIT_US (10 * G_USEC_PER_SEC)
+#define CLOSED_GRACE_MS 200 /* a dying baresip's exit follows its socket's close */
 #define WATCHDOG_TICK_MS 1000
 /* baresip 1.0 blocks its loop up to 2 s stopping an ALSA stream (see
  * docs/architecture.md); silence beyond this is a hang. */
@@ -519,6 +521,12 @@ on_owner_checked (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (work->client != self->client || owner < 0)
     return;
+  if (owner == RL_SOCKET_OWNER_PENDING)
+    {
+      /* Not proof of a squatter; not proof of baresip either. */
+      restart_run (self, "nobody took the control connection", FALSE);
+      return;
+    }
   if (owner != RL_SOCKET_OWNER_PROVEN)
     {
       g_warning ("Another process holds the call engine's control port %u: nothing was sent "
@@ -557,8 +565,18 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RlBaresip) self = user_data;
   g_autoptr (GError) error = NULL;
   RlCtrlClient *client = RL_CTRL_CLIENT (source);
+  gboolean connected = rl_ctrl_client_connect_finish (client, result, &error);
 
-  if (!rl_ctrl_client_connect_finish (client, result, &error))
+  /* Connecting to a loopback port nobody listens on yet can, rarely, pick
+   * that very port as the source: TCP connects the socket to itself. */
+  if (connected && rl_ctrl_client_get_local_port (client) == self->ctrl_port)
+    {
+      rl_ctrl_client_close (client);
+      connected = FALSE;
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                           "connected to itself");
+    }
+  if (!connected)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client != self->client)
         return;
