@@ -21,6 +21,7 @@
 #include "rl-contact-db.h"
 #include "rl-contact-segment.h"
 #include "rl-error.h"
+#include "rl-idle.h"
 #include "rl-phone-number.h"
 #include "rl-text.h"
 #include "rl-vcard-parser.h"
@@ -211,7 +212,7 @@ post (Feed *feed, RlContactSegment *segment, GPtrArray *replaces)
   post->label = g_strdup (feed->label);
   post->segment = segment;
   post->replaces = replaces;
-  g_main_context_invoke_full (feed->context, G_PRIORITY_DEFAULT, take_segment, post, post_free);
+  rl_idle_post (feed->context, G_PRIORITY_DEFAULT, take_segment, post, post_free);
 }
 
 static void
@@ -711,8 +712,7 @@ push_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       return;
     }
   feed->normal = g_variant_ref (contacts);
-  g_main_context_invoke_full (feed->context, G_PRIORITY_DEFAULT, begin_push, g_object_ref (task),
-                              g_object_unref);
+  rl_idle_post (feed->context, G_PRIORITY_DEFAULT, begin_push, g_object_ref (task), g_object_unref);
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr (GVariant) v = g_variant_get_child_value (contacts, i);

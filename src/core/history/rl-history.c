@@ -26,6 +26,7 @@
 #include "rl-error.h"
 #include "rl-history-entry-private.h"
 #include "rl-history-index.h"
+#include "rl-idle.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -257,8 +258,8 @@ report_problem (RlHistory *self)
   else
     news->problem = g_strdup (self->open_problem ? self->open_problem : "");
   if (!g_atomic_int_get (&self->closing))
-    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_problem, news,
-                                (GDestroyNotify) problem_news_free);
+    rl_idle_post (NULL, G_PRIORITY_DEFAULT, apply_problem, news,
+                  (GDestroyNotify) problem_news_free);
   else
     problem_news_free (news);
 }
@@ -385,8 +386,7 @@ static void
 changed (RlHistory *self, sqlite3 *db)
 {
   if (sqlite3_changes (db) > 0 && !g_atomic_int_get (&self->closing))
-    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, emit_changed, g_object_ref (self),
-                                g_object_unref);
+    rl_idle_post (NULL, G_PRIORITY_DEFAULT, emit_changed, g_object_ref (self), g_object_unref);
 }
 
 /* ---- writes ---- */
