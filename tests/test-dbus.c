@@ -338,6 +338,30 @@ test_bad_arguments (Fixture *f, gconstpointer data)
                      "org.ringline.Ringline.Error.InvalidArgument");
     g_clear_error (&error);
   }
+  /* Headers for the INVITE: only X- and User-to-User, one line each. */
+  r = call (f, PATH, PHONE, "Dial",
+            g_variant_new_parsed ("('6000', {'headers': <{'X-Ok': 'a', 'From': 'evil'}>})"),
+            &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_assert_nonnull (strstr (error->message, "\"From\""));
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "Dial",
+            g_variant_new_parsed ("('6000', {'headers': <{'X-Two': 'a\nVia: b'}>})"), &error);
+  g_assert_nonnull (strstr (error->message, "X-Two"));
+  g_clear_error (&error);
+  /* AutoAnswer: off unless the agent or a host turns it on. */
+  {
+    g_autoptr (GVariant) before = get_property (f, PATH, PHONE, "AutoAnswer");
+    g_autoptr (GVariant) after = NULL;
+
+    g_assert_false (g_variant_get_boolean (before));
+    r = call (f, PATH, "org.freedesktop.DBus.Properties", "Set",
+              g_variant_new ("(ssv)", PHONE, "AutoAnswer", g_variant_new_boolean (TRUE)), &error);
+    g_assert_no_error (error);
+    after = get_property (f, PATH, PHONE, "AutoAnswer");
+    g_assert_true (g_variant_get_boolean (after));
+  }
   /* Every string argument, at any depth, has a limit, as have dictionaries
    * and contacts' fields (docs/dbus-api.md). */
   {

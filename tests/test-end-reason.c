@@ -250,6 +250,59 @@ test_trace_forged_body (void)
   g_assert_null (rl_sip_trace_take_reason (trace, "victim"));
 }
 
+static char *
+offer_header (GVariant *offer, const char *name)
+{
+  char *value = NULL;
+
+  g_variant_lookup (offer, name, "s", &value);
+  return value;
+}
+
+/* The INVITE that offers a call hands on its X- headers, User-to-User and
+ * auto-answer hints, however many headers of a name and in any case; a
+ * re-INVITE (To has a tag) and other headers are not kept; values are
+ * bounded. */
+static void
+test_trace_offer (void)
+{
+  g_autoptr (RlSipTrace) trace = rl_sip_trace_new ();
+  g_autoptr (GVariant) offer = NULL;
+  g_autoptr (GVariant) bare = NULL;
+  g_autofree char *big = g_strnfill (2000, 'a');
+  g_autofree char *with_big = g_strdup_printf ("X-Big: %s\r\n", big);
+  g_autofree char *block
+    = g_strdup_printf (TRACE_BLOCK ("INVITE sip:1003@127.0.0.1 SIP/2.0", "offer", "1 INVITE",
+                                    "To: <sip:1003@127.0.0.1>\r\nX-Engagement-Id: eng-4711\r\n"
+                                    "x-tag: a\r\nx-tag: b\r\nUser-to-User: 0462;encoding=hex\r\n"
+                                    "Alert-Info: <http://x>;info=alert-autoanswer;delay=3\r\n"
+                                    "Proxy-Authorization: Digest response=\"secret\"\r\n%s"),
+                       with_big);
+  const char *names[] = { "X-Engagement-Id", "x-tag", "User-to-User", "Alert-Info" };
+  const char *values[]
+    = { "eng-4711", "a, b", "0462;encoding=hex", "<http://x>;info=alert-autoanswer;delay=3" };
+
+  feed (trace, block);
+  feed (trace, TRACE_BLOCK ("INVITE sip:1003@127.0.0.1 SIP/2.0", "reinvite", "2 INVITE",
+                            "To: <sip:1003@127.0.0.1>;TAG=x\r\nX-Engagement-Id: no\r\n"));
+  feed (trace, TRACE_BLOCK ("INVITE sip:1003@127.0.0.1 SIP/2.0", "bare", "1 INVITE",
+                            "To: <sip:1003@127.0.0.1>\r\n"));
+  offer = rl_sip_trace_take_offer (trace, "offer");
+  g_assert_nonnull (offer);
+  g_assert_cmpuint (g_variant_n_children (offer), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *value = offer_header (offer, names[i]);
+
+      g_assert_cmpstr (value, ==, values[i]);
+    }
+  g_assert_null (rl_sip_trace_take_offer (trace, "offer"));
+  g_assert_null (rl_sip_trace_take_offer (trace, "reinvite"));
+  bare = rl_sip_trace_take_offer (trace, "bare");
+  g_assert_nonnull (bare);
+  g_assert_cmpuint (g_variant_n_children (bare), ==, 0);
+}
+
 /* Seed 001's hang-up codes, each with a category a CRM acts on and words
  * for the agent; any other code is the platform's own. */
 static void
@@ -288,6 +341,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/end-reason/trace", test_trace);
   g_test_add_func ("/end-reason/trace-bounded", test_trace_bounded);
   g_test_add_func ("/end-reason/trace-forged-body", test_trace_forged_body);
+  g_test_add_func ("/end-reason/trace-offer", test_trace_offer);
   g_test_add_func ("/end-reason/platform-codes", test_platform_codes);
   return g_test_run ();
 }

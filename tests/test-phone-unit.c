@@ -9,6 +9,7 @@
  */
 #include "rl-call-private.h"
 #include "rl-error.h"
+#include "rl-phone-private.h"
 #include "rl-phone.h"
 #include "rl-screen-pop.h"
 #include "rl-test-engine.h"
@@ -653,12 +654,45 @@ test_screen_pop_expand (void)
     }
 }
 
+/* The auto-answer hints PBXs and dialers send, and headers that are none. */
+static void
+test_auto_answer_hints (void)
+{
+  static const struct
+  {
+    const char *headers;
+    gint delay;
+  } cases[] = {
+    { "{'Call-Info': '<sip:pbx>;answer-after=0'}", 0 },
+    { "{'call-info': '<sip:pbx>;Answer-After=5'}", 5 },
+    { "{'Call-Info': '<sip:pbx>;answer-after=9999'}", 60 },
+    { "{'Alert-Info': '<http://x>;info=alert-autoanswer;delay=2'}", 2 },
+    { "{'Alert-Info': 'Auto Answer'}", 0 },
+    { "{'Alert-Info': '<http://x>;info=alert-autoanswer'}", 0 },
+    { "{'Answer-Mode': 'Auto;require'}", 0 },
+    { "{'Answer-Mode': 'Manual'}", -1 },
+    { "{'Call-Info': '<http://x/photo.png>;purpose=icon'}", -1 },
+    { "{'Alert-Info': '<http://x/ring.wav>'}", -1 },
+    { "{'X-Engagement-Id': 'answer-after=0'}", -1 },
+    { "@a{ss} {}", -1 },
+  };
+
+  g_assert_cmpint (_rl_phone_auto_answer_delay (NULL), ==, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GVariant) headers = g_variant_ref_sink (g_variant_new_parsed (cases[i].headers));
+
+      g_assert_cmpint (_rl_phone_auto_answer_delay (headers), ==, cases[i].delay);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   g_test_add_func ("/phone-unit/screen-pop-expand", test_screen_pop_expand);
+  g_test_add_func ("/phone-unit/auto-answer-hints", test_auto_answer_hints);
   ADD ("/phone-unit/register", test_register);
   ADD ("/phone-unit/register-refused", test_register_refused);
   ADD ("/phone-unit/register-engine-error", test_register_engine_error);

@@ -923,6 +923,113 @@ test_idle_connection_stays (Fixture *f, gconstpointer data)
   g_assert_cmpint (rl_phone_get_registration_state (f->phone), ==, RL_REGISTRATION_REGISTERED);
 }
 
+static GVariant *
+dial_headers (void)
+{
+  return g_variant_new_parsed ("{'headers': <{'X-Engagement-Id': 'eng-4711',"
+                               " 'X-Order-Id': 'A 19/7 + 50%',"
+                               " 'User-to-User': '0462c3a9;encoding=hex'}>}");
+}
+
+/* The "headers" dial option reaches the INVITE on an engine that can add
+ * headers; 1.0 cannot, and says so before anything is sent. Names that are
+ * not X- headers or User-to-User, and values with line breaks, are refused
+ * whatever the engine. */
+static void
+test_dial_headers (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-check-headers.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) details = NULL;
+  g_autoptr (GVariant) sent = NULL;
+  const char *bad[]
+    = { "{'headers': <{'Via': 'SIP/2.0/UDP evil'}>}", "{'headers': <{'X-Bad Name': 'a'}>}",
+        "{'headers': <{'X-Inject': 'a\r\nVia: evil'}>}", "{'headers': <['X-Not-A-Dict']>}" };
+  RlCall *call;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_null (rl_phone_dial (f->phone, "check", g_variant_new_parsed (bad[i]), &error));
+      g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (rl_phone_get_calls (f->phone)), ==, 0);
+  if (!(rl_engine_get_features (RL_ENGINE (f->engine)) & RL_ENGINE_FEATURE_CALL_HEADERS))
+    {
+      g_assert_null (rl_phone_dial (f->phone, "check", dial_headers (), &error));
+      g_assert_error (error, RL_ERROR, RL_ERROR_NOT_SUPPORTED);
+      g_subprocess_force_exit (sipp);
+      g_test_message ("baresip %s cannot add headers: refused as expected",
+                      rl_engine_get_version (RL_ENGINE (f->engine)));
+      return;
+    }
+  call = g_object_ref (rl_phone_dial (f->phone, "check", dial_headers (), &error));
+  g_assert_no_error (error);
+  rl_test_phone_wait_state (f, call, "accepted");
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  sent = g_variant_lookup_value (details, "headers", G_VARIANT_TYPE ("a{ss}"));
+  g_assert_nonnull (sent);
+  g_assert_cmpuint (g_variant_n_children (sent), ==, 3);
+  rl_phone_hangup (f->phone, call, NULL);
+  rl_test_phone_wait_state (f, call, "terminated");
+  rl_test_phone_assert_sipp_passed (sipp);
+  g_object_unref (call);
+}
+
+static const char *
+lookup_header (GVariant *headers, const char *name)
+{
+  const char *value = NULL;
+
+  g_variant_lookup (headers, name, "&s", &value);
+  return value;
+}
+
+/* A dialer's call through the registrar with screen-pop data and an
+ * auto-answer hint: its X- headers and User-to-User are in the call's
+ * details, and with auto-answer on it is answered by itself. */
+static void
+test_offer_headers_auto_answer (Fixture *f, gconstpointer data)
+{
+  g_autofree char *registrar = g_strdup_printf ("127.0.0.1:%u", rl_test_lab_port (lab));
+  const char *args[] = { registrar,
+                         "-s",
+                         rl_test_lab_agent (lab, 2),
+                         "-au",
+                         rl_test_lab_agent (lab, 0),
+                         "-ap",
+                         rl_test_lab_password (lab, 0),
+                         "-key",
+                         "from",
+                         rl_test_lab_agent (lab, 0),
+                         NULL };
+  g_autoptr (GSubprocess) sipp = NULL;
+  g_autoptr (GVariant) details = NULL;
+  g_autoptr (GVariant) headers = NULL;
+  guint sipp_port = 0;
+  RlCall *call;
+
+  rl_test_phone_sign_in (f, 2);
+  rl_phone_set_auto_answer (f->phone, TRUE);
+  sipp = rl_test_start_sipp ("uac-offer-headers.xml", args, &sipp_port);
+  g_assert_true (rl_test_wait (rl_test_phone_rings, f->phone, 10));
+  call = g_object_ref (rl_phone_get_current_call (f->phone));
+  details = g_variant_ref_sink (rl_call_build_details (call));
+  headers = g_variant_lookup_value (details, "headers", G_VARIANT_TYPE ("a{ss}"));
+  g_assert_nonnull (headers);
+  g_assert_cmpstr (lookup_header (headers, "X-Engagement-Id"), ==, "eng-4711");
+  g_assert_cmpstr (lookup_header (headers, "X-Order-Id"), ==, "A 19/7");
+  g_assert_cmpstr (lookup_header (headers, "x-campaign"), ==, "spring");
+  g_assert_cmpstr (lookup_header (headers, "User-to-User"), ==, "0462c3a9;encoding=hex");
+  g_assert_nonnull (lookup_header (headers, "Call-Info"));
+  /* Nobody touches it: the hint answers it after at least a second. */
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_phone_hangup (f->phone, call, NULL);
+  rl_test_phone_wait_state (f, call, "terminated");
+  rl_test_phone_assert_sipp_passed (sipp);
+  g_object_unref (call);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -949,6 +1056,8 @@ main (int argc, char *argv[])
   ADD ("/phone/ctrl-takeover", test_ctrl_takeover);
   ADD ("/phone/hung-engine", test_hung_engine);
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
+  ADD ("/phone/dial-headers", test_dial_headers);
+  ADD ("/phone/offer-headers-auto-answer", test_offer_headers_auto_answer);
   ADD ("/phone/hold-seen-by-peer", test_hold_seen_by_peer);
   ADD ("/phone/dtmf-in-order", test_dtmf_in_order);
   ADD ("/phone/link-post-dial", test_link_post_dial);

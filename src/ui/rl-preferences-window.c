@@ -40,6 +40,7 @@ struct _RlPreferencesWindow
   GtkSwitch *keep_running_switch;
   GtkSwitch *raise_switch;
   GtkSwitch *autostart_switch;
+  GtkSwitch *auto_answer_switch;
   GtkSpinButton *max_calls_spin;
   AdwComboRow *device_rows[RL_AUDIO_N_ROLES];
   gboolean filling; /* the device rows are being changed by us, not the user */
@@ -306,6 +307,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, links_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, screen_pop_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, screen_pop_when_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, auto_answer_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, keep_running_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, raise_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, autostart_switch);
@@ -347,6 +349,8 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
   g_settings_bind (rl_core_get_settings (core), "raise-on-incoming", self->raise_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "start-at-login", self->autostart_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (rl_core_get_settings (core), "auto-answer", self->auto_answer_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "max-calls", self->max_calls_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);

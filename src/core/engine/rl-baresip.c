@@ -347,13 +347,20 @@ static void
 on_client_event (RlCtrlClient *client, JsonObject *message, RlBaresip *self)
 {
   g_autoptr (RlEngineEvent) event = rl_engine_event_new_from_json (message);
+  gboolean offered = event->type == RL_ENGINE_EVENT_CALL_INCOMING;
+  gboolean closed = event->type == RL_ENGINE_EVENT_CALL_CLOSED;
 
-  if (event->type == RL_ENGINE_EVENT_CALL_CLOSED)
+  /* baresip printed the message that offered or ended the call before it
+   * sent this event: it is in the pipe now. */
+  if ((offered || closed) && self->output)
+    rl_baresip_output_drain (self->output);
+  if (offered)
+    event->headers = rl_sip_trace_take_offer (self->trace, event->call_id);
+  if (closed)
     {
-      /* baresip printed the message that ended the call before it sent
-       * this event: it is in the pipe now. */
-      if (self->output)
-        rl_baresip_output_drain (self->output);
+      /* An outgoing call's own INVITE was kept as well. */
+      g_autoptr (GVariant) own_offer = rl_sip_trace_take_offer (self->trace, event->call_id);
+
       if (self->features & RL_ENGINE_FEATURE_CLOSE_REASON)
         rl_end_reason_split_param (&event->param, &event->reason_header);
       /* The trace adds what a modern baresip leaves out: a remote BYE's

@@ -79,6 +79,7 @@ rl_engine_event_copy (const RlEngineEvent *event)
   copy->param = g_strdup (event->param);
   copy->account_aor = g_strdup (event->account_aor);
   copy->reason_header = g_strdup (event->reason_header);
+  copy->headers = event->headers ? g_variant_ref (event->headers) : NULL;
   return copy;
 }
 
@@ -94,5 +95,6 @@ rl_engine_event_free (RlEngineEvent *event)
   g_free (event->param);
   g_free (event->account_aor);
   g_free (event->reason_header);
+  g_clear_pointer (&event->headers, g_variant_unref);
   g_free (event);
 }

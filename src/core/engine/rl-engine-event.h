@@ -46,6 +46,7 @@ typedef struct
   gboolean has_rtcp; /* CALL_RTCP with its figures */
   RlQualitySample rtcp;
   char *reason_header; /* CALL_CLOSED: the ending message's Reason header, or NULL */
+  GVariant *headers;   /* CALL_INCOMING: a{ss}, the INVITE's hand-on headers, or NULL */
 } RlEngineEvent;
 
 #define RL_TYPE_ENGINE_EVENT (rl_engine_event_get_type ())

@@ -36,6 +36,8 @@ typedef enum
  * @RL_ENGINE_FEATURE_ICE: its ice module (media NAT "ice") is loaded
  * @RL_ENGINE_FEATURE_SRTP: its srtp module (SDES-SRTP) is loaded
  * @RL_ENGINE_FEATURE_DTLS_SRTP: its dtls_srtp module is loaded
+ * @RL_ENGINE_FEATURE_CALL_HEADERS: "uaaddheader"/"uarmheader" put headers
+ *   of our choice in the INVITEs placed between them
  * @RL_ENGINE_FEATURE_TLS_VERIFY: SIP over TLS checks the server's
  *   certificate (baresip 1.0 does not: TLS is not used with it)
  *
@@ -56,6 +58,7 @@ typedef enum /*< flags >*/
   RL_ENGINE_FEATURE_TLS_VERIFY = 1 << 7,
   RL_ENGINE_FEATURE_SRTP = 1 << 8,
   RL_ENGINE_FEATURE_DTLS_SRTP = 1 << 9,
+  RL_ENGINE_FEATURE_CALL_HEADERS = 1 << 10,
 } RlEngineFeatures;
 
 #define RL_TYPE_ENGINE (rl_engine_get_type ())

@@ -27,6 +27,11 @@
  * message that really ended it (the last one, printed just before the
  * event) is ever taken.
  *
+ * It also keeps, from the INVITE that offers a call, the headers a PBX or a
+ * dialer hands on for the agent's CRM (X-…, User-to-User) and its
+ * auto-answer hints (Call-Info, Alert-Info, Answer-Mode): baresip's events
+ * carry none.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "RlSipTrace"
@@ -38,7 +43,10 @@
 
 /* Calls that end locally leave their entry behind with baresip 1.0 (no
  * CALL_CLOSED to take it): the oldest go first. */
-#define MAX_REASONS 32
+#define MAX_KEPT 32
+/* A caller writes these: bounded like every input. */
+#define MAX_OFFERED 32
+#define MAX_OFFERED_VALUE 1024
 
 typedef enum
 {
@@ -51,6 +59,13 @@ typedef enum
   TRAILER, /* after the counted body: only the block's end is expected */
 } TraceState;
 
+/* What the trace keeps by Call-ID until the call's event takes it. */
+typedef struct
+{
+  GHashTable *items; /* Call-ID -> value */
+  GQueue order;      /* Call-IDs, oldest first */
+} Kept;
+
 struct _RlSipTrace
 {
   TraceState state;
@@ -59,20 +74,69 @@ struct _RlSipTrace
   char *cseq_method;
   char *call_id;
   char *reason;
+  gboolean to_tagged;    /* the To header has a tag: not a new call's INVITE */
+  GHashTable *offered;   /* header name -> value, the ones a new call's INVITE hands on */
   gint64 content_length; /* -1: the message did not say */
   gsize body_left;
-  gboolean in_reason;  /* the last header was Reason: a folded line continues it */
-  GHashTable *reasons; /* Call-ID -> Reason header value */
-  GQueue order;        /* Call-IDs, oldest first */
+  gboolean in_reason; /* the last header was Reason: a folded line continues it */
+  Kept reasons;       /* Reason header values */
+  Kept offers;        /* a{ss}: an offered call's hand-on headers */
 };
+
+static void
+kept_init (Kept *kept, GDestroyNotify free_value)
+{
+  kept->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
+  g_queue_init (&kept->order);
+}
+
+static void
+kept_clear (Kept *kept)
+{
+  g_hash_table_destroy (kept->items);
+  g_queue_clear_full (&kept->order, g_free);
+}
+
+/* Returns: (transfer full) (nullable): what was kept for @call_id, now forgotten */
+static gpointer
+kept_take (Kept *kept, const char *call_id)
+{
+  GList *link = g_queue_find_custom (&kept->order, call_id, (GCompareFunc) g_strcmp0);
+  gpointer key = NULL, value = NULL;
+
+  if (g_hash_table_steal_extended (kept->items, call_id, &key, &value))
+    g_free (key);
+  if (link)
+    {
+      g_free (link->data);
+      g_queue_delete_link (&kept->order, link);
+    }
+  return value;
+}
+
+static void
+kept_put (Kept *kept, const char *call_id, gpointer value)
+{
+  if (!g_hash_table_contains (kept->items, call_id))
+    {
+      g_queue_push_tail (&kept->order, g_strdup (call_id));
+      while (g_queue_get_length (&kept->order) > MAX_KEPT)
+        {
+          g_autofree char *oldest = g_queue_pop_head (&kept->order);
+
+          g_hash_table_remove (kept->items, oldest);
+        }
+    }
+  g_hash_table_insert (kept->items, g_strdup (call_id), value);
+}
 
 RlSipTrace *
 rl_sip_trace_new (void)
 {
   RlSipTrace *trace = g_new0 (RlSipTrace, 1);
 
-  trace->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_queue_init (&trace->order);
+  kept_init (&trace->reasons, g_free);
+  kept_init (&trace->offers, (GDestroyNotify) g_variant_unref);
   return trace;
 }
 
@@ -86,6 +150,8 @@ reset_message (RlSipTrace *trace)
   g_clear_pointer (&trace->cseq_method, g_free);
   g_clear_pointer (&trace->call_id, g_free);
   g_clear_pointer (&trace->reason, g_free);
+  g_clear_pointer (&trace->offered, g_hash_table_unref);
+  trace->to_tagged = FALSE;
 }
 
 void
@@ -94,8 +160,8 @@ rl_sip_trace_free (RlSipTrace *trace)
   if (trace == NULL)
     return;
   reset_message (trace);
-  g_hash_table_destroy (trace->reasons);
-  g_queue_clear_full (&trace->order, g_free);
+  kept_clear (&trace->reasons);
+  kept_clear (&trace->offers);
   g_free (trace);
 }
 
@@ -151,39 +217,62 @@ ends_a_call (RlSipTrace *trace)
 }
 
 static void
-forget_reason (RlSipTrace *trace, const char *call_id)
-{
-  GList *link = g_queue_find_custom (&trace->order, call_id, (GCompareFunc) g_strcmp0);
-
-  g_hash_table_remove (trace->reasons, call_id);
-  if (link)
-    {
-      g_free (link->data);
-      g_queue_delete_link (&trace->order, link);
-    }
-}
-
-static void
 keep_reason (RlSipTrace *trace)
 {
   if (trace->call_id == NULL || !ends_a_call (trace))
     return;
   if (trace->reason == NULL)
-    {
-      forget_reason (trace, trace->call_id);
-      return;
-    }
-  if (!g_hash_table_contains (trace->reasons, trace->call_id))
-    {
-      g_queue_push_tail (&trace->order, g_strdup (trace->call_id));
-      while (g_queue_get_length (&trace->order) > MAX_REASONS)
-        {
-          g_autofree char *oldest = g_queue_pop_head (&trace->order);
+    g_free (kept_take (&trace->reasons, trace->call_id));
+  else
+    kept_put (&trace->reasons, trace->call_id, g_strdup (trace->reason));
+}
 
-          g_hash_table_remove (trace->reasons, oldest);
-        }
+/* Headers a PBX or a dialer hands on with a call for the agent's CRM (RFC 3261
+ * extension headers, RFC 7433's User-to-User) and the auto-answer hints. */
+static gboolean
+is_offered_header (const char *name)
+{
+  return g_ascii_strncasecmp (name, "X-", 2) == 0 || g_ascii_strcasecmp (name, "User-to-User") == 0
+         || g_ascii_strcasecmp (name, "Call-Info") == 0
+         || g_ascii_strcasecmp (name, "Alert-Info") == 0
+         || g_ascii_strcasecmp (name, "Answer-Mode") == 0;
+}
+
+static void
+keep_offered (RlSipTrace *trace, const char *name, const char *value)
+{
+  const char *before;
+
+  if (trace->offered == NULL)
+    trace->offered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  before = g_hash_table_lookup (trace->offered, name);
+  if (before == NULL && g_hash_table_size (trace->offered) >= MAX_OFFERED)
+    return;
+  if (strlen (value) + (before ? strlen (before) + 2 : 0) > MAX_OFFERED_VALUE)
+    return;
+  /* Headers of one name are one comma-separated list (RFC 3261 7.3). */
+  g_hash_table_insert (trace->offered, g_strdup (name),
+                       before ? g_strconcat (before, ", ", value, NULL) : g_strdup (value));
+}
+
+/* A request that starts a call (an INVITE whose To has no tag yet). */
+static void
+keep_offer (RlSipTrace *trace)
+{
+  GVariantBuilder b;
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (trace->call_id == NULL || g_strcmp0 (trace->method, "INVITE") != 0 || trace->to_tagged)
+    return;
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("a{ss}"));
+  if (trace->offered)
+    {
+      g_hash_table_iter_init (&iter, trace->offered);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_variant_builder_add (&b, "{ss}", name, value);
     }
-  g_hash_table_insert (trace->reasons, g_strdup (trace->call_id), g_strdup (trace->reason));
+  kept_put (&trace->offers, trace->call_id, g_variant_ref_sink (g_variant_builder_end (&b)));
 }
 
 static void
@@ -238,6 +327,14 @@ read_header (RlSipTrace *trace, const char *line)
     trace->content_length = g_ascii_strtoll (value, NULL, 10);
   else if (g_ascii_strcasecmp (name, "Reason") == 0)
     extend_reason (trace, ", ", value); /* several headers are one list */
+  else if (g_ascii_strcasecmp (name, "To") == 0 || g_ascii_strcasecmp (name, "t") == 0)
+    {
+      g_autofree char *lower = g_ascii_strdown (value, -1);
+
+      trace->to_tagged = strstr (lower, ";tag=") != NULL;
+    }
+  else if (is_offered_header (name) && g_utf8_validate (value, -1, NULL))
+    keep_offered (trace, name, value);
 }
 
 static gboolean
@@ -267,6 +364,7 @@ static void
 end_headers (RlSipTrace *trace)
 {
   keep_reason (trace);
+  keep_offer (trace);
   if (trace->content_length < 0)
     trace->state = BODY;
   else
@@ -348,9 +446,19 @@ rl_sip_trace_feed (RlSipTrace *trace, const char *line)
 char *
 rl_sip_trace_take_reason (RlSipTrace *trace, const char *call_id)
 {
-  char *value = g_strdup (g_hash_table_lookup (trace->reasons, call_id));
+  return kept_take (&trace->reasons, call_id);
+}
 
-  if (value)
-    forget_reason (trace, call_id);
-  return value;
+/**
+ * rl_sip_trace_take_offer:
+ *
+ * Returns: (transfer full) (nullable): an a{ss} of the X- headers,
+ * User-to-User, Call-Info, Alert-Info and Answer-Mode of the INVITE that started the call
+ * with SIP Call-ID @call_id (empty if it had none; %NULL if the trace did not
+ * see it), forgotten once taken
+ */
+GVariant *
+rl_sip_trace_take_offer (RlSipTrace *trace, const char *call_id)
+{
+  return kept_take (&trace->offers, call_id);
 }

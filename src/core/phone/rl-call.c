@@ -31,6 +31,7 @@ struct _RlCall
   char *contact_id; /* the contact the remote number belongs to, or NULL */
   char *post_dial;  /* a dialled tel: link's ;ext=/;postd=, sent once answered */
   gboolean early_media;
+  GVariant *headers; /* a{ss}: hand-on headers the call came with, or sent */
   char *contact_source;
   char *local_number;
   GVariant *options;
@@ -88,6 +89,7 @@ rl_call_finalize (GObject *object)
   g_free (self->remote_uri);
   g_free (self->remote_number);
   g_free (self->remote_name);
+  g_clear_pointer (&self->headers, g_variant_unref);
   g_free (self->contact_id);
   g_free (self->post_dial);
   g_free (self->contact_source);
@@ -610,6 +612,29 @@ rl_call_get_early_media (RlCall *self)
   return self->early_media;
 }
 
+/**
+ * rl_call_get_headers:
+ *
+ * Returns: (transfer none) (nullable): an a{ss}: an inbound call's X-
+ * headers, User-to-User and auto-answer hints as its INVITE carried them,
+ * or the headers an outbound call was dialled with
+ */
+GVariant *
+rl_call_get_headers (RlCall *self)
+{
+  g_return_val_if_fail (RL_IS_CALL (self), NULL);
+
+  return self->headers;
+}
+
+void
+_rl_call_set_headers (RlCall *self, GVariant *headers)
+{
+  g_clear_pointer (&self->headers, g_variant_unref);
+  if (headers)
+    self->headers = g_variant_ref_sink (headers);
+}
+
 void
 _rl_call_set_early_media (RlCall *self, gboolean early_media)
 {
@@ -771,6 +796,8 @@ rl_call_build_details (RlCall *self)
   if (!inbound)
     ADD ("early_media", g_variant_new_boolean (self->early_media));
   ADD ("dial_status", g_variant_new_int32 (dial_status (self)));
+  if (self->headers && g_variant_n_children (self->headers) > 0)
+    ADD ("headers", self->headers);
   ADD ("remote_name", g_variant_new_string (self->remote_name));
   ADD ("date", g_variant_new_string (self->date));
   ADD ("state", g_variant_new_string (rl_call_state_to_string (self->state)));

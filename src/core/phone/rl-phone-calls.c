@@ -152,6 +152,33 @@ on_dial_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     _rl_phone_end_call (self, op->call, RL_END_FAILED, 0, error->message);
 }
 
+/* The UA's extra headers go in every INVITE placed while they are set:
+ * added just before this call's dial and removed just after, in one
+ * ordered stream of commands, they reach this call alone. Values travel
+ * percent-encoded (a space would end the command's argument); baresip
+ * decodes them. */
+static void
+send_call_headers (RlPhone *self, RlCall *call, gboolean add)
+{
+  GVariant *headers = rl_call_get_headers (call);
+  GVariantIter iter;
+  const char *name, *value;
+
+  if (headers == NULL)
+    return;
+  g_variant_iter_init (&iter, headers);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &value))
+    {
+      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+      /* Ringline's one user agent is the first. */
+      g_autofree char *param
+        = add ? g_strdup_printf ("%s=%s 0", name, escaped) : g_strdup_printf ("%s 0", name);
+
+      rl_engine_command_async (self->engine, add ? "uaaddheader" : "uarmheader", param,
+                               RL_CTRL_FLAGS_NONE, NULL, NULL, NULL);
+    }
+}
+
 static void
 pump_dials (RlPhone *self)
 {
@@ -162,9 +189,11 @@ pump_dials (RlPhone *self)
   call = g_queue_pop_head (&self->dial_queue);
   self->dial_flight = call; /* takes the queue's reference */
   self->dial_timeout_id = g_timeout_add_seconds (DIAL_TIMEOUT_SECONDS, on_dial_timeout, self);
+  send_call_headers (self, call, TRUE);
   /* Until its first event, the remote URI is what was dialled. */
   rl_engine_command_async (self->engine, "dial", rl_call_get_remote_uri (call), RL_CTRL_FLAGS_NONE,
                            self->cancellable, on_dial_reply, _rl_phone_reply_new (self, call));
+  send_call_headers (self, call, FALSE);
 }
 
 static gboolean
@@ -324,6 +353,108 @@ is_expected (RlPhone *self, RlCall *call)
              || g_strcmp0 (rl_call_get_remote_number (call), self->expected_inbound) == 0);
 }
 
+/* Returns: the value of header @name in @headers (a{ss}), any case, or NULL */
+static char *
+header_value (GVariant *headers, const char *name)
+{
+  GVariantIter iter;
+  const char *key, *value;
+
+  if (headers == NULL)
+    return NULL;
+  g_variant_iter_init (&iter, headers);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (g_ascii_strcasecmp (key, name) == 0)
+      return g_ascii_strdown (value, -1);
+  return NULL;
+}
+
+/* The whole seconds after @param= in @text, or 0 without it. */
+static gint
+param_seconds (const char *text, const char *param)
+{
+  const char *at = strstr (text, param);
+
+  if (at == NULL)
+    return 0;
+  return (gint) MIN (g_ascii_strtoull (at + strlen (param), NULL, 10), 60);
+}
+
+/**
+ * _rl_phone_auto_answer_delay:
+ * @headers: (nullable): an inbound call's hand-on headers, a{ss}
+ *
+ * The auto-answer hints PBXs and dialers send: RFC 5373's Answer-Mode,
+ * Call-Info's answer-after (BroadWorks, Asterisk's paging) and Alert-Info's
+ * info=alert-autoanswer (Polycom, Yealink, Snom; "Auto Answer" on some).
+ *
+ * Returns: seconds to ring before answering, or -1 without a hint
+ */
+gint
+_rl_phone_auto_answer_delay (GVariant *headers)
+{
+  g_autofree char *mode = header_value (headers, "Answer-Mode");
+  g_autofree char *info = header_value (headers, "Call-Info");
+  g_autofree char *alert = header_value (headers, "Alert-Info");
+
+  if (mode && g_str_has_prefix (g_strstrip (mode), "auto"))
+    return 0;
+  if (info && strstr (info, "answer-after=") != NULL)
+    return param_seconds (info, "answer-after=");
+  if (alert
+      && (strstr (alert, "autoanswer") || strstr (alert, "auto-answer")
+          || strstr (alert, "auto answer")))
+    return param_seconds (alert, "delay=");
+  return -1;
+}
+
+typedef struct
+{
+  GWeakRef phone;
+  GWeakRef call;
+} AutoAnswer;
+
+static void
+auto_answer_free (gpointer data)
+{
+  AutoAnswer *pending = data;
+
+  g_weak_ref_clear (&pending->phone);
+  g_weak_ref_clear (&pending->call);
+  g_free (pending);
+}
+
+static gboolean
+auto_answer (gpointer data)
+{
+  AutoAnswer *pending = data;
+  g_autoptr (RlPhone) self = g_weak_ref_get (&pending->phone);
+  g_autoptr (RlCall) call = g_weak_ref_get (&pending->call);
+  g_autoptr (GError) error = NULL;
+
+  if (self && call && rl_call_is_ringing_in (call) && !rl_phone_answer (self, call, &error))
+    g_message ("Cannot answer the call by itself: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* A call the dialer marked for auto-answer, when the agent wants that and
+ * is on no other call: it rings at least a second (the agent hears it come)
+ * and is then answered as the agent would. */
+static void
+maybe_auto_answer (RlPhone *self, RlCall *call)
+{
+  gint delay = _rl_phone_auto_answer_delay (rl_call_get_headers (call));
+  AutoAnswer *pending;
+
+  if (!self->auto_answer || delay < 0 || _rl_phone_n_calls (self) > 1)
+    return;
+  pending = g_new0 (AutoAnswer, 1);
+  g_weak_ref_init (&pending->phone, self);
+  g_weak_ref_init (&pending->call, call);
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, MAX (delay, 1), auto_answer, pending,
+                              auto_answer_free);
+}
+
 static void
 on_incoming (RlPhone *self, RlEngineEvent *event)
 {
@@ -334,11 +465,14 @@ on_incoming (RlPhone *self, RlEngineEvent *event)
                        event->peer_name[0] ? event->peer_name : NULL, local, NULL);
   _rl_call_set_engine_id (call, event->call_id);
   _rl_call_set_line (call, free_line (self));
+  _rl_call_set_headers (call, event->headers);
   add_call (self, call);
   if (self->refuse_inbound && !is_expected (self, call))
     refuse_inbound (self, call, "The agent is resting");
   else if (_rl_phone_n_calls (self) > self->max_calls)
     refuse_inbound (self, call, "Too many calls");
+  else
+    maybe_auto_answer (self, call);
 }
 
 void

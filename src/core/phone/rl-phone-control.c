@@ -24,9 +24,90 @@ check_audio (RlPhone *self, GError **error)
   return FALSE;
 }
 
+#define MAX_DIAL_HEADERS 16
+#define MAX_DIAL_HEADER_VALUE 1024
+
+/* RFC 3261 25.1 token characters. */
+static gboolean
+is_token (const char *name)
+{
+  if (*name == '\0')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-.!%*_+`'~", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* A value is one header line: no line breaks or other control characters
+ * (which would let a CRM write headers of its own choosing). */
+static gboolean
+is_header_value (const char *value)
+{
+  if (!g_utf8_validate (value, -1, NULL) || strlen (value) > MAX_DIAL_HEADER_VALUE)
+    return FALSE;
+  for (const char *p = value; *p; p++)
+    if ((guchar) *p < 0x20 && *p != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+/* The "headers" dial option (a{ss}): extension headers (X-…) and
+ * User-to-User (RFC 7433) for the INVITE, for a dialer or CRM to hand data
+ * on to the far end. */
+static gboolean
+check_dial_headers (RlPhone *self, GVariant *options, GVariant **headers, GError **error)
+{
+  g_autoptr (GVariant) value = options ? g_variant_lookup_value (options, "headers", NULL) : NULL;
+  GVariantIter iter;
+  const char *name, *text;
+
+  *headers = NULL;
+  if (value == NULL)
+    return TRUE;
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE ("a{ss}"))
+      || g_variant_n_children (value) > MAX_DIAL_HEADERS)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                   "headers: an a{ss} of at most %u headers", MAX_DIAL_HEADERS);
+      return FALSE;
+    }
+  g_variant_iter_init (&iter, value);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &text))
+    {
+      if (!is_token (name)
+          || (g_ascii_strncasecmp (name, "X-", 2) != 0
+              && g_ascii_strcasecmp (name, "User-to-User") != 0))
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "headers: \"%s\" is not an X- header name or User-to-User", name);
+          return FALSE;
+        }
+      if (!is_header_value (text))
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "headers: the value of %s has a line break or control character, or "
+                       "is longer than %u bytes",
+                       name, MAX_DIAL_HEADER_VALUE);
+          return FALSE;
+        }
+    }
+  if (g_variant_n_children (value) > 0
+      && !(rl_engine_get_features (self->engine) & RL_ENGINE_FEATURE_CALL_HEADERS))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_NOT_SUPPORTED,
+                   "The call engine (baresip %s) cannot add headers to a call",
+                   rl_engine_get_version (self->engine));
+      return FALSE;
+    }
+  *headers = g_steal_pointer (&value);
+  return TRUE;
+}
+
 /**
  * rl_phone_dial:
- * @options: (nullable): an a{sv} kept with the call and returned in its details
+ * @options: (nullable): an a{sv} kept with the call and returned in its
+ *   details; "headers" (a{ss}) go in the INVITE
  *
  * Returns: (transfer none): the new call, in state calling; it ends with a
  * reason if the network refuses it.
@@ -37,6 +118,7 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
   g_autofree char *dial = NULL;
   g_autofree char *post_dial = NULL;
   g_autoptr (RlCall) call = NULL;
+  g_autoptr (GVariant) headers = NULL;
   const char *local;
 
   g_return_val_if_fail (RL_IS_PHONE (self), NULL);
@@ -64,10 +146,13 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
                    "At most %u calls at once: end or transfer one first", self->max_calls);
       return NULL;
     }
+  if (!check_dial_headers (self, options, &headers, error))
+    return NULL;
   local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
                                                     : rl_account_get_username (self->account);
   call = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, dial, NULL, local, options);
   _rl_call_set_post_dial (call, post_dial);
+  _rl_call_set_headers (call, headers);
   _rl_phone_place (self, call);
   return call;
 }

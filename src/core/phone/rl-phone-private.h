@@ -29,6 +29,7 @@ struct _RlPhone
   GListStore *calls;
   guint max_calls;
   gboolean refuse_inbound;
+  gboolean auto_answer;
   char *audio_problem;    /* "" when calls have sound */
   char *expected_inbound; /* a call asked for: rings even when refusing */
   GQueue dial_queue;      /* RlCall not sent to baresip yet */
@@ -80,6 +81,7 @@ void _rl_phone_send_to_call (RlPhone *self, RlCall *call, const char *command, c
 void _rl_phone_send_hangup (RlPhone *self, RlCall *call, guint code, const char *reason,
                             GAsyncReadyCallback callback);
 void _rl_phone_on_hangup_reply (GObject *source, GAsyncResult *result, gpointer user_data);
+gint _rl_phone_auto_answer_delay (GVariant *headers);
 
 /* rl-phone-control.c */
 GHashTable *_rl_phone_dtmf_new (void);

@@ -23,6 +23,7 @@ enum
   PROP_REGISTRATION_ERROR,
   PROP_MAX_CALLS,
   PROP_REFUSE_INBOUND,
+  PROP_AUTO_ANSWER,
   PROP_AUDIO_PROBLEM,
   N_PROPS
 };
@@ -225,6 +226,9 @@ rl_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_REFUSE_INBOUND:
       g_value_set_boolean (value, self->refuse_inbound);
       break;
+    case PROP_AUTO_ANSWER:
+      g_value_set_boolean (value, self->auto_answer);
+      break;
     case PROP_AUDIO_PROBLEM:
       g_value_set_string (value, self->audio_problem);
       break;
@@ -245,6 +249,9 @@ rl_phone_set_property (GObject *object, guint prop_id, const GValue *value, GPar
       break;
     case PROP_REFUSE_INBOUND:
       rl_phone_set_refuse_inbound (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTO_ANSWER:
+      rl_phone_set_auto_answer (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -285,6 +292,18 @@ rl_phone_class_init (RlPhoneClass *klass)
    */
   properties[PROP_REFUSE_INBOUND]
     = g_param_spec_boolean ("refuse-inbound", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * RlPhone:auto-answer:
+   *
+   * Whether a call the PBX or dialer marks for auto-answer (Call-Info
+   * answer-after=N, Alert-Info info=alert-autoanswer, Answer-Mode: Auto) is
+   * answered by itself, after N seconds and at least one second of ringing,
+   * so the agent hears it coming. Off by default: a PBX that sets the hint
+   * for every call would otherwise put callers through to an empty desk.
+   */
+  properties[PROP_AUTO_ANSWER]
+    = g_param_spec_boolean ("auto-answer", NULL, NULL, FALSE,
                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * RlPhone:audio-problem:
@@ -517,6 +536,25 @@ rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse)
     return;
   self->refuse_inbound = !!refuse;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSE_INBOUND]);
+}
+
+gboolean
+rl_phone_get_auto_answer (RlPhone *self)
+{
+  g_return_val_if_fail (RL_IS_PHONE (self), FALSE);
+
+  return self->auto_answer;
+}
+
+void
+rl_phone_set_auto_answer (RlPhone *self, gboolean auto_answer)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  if (self->auto_answer == !!auto_answer)
+    return;
+  self->auto_answer = !!auto_answer;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_ANSWER]);
 }
 
 /* Returns: why calls would have no sound, or "" */

@@ -33,6 +33,8 @@ gboolean rl_phone_check_account (RlPhone *self, RlAccount *account, GError **err
 void rl_phone_set_max_calls (RlPhone *self, guint max_calls);
 gboolean rl_phone_get_refuse_inbound (RlPhone *self);
 void rl_phone_set_refuse_inbound (RlPhone *self, gboolean refuse);
+gboolean rl_phone_get_auto_answer (RlPhone *self);
+void rl_phone_set_auto_answer (RlPhone *self, gboolean auto_answer);
 const char *rl_phone_get_audio_problem (RlPhone *self);
 void rl_phone_set_audio_problem (RlPhone *self, const char *problem);
 void rl_phone_expect_inbound (RlPhone *self, const char *number);

@@ -537,6 +537,8 @@ rl_core_init (RlCore *self)
     rl_baresip_set_listen_address (self->engine, listen);
   self->phone = rl_phone_new (RL_ENGINE (self->engine));
   g_settings_bind (self->settings, "max-calls", self->phone, "max-calls", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "auto-answer", self->phone, "auto-answer",
+                   G_SETTINGS_BIND_DEFAULT);
   self->audio = rl_audio_devices_new ();
   g_settings_bind (self->settings, "audio-microphone", self->audio, "microphone",
                    G_SETTINGS_BIND_DEFAULT);

@@ -965,6 +965,8 @@ rl_dbus_service_new (RlCore *core)
                             self);
   g_signal_connect_swapped (engine, "notify", G_CALLBACK (on_engine), self);
   g_object_bind_property (phone, "max-calls", self->skeleton, "max-calls", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (phone, "auto-answer", self->skeleton, "auto-answer",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   on_registration (self);
   on_engine (self);
   update_calls_property (self);

@@ -21,6 +21,7 @@ static const GDBusErrorEntry rl_error_entries[] = {
   { RL_ERROR_BACKEND, "org.ringline.Ringline.Error.Backend" },
   { RL_ERROR_NOT_SIGNED_IN, "org.ringline.Ringline.Error.NotSignedIn" },
   { RL_ERROR_NO_AUDIO_DEVICE, "org.ringline.Ringline.Error.NoAudioDevice" },
+  { RL_ERROR_NOT_SUPPORTED, "org.ringline.Ringline.Error.NotSupported" },
 };
 
 GQuark

@@ -27,6 +27,7 @@ typedef enum
   RL_ERROR_BACKEND,     /* the backend failed or answered nonsense */
   RL_ERROR_NOT_SIGNED_IN,
   RL_ERROR_NO_AUDIO_DEVICE, /* no microphone or speaker to call with */
+  RL_ERROR_NOT_SUPPORTED,   /* the running call engine cannot do it */
 } RlError;
 
 GQuark rl_error_quark (void);
