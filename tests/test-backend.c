@@ -867,6 +867,102 @@ test_outbox_parks_refused (void)
   rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
 }
 
+static gboolean
+found_done (gpointer data)
+{
+  return ((gboolean *) data)[0];
+}
+
+static void
+on_data_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *found = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rl_history_set_data_finish (RL_HISTORY (source), result, &found[1], &error));
+  g_assert_no_error (error);
+  found[0] = TRUE;
+}
+
+/* Returns: whether the history has @call_id */
+static gboolean
+set_data (RlHistory *history, const char *call_id, GVariant *data)
+{
+  gboolean found[2] = { FALSE, FALSE };
+
+  rl_history_set_data_async (history, call_id, data, NULL, on_data_set, found);
+  g_assert_true (rl_test_wait (found_done, found, 10));
+  return found[1];
+}
+
+/* The backend's copy of call @call_id. */
+static JsonObject *
+backend_call (const char *access, const char *call_id)
+{
+  g_autoptr (JsonNode) reply = rl_test_lab_backend_request (
+    lab, "GET", "/api/call-history?limit=100&offset=0", access, NULL, NULL);
+  JsonArray *calls = json_object_get_array_member (json_node_get_object (reply), "calls");
+
+  for (guint i = 0; i < json_array_get_length (calls); i++)
+    {
+      JsonObject *call = json_array_get_object_element (calls, i);
+
+      if (g_strcmp0 (json_object_get_string_member (call, "callId"), call_id) == 0)
+        return json_object_ref (call);
+    }
+  return NULL;
+}
+
+/* Data a CRM attaches after the backend has the call reaches it by PATCH:
+ * the engagement id at the top, every key under "data", the whole record
+ * for another Ringline; the local row has it too, synced again. */
+static void
+test_data_reaches_backend (void)
+{
+  g_autofree char *path = temp_db ("history.db");
+  g_autoptr (RlHistory) history = rl_history_new (path);
+  g_autoptr (RlSession) session = new_session ();
+  g_autoptr (RlHistorySync) sync = rl_history_sync_new (history, session);
+  g_autoptr (GVariant) record = make_record (1);
+  g_autoptr (JsonObject) stored = NULL;
+  g_autofree char *access = NULL;
+  const char *id = rl_history_record_text (record, "id");
+  SyncWait wait = { history, 1 };
+  gint64 patches;
+  JsonObject *data;
+
+  sign_in (session);
+  rl_history_set_owner (history, rl_session_get_user_id (session));
+  access = g_strdup (rl_backend_get_access_token (rl_session_get_backend (session)));
+  rl_history_add (history, record, rl_session_get_user_id (session), FALSE);
+  g_assert_true (rl_test_wait (all_synced, &wait, 30));
+  patches = rl_test_lab_backend_stat (lab, "history_patches");
+
+  g_assert_false (set_data (history, "no-such-call", g_variant_new_parsed ("{'a': <'b'>}")));
+  g_assert_true (
+    set_data (history, id, g_variant_new_parsed ("{'engagement_id': <'E-42'>, 'score': <5>}")));
+  g_assert_cmpuint (n_synced (history), ==, 0);
+  g_assert_true (rl_test_wait (all_synced, &wait, 30));
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "history_patches"), ==, patches + 1);
+
+  stored = backend_call (access, id);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (json_object_get_string_member (stored, "engagementId"), ==, "E-42");
+  g_assert_cmpstr (json_object_get_string_member (stored, "orderId"), ==, "ORD-7");
+  data = json_object_get_object_member (stored, "data");
+  g_assert_cmpint (json_object_get_int_member (data, "score"), ==, 5);
+  g_assert_nonnull (strstr (json_object_get_string_member (stored, "record"), "E-42"));
+  {
+    g_autoptr (GVariant) rows = rl_test_read_history (history, 0, 10, NULL);
+    g_autoptr (GVariant) row = g_variant_get_child_value (rows, 0);
+    const char *engagement = NULL;
+
+    g_assert_true (g_variant_lookup (row, "engagement_id", "&s", &engagement));
+    g_assert_cmpstr (engagement, ==, "E-42");
+  }
+  rl_session_sign_out (session, RL_SIGNED_OUT_ASKED);
+}
+
 /* A deployment moves endpoints: the token to another path, the agent status
  * to a URL of its own (here the same lab under /moved/); the others stay.
  * A table naming an unknown endpoint or an address in clear is refused
@@ -1023,6 +1119,7 @@ main (int argc, char **argv)
   g_test_add_func ("/backend/redirect-not-followed", test_redirect_not_followed);
   g_test_add_func ("/backend/outbox-parks-refused", test_outbox_parks_refused);
   g_test_add_func ("/backend/endpoints", test_endpoints);
+  g_test_add_func ("/history/data-reaches-backend", test_data_reaches_backend);
   g_test_add_func ("/backend/password-rule", test_password_rule);
   g_test_add_func ("/history/outbox-survives-backend-restart",
                    test_outbox_survives_backend_restart);

@@ -493,6 +493,28 @@ test_outgoing_echo (Fixture *f, gconstpointer data)
   state = get_string (f, path, CALL, "State");
   g_assert_cmpstr (state, ==, "accepted");
   g_free (get_string (f, path, CALL, "Id"));
+  /* A CRM attaches its data while the call is up. */
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "SetData",
+            g_variant_new_parsed ("({'engagement_id': <'E-1'>, 'score': <7>},)"), &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (GVariant) details = get_property (f, path, CALL, "Details");
+    g_autoptr (GVariant) attached = g_variant_lookup_value (details, "data", NULL);
+
+    g_assert_true (g_variant_lookup (details, "engagement_id", "&s", &s));
+    g_assert_cmpstr (s, ==, "E-1");
+    g_assert_nonnull (attached);
+  }
+  for (const char *const *bad = (const char *const[]){ "({'state': <'x'>},)", "({'a b': <'x'>},)",
+                                                       "({'k': <['list']>},)", NULL };
+       *bad; bad++)
+    {
+      r = call (f, path, CALL, "SetData", g_variant_new_parsed (*bad), &error);
+      g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                       "org.ringline.Ringline.Error.InvalidArgument");
+      g_clear_error (&error);
+    }
   rl_test_sleep (1100);
   g_clear_pointer (&r, g_variant_unref);
   r = call (f, path, CALL, "Hangup", NULL, &error);
@@ -513,6 +535,30 @@ test_outgoing_echo (Fixture *f, gconstpointer data)
   g_assert_true (g_variant_lookup (ended, "options", "@a{sv}", &options));
   g_assert_true (g_variant_lookup (options, "order_id", "&s", &s));
   g_assert_cmpstr (s, ==, "66493f1afaa3");
+  g_assert_true (g_variant_lookup (ended, "engagement_id", "&s", &s));
+  g_assert_cmpstr (s, ==, "E-1");
+
+  /* After the end: on the object while it lingers, and by id. */
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "SetData", g_variant_new_parsed ("({'order_id': <'O-2'>},)"), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SetCallData", g_variant_new_parsed ("('nope', {'a': <'b'>})"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.NotFound");
+  g_clear_error (&error);
+  {
+    g_autoptr (GVariant) page
+      = call (f, PATH, PHONE, "GetHistory", g_variant_new ("(uu)", 0, 1), &error);
+    g_autoptr (GVariant) rows = g_variant_get_child_value (page, 0);
+    g_autoptr (GVariant) row = g_variant_get_child_value (rows, 0);
+
+    g_assert_no_error (error);
+    g_assert_true (g_variant_lookup (row, "order_id", "&s", &s));
+    g_assert_cmpstr (s, ==, "O-2");
+    g_assert_true (g_variant_lookup (row, "engagement_id", "&s", &s));
+    g_assert_cmpstr (s, ==, "E-1");
+  }
 }
 
 static void

@@ -37,8 +37,9 @@ typedef struct
   guint refreshes;
   guint logins;
   guint history_posts;
-  guint moved_requests; /* under /moved/: a deployment's own addressing */
-  GHashTable *codes;    /* authorization code → JsonObject */
+  guint moved_requests;  /* under /moved/: a deployment's own addressing */
+  guint history_patches; /* PATCH /api/call-history/{id} taken */
+  GHashTable *codes;     /* authorization code → JsonObject */
 } Backend;
 
 static Backend backend;
@@ -577,6 +578,7 @@ handle_history_patch (SoupServerMessage *msg, JsonObject *agent, const char *cal
       json_object_set_member (record, l->data,
                               json_node_copy (json_object_get_member (changes, l->data)));
   store_call (user_id, record);
+  backend.history_patches++;
   reply_object (msg, SOUP_STATUS_OK, record);
 }
 
@@ -761,6 +763,7 @@ handle_lab (SoupServerMessage *msg, const char *path)
   json_object_set_int_member (o, "refreshes", backend.refreshes);
   json_object_set_int_member (o, "history_posts", backend.history_posts);
   json_object_set_int_member (o, "moved_requests", backend.moved_requests);
+  json_object_set_int_member (o, "history_patches", backend.history_patches);
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 

@@ -359,16 +359,20 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 /* Where @path goes: the server's address and the path, or the URL or path
- * the deployment set for that endpoint, the query kept. */
+ * the deployment set for that endpoint, with what follows the endpoint's
+ * own path kept (a query, or "/ID" of one item). */
 static char *
 resolve (RlBackend *self, const char *path)
 {
-  gsize len = strcspn (path, "?");
+  gsize len = 0;
   const char *moved = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (endpoints) && moved == NULL; i++)
-    if (strlen (endpoints[i].path) == len && strncmp (endpoints[i].path, path, len) == 0)
-      moved = g_hash_table_lookup (self->endpoints, endpoints[i].name);
+    {
+      len = strlen (endpoints[i].path);
+      if (strncmp (endpoints[i].path, path, len) == 0 && strchr ("?/", path[len]) != NULL)
+        moved = g_hash_table_lookup (self->endpoints, endpoints[i].name);
+    }
   if (moved == NULL)
     return g_strconcat (self->url, path, NULL);
   if (*moved == '/')

@@ -54,6 +54,48 @@ date_ms (GVariant *record, const char *key, guint32 plus_seconds)
               : 0;
 }
 
+/* What a CRM attached (the Dial options seeds name, SetData) and the whole
+ * record, types and all, so another Ringline gets it back exact. */
+static void
+add_crm_members (JsonBuilder *b, GVariant *record)
+{
+  static const char *const options[][2]
+    = { { "order_id", "orderId" }, { "engagement_id", "engagementId" }, { "params", "params" } };
+  g_autoptr (GVariant) data = g_variant_lookup_value (record, "data", G_VARIANT_TYPE_VARDICT);
+  g_autofree char *full = g_variant_print (record, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (*rl_history_record_text (record, options[i][0]))
+      {
+        json_builder_set_member_name (b, options[i][1]);
+        json_builder_add_string_value (b, rl_history_record_text (record, options[i][0]));
+      }
+  if (data)
+    {
+      json_builder_set_member_name (b, "data");
+      json_builder_add_value (b, json_gvariant_serialize (data));
+    }
+  json_builder_set_member_name (b, "record");
+  json_builder_add_string_value (b, full);
+}
+
+/**
+ * rl_history_sync_record_patch:
+ *
+ * Returns: (transfer full): what PATCH /api/call-history/{callId} sends
+ * when data was attached to a call the backend has already
+ */
+JsonNode *
+rl_history_sync_record_patch (GVariant *record)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_crm_members (b, record);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 /**
  * rl_history_sync_record_to_json:
  *
@@ -65,9 +107,6 @@ rl_history_sync_record_to_json (GVariant *record)
   g_autoptr (JsonBuilder) b = json_builder_new ();
   gboolean inbound = g_str_equal (rl_history_record_text (record, "direction"), "inbound");
   guint32 total = 0, duration = 0;
-  g_autofree char *full = g_variant_print (record, TRUE);
-  static const char *const options[][2]
-    = { { "order_id", "orderId" }, { "engagement_id", "engagementId" }, { "params", "params" } };
 
   g_variant_lookup (record, "total", "u", &total);
   g_variant_lookup (record, "duration", "u", &duration);
@@ -96,11 +135,7 @@ rl_history_sync_record_to_json (GVariant *record)
   INT ("startedAt", date_ms (record, "date", 0));
   INT ("endedAt", date_ms (record, "date", total));
   INT ("durationSeconds", duration);
-  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
-    if (*rl_history_record_text (record, options[i][0]))
-      STR (options[i][1], rl_history_record_text (record, options[i][0]));
-  /* The whole record, types and all, so another Ringline gets it back exact. */
-  STR ("record", full);
+  add_crm_members (b, record);
   json_builder_end_object (b);
 #undef STR
 #undef INT
@@ -221,7 +256,7 @@ on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
     return end_round (self, error);
   self->next++;
   if (reply)
-    rl_history_mark_synced (self->history, row->call_id);
+    rl_history_mark_synced (self->history, row);
   else
     {
       g_warning ("The server refused call %s for good; it stays in the local history: %s",
@@ -240,6 +275,17 @@ send_next (RlHistorySync *self)
   if (self->next >= self->batch->len)
     return end_round (self, NULL);
   row = self->batch->pdata[self->next];
+  if (row->patch)
+    {
+      g_autofree char *id = g_uri_escape_string (row->call_id, NULL, FALSE);
+      g_autofree char *path = g_strconcat ("/api/call-history/", id, NULL);
+
+      body = rl_history_sync_record_patch (row->record);
+      rl_backend_request_async (rl_session_get_backend (self->session), "PATCH", path, body,
+                                RL_BACKEND_REQUEST_AUTH, self->cancellable, on_posted,
+                                g_object_ref (self));
+      return;
+    }
   body = rl_history_sync_record_to_json (row->record);
   rl_backend_request_async (rl_session_get_backend (self->session), "POST", "/api/call-history",
                             body, RL_BACKEND_REQUEST_AUTH, self->cancellable, on_posted,

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (RlHistorySync, rl_history_sync, RL, HISTORY_SYNC, GObject)
 
 RlHistorySync *rl_history_sync_new (RlHistory *history, RlSession *session);
 JsonNode *rl_history_sync_record_to_json (GVariant *record);
+JsonNode *rl_history_sync_record_patch (GVariant *record);
 GVariant *rl_history_sync_record_from_json (JsonObject *call, GError **error);
 
 G_END_DECLS

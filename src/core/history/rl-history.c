@@ -27,6 +27,7 @@
 #include "rl-history-entry-private.h"
 #include "rl-history-index.h"
 #include "rl-idle.h"
+#include "rl-variant.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -48,10 +49,15 @@ static const char *const migrations[] = {
   /* synced 2: the backend refused the row for good; sync_error says why. */
   "ALTER TABLE calls ADD COLUMN sync_error TEXT NOT NULL DEFAULT '';"
   "CREATE INDEX calls_by_owner ON calls (owner, started_at DESC);",
+  /* synced 3: the backend has the row but not the data attached since
+   * (SetData); data_rev counts those changes. */
+  "ALTER TABLE calls ADD COLUMN data_rev INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX calls_patch ON calls (owner, started_at) WHERE synced = 3;",
 };
 
 #define RETRY_SECONDS 5
 #define SYNCED_REJECTED 2
+#define SYNCED_PATCH 3
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_HISTORY_SCHEMA_VERSION);
 
@@ -569,13 +575,32 @@ rl_history_get_problem (RlHistory *self)
   return self->problem;
 }
 
+typedef struct
+{
+  char *call_id;
+  gint64 revision;
+} Synced;
+
+static void
+synced_free (Synced *synced)
+{
+  g_free (synced->call_id);
+  g_free (synced);
+}
+
+/* Data attached while the row was on its way leaves it to be sent again. */
+static GVariant *row_record (sqlite3_stmt *stmt, int column);
+
 static void
 run_mark_synced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 {
+  Synced *synced = data;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  sqlite3_prepare_v2 (db, "UPDATE calls SET synced = 1 WHERE call_id = ?", -1, &stmt, NULL);
-  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  sqlite3_prepare_v2 (db, "UPDATE calls SET synced = 1 WHERE call_id = ? AND data_rev = ?", -1,
+                      &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, synced->call_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, synced->revision);
   sqlite3_step (stmt);
   changed (self, db);
 }
@@ -613,12 +638,130 @@ rl_history_flush_finish (RlHistory *self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The backend has @row as it was read. */
 void
-rl_history_mark_synced (RlHistory *self, const char *call_id)
+rl_history_mark_synced (RlHistory *self, const RlHistoryRow *row)
 {
   g_return_if_fail (RL_IS_HISTORY (self));
 
-  queue (self, run_mark_synced, g_strdup (call_id), g_free, NULL);
+  Synced *synced = g_new0 (Synced, 1);
+
+  synced->call_id = g_strdup (row->call_id);
+  synced->revision = row->revision;
+  queue (self, run_mark_synced, synced, (GDestroyNotify) synced_free, NULL);
+}
+
+typedef struct
+{
+  char *call_id;
+  GVariant *data;
+} SetData;
+
+static void
+set_data_free (SetData *set)
+{
+  g_free (set->call_id);
+  g_variant_unref (set->data);
+  g_free (set);
+}
+
+/* The record with @data merged into its "data", strings also at the top as
+ * the call's own record has them. */
+static GVariant *
+record_with_data (GVariant *record, GVariant *data)
+{
+  g_autoptr (GVariant) before = g_variant_lookup_value (record, "data", G_VARIANT_TYPE_VARDICT);
+  GVariantDict dict;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_dict_init (&dict, record);
+  g_variant_dict_insert_value (&dict, "data", rl_variant_dict_merge (before, data));
+  g_variant_iter_init (&iter, data);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+      g_variant_dict_insert_value (&dict, key, value);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
+static void
+run_set_data (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
+{
+  SetData *set = data;
+  g_autoptr (sqlite3_stmt) read = NULL;
+  g_autoptr (sqlite3_stmt) write = NULL;
+  g_autoptr (GVariant) record = NULL;
+
+  sqlite3_prepare_v2 (db, "SELECT record FROM calls WHERE call_id = ?", -1, &read, NULL);
+  sqlite3_bind_text (read, 1, set->call_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    return g_task_return_boolean (task, FALSE);
+  {
+    g_autoptr (GVariant) stored = g_variant_ref_sink (row_record (read, 0));
+
+    record = record_with_data (stored, set->data);
+  }
+  sqlite3_prepare_v2 (db,
+                      "UPDATE calls SET record = ?, data_rev = data_rev + 1,"
+                      " synced = CASE synced WHEN 1 THEN 3 ELSE synced END WHERE call_id = ?",
+                      -1, &write, NULL);
+  sqlite3_bind_blob (write, 1, g_variant_get_data (record), g_variant_get_size (record),
+                     SQLITE_STATIC);
+  sqlite3_bind_text (write, 2, set->call_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (write) != SQLITE_DONE)
+    return g_task_return_new_error (task, RL_ERROR, RL_ERROR_FAILED,
+                                    "Cannot keep the data attached to call %s: %s", set->call_id,
+                                    sqlite3_errmsg (db));
+  changed (self, db);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rl_history_set_data_async:
+ * @data: an a{sv}, checked by the caller (rl_call_check_data())
+ *
+ * Merges @data into the record of the ended call @call_id, and has the
+ * backend told (the outbox sends the row, or patches it when the backend
+ * has it already). Finish with rl_history_set_data_finish().
+ */
+void
+rl_history_set_data_async (RlHistory *self, const char *call_id, GVariant *data,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  g_return_if_fail (RL_IS_HISTORY (self));
+
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  SetData *set = g_new0 (SetData, 1);
+
+  g_task_set_source_tag (task, rl_history_set_data_async);
+  set->call_id = g_strdup (call_id);
+  set->data = g_variant_ref_sink (data);
+  queue (self, run_set_data, set, (GDestroyNotify) set_data_free, task);
+}
+
+/**
+ * rl_history_set_data_finish:
+ * @found: (out): whether the history has the call (a call still up has
+ *   not reached it yet)
+ */
+gboolean
+rl_history_set_data_finish (RlHistory *self, GAsyncResult *result, gboolean *found, GError **error)
+{
+  g_autoptr (GError) failure = NULL;
+  gboolean had;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  had = g_task_propagate_boolean (G_TASK (result), &failure);
+  if (found)
+    *found = had;
+  if (failure)
+    {
+      g_propagate_error (error, g_steal_pointer (&failure));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -988,9 +1131,12 @@ run_get_unsynced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
   g_autoptr (sqlite3_stmt) stmt = NULL;
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_history_row_free);
 
+  /* Each half has its partial index. */
   sqlite3_prepare_v2 (db,
-                      "SELECT call_id, record FROM calls WHERE synced = 0 AND owner = ?"
-                      " ORDER BY started_at LIMIT ?",
+                      "SELECT call_id, record, synced, data_rev, started_at FROM calls WHERE "
+                      "synced = 0 AND owner = ?1"
+                      " UNION ALL SELECT call_id, record, synced, data_rev, started_at FROM calls"
+                      " WHERE synced = 3 AND owner = ?1 ORDER BY 5 LIMIT ?2",
                       -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, query->owner, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, query->limit);
@@ -1000,12 +1146,15 @@ run_get_unsynced (RlHistory *self, sqlite3 *db, gpointer data, GTask *task)
 
       row->call_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       row->record = g_variant_ref_sink (row_record (stmt, 1));
+      row->patch = sqlite3_column_int (stmt, 2) == SYNCED_PATCH;
+      row->revision = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (rows, row);
     }
   g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* The oldest rows of @owner the backend does not have yet. */
+/* The oldest rows of @owner the backend does not have yet, or not with
+ * their latest data (RlHistoryRow.patch). */
 void
 rl_history_get_unsynced_async (RlHistory *self, const char *owner, guint limit,
                                GCancellable *cancellable, GAsyncReadyCallback callback,

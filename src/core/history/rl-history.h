@@ -8,12 +8,14 @@
 
 G_BEGIN_DECLS
 
-#define RL_HISTORY_SCHEMA_VERSION 2
+#define RL_HISTORY_SCHEMA_VERSION 3
 
 typedef struct
 {
   char *call_id;
   GVariant *record; /* a{sv}, as CallEnded's */
+  gboolean patch;   /* the backend has the call, but not its latest data */
+  gint64 revision;  /* of its data, for rl_history_mark_synced() */
 } RlHistoryRow;
 
 void rl_history_row_free (RlHistoryRow *row);
@@ -44,7 +46,12 @@ GPtrArray *rl_history_list_finish (RlHistory *self, GAsyncResult *result, GError
 void rl_history_flush_async (RlHistory *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);
 gboolean rl_history_flush_finish (RlHistory *self, GAsyncResult *result, GError **error);
-void rl_history_mark_synced (RlHistory *self, const char *call_id);
+void rl_history_mark_synced (RlHistory *self, const RlHistoryRow *row);
+void rl_history_set_data_async (RlHistory *self, const char *call_id, GVariant *data,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+gboolean rl_history_set_data_finish (RlHistory *self, GAsyncResult *result, gboolean *found,
+                                     GError **error);
 void rl_history_mark_rejected (RlHistory *self, const char *call_id, const char *why);
 void rl_history_set_owner (RlHistory *self, const char *owner);
 const char *rl_history_get_owner (RlHistory *self);

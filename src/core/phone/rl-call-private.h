@@ -27,6 +27,7 @@ void _rl_call_set_muted (RlCall *self, gboolean muted);
 void _rl_call_set_post_dial (RlCall *self, const char *digits);
 void _rl_call_set_early_media (RlCall *self, gboolean early_media);
 void _rl_call_set_headers (RlCall *self, GVariant *headers);
+void _rl_call_add_data (RlCall *self, GVariant *data);
 char *_rl_call_take_post_dial (RlCall *self);
 void _rl_call_set_recording (RlCall *self, gboolean recording, const char *url);
 void _rl_call_add_quality_sample (RlCall *self, const RlQualitySample *sample);

@@ -10,11 +10,13 @@
 
 #include "rl-call-private.h"
 #include "rl-enum.h"
+#include "rl-error.h"
 #include "rl-phone-enums.h"
 #include "rl-engine-enums.h"
 #include "rl-platform-code.h"
 #include "rl-quality.h"
 #include "rl-target.h"
+#include "rl-variant.h"
 
 struct _RlCall
 {
@@ -32,6 +34,7 @@ struct _RlCall
   char *post_dial;  /* a dialled tel: link's ;ext=/;postd=, sent once answered */
   gboolean early_media;
   GVariant *headers; /* a{ss}: hand-on headers the call came with, or sent */
+  GVariant *data;    /* a{sv}: what a CRM attached (SetData), or NULL */
   char *contact_source;
   char *local_number;
   GVariant *options;
@@ -74,6 +77,7 @@ enum
   PROP_HELD_BY,
   PROP_QUALITY,
   PROP_RECORDING,
+  PROP_DATA,
   N_PROPS
 };
 
@@ -90,6 +94,7 @@ rl_call_finalize (GObject *object)
   g_free (self->remote_number);
   g_free (self->remote_name);
   g_clear_pointer (&self->headers, g_variant_unref);
+  g_clear_pointer (&self->data, g_variant_unref);
   g_free (self->contact_id);
   g_free (self->post_dial);
   g_free (self->contact_source);
@@ -148,6 +153,9 @@ rl_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_RECORDING:
       g_value_set_boolean (value, self->recording);
       break;
+    case PROP_DATA:
+      g_value_set_variant (value, self->data);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -191,6 +199,14 @@ rl_call_class_init (RlCallClass *klass)
    * its backend).
    */
   properties[PROP_RECORDING] = g_param_spec_boolean ("recording", NULL, NULL, FALSE, flags);
+  /**
+   * RlCall:data:
+   *
+   * What a CRM attached to the call (Call1.SetData): engagement_id,
+   * order_id and keys of its own, merged over earlier ones; %NULL until then.
+   */
+  properties[PROP_DATA]
+    = g_param_spec_variant ("data", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -760,9 +776,21 @@ is_record_key (const char *key)
                                       "contact_name",
                                       "recording",
                                       "recording_url",
+                                      "headers",
+                                      "data",
+                                      "synced",
+                                      "sync_error",
                                       NULL };
 
   return g_strv_contains (keys, key);
+}
+
+static gboolean
+has_key (GVariant *dict, const char *key)
+{
+  g_autoptr (GVariant) value = dict ? g_variant_lookup_value (dict, key, NULL) : NULL;
+
+  return value != NULL;
 }
 
 /**
@@ -843,9 +871,96 @@ rl_call_build_details (RlCall *self)
        * order_id or engagement_id beside the call's own fields. */
       g_variant_iter_init (&iter, self->options);
       while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
-        if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && !is_record_key (key))
+        if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && !is_record_key (key)
+            && !has_key (self->data, key))
+          ADD (key, value);
+    }
+  if (self->data)
+    {
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      ADD ("data", self->data);
+      /* Like string options, and over them: the newer word. */
+      g_variant_iter_init (&iter, self->data);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+        if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
           ADD (key, value);
     }
 #undef ADD
   return g_variant_builder_end (&b);
+}
+
+#define MAX_DATA_KEYS 32
+#define MAX_DATA_KEY 64
+
+static gboolean
+is_data_key (const char *key)
+{
+  gsize len = strlen (key);
+
+  if (len == 0 || len > MAX_DATA_KEY)
+    return FALSE;
+  for (const char *p = key; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * rl_call_check_data:
+ * @data: what a CRM wants to attach to a call
+ *
+ * The rules of Call1.SetData: an a{sv} of at most 32 keys, each 1–64
+ * letters, digits, '_', '-' or '.', none of the record's own fields (id,
+ * state, …), each value a string, boolean or number.
+ *
+ * Returns: whether @data can be attached, else an InvalidArgument naming the key
+ */
+gboolean
+rl_call_check_data (GVariant *data, GError **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (!g_variant_is_of_type (data, G_VARIANT_TYPE_VARDICT)
+      || g_variant_n_children (data) > MAX_DATA_KEYS)
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "data: an a{sv} of at most %u keys",
+                   MAX_DATA_KEYS);
+      return FALSE;
+    }
+  g_variant_iter_init (&iter, data);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      if (!is_data_key (key) || is_record_key (key))
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "data: \"%s\" cannot be a key (1–%u letters, digits, _ - or ., not one "
+                       "of the call's own fields)",
+                       key, MAX_DATA_KEY);
+          return FALSE;
+        }
+      if (!g_variant_type_is_basic (g_variant_get_type (value))
+          || g_variant_is_of_type (value, G_VARIANT_TYPE_OBJECT_PATH)
+          || g_variant_is_of_type (value, G_VARIANT_TYPE_SIGNATURE)
+          || g_variant_is_of_type (value, G_VARIANT_TYPE_HANDLE))
+        {
+          g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                       "data: %s must be a string, a boolean or a number", key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+_rl_call_add_data (RlCall *self, GVariant *data)
+{
+  g_autoptr (GVariant) before = g_steal_pointer (&self->data);
+
+  self->data = g_variant_ref_sink (rl_variant_dict_merge (before, data));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA]);
 }

@@ -61,6 +61,7 @@ gboolean rl_call_is_active (RlCall *self);
 gboolean rl_call_is_ringing_in (RlCall *self);
 gboolean rl_call_get_early_media (RlCall *self);
 GVariant *rl_call_get_headers (RlCall *self);
+gboolean rl_call_check_data (GVariant *data, GError **error);
 GVariant *rl_call_build_details (RlCall *self);
 
 const char *rl_call_state_to_string (RlCallState state);

@@ -157,6 +157,22 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
   return call;
 }
 
+/**
+ * rl_phone_add_call_data:
+ * @data: an a{sv} rl_call_check_data() accepts
+ *
+ * Attaches @data to @call (RlCall:data), over what was attached before;
+ * its record, and so its history row, carries it.
+ */
+void
+rl_phone_add_call_data (RlPhone *self, RlCall *call, GVariant *data)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+  g_return_if_fail (RL_IS_CALL (call));
+
+  _rl_call_add_data (call, data);
+}
+
 static gboolean
 check_call (RlPhone *self, RlCall *call, GError **error)
 {

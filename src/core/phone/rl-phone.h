@@ -45,6 +45,7 @@ RlCall *rl_phone_find_call (RlPhone *self, const char *id);
 RlCall *rl_phone_get_current_call (RlPhone *self);
 RlCall *rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **error);
 gboolean rl_phone_answer (RlPhone *self, RlCall *call, GError **error);
+void rl_phone_add_call_data (RlPhone *self, RlCall *call, GVariant *data);
 gboolean rl_phone_hangup (RlPhone *self, RlCall *call, GError **error);
 gboolean rl_phone_decline (RlPhone *self, RlCall *call, GError **error);
 gboolean rl_phone_hold (RlPhone *self, RlCall *call, GError **error);

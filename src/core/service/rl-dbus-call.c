@@ -42,6 +42,7 @@ static const struct
   { "Transfer", "transfer" },
   { "StartRecording", "start-recording" },
   { "StopRecording", "stop-recording" },
+  { "SetData", "set-data" },
 };
 
 /* Connected swapped to every handle-* signal of the skeleton: the generated
@@ -60,7 +61,9 @@ on_method (RlDbusCall *self, GDBusMethodInvocation *invocation)
     if (g_str_equal (call_verbs[i].method, method))
       break;
   g_return_val_if_fail (i < G_N_ELEMENTS (call_verbs), FALSE);
-  if (rl_phone_find_call (rl_core_get_phone (self->core), id) == NULL)
+  /* Data may come after the end: the call's history row takes it. */
+  if (rl_phone_find_call (rl_core_get_phone (self->core), id) == NULL
+      && !g_str_equal (call_verbs[i].verb, "set-data"))
     {
       g_dbus_method_invocation_return_error_literal (invocation, RL_ERROR, RL_ERROR_INVALID_STATE,
                                                      "The call has ended");
@@ -172,6 +175,7 @@ rl_dbus_call_new (RlCore *core, RlCall *call, const char *path)
   g_signal_connect_swapped (call, "notify::muted", G_CALLBACK (on_call_notify), self);
   g_signal_connect_swapped (call, "notify::recording", G_CALLBACK (on_call_notify), self);
   g_signal_connect_swapped (call, "notify::quality", G_CALLBACK (on_call_notify), self);
+  g_signal_connect_swapped (call, "notify::data", G_CALLBACK (on_call_notify), self);
   return self;
 }
 

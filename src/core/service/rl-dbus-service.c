@@ -721,6 +721,21 @@ on_get_history (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, guint
   return TRUE;
 }
 
+static gboolean
+on_set_call_data (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *call_id,
+                  GVariant *data, RlDbusService *self)
+{
+  if (*call_id == '\0')
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, RL_ERROR,
+                                                     RL_ERROR_INVALID_ARGUMENT, "call_id: empty");
+      return TRUE;
+    }
+  rl_verbs_invoke_for_method (self->core, "set-data", g_variant_new ("(s@a{sv})", call_id, data),
+                              invocation);
+  return TRUE;
+}
+
 /* ---- tokens a host keeps ---- */
 
 static void
@@ -824,6 +839,7 @@ static void
 connect_session (RlDbusService *self)
 {
   g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
+  g_signal_connect (self->skeleton, "handle-set-call-data", G_CALLBACK (on_set_call_data), self);
   g_signal_connect (self->skeleton, "handle-sign-in-with-tokens2",
                     G_CALLBACK (on_sign_in_with_tokens2), self);
   g_signal_connect_object (rl_session_get_backend (self->session), "tokens-changed",

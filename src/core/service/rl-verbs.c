@@ -11,7 +11,8 @@
  * back from the browser signed in; "sign-out" takes nothing. "start-recording" and "stop-recording"
  * take a call id and finish when the backend has answered. "park" takes (ss) (call id, slot) and
  * finishes once the call is parked; "retrieve" takes a slot and finishes
- * with the retrieved call's id.
+ * with the retrieved call's id. "set-data" takes (sa{sv}) (call id, data)
+ * and finishes once the call, or its history row, has the data.
  *
  * Longer than most files: the table must stay one, and each verb's few
  * lines sit above it.
@@ -323,6 +324,49 @@ verb_retrieve (RlCore *core, GVariant *param, GTask *task)
                                 g_task_get_cancellable (task), on_retrieved, g_object_ref (task));
 }
 
+static void
+on_data_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  gboolean found = FALSE;
+  gboolean live = GPOINTER_TO_INT (g_task_get_task_data (task));
+
+  if (!rl_history_set_data_finish (RL_HISTORY (source), result, &found, &error))
+    return g_task_return_error (task, error);
+  if (!found && !live)
+    return g_task_return_new_error (task, RL_ERROR, RL_ERROR_NOT_FOUND,
+                                    "No call with that id, up or in the history");
+  return_done (task, TRUE, NULL);
+}
+
+/* A call up keeps the data for its record; a call that has ended gets it in
+ * its history row, and the backend is told either way. */
+static void
+verb_set_data (RlCore *core, GVariant *param, GTask *task)
+{
+  RlPhone *phone = rl_core_get_phone (core);
+  g_autoptr (GVariant) data = NULL;
+  const char *id;
+  GError *error = NULL;
+  RlCall *live;
+
+  g_variant_get (param, "(&s@a{sv})", &id, &data);
+  if (!rl_call_check_data (data, &error))
+    return g_task_return_error (task, error);
+  live = *id ? rl_phone_find_call (phone, id) : rl_phone_get_current_call (phone);
+  if (live)
+    {
+      rl_phone_add_call_data (phone, live, data);
+      id = rl_call_get_id (live);
+    }
+  else if (*id == '\0')
+    return g_task_return_new_error (task, RL_ERROR, RL_ERROR_NOT_FOUND, "No call");
+  g_task_set_task_data (task, GINT_TO_POINTER (live != NULL), NULL);
+  rl_history_set_data_async (rl_core_get_history (core), id, data, g_task_get_cancellable (task),
+                             on_data_set, g_object_ref (task));
+}
+
 /* The verbs, each once. @method is its D-Bus form, @summary what it does;
  * docs/dbus-api.md lists them from here (test-verbs checks it). */
 static const struct
@@ -375,6 +419,8 @@ static const struct
     "parks a call in a slot" },
   { "retrieve", "s", NULL, NULL, verb_retrieve, signed_in, "Phone1.Retrieve",
     "brings a parked call back to this phone" },
+  { "set-data", "(sa{sv})", NULL, NULL, verb_set_data, always, "Call1.SetData",
+    "attaches a CRM's data (engagement_id, order_id, its own keys) to a call, up or ended" },
 };
 
 static gboolean
