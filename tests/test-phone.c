@@ -976,6 +976,52 @@ test_dial_headers (Fixture *f, gconstpointer data)
   g_object_unref (call);
 }
 
+/* A caller ID chosen per call reaches the far end in the header the
+ * account names (identity_header); 1.0 cannot send one and says so. */
+static void
+test_dial_caller_id (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocess) sipp = rl_test_phone_start_sipp_peer (f, "uas-check-identity.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) settings = NULL;
+  g_autoptr (RlAccount) account = NULL;
+  GVariantDict dict;
+  const char *options = "{'caller_id': <'+15550100'>, 'caller_id_name': <'Sales Line'>}";
+  RlCall *call;
+
+  g_variant_dict_init (&dict, rl_account_to_variant (rl_phone_get_account (f->phone)));
+  g_variant_dict_insert (&dict, "password", "s", "lab-secret");
+  g_variant_dict_insert (&dict, "identity_header", "s", "p-preferred-identity");
+  settings = g_variant_ref_sink (g_variant_dict_end (&dict));
+  account = rl_account_new_from_variant (settings, &error);
+  g_assert_no_error (error);
+  rl_phone_set_account (f->phone, account);
+  rl_test_sleep (200);
+
+  g_assert_null (rl_phone_dial (f->phone, "check",
+                                g_variant_new_parsed ("{'caller_id': <'555 0100'>}"), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (rl_phone_dial (f->phone, "check",
+                                g_variant_new_parsed ("{'caller_id_name': <'A \"B\"'>}"), &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  if (!(rl_engine_get_features (RL_ENGINE (f->engine)) & RL_ENGINE_FEATURE_CALL_HEADERS))
+    {
+      g_assert_null (rl_phone_dial (f->phone, "check", g_variant_new_parsed (options), &error));
+      g_assert_error (error, RL_ERROR, RL_ERROR_NOT_SUPPORTED);
+      g_subprocess_force_exit (sipp);
+      return;
+    }
+  call = g_object_ref (rl_phone_dial (f->phone, "check", g_variant_new_parsed (options), &error));
+  g_assert_no_error (error);
+  rl_test_phone_wait_state (f, call, "accepted");
+  rl_phone_hangup (f->phone, call, NULL);
+  rl_test_phone_wait_state (f, call, "terminated");
+  rl_test_phone_assert_sipp_passed (sipp);
+  g_object_unref (call);
+}
+
 static const char *
 lookup_header (GVariant *headers, const char *name)
 {
@@ -1057,6 +1103,7 @@ main (int argc, char *argv[])
   ADD ("/phone/hung-engine", test_hung_engine);
   ADD ("/phone/invite-is-exact", test_invite_is_exact);
   ADD ("/phone/dial-headers", test_dial_headers);
+  ADD ("/phone/dial-caller-id", test_dial_caller_id);
   ADD ("/phone/offer-headers-auto-answer", test_offer_headers_auto_answer);
   ADD ("/phone/hold-seen-by-peer", test_hold_seen_by_peer);
   ADD ("/phone/dtmf-in-order", test_dtmf_in_order);

@@ -35,6 +35,7 @@ struct _RlAccount
   gboolean ice;
   char *tls_ca_file;      /* a private PBX's authorities; "" for the system's */
   char *media_encryption; /* none, srtp, srtp-mandatory, dtls-srtp */
+  char *identity_header;  /* "", or the header the PBX takes a caller ID from */
 };
 
 G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
@@ -57,6 +58,7 @@ enum
   PROP_ICE,
   PROP_TLS_CA_FILE,
   PROP_MEDIA_ENCRYPTION,
+  PROP_IDENTITY_HEADER,
   N_PROPS
 };
 
@@ -85,6 +87,7 @@ static const struct
   { "ice", "b" },
   { "tls_ca_file", "s" },
   { "media_encryption", "s" },
+  { "identity_header", "s" },
 };
 
 static void
@@ -110,6 +113,7 @@ rl_account_finalize (GObject *object)
   g_free (self->turn_password);
   g_free (self->tls_ca_file);
   g_free (self->media_encryption);
+  g_free (self->identity_header);
   G_OBJECT_CLASS (rl_account_parent_class)->finalize (object);
 }
 
@@ -165,6 +169,9 @@ rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_MEDIA_ENCRYPTION:
       g_value_set_string (value, self->media_encryption);
       break;
+    case PROP_IDENTITY_HEADER:
+      g_value_set_string (value, self->identity_header);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +223,15 @@ rl_account_class_init (RlAccountClass *klass)
    */
   properties[PROP_MEDIA_ENCRYPTION]
     = g_param_spec_string ("media-encryption", NULL, NULL, "none", flags);
+  /**
+   * RlAccount:identity-header:
+   *
+   * The header the PBX takes a caller ID from, when it lets the phone
+   * choose one ("p-preferred-identity" (RFC 3325), "p-asserted-identity"
+   * for a trusted peer, "remote-party-id" for older PBXs), or "" when it
+   * does not: then a per-call caller ID cannot be sent.
+   */
+  properties[PROP_IDENTITY_HEADER] = g_param_spec_string ("identity-header", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -232,6 +248,7 @@ rl_account_init (RlAccount *self)
   self->turn_password = g_strdup ("");
   self->tls_ca_file = g_strdup ("");
   self->media_encryption = g_strdup ("none");
+  self->identity_header = g_strdup ("");
   self->realm = g_strdup ("");
   self->display_name = g_strdup ("");
   self->caller_id = g_strdup ("");
@@ -326,6 +343,9 @@ valid_nat_server (const char *server)
   return TRUE;
 }
 
+static const char *const identity_headers[]
+  = { "", "p-preferred-identity", "p-asserted-identity", "remote-party-id", NULL };
+
 static gboolean
 validate (RlAccount *self, GError **error)
 {
@@ -359,6 +379,9 @@ validate (RlAccount *self, GError **error)
   if (*self->tls_ca_file
       && (!g_path_is_absolute (self->tls_ca_file) || strpbrk (self->tls_ca_file, "\r\n") != NULL))
     return bad_key (error, "tls_ca_file", "not an absolute path");
+  if (!g_strv_contains (identity_headers, self->identity_header))
+    return bad_key (error, "identity_header",
+                    "must be empty, p-preferred-identity, p-asserted-identity or remote-party-id");
   if (*self->turn_server && (!*self->turn_username || !*self->turn_password))
     return bad_key (error, "turn_server", "needs turn_username and turn_password");
   return TRUE;
@@ -411,6 +434,7 @@ rl_account_new_from_variant (GVariant *settings, GError **error)
   take_string (&self->turn_username, settings, "turn_username");
   take_string (&self->tls_ca_file, settings, "tls_ca_file");
   take_string (&self->media_encryption, settings, "media_encryption");
+  take_string (&self->identity_header, settings, "identity_header");
   if (g_variant_lookup (settings, "password", "&s", &password))
     rl_account_set_password (self, password);
   if (g_variant_lookup (settings, "turn_password", "&s", &password))
@@ -445,6 +469,7 @@ rl_account_new_from_settings (GSettings *settings)
   LOAD (turn_username, "account-turn-username");
   LOAD (tls_ca_file, "account-tls-ca-file");
   LOAD (media_encryption, "account-media-encryption");
+  LOAD (identity_header, "account-identity-header");
 #undef LOAD
   self->ice = g_settings_get_boolean (settings, "account-ice");
   self->do_register = g_settings_get_boolean (settings, "account-register");
@@ -473,6 +498,7 @@ rl_account_save_settings (RlAccount *self, GSettings *settings)
   g_settings_set_boolean (settings, "account-ice", self->ice);
   g_settings_set_string (settings, "account-tls-ca-file", self->tls_ca_file);
   g_settings_set_string (settings, "account-media-encryption", self->media_encryption);
+  g_settings_set_string (settings, "account-identity-header", self->identity_header);
   g_settings_apply (settings);
 }
 
@@ -570,6 +596,15 @@ rl_account_get_media_enc (RlAccount *self)
   if (g_str_equal (self->media_encryption, "srtp-mandatory"))
     return "srtp-mand";
   return g_str_equal (self->media_encryption, "dtls-srtp") ? "dtls_srtp" : NULL;
+}
+
+/* Returns: "", p-preferred-identity, p-asserted-identity or remote-party-id */
+const char *
+rl_account_get_identity_header (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return self->identity_header;
 }
 
 /* Returns: none, srtp, srtp-mandatory or dtls-srtp, as set */
@@ -770,5 +805,7 @@ rl_account_to_variant (RlAccount *self)
   g_variant_builder_add (&b, "{sv}", "tls_ca_file", g_variant_new_string (self->tls_ca_file));
   g_variant_builder_add (&b, "{sv}", "media_encryption",
                          g_variant_new_string (self->media_encryption));
+  g_variant_builder_add (&b, "{sv}", "identity_header",
+                         g_variant_new_string (self->identity_header));
   return g_variant_builder_end (&b);
 }

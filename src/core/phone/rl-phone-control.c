@@ -104,10 +104,146 @@ check_dial_headers (RlPhone *self, GVariant *options, GVariant **headers, GError
   return TRUE;
 }
 
+static const struct
+{
+  const char *setting;
+  const char *header;
+} identity_headers[] = {
+  { "p-preferred-identity", "P-Preferred-Identity" },
+  { "p-asserted-identity", "P-Asserted-Identity" },
+  { "remote-party-id", "Remote-Party-ID" },
+};
+
+static gboolean
+refuse (GError **error, RlError code, const char *message)
+{
+  g_set_error_literal (error, RL_ERROR, code, message);
+  return FALSE;
+}
+
+/* A dial option that must be a string if it is there. */
+static gboolean
+string_option (GVariant *options, const char *key, const char **value, GError **error)
+{
+  g_autoptr (GVariant) v = options ? g_variant_lookup_value (options, key, NULL) : NULL;
+
+  *value = NULL;
+  if (v == NULL)
+    return TRUE;
+  if (!g_variant_is_of_type (v, G_VARIANT_TYPE_STRING))
+    {
+      g_set_error (error, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "%s: not a string", key);
+      return FALSE;
+    }
+  g_variant_lookup (options, key, "&s", value);
+  return TRUE;
+}
+
+static gboolean
+is_caller_number (const char *number)
+{
+  gsize len = strlen (number);
+
+  return len > 0 && len <= 64
+         && strspn (number, "0123456789+*#._-abcdefghijklmnopqrstuvwxyz"
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+              == len;
+}
+
+/* The caller ID the far end is to see (Convirza's callerId/callerIdName,
+ * nxcloud's callOut.caller): the dial options' caller_id and caller_id_name
+ * over the account's caller_id and display name, in the header the
+ * account's PBX takes them from. @headers gains it. */
+static gboolean
+add_identity (RlPhone *self, GVariant *options, GVariantDict *headers, GError **error)
+{
+  const char *setting = rl_account_get_identity_header (self->account);
+  const char *number, *name, *header = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *value = NULL;
+  gboolean asked;
+
+  if (!string_option (options, "caller_id", &number, error)
+      || !string_option (options, "caller_id_name", &name, error))
+    return FALSE;
+  asked = number || name;
+  if (number && !is_caller_number (number))
+    return refuse (error, RL_ERROR_INVALID_ARGUMENT, "caller_id: not a number or user name");
+  if (name && (strpbrk (name, "\"\\<>") || !is_header_value (name)))
+    return refuse (error, RL_ERROR_INVALID_ARGUMENT,
+                   "caller_id_name: quotes, brackets or line breaks");
+  number = number ? number : rl_account_get_caller_id (self->account);
+  name = name ? name : rl_account_get_display_name (self->account);
+  for (guint i = 0; i < G_N_ELEMENTS (identity_headers); i++)
+    if (g_str_equal (setting, identity_headers[i].setting))
+      header = identity_headers[i].header;
+  /* Without a way to send it, the account's own caller ID is left out;
+   * one asked for by the dial is refused. */
+  if (header == NULL)
+    return !asked
+           || refuse (error, RL_ERROR_NOT_SUPPORTED,
+                      "The account does not say how its PBX takes a caller ID "
+                      "(set identity_header)");
+  if (*number == '\0')
+    return !asked
+           || refuse (error, RL_ERROR_INVALID_ARGUMENT,
+                      "caller_id_name: needs a caller_id, in the options or the account");
+  if (!(rl_engine_get_features (self->engine) & RL_ENGINE_FEATURE_CALL_HEADERS))
+    return !asked
+           || refuse (error, RL_ERROR_NOT_SUPPORTED,
+                      "The call engine cannot choose the caller ID of a call (baresip 1.0)");
+  domain = rl_account_dup_domain (self->account);
+  value = g_strdup_printf (
+    "%s%s%s<sip:%s@%s>%s", *name ? "\"" : "", name, *name ? "\" " : "", number, domain,
+    g_str_equal (header, "Remote-Party-ID") ? ";party=calling;screen=no;privacy=off" : "");
+  g_variant_dict_insert (headers, header, "s", value);
+  return TRUE;
+}
+
+/* Everything the INVITE is to carry beyond baresip's own: the "headers"
+ * option and the caller ID. */
+static gboolean
+dial_headers (RlPhone *self, GVariant *options, GVariant **headers, GError **error)
+{
+  g_autoptr (GVariant) given = NULL;
+  GVariantDict dict;
+  GVariantIter iter;
+  const char *name, *value;
+  gboolean ok;
+
+  *headers = NULL;
+  if (!check_dial_headers (self, options, &given, error))
+    return FALSE;
+  g_variant_dict_init (&dict, NULL);
+  if (given)
+    {
+      g_variant_iter_init (&iter, given);
+      while (g_variant_iter_next (&iter, "{&s&s}", &name, &value))
+        g_variant_dict_insert (&dict, name, "s", value);
+    }
+  ok = add_identity (self, options, &dict, error);
+  {
+    g_autoptr (GVariant) all = g_variant_ref_sink (g_variant_dict_end (&dict));
+    GVariantBuilder b;
+    GVariant *v;
+    const char *key;
+
+    if (!ok || g_variant_n_children (all) == 0)
+      return ok;
+    g_variant_builder_init (&b, G_VARIANT_TYPE ("a{ss}"));
+    g_variant_iter_init (&iter, all);
+    while (g_variant_iter_loop (&iter, "{&sv}", &key, &v))
+      g_variant_builder_add (&b, "{ss}", key, g_variant_get_string (v, NULL));
+    *headers = g_variant_ref_sink (g_variant_builder_end (&b));
+  }
+  return TRUE;
+}
+
 /**
  * rl_phone_dial:
  * @options: (nullable): an a{sv} kept with the call and returned in its
- *   details; "headers" (a{ss}) go in the INVITE
+ *   details; "headers" (a{ss}) go in the INVITE, and "caller_id" and
+ *   "caller_id_name" choose what the far end sees
  *
  * Returns: (transfer none): the new call, in state calling; it ends with a
  * reason if the network refuses it.
@@ -146,7 +282,7 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
                    "At most %u calls at once: end or transfer one first", self->max_calls);
       return NULL;
     }
-  if (!check_dial_headers (self, options, &headers, error))
+  if (!dial_headers (self, options, &headers, error))
     return NULL;
   local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
                                                     : rl_account_get_username (self->account);
