@@ -860,6 +860,62 @@ signed_in_prop (gpointer data)
   return g_variant_get_boolean (v);
 }
 
+static gboolean
+has_caller_ids (gpointer data)
+{
+  g_autoptr (GVariant) v = get_property (data, PATH, PHONE, "CallerIds");
+
+  return g_variant_n_children (v) == 3;
+}
+
+static void
+sign_in_agent (Fixture *f, guint agent)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = call (f, PATH, PHONE, "SignIn",
+                                 g_variant_new ("(sss)", rl_test_lab_backend_url (lab),
+                                                rl_test_lab_backend_email (lab, agent),
+                                                rl_test_lab_backend_password (lab, agent)),
+                                 &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (signed_in_prop, f, 15));
+}
+
+/* The numbers the call center provides to call from, and the agent's
+ * choice among them, kept for the next sign-in. */
+static void
+test_caller_ids (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autofree char *chosen = NULL;
+
+  sign_in_agent (f, 0);
+  g_assert_true (rl_test_wait (has_caller_ids, f, 15));
+  r = call (f, PATH, PHONE, "SetCallerId", g_variant_new ("(s)", "+19999999"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "SetCallerId", g_variant_new ("(s)", "+15550199"), &error);
+  g_assert_no_error (error);
+  chosen = get_string (f, PATH, PHONE, "CallerId");
+  g_assert_cmpstr (chosen, ==, "+15550199");
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SignOut", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (rl_test_wait (has_caller_ids, f, 1));
+  g_clear_pointer (&chosen, g_free);
+  chosen = get_string (f, PATH, PHONE, "CallerId");
+  g_assert_cmpstr (chosen, ==, "");
+
+  sign_in_agent (f, 0);
+  g_assert_true (rl_test_wait (has_caller_ids, f, 15));
+  g_clear_pointer (&chosen, g_free);
+  chosen = get_string (f, PATH, PHONE, "CallerId");
+  g_assert_cmpstr (chosen, ==, "+15550199");
+}
+
 /* A host that signed the agent in and keeps the tokens asks to hear of
  * each refresh: the new tokens go to it alone, not to another client on
  * the same bus. */
@@ -2075,6 +2131,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/contacts", test_contacts, NULL);
   ADD ("/dbus/screen-pop", test_screen_pop, "no-start");
   ADD ("/dbus/tokens-to-host", test_tokens_to_host, NULL);
+  ADD ("/dbus/caller-ids", test_caller_ids, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/link-vectors", test_link_vectors, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");

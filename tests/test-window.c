@@ -729,6 +729,20 @@ test_sign_in (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (sign_in_button, "clicked");
   g_assert_true (rl_test_wait (signed_in, session, 15));
   g_assert_true (rl_test_wait (window_gone, NULL, 10));
+  /* The numbers the call center provides appear above the number entry. */
+  {
+    GtkWidget *from = child (dialpad (f), RL_TYPE_DIALPAD, "caller_id_dropdown");
+    RlCallerIds *caller_ids = rl_core_get_caller_ids (f->core);
+
+    g_assert_true (rl_test_wait (visible, from, 15));
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (from))), ==,
+                      4);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (from), 2);
+    g_assert_cmpstr (rl_caller_ids_get_selected (caller_ids), ==, "+15550199");
+    screenshot ("caller-id");
+    rl_caller_ids_select (caller_ids, "", NULL);
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (from)), ==, 0);
+  }
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.sign-in", NULL);
   rl_test_sleep (200);
   g_assert_true (window_gone (NULL)); /* disabled while signed in */

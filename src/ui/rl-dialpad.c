@@ -2,7 +2,8 @@
  *
  * The number entry and its keys. Calling goes through the phone's "dial"
  * verb; the call action is enabled only when that verb is and the entry
- * holds something.
+ * holds something. Above the entry, when the call center provides numbers
+ * to call from, a drop-down chooses among them (RlCallerIds).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +21,10 @@ struct _RlDialpad
 
   GtkEntry *entry;
   GtkWidget *call_button;
+  GtkDropDown *caller_id_dropdown;
   GActionGroup *phone_actions;
+  RlCallerIds *caller_ids;
+  gboolean filling; /* the drop-down is being changed by us, not the agent */
 };
 
 G_DEFINE_FINAL_TYPE (RlDialpad, rl_dialpad, ADW_TYPE_BIN)
@@ -79,11 +83,94 @@ backspace_action (GtkWidget *widget, const char *name, GVariant *param)
     gtk_editable_delete_text (GTK_EDITABLE (self->entry), len - 1, len);
 }
 
+static guint
+selected_position (RlDialpad *self)
+{
+  GVariant *numbers = rl_caller_ids_get_numbers (self->caller_ids);
+  const char *selected = rl_caller_ids_get_selected (self->caller_ids);
+  gsize n = g_variant_n_children (numbers);
+
+  for (gsize i = 0; i < n && *selected; i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (numbers, i);
+      const char *number = "";
+
+      if (g_variant_lookup (entry, "number", "&s", &number) && g_str_equal (number, selected))
+        return i + 1;
+    }
+  return 0;
+}
+
+static void
+show_selected (RlDialpad *self)
+{
+  guint position = selected_position (self);
+
+  if (gtk_drop_down_get_selected (self->caller_id_dropdown) == position)
+    return;
+  self->filling = TRUE;
+  gtk_drop_down_set_selected (self->caller_id_dropdown, position);
+  self->filling = FALSE;
+}
+
+/* "Sales · +15550100" for each number, after the account's own. */
+static void
+fill_caller_ids (RlDialpad *self)
+{
+  GVariant *numbers = rl_caller_ids_get_numbers (self->caller_ids);
+  g_autoptr (GtkStringList) items = gtk_string_list_new (NULL);
+  gsize n = g_variant_n_children (numbers);
+
+  gtk_string_list_append (items, _ ("Your own number"));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (numbers, i);
+      const char *number = "", *label = "";
+      g_autofree char *text = NULL;
+
+      g_variant_lookup (entry, "number", "&s", &number);
+      g_variant_lookup (entry, "label", "&s", &label);
+      /* TRANSLATORS: a number to call from: its label, then the number */
+      text = *label ? g_strdup_printf (_ ("%s · %s"), label, number) : g_strdup (number);
+      gtk_string_list_append (items, text);
+    }
+  self->filling = TRUE;
+  gtk_drop_down_set_model (self->caller_id_dropdown, G_LIST_MODEL (items));
+  gtk_drop_down_set_selected (self->caller_id_dropdown, selected_position (self));
+  self->filling = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->caller_id_dropdown), n > 0);
+}
+
+static void
+on_caller_id_chosen (RlDialpad *self)
+{
+  guint position = gtk_drop_down_get_selected (self->caller_id_dropdown);
+  GVariant *numbers = rl_caller_ids_get_numbers (self->caller_ids);
+  const char *number = "";
+  g_autoptr (GError) error = NULL;
+
+  if (self->filling || position == GTK_INVALID_LIST_POSITION)
+    return;
+  if (position > 0 && position <= g_variant_n_children (numbers))
+    {
+      g_autoptr (GVariant) entry = g_variant_get_child_value (numbers, position - 1);
+
+      g_variant_lookup (entry, "number", "&s", &number);
+      if (!rl_caller_ids_select (self->caller_ids, number, &error))
+        g_warning ("%s", error->message);
+      return;
+    }
+  rl_caller_ids_select (self->caller_ids, "", NULL);
+}
+
 static void
 rl_dialpad_dispose (GObject *object)
 {
   RlDialpad *self = RL_DIALPAD (object);
 
+  if (self->caller_ids)
+    g_signal_handlers_disconnect_by_data (self->caller_ids, self);
+  g_clear_object (&self->caller_ids);
   if (self->phone_actions)
     g_signal_handlers_disconnect_by_data (self->phone_actions, self);
   g_clear_object (&self->phone_actions);
@@ -103,6 +190,7 @@ rl_dialpad_class_init (RlDialpadClass *klass)
                                                "/org/ringline/Ringline/rl-dialpad.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDialpad, entry);
   gtk_widget_class_bind_template_child (widget_class, RlDialpad, call_button);
+  gtk_widget_class_bind_template_child (widget_class, RlDialpad, caller_id_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
 
@@ -128,6 +216,19 @@ rl_dialpad_set_phone_actions (RlDialpad *self, GActionGroup *actions)
   g_signal_connect_object (actions, "action-enabled-changed::dial", G_CALLBACK (update_actions),
                            self, G_CONNECT_SWAPPED);
   update_actions (self);
+}
+
+void
+rl_dialpad_set_caller_ids (RlDialpad *self, RlCallerIds *caller_ids)
+{
+  g_return_if_fail (RL_IS_DIALPAD (self));
+
+  g_set_object (&self->caller_ids, caller_ids);
+  g_signal_connect_swapped (caller_ids, "notify::numbers", G_CALLBACK (fill_caller_ids), self);
+  g_signal_connect_swapped (caller_ids, "notify::selected", G_CALLBACK (show_selected), self);
+  g_signal_connect_swapped (self->caller_id_dropdown, "notify::selected",
+                            G_CALLBACK (on_caller_id_chosen), self);
+  fill_caller_ids (self);
 }
 
 void

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "rl-caller-ids.h"
+
 #include <adwaita.h>
 
 G_BEGIN_DECLS
@@ -12,6 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlDialpad, rl_dialpad, RL, DIALPAD, AdwBin)
 
 void rl_dialpad_set_phone_actions (RlDialpad *self, GActionGroup *actions);
+void rl_dialpad_set_caller_ids (RlDialpad *self, RlCallerIds *caller_ids);
 void rl_dialpad_set_number (RlDialpad *self, const char *number);
 const char *rl_dialpad_get_number (RlDialpad *self);
 void rl_dialpad_append (RlDialpad *self, const char *text);

@@ -512,6 +512,7 @@ rl_window_constructed (GObject *object)
   gtk_list_box_bind_model (self->calls_list, rl_phone_get_calls (phone), create_call_row, NULL,
                            NULL);
   rl_dialpad_set_phone_actions (self->dialpad, self->verbs);
+  rl_dialpad_set_caller_ids (self->dialpad, rl_core_get_caller_ids (self->core));
   rl_contacts_view_set_store (self->contacts_view, rl_core_get_contacts (self->core));
   rl_history_view_set_history (self->history_view, rl_core_get_history (self->core));
   rl_park_view_set_slots (self->park_view, rl_core_get_park_slots (self->core));

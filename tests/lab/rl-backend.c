@@ -677,6 +677,40 @@ handle_park_slots (SoupServerMessage *msg, GHashTable *query)
   reply_json (msg, 200, slots);
 }
 
+/* The numbers an agent may call from (Convirza's fetchOrderedNumbers): two
+ * of the call center's lines, and one of the agent's own (+1555020<ext>). */
+static void
+handle_phone_numbers (SoupServerMessage *msg, JsonObject *agent)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *own = g_strdup_printf (
+    "+1555020%s", json_object_get_string_member_with_default (agent, "extension", "0"));
+  const char *numbers[][2]
+    = { { "+15550100", "Sales" }, { "+15550199", "Support" }, { own, "Direct" } };
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "phoneNumber");
+      json_builder_add_string_value (b, numbers[i][0]);
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, numbers[i][1]);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, "provisioned");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, G_N_ELEMENTS (numbers));
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  reply_json (msg, 200, root);
+}
+
 /* Finds the free or taken slot a park or retrieve request names; replies
  * with the error and returns NULL when there is none. */
 static RlParkSlot *
@@ -880,6 +914,8 @@ route (SoupServerMessage *msg, GHashTable *query)
              : reply_agent_status (msg, json_object_get_string_member (agent, "user_id"));
   if (g_str_equal (path, "/v3/park-slots"))
     return handle_park_slots (msg, query);
+  if (g_str_equal (path, "/v3/phone-numbers"))
+    return handle_phone_numbers (msg, agent);
   if (g_str_equal (path, "/v3/park-call") && g_str_equal (method, "POST"))
     return handle_park_call (msg, agent);
   if (g_str_equal (path, "/v3/retrieve-call") && g_str_equal (method, "POST"))

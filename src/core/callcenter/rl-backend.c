@@ -54,6 +54,7 @@ static const struct
   { "call-history", "/api/call-history" },
   { "recording", "/api/recording" },
   { "park-slots", "/v3/park-slots" },
+  { "phone-numbers", "/v3/phone-numbers" },
   { "park-call", "/v3/park-call" },
   { "retrieve-call", "/v3/retrieve-call" },
 };

@@ -139,8 +139,9 @@ string_option (GVariant *options, const char *key, const char **value, GError **
   return TRUE;
 }
 
-static gboolean
-is_caller_number (const char *number)
+/* Whether @number can be a caller ID: a number or a SIP user name. */
+gboolean
+rl_phone_is_caller_number (const char *number)
 {
   gsize len = strlen (number);
 
@@ -167,12 +168,12 @@ add_identity (RlPhone *self, GVariant *options, GVariantDict *headers, GError **
       || !string_option (options, "caller_id_name", &name, error))
     return FALSE;
   asked = number || name;
-  if (number && !is_caller_number (number))
+  if (number && !rl_phone_is_caller_number (number))
     return refuse (error, RL_ERROR_INVALID_ARGUMENT, "caller_id: not a number or user name");
   if (name && (strpbrk (name, "\"\\<>") || !is_header_value (name)))
     return refuse (error, RL_ERROR_INVALID_ARGUMENT,
                    "caller_id_name: quotes, brackets or line breaks");
-  number = number ? number : rl_account_get_caller_id (self->account);
+  number = number ? number : rl_phone_get_caller_id (self);
   name = name ? name : rl_account_get_display_name (self->account);
   for (guint i = 0; i < G_N_ELEMENTS (identity_headers); i++)
     if (g_str_equal (setting, identity_headers[i].setting))
@@ -284,13 +285,40 @@ rl_phone_dial (RlPhone *self, const char *target, GVariant *options, GError **er
     }
   if (!dial_headers (self, options, &headers, error))
     return NULL;
-  local = *rl_account_get_caller_id (self->account) ? rl_account_get_caller_id (self->account)
-                                                    : rl_account_get_username (self->account);
+  local = *rl_phone_get_caller_id (self) ? rl_phone_get_caller_id (self)
+                                         : rl_account_get_username (self->account);
   call = _rl_call_new (RL_CALL_DIRECTION_OUTBOUND, dial, NULL, local, options);
   _rl_call_set_post_dial (call, post_dial);
   _rl_call_set_headers (call, headers);
   _rl_phone_place (self, call);
   return call;
+}
+
+/**
+ * rl_phone_set_caller_id:
+ * @number: a number the call center provides, or "" for the account's own
+ *
+ * What calls present as their caller ID from now on (where the account's
+ * identity_header lets them) and record as their local number.
+ */
+void
+rl_phone_set_caller_id (RlPhone *self, const char *number)
+{
+  g_return_if_fail (RL_IS_PHONE (self));
+
+  g_free (self->caller_id);
+  self->caller_id = g_strdup (number);
+}
+
+/* Returns: the chosen caller ID, else the account's, else "" */
+const char *
+rl_phone_get_caller_id (RlPhone *self)
+{
+  g_return_val_if_fail (RL_IS_PHONE (self), NULL);
+
+  if (self->caller_id && *self->caller_id)
+    return self->caller_id;
+  return self->account ? rl_account_get_caller_id (self->account) : "";
 }
 
 /**

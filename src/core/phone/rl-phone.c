@@ -200,6 +200,7 @@ rl_phone_finalize (GObject *object)
   g_free (self->ua_aor);
   g_free (self->reg_error);
   g_free (self->audio_problem);
+  g_free (self->caller_id);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (rl_phone_parent_class)->finalize (object);
 }

@@ -43,6 +43,7 @@ struct _RlCore
   RlAgentStatus *agent_status;
   RlRecorder *recorder;
   RlParkSlots *park_slots;
+  RlCallerIds *caller_ids;
   GCancellable *cancellable;
   RlAccount *loading_account; /* read from settings, waiting for its password */
   gboolean loading;
@@ -507,6 +508,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->agent_status);
   g_clear_object (&self->recorder);
   g_clear_object (&self->park_slots);
+  g_clear_object (&self->caller_ids);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->phone);
@@ -567,6 +569,7 @@ rl_core_init (RlCore *self)
                    G_SETTINGS_BIND_GET);
   self->recorder = rl_recorder_new (self->phone, self->session, self->history);
   self->park_slots = rl_park_slots_new (self->phone, self->session, self->settings);
+  self->caller_ids = rl_caller_ids_new (self->phone, self->session, self->settings);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -767,6 +770,14 @@ rl_core_get_park_slots (RlCore *self)
   g_return_val_if_fail (RL_IS_CORE (self), NULL);
 
   return self->park_slots;
+}
+
+RlCallerIds *
+rl_core_get_caller_ids (RlCore *self)
+{
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
+  return self->caller_ids;
 }
 
 RlRecorder *

@@ -722,6 +722,19 @@ on_get_history (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, guint
 }
 
 static gboolean
+on_set_caller_id (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *number,
+                  RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_caller_ids_select (rl_core_get_caller_ids (self->core), number, &error))
+    return_error (invocation, error);
+  else
+    rl_dbus_phone1_complete_set_caller_id (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
 on_set_call_data (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *call_id,
                   GVariant *data, RlDbusService *self)
 {
@@ -840,6 +853,11 @@ connect_session (RlDbusService *self)
 {
   g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
   g_signal_connect (self->skeleton, "handle-set-call-data", G_CALLBACK (on_set_call_data), self);
+  g_signal_connect (self->skeleton, "handle-set-caller-id", G_CALLBACK (on_set_caller_id), self);
+  g_object_bind_property (rl_core_get_caller_ids (self->core), "numbers", self->skeleton,
+                          "caller-ids", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (rl_core_get_caller_ids (self->core), "selected", self->skeleton,
+                          "caller-id", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->skeleton, "handle-sign-in-with-tokens2",
                     G_CALLBACK (on_sign_in_with_tokens2), self);
   g_signal_connect_object (rl_session_get_backend (self->session), "tokens-changed",
