@@ -973,6 +973,82 @@ test_tokens_to_host (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+static void
+on_tokens_needed (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
+                  const char *signal, GVariant *params, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+counted (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+/* A host that hands over refreshing entirely: Ringline never uses the
+ * refresh token; when the backend refuses the access token the host alone
+ * is asked, and the requests go on with what it gives. */
+static void
+test_tokens_by_host (Fixture *f, gconstpointer data)
+{
+  g_autofree char *login
+    = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}",
+                       rl_test_lab_backend_email (lab, 1), rl_test_lab_backend_password (lab, 1));
+  g_autoptr (JsonNode) reply
+    = rl_test_lab_backend_request (lab, "POST", "/oauth/token", NULL, login, NULL);
+  JsonObject *o = json_node_get_object (reply);
+  g_autofree char *refresh_body = g_strdup_printf (
+    "{\"refresh_token\": \"%s\"}", json_object_get_string_member (o, "refresh_token"));
+  g_autoptr (JsonNode) refreshed = NULL;
+  g_autoptr (GDBusConnection) other = g_dbus_connection_new_for_address_sync (
+    g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, NULL);
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) tokens = NULL;
+  g_autoptr (GError) error = NULL;
+  guint needed = 0, sub;
+  gint64 refreshes;
+
+  sub = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, "TokensNeeded", PATH, NULL, 0,
+                                            on_tokens_needed, &needed, NULL);
+  r = call (f, PATH, PHONE, "SignInWithTokens2",
+            g_variant_new_parsed ("(%s, {'access_token': <%s>, 'refresh_by_host': <true>})",
+                                  rl_test_lab_backend_url (lab),
+                                  json_object_get_string_member (o, "access_token")),
+            &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (signed_in_prop, f, 15));
+  refreshes = rl_test_lab_backend_stat (lab, "refreshes");
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/expire", NULL, "{}", NULL));
+  g_assert_true (rl_test_wait (counted, &needed, 20));
+
+  refreshed
+    = rl_test_lab_backend_request (lab, "POST", "/oauth/refresh-token", NULL, refresh_body, NULL);
+  tokens = g_variant_ref_sink (g_variant_new_parsed (
+    "({'access_token': <%s>},)",
+    json_object_get_string_member (json_node_get_object (refreshed), "access_token")));
+  g_clear_pointer (&r, g_variant_unref);
+  r = g_dbus_connection_call_sync (other, BUS, PATH, PHONE, "SetTokens", tokens, NULL, 0, 10000,
+                                   NULL, &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidState");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "SetTokens", tokens, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SetAgentStatus", g_variant_new ("(ss)", "rest", "meal"), &error);
+  g_assert_no_error (error);
+  g_assert_true (signed_in_prop (f));
+  /* Only the host's own refresh reached the backend. */
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "refreshes"), ==, refreshes + 1);
+  g_dbus_connection_signal_unsubscribe (f->bus, sub);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SignOut", NULL, &error);
+  g_assert_no_error (error);
+}
+
 static gboolean
 log_has (gpointer data)
 {
@@ -2132,6 +2208,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/screen-pop", test_screen_pop, "no-start");
   ADD ("/dbus/tokens-to-host", test_tokens_to_host, NULL);
   ADD ("/dbus/caller-ids", test_caller_ids, NULL);
+  ADD ("/dbus/tokens-by-host", test_tokens_by_host, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/link-vectors", test_link_vectors, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");

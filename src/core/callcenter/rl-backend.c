@@ -34,6 +34,8 @@ struct _RlBackend
   char *refresh_token;
   gboolean online;
   gboolean refreshing;
+  gboolean host_refreshes;   /* a host application refreshes the tokens, not us */
+  guint host_wait_id;        /* how long it has to answer ::tokens-needed */
   GPtrArray *waiting;        /* GTasks that met a 401 and wait for the refresh */
   GCancellable *cancellable; /* cancelled by forget(): no old request outlives it */
   GHashTable *endpoints;     /* endpoint name → its path on the server, or its own URL */
@@ -75,6 +77,7 @@ enum
 {
   TOKENS_CHANGED,
   AUTH_FAILED,
+  TOKENS_NEEDED,
   N_SIGNALS
 };
 
@@ -259,13 +262,25 @@ rl_backend_set_tokens_from_reply (RlBackend *self, JsonNode *reply, GError **err
   return TRUE;
 }
 
+static void refresh (RlBackend *self);
+static void session_expired (RlBackend *self, const char *why);
+
+static void
+resend_waiting (RlBackend *self)
+{
+  g_autoptr (GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    send_request (self, g_object_ref (waiting->pdata[i]));
+}
+
 static void
 on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RlBackend) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = rl_backend_request_finish (self, result, &error);
-  g_autoptr (GPtrArray) waiting = NULL;
 
   self->refreshing = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -275,21 +290,83 @@ on_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
   if (error)
     {
       if (error->code == RL_ERROR_AUTH_FAILED)
-        {
-          g_autoptr (GError) expired = g_error_new_literal (
-            RL_ERROR, RL_ERROR_AUTH_FAILED, "The session has expired; please sign in again");
-
-          fail_waiting (self, expired);
-          g_signal_emit (self, signals[AUTH_FAILED], 0, expired->message);
-          return;
-        }
+        return session_expired (self, "The session has expired; please sign in again");
       return fail_waiting (self, error);
     }
   g_signal_emit (self, signals[TOKENS_CHANGED], 0);
-  waiting = g_steal_pointer (&self->waiting);
-  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < waiting->len; i++)
-    send_request (self, g_object_ref (waiting->pdata[i]));
+  resend_waiting (self);
+}
+
+/**
+ * rl_backend_set_host_refreshes:
+ *
+ * Whether a host application refreshes the tokens (it signed the agent in
+ * and keeps them): a refused token then emits ::tokens-needed and the
+ * requests wait up to 30 s for rl_backend_take_host_tokens(), instead of
+ * Ringline using the refresh token itself. Turned off while a refresh
+ * waits (the host left), Ringline refreshes itself if it can.
+ */
+void
+rl_backend_set_host_refreshes (RlBackend *self, gboolean host_refreshes)
+{
+  g_return_if_fail (RL_IS_BACKEND (self));
+
+  if (self->host_refreshes == !!host_refreshes)
+    return;
+  self->host_refreshes = !!host_refreshes;
+  if (host_refreshes || self->host_wait_id == 0)
+    return;
+  g_clear_handle_id (&self->host_wait_id, g_source_remove);
+  self->refreshing = FALSE;
+  if (self->refresh_token)
+    refresh (self);
+  else
+    session_expired (self, "The application that keeps the tokens left; please sign in again");
+}
+
+/**
+ * rl_backend_take_host_tokens:
+ * @refresh_token: (nullable): the new refresh token, or %NULL to keep it
+ *
+ * The host's answer to ::tokens-needed (or tokens it refreshed on its own):
+ * the requests that waited go again with them.
+ */
+void
+rl_backend_take_host_tokens (RlBackend *self, const char *access_token, const char *refresh_token)
+{
+  g_return_if_fail (RL_IS_BACKEND (self));
+  g_return_if_fail (access_token != NULL);
+
+  g_autofree char *keep = g_strdup (refresh_token ? refresh_token : self->refresh_token);
+
+  rl_backend_set_tokens (self, access_token, keep);
+  g_clear_handle_id (&self->host_wait_id, g_source_remove);
+  self->refreshing = FALSE;
+  g_signal_emit (self, signals[TOKENS_CHANGED], 0);
+  resend_waiting (self);
+}
+
+#define HOST_WAIT_SECONDS 30
+
+static void
+session_expired (RlBackend *self, const char *why)
+{
+  g_autoptr (GError) expired = g_error_new_literal (RL_ERROR, RL_ERROR_AUTH_FAILED, why);
+
+  fail_waiting (self, expired);
+  g_signal_emit (self, signals[AUTH_FAILED], 0, expired->message);
+}
+
+static gboolean
+on_host_silent (gpointer data)
+{
+  RlBackend *self = data;
+
+  self->host_wait_id = 0;
+  self->refreshing = FALSE;
+  session_expired (self, "The application that keeps the tokens gave no new ones; please sign "
+                         "in again");
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -299,6 +376,12 @@ refresh (RlBackend *self)
     = rl_json_strings ("refresh_token", self->refresh_token ? self->refresh_token : "", NULL);
 
   self->refreshing = TRUE;
+  if (self->host_refreshes)
+    {
+      self->host_wait_id = g_timeout_add_seconds (HOST_WAIT_SECONDS, on_host_silent, self);
+      g_signal_emit (self, signals[TOKENS_NEEDED], 0);
+      return;
+    }
   rl_backend_request_async (self, "POST", "/oauth/refresh-token", body, RL_BACKEND_REQUEST_PLAIN,
                             self->cancellable, on_refreshed, g_object_ref (self));
 }
@@ -342,7 +425,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   req->status = soup_message_get_status (msg);
   /* Some backends say 403 for a token they no longer take. */
   if ((req->status == 401 || req->status == 403) && (req->flags & RL_BACKEND_REQUEST_AUTH)
-      && !req->retried && self->refresh_token)
+      && !req->retried && (self->refresh_token || self->host_refreshes))
     return retry_after_refresh (self, g_steal_pointer (&task));
   if (SOUP_STATUS_IS_REDIRECTION (req->status))
     return g_task_return_new_error (
@@ -629,6 +712,9 @@ rl_backend_forget (RlBackend *self)
   g_cancellable_cancel (self->cancellable);
   g_object_unref (self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->host_wait_id, g_source_remove);
+  self->refreshing = FALSE;
+  self->host_refreshes = FALSE;
   fail_waiting (self, cancelled);
   rl_backend_set_tokens (self, NULL, NULL);
 }
@@ -667,6 +753,7 @@ rl_backend_finalize (GObject *object)
 {
   RlBackend *self = RL_BACKEND (object);
 
+  g_clear_handle_id (&self->host_wait_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->endpoints, g_hash_table_unref);
@@ -696,6 +783,9 @@ rl_backend_class_init (RlBackendClass *klass)
   /* The refresh token was refused: only a new sign-in helps. */
   signals[AUTH_FAILED] = g_signal_new ("auth-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* With a host that refreshes: it is to call rl_backend_take_host_tokens(). */
+  signals[TOKENS_NEEDED] = g_signal_new ("tokens-needed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -27,6 +27,9 @@ const char *rl_backend_get_url (RlBackend *self);
 void rl_backend_set_tokens (RlBackend *self, const char *access_token, const char *refresh_token);
 const char *rl_backend_get_access_token (RlBackend *self);
 const char *rl_backend_get_refresh_token (RlBackend *self);
+void rl_backend_set_host_refreshes (RlBackend *self, gboolean host_refreshes);
+void rl_backend_take_host_tokens (RlBackend *self, const char *access_token,
+                                  const char *refresh_token);
 void rl_backend_forget (RlBackend *self);
 gboolean rl_backend_get_online (RlBackend *self);
 

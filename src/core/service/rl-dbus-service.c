@@ -43,6 +43,7 @@ struct _RlDbusService
   GHashTable *lingering;      /* ended RlDbusCall still exported → its unexport timer */
   GActionMap *window_actions; /* the application's, not owned */
   char *token_host;           /* the unique name told of refreshed tokens, or NULL */
+  gboolean host_refreshes;    /* … and which refreshes them itself */
   guint token_host_watch;
 };
 
@@ -756,6 +757,57 @@ forget_token_host (RlDbusService *self)
 {
   g_clear_handle_id (&self->token_host_watch, g_bus_unwatch_name);
   g_clear_pointer (&self->token_host, g_free);
+  if (self->host_refreshes && self->session)
+    rl_backend_set_host_refreshes (rl_session_get_backend (self->session), FALSE);
+  self->host_refreshes = FALSE;
+}
+
+static void
+emit_to_host (RlDbusService *self, const char *signal, GVariant *params)
+{
+  GDBusConnection *connection
+    = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+
+  g_variant_ref_sink (params);
+  if (self->token_host && connection)
+    g_dbus_connection_emit_signal (connection, self->token_host, RL_OBJECT_PATH,
+                                   "org.ringline.Ringline.Phone1", signal, params, NULL);
+  g_variant_unref (params);
+}
+
+static void
+on_tokens_needed (RlDbusService *self)
+{
+  if (self->host_refreshes)
+    emit_to_host (self, "TokensNeeded", g_variant_new ("()"));
+}
+
+static gboolean
+on_set_tokens (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GVariant *tokens,
+               RlDbusService *self)
+{
+  const char *access = NULL, *refresh = NULL;
+
+  if (!self->host_refreshes
+      || g_strcmp0 (g_dbus_method_invocation_get_sender (invocation), self->token_host) != 0)
+    {
+      g_dbus_method_invocation_return_error_literal (
+        invocation, RL_ERROR, RL_ERROR_INVALID_STATE,
+        "Only the application that signed in with refresh_by_host gives tokens");
+      return TRUE;
+    }
+  if (!g_variant_lookup (tokens, "access_token", "&s", &access) || *access == '\0'
+      || strlen (access) >= 4096)
+    {
+      g_dbus_method_invocation_return_error_literal (
+        invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT, "tokens: access_token (s) is required");
+      return TRUE;
+    }
+  g_variant_lookup (tokens, "refresh_token", "&s", &refresh);
+  rl_backend_take_host_tokens (rl_session_get_backend (self->session), access,
+                               refresh && *refresh ? refresh : NULL);
+  rl_dbus_phone1_complete_set_tokens (skeleton, invocation);
+  return TRUE;
 }
 
 static void
@@ -770,20 +822,17 @@ static void
 on_tokens_refreshed (RlDbusService *self)
 {
   RlBackend *backend = rl_session_get_backend (self->session);
-  GDBusConnection *connection
-    = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   GVariantBuilder b;
 
-  if (self->token_host == NULL || connection == NULL)
+  /* A host that refreshes made these tokens itself. */
+  if (self->token_host == NULL || self->host_refreshes)
     return;
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&b, "{sv}", "access_token",
                          g_variant_new_string (rl_backend_get_access_token (backend) ?: ""));
   g_variant_builder_add (&b, "{sv}", "refresh_token",
                          g_variant_new_string (rl_backend_get_refresh_token (backend) ?: ""));
-  g_dbus_connection_emit_signal (connection, self->token_host, RL_OBJECT_PATH,
-                                 "org.ringline.Ringline.Phone1", "TokensRefreshed",
-                                 g_variant_new ("(a{sv})", &b), NULL);
+  emit_to_host (self, "TokensRefreshed", g_variant_new ("(a{sv})", &b));
 }
 
 static gboolean
@@ -791,35 +840,44 @@ on_sign_in_with_tokens2 (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocati
                          const char *server, GVariant *tokens, RlDbusService *self)
 {
   const char *access = "", *refresh = "";
-  gboolean host_refresh = FALSE;
+  gboolean host_refresh = FALSE, by_host = FALSE;
   g_autoptr (GVariant) access_v = g_variant_lookup_value (tokens, "access_token", NULL);
   g_autoptr (GVariant) refresh_v = g_variant_lookup_value (tokens, "refresh_token", NULL);
   g_autoptr (GVariant) host_v = g_variant_lookup_value (tokens, "host_refresh", NULL);
+  g_autoptr (GVariant) by_host_v = g_variant_lookup_value (tokens, "refresh_by_host", NULL);
 
   if (access_v == NULL || !g_variant_is_of_type (access_v, G_VARIANT_TYPE_STRING)
       || (refresh_v && !g_variant_is_of_type (refresh_v, G_VARIANT_TYPE_STRING))
-      || (host_v && !g_variant_is_of_type (host_v, G_VARIANT_TYPE_BOOLEAN)))
+      || (host_v && !g_variant_is_of_type (host_v, G_VARIANT_TYPE_BOOLEAN))
+      || (by_host_v && !g_variant_is_of_type (by_host_v, G_VARIANT_TYPE_BOOLEAN)))
     {
       g_dbus_method_invocation_return_error (
         invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
-        "tokens: access_token (s) is required; refresh_token (s) and host_refresh (b) optional");
+        "tokens: access_token (s) is required; refresh_token (s), host_refresh (b) and "
+        "refresh_by_host (b) optional");
       return TRUE;
     }
+  if (by_host_v)
+    by_host = g_variant_get_boolean (by_host_v);
   access = g_variant_get_string (access_v, NULL);
   if (refresh_v)
     refresh = g_variant_get_string (refresh_v, NULL);
   if (host_v)
     host_refresh = g_variant_get_boolean (host_v);
   forget_token_host (self);
-  if (host_refresh && g_dbus_method_invocation_get_sender (invocation))
+  if ((host_refresh || by_host) && g_dbus_method_invocation_get_sender (invocation))
     {
       self->token_host = g_strdup (g_dbus_method_invocation_get_sender (invocation));
       self->token_host_watch = g_bus_watch_name_on_connection (
         g_dbus_method_invocation_get_connection (invocation), self->token_host,
         G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_token_host_vanished, self, NULL);
+      self->host_refreshes = by_host;
     }
   rl_verbs_invoke_for_method (self->core, "sign-in-with-tokens",
                               g_variant_new ("(sss)", server, access, refresh), invocation);
+  /* After the sign-in has started: starting resets the backend client. */
+  if (self->host_refreshes)
+    rl_backend_set_host_refreshes (rl_session_get_backend (self->session), TRUE);
   return TRUE;
 }
 
@@ -862,6 +920,9 @@ connect_session (RlDbusService *self)
                     G_CALLBACK (on_sign_in_with_tokens2), self);
   g_signal_connect_object (rl_session_get_backend (self->session), "tokens-changed",
                            G_CALLBACK (on_tokens_refreshed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (rl_session_get_backend (self->session), "tokens-needed",
+                           G_CALLBACK (on_tokens_needed), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self->skeleton, "handle-set-tokens", G_CALLBACK (on_set_tokens), self);
   g_object_bind_property (self->session, "signed-in", self->skeleton, "signed-in",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->session, "agent", self->skeleton, "agent", G_BINDING_SYNC_CREATE);
