@@ -1049,6 +1049,265 @@ test_tokens_by_host (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Every signal's name as it comes, for tests that check the members a CRM
+ * relies on one after the other. */
+static void
+on_any_signal (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
+               const char *signal, GVariant *params, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (signal));
+}
+
+typedef struct
+{
+  GPtrArray *names;
+  const char *want;
+} Heard;
+
+static gboolean
+heard (gpointer data)
+{
+  Heard *h = data;
+
+  return g_ptr_array_find_with_equal_func (h->names, h->want, g_str_equal, NULL);
+}
+
+static void
+wait_heard (GPtrArray *names, const char *want)
+{
+  Heard h = { names, want };
+
+  if (!rl_test_wait (heard, &h, 20))
+    g_error ("no %s signal", want);
+}
+
+static gboolean
+get_flag (Fixture *f, const char *path, const char *iface, const char *prop)
+{
+  g_autoptr (GVariant) v = get_property (f, path, iface, prop);
+
+  return g_variant_get_boolean (v);
+}
+
+static gboolean
+has_a_call (gpointer data)
+{
+  g_autoptr (GVariant) calls = get_property (data, PATH, PHONE, "Calls");
+
+  return g_variant_n_children (calls) > 0;
+}
+
+static gboolean
+slot_700_taken (gpointer data)
+{
+  g_autoptr (GVariant) slots = get_property (data, PATH, PHONE, "ParkSlots");
+
+  for (gsize i = 0; i < g_variant_n_children (slots); i++)
+    {
+      g_autoptr (GVariant) slot = g_variant_get_child_value (slots, i);
+      const char *extension = "";
+      gboolean occupied = FALSE;
+
+      g_variant_lookup (slot, "extension", "&s", &extension);
+      g_variant_lookup (slot, "occupied", "b", &occupied);
+      if (g_str_equal (extension, "700"))
+        return occupied;
+    }
+  return FALSE;
+}
+
+static void
+sign_in_with_tokens (Fixture *f, guint agent, const char *refresh_override)
+{
+  g_autofree char *login = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}",
+                                            rl_test_lab_backend_email (lab, agent),
+                                            rl_test_lab_backend_password (lab, agent));
+  g_autoptr (JsonNode) reply
+    = rl_test_lab_backend_request (lab, "POST", "/oauth/token", NULL, login, NULL);
+  JsonObject *o = json_node_get_object (reply);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = call (
+    f, PATH, PHONE, "SignInWithTokens",
+    g_variant_new (
+      "(sss)", rl_test_lab_backend_url (lab), json_object_get_string_member (o, "access_token"),
+      refresh_override ? refresh_override : json_object_get_string_member (o, "refresh_token")),
+    &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (signed_in_prop, f, 15));
+}
+
+/* The call center's members from a separate process, in the order an
+ * agent's shift meets them: sign-in with a host's tokens, status, contacts
+ * pushed and cleared, park slots watched, a caller answered, recorded,
+ * held, parked (once refused), retrieved and transferred, the history
+ * told, sign-out. */
+static void
+test_agent_members (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *back = NULL;
+  g_autofree char *text = NULL;
+  const char *agent = rl_test_lab_agent (lab, 2);
+  guint sub_phone, sub_call;
+
+  sub_phone = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, NULL, PATH, NULL, 0,
+                                                  on_any_signal, names, NULL);
+  sub_call = g_dbus_connection_signal_subscribe (f->bus, BUS, CALL, NULL, NULL, NULL, 0,
+                                                 on_any_signal, names, NULL);
+  sign_in_with_tokens (f, 2, NULL);
+  {
+    g_autoptr (GVariant) who = get_property (f, PATH, PHONE, "Agent");
+    const char *extension = NULL;
+
+    g_assert_true (g_variant_lookup (who, "extension", "&s", &extension));
+    g_assert_cmpstr (extension, ==, agent);
+  }
+  g_assert_true (get_flag (f, PATH, PHONE, "BackendOnline"));
+  wait_prop (f, "RegistrationState", "registered");
+  text = get_string (f, PATH, PHONE, "RegistrationError");
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+  text = get_string (f, PATH, PHONE, "EngineVersion");
+  g_assert_cmpuint (strlen (text), >, 0);
+
+  r = call (f, PATH, PHONE, "SetAgentStatus", g_variant_new ("(ss)", "rest", "meal"), &error);
+  g_assert_no_error (error);
+  wait_heard (names, "AgentStatusChanged");
+  g_clear_pointer (&text, g_free);
+  text = get_string (f, PATH, PHONE, "AgentStatus");
+  g_assert_cmpstr (text, ==, "rest");
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SetAgentStatus", g_variant_new ("(ss)", "idle", ""), &error);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SetContacts",
+            g_variant_new_parsed ("('shift', [{'id': <'1'>, 'name': <'Ana'>}])"), &error);
+  g_assert_no_error (error);
+  wait_heard (names, "ImportProgress");
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "ClearContacts", g_variant_new ("(s)", "shift"), &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (GVariant) counts = get_property (f, PATH, PHONE, "ContactCount");
+    guint n = 0;
+
+    g_assert_false (g_variant_lookup (counts, "shift", "u", &n) && n > 0);
+  }
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "WatchParkSlots", NULL, &error);
+  g_assert_no_error (error);
+  wait_heard (names, "ParkSlotsUpdated");
+  {
+    g_autoptr (GVariant) slots = get_property (f, PATH, PHONE, "ParkSlots");
+
+    g_assert_cmpuint (g_variant_n_children (slots), >, 0);
+  }
+
+  rl_test_lab_call (lab, agent);
+  g_variant_unref (wait_event (f, NULL, "ringing", &path));
+  {
+    g_autoptr (GVariant) calls = get_property (f, PATH, PHONE, "Calls");
+    g_autofree char *number = get_string (f, path, CALL, "RemoteNumber");
+    g_autofree char *name = get_string (f, path, CALL, "RemoteName");
+    g_autofree char *uri = get_string (f, path, CALL, "RemoteUri");
+
+    g_assert_cmpuint (g_variant_n_children (calls), ==, 1);
+    g_assert_cmpstr (number, ==, rl_test_lab_extension (lab, "caller"));
+    g_assert_nonnull (name);
+    g_assert_true (g_str_has_prefix (uri, "sip:"));
+  }
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Answer", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "accepted", NULL));
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "StartRecording", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (get_flag (f, path, CALL, "Recording"));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "StopRecording", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (get_flag (f, path, CALL, "Recording"));
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Hold", NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (wait_event (f, path, "held", NULL));
+  g_clear_pointer (&text, g_free);
+  text = get_string (f, path, CALL, "HeldBy");
+  g_assert_cmpstr (text, ==, "local");
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, path, CALL, "Resume", NULL, &error);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Park", g_variant_new ("(os)", path, "799"), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.Backend");
+  g_clear_error (&error);
+  wait_heard (names, "ParkFailed");
+  r = call (f, PATH, PHONE, "Park", g_variant_new ("(os)", path, "700"), &error);
+  g_assert_no_error (error);
+  wait_heard (names, "CallParked");
+  g_variant_unref (wait_event (f, path, "terminated", NULL));
+  wait_heard (names, "HistoryChanged");
+  g_clear_pointer (&text, g_free);
+  text = get_string (f, PATH, PHONE, "HistoryProblem");
+  g_assert_cmpstr (text, ==, "");
+
+  g_assert_true (rl_test_wait (slot_700_taken, f, 20));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "Retrieve", g_variant_new ("(s)", "700"), &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (has_a_call, f, 20));
+  {
+    g_autoptr (GVariant) calls = get_property (f, PATH, PHONE, "Calls");
+
+    g_variant_get_child (calls, 0, "o", &back);
+  }
+  g_assert_cmpstr (back, !=, path);
+  g_variant_unref (wait_event (f, back, "accepted", NULL));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, back, CALL, "Transfer", g_variant_new ("(s)", rl_test_lab_extension (lab, "echo")),
+            &error);
+  g_assert_no_error (error);
+  wait_heard (names, "TransferResult");
+  g_variant_unref (wait_event (f, back, "terminated", NULL));
+
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "UnwatchParkSlots", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SignOut", NULL, &error);
+  g_assert_no_error (error);
+  wait_heard (names, "SignedOut");
+  g_dbus_connection_signal_unsubscribe (f->bus, sub_phone);
+  g_dbus_connection_signal_unsubscribe (f->bus, sub_call);
+}
+
+/* A refresh the backend refuses: AuthFailed, then SignedOut. */
+static void
+test_auth_failed (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint sub = g_dbus_connection_signal_subscribe (f->bus, BUS, PHONE, NULL, PATH, NULL, 0,
+                                                  on_any_signal, names, NULL);
+
+  sign_in_with_tokens (f, 1, "not-a-refresh-token");
+  json_node_unref (rl_test_lab_backend_request (lab, "POST", "/lab/expire", NULL, "{}", NULL));
+  wait_heard (names, "AuthFailed");
+  wait_heard (names, "SignedOut");
+  g_assert_false (signed_in_prop (f));
+  g_dbus_connection_signal_unsubscribe (f->bus, sub);
+}
+
 static gboolean
 log_has (gpointer data)
 {
@@ -2209,6 +2468,8 @@ main (int argc, char *argv[])
   ADD ("/dbus/tokens-to-host", test_tokens_to_host, NULL);
   ADD ("/dbus/caller-ids", test_caller_ids, NULL);
   ADD ("/dbus/tokens-by-host", test_tokens_by_host, NULL);
+  ADD ("/dbus/agent-members", test_agent_members, NULL);
+  ADD ("/dbus/auth-failed", test_auth_failed, NULL);
   ADD ("/dbus/link-forwarded", test_link_forwarded, NULL);
   ADD ("/dbus/link-vectors", test_link_vectors, NULL);
   ADD ("/dbus/missing-baresip", test_missing_baresip, "no-start");
