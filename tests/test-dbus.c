@@ -604,6 +604,15 @@ has_quality (gpointer data)
   return g_variant_lookup (quality, "label", "&s", NULL);
 }
 
+static gboolean
+call_muted (gpointer data)
+{
+  CallRef *ref = data;
+  g_autoptr (GVariant) muted = get_property (ref->f, ref->path, CALL, "Muted");
+
+  return g_variant_get_boolean (muted);
+}
+
 static void
 test_call_control (Fixture *f, gconstpointer data)
 {
@@ -662,6 +671,7 @@ test_call_control (Fixture *f, gconstpointer data)
   g_clear_pointer (&r, g_variant_unref);
   r = call (f, path, CALL, "SetMuted", g_variant_new ("(b)", TRUE), &error);
   g_assert_no_error (error);
+  g_assert_true (rl_test_wait (call_muted, &(CallRef){ f, path }, 10));
   g_clear_pointer (&r, g_variant_unref);
   r = call (f, path, CALL, "Decline", NULL, &error); /* not ringing */
   g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
