@@ -1172,9 +1172,12 @@ test_agent_members (Fixture *f, gconstpointer data)
   {
     g_autoptr (GVariant) who = get_property (f, PATH, PHONE, "Agent");
     const char *extension = NULL;
+    gboolean exists = FALSE;
 
     g_assert_true (g_variant_lookup (who, "extension", "&s", &extension));
     g_assert_cmpstr (extension, ==, agent);
+    g_assert_true (g_variant_lookup (who, "agent_exists", "b", &exists));
+    g_assert_true (exists);
   }
   g_assert_true (get_flag (f, PATH, PHONE, "BackendOnline"));
   wait_prop (f, "RegistrationState", "registered");
