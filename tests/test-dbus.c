@@ -750,6 +750,12 @@ two_imported (gpointer data)
   return n_imported (data, 2);
 }
 
+static gboolean
+three_imported (gpointer data)
+{
+  return n_imported (data, 3);
+}
+
 /* ImportContactsFd with @fd, which the call closes here. */
 static GVariant *
 import_fd (Fixture *f, int fd, GError **error)
@@ -841,6 +847,25 @@ test_contacts (Fixture *f, gconstpointer data)
     g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
                      "org.ringline.Ringline.Error.InvalidArgument");
     g_assert_nonnull (strstr (error->message, "not a regular file"));
+    g_clear_error (&error);
+  }
+  /* Or the vCard text itself; text that is none is refused. */
+  {
+    const char *card = "BEGIN:VCARD\nVERSION:3.0\nFN:In Memory\nTEL:+1 555 0144\nEND:VCARD\n";
+
+    r = call (f, PATH, PHONE, "ImportContactsData",
+              g_variant_new (
+                "(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, card, strlen (card), 1)),
+              &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, g_variant_unref);
+    g_assert_true (rl_test_wait (three_imported, f, 10));
+    r = call (
+      f, PATH, PHONE, "ImportContactsData",
+      g_variant_new ("(@ay)", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "hello", 5, 1)),
+      &error);
+    g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                     "org.ringline.Ringline.Error.InvalidArgument");
     g_clear_error (&error);
   }
 }

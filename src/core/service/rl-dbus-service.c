@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE /* memfd_create */
 #define G_LOG_DOMAIN "RlDbusService"
 
 #include "rl-dbus-service.h"
@@ -19,6 +20,10 @@
 #include "rl-dbus-limits.h"
 #include "rl-error.h"
 #include "rl-verbs.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Clients that learn of a call from its last signal may still read it. */
 #define TERMINATED_LINGER_SECONDS 30
@@ -244,6 +249,23 @@ on_import_contacts (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, c
   return TRUE;
 }
 
+static gboolean
+write_all (int fd, const guint8 *data, gsize size)
+{
+  while (size > 0)
+    {
+      gssize n = write (fd, data, size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      size -= n;
+    }
+  return TRUE;
+}
+
 /* The same, for a file the caller opened (a sandboxed CRM's). */
 static gboolean
 on_import_contacts_fd (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GUnixFDList *fds,
@@ -259,6 +281,40 @@ on_import_contacts_fd (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation
     {
       g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
                                              "file: no file descriptor was sent");
+      return TRUE;
+    }
+  rl_contact_store_import_fd_async (self->contacts, fd, NULL, on_imported,
+                                    g_object_ref (invocation));
+  return TRUE;
+}
+
+#define MAX_IMPORT_DATA (16 * 1024 * 1024)
+
+/* vCard text in the message: into a memory file, then as a file. */
+static gboolean
+on_import_contacts_data (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GVariant *vcard,
+                         RlDbusService *self)
+{
+  gsize size = 0;
+  const guint8 *data = g_variant_get_fixed_array (vcard, &size, 1);
+  int fd;
+
+  if (size > MAX_IMPORT_DATA)
+    {
+      g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                                             "vcard: larger than %u MiB; use ImportContactsFd",
+                                             MAX_IMPORT_DATA / (1024 * 1024));
+      return TRUE;
+    }
+  fd = memfd_create ("ringline-import", MFD_CLOEXEC);
+  if (fd < 0 || !write_all (fd, data, size) || lseek (fd, 0, SEEK_SET) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_FAILED,
+                                             "Cannot hold the vCard data: %s", g_strerror (saved));
       return TRUE;
     }
   rl_contact_store_import_fd_async (self->contacts, fd, NULL, on_imported,
@@ -1031,6 +1087,8 @@ rl_dbus_service_new (RlCore *core)
   g_signal_connect_swapped (self->skeleton, "handle-save-contacts", G_CALLBACK (on_push_contacts),
                             self);
   g_signal_connect (self->skeleton, "handle-clear-contacts", G_CALLBACK (on_clear_contacts), self);
+  g_signal_connect (self->skeleton, "handle-import-contacts-data",
+                    G_CALLBACK (on_import_contacts_data), self);
   g_signal_connect (self->skeleton, "handle-import-contacts-fd", G_CALLBACK (on_import_contacts_fd),
                     self);
   g_signal_connect (self->skeleton, "handle-import-contacts", G_CALLBACK (on_import_contacts),
