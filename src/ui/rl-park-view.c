@@ -38,7 +38,7 @@ describe (GVariant *slot)
 
   g_variant_lookup (slot, "occupied", "b", &occupied);
   if (!occupied)
-    return g_strdup (_ ("Free"));
+    return g_strdup (C_ ("park slot", "Free"));
   g_variant_lookup (slot, "phone_number", "&s", &number);
   g_variant_lookup (slot, "parked_by", "&s", &parked_by);
   g_variant_lookup (slot, "parked_at", "x", &parked_at);
@@ -67,7 +67,7 @@ slot_row (GVariant *slot)
   title = g_strdup_printf ("%s (%s)", label, extension);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  button = gtk_button_new_with_label (occupied ? _ ("Retrieve") : _ ("Park"));
+  button = gtk_button_new_with_label (occupied ? C_ ("verb", "Retrieve") : C_ ("verb", "Park"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (occupied)
     {

@@ -444,13 +444,16 @@ update_agent_status (RlWindow *self)
     guint code;
     const char *label;
   } labels[] = {
-    { 1, N_ ("Available") }, { 2, N_ ("Busy") },     { 3, N_ ("Meeting") }, { 4, N_ ("Meal") },
-    { 5, N_ ("Break") },     { 6, N_ ("Sleeping") }, { 7, N_ ("Away") },    { 8, N_ ("Wrap-up") },
+    { 1, NC_ ("agent status", "Available") }, { 2, NC_ ("agent status", "Busy") },
+    { 3, NC_ ("agent status", "Meeting") },   { 4, NC_ ("agent status", "Meal") },
+    { 5, NC_ ("agent status", "Break") },     { 6, NC_ ("agent status", "Sleeping") },
+    { 7, NC_ ("agent status", "Away") },      { 8, NC_ ("agent status", "Wrap-up") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (labels[i].code == rl_agent_status_get_code (agent))
-      gtk_menu_button_set_label (self->status_button, _ (labels[i].label));
+      gtk_menu_button_set_label (self->status_button,
+                                 g_dpgettext2 (NULL, "agent status", labels[i].label));
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-idle");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-away");
   gtk_widget_add_css_class (

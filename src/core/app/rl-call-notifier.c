@@ -49,9 +49,9 @@ announce_ringing (RlCallNotifier *self, RlCall *call)
   g_notification_set_body (n, who);
   g_notification_set_priority (n, G_NOTIFICATION_PRIORITY_URGENT);
   g_notification_set_category (n, "call.incoming");
-  g_notification_add_button_with_target (n, _ ("Answer"), "app.answer-call", "s",
+  g_notification_add_button_with_target (n, C_ ("verb", "Answer"), "app.answer-call", "s",
                                          rl_call_get_id (call));
-  g_notification_add_button_with_target (n, _ ("Decline"), "app.decline-call", "s",
+  g_notification_add_button_with_target (n, C_ ("verb", "Decline"), "app.decline-call", "s",
                                          rl_call_get_id (call));
   if (g_action_map_lookup_action (G_ACTION_MAP (self->app), "present-window"))
     g_notification_set_default_action (n, "app.present-window");
