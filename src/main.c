@@ -14,6 +14,30 @@
 #include "rl-daemon.h"
 #include "rl-application.h"
 
+/* The language chosen in Preferences (or by a host over D-Bus) over the
+ * desktop's, for the messages only: dates and numbers keep the locale. */
+static void
+apply_language (void)
+{
+  g_autoptr (GSettingsSchema) schema
+    = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  g_autoptr (GSettings) settings = NULL;
+  g_autofree char *language = NULL;
+  const char *messages;
+
+  if (schema == NULL)
+    return;
+  settings = g_settings_new (APP_ID);
+  language = g_settings_get_string (settings, "language");
+  if (*language == '\0')
+    return;
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* gettext ignores LANGUAGE under the plain C locale. */
+  messages = setlocale (LC_MESSAGES, NULL);
+  if (messages && (g_str_equal (messages, "C") || g_str_equal (messages, "POSIX")))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -26,7 +50,8 @@ main (int argc, char *argv[])
    * core file with them. */
   setrlimit (RLIMIT_CORE, &(struct rlimit){ 0, 0 });
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  apply_language ();
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RINGLINE_LOCALEDIR") ?: LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -362,6 +362,21 @@ test_bad_arguments (Fixture *f, gconstpointer data)
     after = get_property (f, PATH, PHONE, "AutoAnswer");
     g_assert_true (g_variant_get_boolean (after));
   }
+  /* Language: a host's tag, as nxcloud's init.lang names it. */
+  g_clear_pointer (&r, g_variant_unref);
+  for (const char *const *t
+       = (const char *const[]){ "zh-CN", "zh_CN", "fr", "zh_CN", "es-MX", "es_MX", "", "", NULL };
+       *t; t += 2)
+    {
+      g_autofree char *now = NULL;
+
+      r = call (f, PATH, "org.freedesktop.DBus.Properties", "Set",
+                g_variant_new ("(ssv)", PHONE, "Language", g_variant_new_string (t[0])), &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&r, g_variant_unref);
+      now = get_string (f, PATH, PHONE, "Language");
+      g_assert_cmpstr (now, ==, t[1]);
+    }
   /* Every string argument, at any depth, has a limit, as have dictionaries
    * and contacts' fields (docs/dbus-api.md). */
   {

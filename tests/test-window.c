@@ -5,7 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "rl-core.h"
@@ -922,6 +924,68 @@ test_no_audio_banner (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (hidden, banner, 5));
 }
 
+/* The window in each language Ringline ships, as at a start with the
+ * language setting (LANGUAGE): the dialpad, the status, the call view and a
+ * toast read in it. */
+static void
+test_languages (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    const char *language;
+    const char *entry, *status, *answer, *toast;
+  } shipped[] = {
+    { "es_MX", "Número o dirección SIP", "Disponible", "Contestar",
+      "Cuenta guardada; registrando…" },
+    { "zh_CN", "号码或 SIP 地址", "空闲", "接听", "账户已保存；正在注册…" },
+  };
+  g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", rl_test_lab_port (lab));
+
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RINGLINE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
+    {
+      RlWindow *window;
+      RlPreferencesWindow *prefs;
+      GtkWidget *entry, *status, *answer;
+      gpointer toast[2];
+
+      g_setenv ("LANGUAGE", shipped[i].language, TRUE);
+      setlocale (LC_ALL, "");
+      setlocale (LC_MESSAGES, "C.UTF-8");
+      window = rl_window_new (NULL, f->core);
+      gtk_window_present (GTK_WINDOW (window));
+      g_assert_true (rl_test_wait (mapped, window, 10));
+      entry = rl_dialpad_get_entry (RL_DIALPAD (
+        gtk_widget_get_template_child (GTK_WIDGET (window), RL_TYPE_WINDOW, "dialpad")));
+      g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, shipped[i].entry);
+      status = child (window, RL_TYPE_WINDOW, "status_button");
+      g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (status)), ==, shipped[i].status);
+      answer
+        = child (child (window, RL_TYPE_WINDOW, "call_view"), RL_TYPE_CALL_VIEW, "answer_button");
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (answer), ==, shipped[i].answer);
+      screenshot (shipped[i].language);
+
+      prefs = rl_preferences_window_new (GTK_WINDOW (window), f->core);
+      gtk_window_present (GTK_WINDOW (prefs));
+      g_assert_true (rl_test_wait (mapped, prefs, 10));
+      type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "servers_row"), server);
+      type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "username_row"),
+                 rl_test_lab_agent (lab, 1));
+      type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "password_row"),
+                 rl_test_lab_password (lab, 1));
+      gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
+      toast[0] = prefs;
+      toast[1] = (gpointer) shipped[i].toast;
+      g_assert_true (rl_test_wait (label_shown, toast, 10));
+      gtk_window_destroy (GTK_WINDOW (prefs));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -947,6 +1011,7 @@ main (int argc, char *argv[])
   ADD ("/window/drop-vcard", test_drop_vcard);
   ADD ("/window/preferences-set-account", test_preferences_set_account);
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
+  ADD ("/window/languages", test_languages);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
   ADD ("/window/missed-badge", test_missed_badge);

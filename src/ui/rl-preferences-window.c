@@ -37,6 +37,7 @@ struct _RlPreferencesWindow
   GtkSwitch *links_switch;
   AdwEntryRow *screen_pop_row;
   AdwComboRow *screen_pop_when_row;
+  AdwComboRow *language_row;
   GtkSwitch *keep_running_switch;
   GtkSwitch *raise_switch;
   GtkSwitch *autostart_switch;
@@ -52,7 +53,9 @@ G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFER
 
 static const char *const transports[] = { "udp", "tcp", "tls" };
 /* In the order of the screen pop row's labels. */
-static const char *const screen_pop_whens[] = { "never", "ringing", "answered" };
+static const char *const screen_pop_whens[] = { "never", "ringing", "answered", NULL };
+/* In the order of the language row's labels (setting "language"). */
+static const char *const languages[] = { "", "en", "zh_CN", "es_MX", "es", NULL };
 /* In the order of the encryption row's labels. */
 static const char *const encryptions[] = { "none", "srtp", "srtp-mandatory", "dtls-srtp" };
 
@@ -62,13 +65,16 @@ text_of (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
+/* A string setting shown in a combo row: @user_data lists the values in
+ * the row's order, NULL-terminated. */
 static gboolean
-when_to_row (GValue *value, GVariant *variant, gpointer user_data)
+choice_to_row (GValue *value, GVariant *variant, gpointer user_data)
 {
-  const char *when = g_variant_get_string (variant, NULL);
+  const char *const *choices = user_data;
+  const char *choice = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (screen_pop_whens); i++)
-    if (g_str_equal (when, screen_pop_whens[i]))
+  for (guint i = 0; choices[i]; i++)
+    if (g_str_equal (choice, choices[i]))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -77,13 +83,13 @@ when_to_row (GValue *value, GVariant *variant, gpointer user_data)
 }
 
 static GVariant *
-row_to_when (const GValue *value, const GVariantType *type, gpointer user_data)
+row_to_choice (const GValue *value, const GVariantType *type, gpointer user_data)
 {
+  const char *const *choices = user_data;
   guint selected = g_value_get_uint (value);
 
-  return selected < G_N_ELEMENTS (screen_pop_whens)
-           ? g_variant_new_string (screen_pop_whens[selected])
-           : NULL;
+  return selected < g_strv_length ((char **) choices) ? g_variant_new_string (choices[selected])
+                                                      : NULL;
 }
 
 static GVariant *
@@ -308,6 +314,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, screen_pop_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, screen_pop_when_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, auto_answer_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, language_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, keep_running_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, raise_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, autostart_switch);
@@ -341,7 +348,10 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (rl_core_get_settings (core), "screen-pop-when",
                                 self->screen_pop_when_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                when_to_row, row_to_when, NULL, NULL);
+                                choice_to_row, row_to_choice, (gpointer) screen_pop_whens, NULL);
+  g_settings_bind_with_mapping (rl_core_get_settings (core), "language", self->language_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT, choice_to_row, row_to_choice,
+                                (gpointer) languages, NULL);
   g_settings_bind (rl_core_get_settings (core), "links-dial-immediately", self->links_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (rl_core_get_settings (core), "keep-running", self->keep_running_switch, "active",

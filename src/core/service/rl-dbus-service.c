@@ -19,6 +19,7 @@
 #include "rl-enum.h"
 #include "rl-dbus-limits.h"
 #include "rl-error.h"
+#include "rl-text.h"
 #include "rl-verbs.h"
 
 #include <errno.h>
@@ -778,6 +779,27 @@ on_get_history (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, guint
   return TRUE;
 }
 
+static void
+on_language_setting (RlDbusService *self)
+{
+  g_autofree char *language = g_settings_get_string (rl_core_get_settings (self->core), "language");
+
+  if (g_strcmp0 (rl_dbus_phone1_get_language (self->skeleton), language) != 0)
+    rl_dbus_phone1_set_language (self->skeleton, language);
+}
+
+/* A host wrote Language: a tag Ringline ships becomes the setting, any
+ * other puts the property back. */
+static void
+on_language_written (RlDbusService *self)
+{
+  const char *language = rl_text_language (rl_dbus_phone1_get_language (self->skeleton));
+
+  if (language)
+    g_settings_set_string (rl_core_get_settings (self->core), "language", language);
+  on_language_setting (self);
+}
+
 static gboolean
 on_set_caller_id (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *number,
                   RlDbusService *self)
@@ -968,6 +990,11 @@ connect_session (RlDbusService *self)
   g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
   g_signal_connect (self->skeleton, "handle-set-call-data", G_CALLBACK (on_set_call_data), self);
   g_signal_connect (self->skeleton, "handle-set-caller-id", G_CALLBACK (on_set_caller_id), self);
+  on_language_setting (self);
+  g_signal_connect_object (rl_core_get_settings (self->core), "changed::language",
+                           G_CALLBACK (on_language_setting), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->skeleton, "notify::language", G_CALLBACK (on_language_written),
+                            self);
   g_object_bind_property (rl_core_get_caller_ids (self->core), "numbers", self->skeleton,
                           "caller-ids", G_BINDING_SYNC_CREATE);
   g_object_bind_property (rl_core_get_caller_ids (self->core), "selected", self->skeleton,

@@ -64,3 +64,29 @@ rl_text_fold (const char *text)
     g_string_truncate (out, out->len - 1);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * rl_text_language:
+ * @tag: a language as a host names it: "zh-CN", "es_MX", "en-US", "" …
+ *
+ * Returns: (nullable): the value of the "language" setting it stands for
+ * ("" for the desktop's, "en", "es", "es_MX", "zh_CN"), or %NULL for a
+ * language Ringline does not ship
+ */
+const char *
+rl_text_language (const char *tag)
+{
+  static const char *const shipped[][2] = {
+    { "", "" },           { "en", "en" },       { "en_us", "en" },
+    { "en_gb", "en" },    { "es", "es" },       { "es_es", "es" },
+    { "es_mx", "es_MX" }, { "zh_cn", "zh_CN" }, { "zh_hans", "zh_CN" },
+    { "zh", "zh_CN" },
+  };
+  g_autofree char *key = g_ascii_strdown (tag, -1);
+
+  g_strdelimit (key, "-", '_');
+  for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
+    if (g_str_equal (key, shipped[i][0]))
+      return shipped[i][1];
+  return NULL;
+}

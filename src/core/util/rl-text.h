@@ -9,5 +9,6 @@
 G_BEGIN_DECLS
 
 char *rl_text_fold (const char *text);
+const char *rl_text_language (const char *tag);
 
 G_END_DECLS
