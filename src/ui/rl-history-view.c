@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "rl-history-view.h"
+#include "rl-clock.h"
 #include "rl-history-model.h"
 
 #include <glib/gi18n.h>
@@ -90,7 +91,7 @@ entry_time (GtkListItem *item, gint64 started_at)
                                  g_date_time_get_day_of_month (now), 0, 0, 0);
   age = g_date_time_difference (today, when);
   if (age <= 0)
-    return g_date_time_format (when, "%H:%M");
+    return rl_clock_format (when);
   if (age < 6 * G_TIME_SPAN_DAY)
     return g_date_time_format (when, "%a");
   return g_date_time_format (when, "%x");

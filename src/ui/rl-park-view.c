@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "rl-park-view.h"
+#include "rl-clock.h"
 
 #include <glib/gi18n.h>
 
@@ -43,7 +44,7 @@ describe (GVariant *slot)
   g_variant_lookup (slot, "parked_by", "&s", &parked_by);
   g_variant_lookup (slot, "parked_at", "x", &parked_at);
   since = g_date_time_new_from_unix_local (parked_at / 1000);
-  time = since ? g_date_time_format (since, "%X") : g_strdup ("");
+  time = since ? rl_clock_format (since) : g_strdup ("");
   if (*parked_by)
     /* Translators: a parked call: its number, who parked it, and when. */
     return g_strdup_printf (_ ("%s, parked by %s at %s"), number, parked_by, time);

@@ -287,6 +287,18 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   return GDK_EVENT_STOP;
 }
 
+/* Each count with its own plural: "Imported 1 contact; 3 broken entries
+ * skipped". Takes both. */
+static char *
+two_counts (char *first, char *second)
+{
+  g_autofree char *head = first;
+  g_autofree char *rest = second;
+
+  /* TRANSLATORS: what an import did, then what it could not do */
+  return g_strdup_printf (C_ ("import result", "%s; %s"), head, rest);
+}
+
 static void
 on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -300,13 +312,19 @@ on_imported (GObject *source, GAsyncResult *result, gpointer user_data)
                                        &unsaved, &save_error, &error))
     text = g_strdup_printf (_ ("Could not import contacts: %s"), error->message);
   else if (unsaved > 0)
-    text = g_strdup_printf (_ ("Imported %u contacts, but %u could not be saved (%s): they are "
-                               "here until Ringline quits"),
-                            added, unsaved, save_error);
+    text = two_counts (
+      g_strdup_printf (ngettext ("Imported %u contact", "Imported %u contacts", added), added),
+      g_strdup_printf (ngettext ("%u could not be saved (%s): it is here until "
+                                 "Ringline quits",
+                                 "%u could not be saved (%s): they are here until "
+                                 "Ringline quits",
+                                 unsaved),
+                       unsaved, save_error));
   else if (skipped > 0)
-    text = g_strdup_printf (ngettext ("Imported %u contact; %u broken entries skipped",
-                                      "Imported %u contacts; %u broken entries skipped", added),
-                            added, skipped);
+    text = two_counts (
+      g_strdup_printf (ngettext ("Imported %u contact", "Imported %u contacts", added), added),
+      g_strdup_printf (ngettext ("%u broken entry skipped", "%u broken entries skipped", skipped),
+                       skipped));
   else if (added == 0)
     text = g_strdup (_ ("No new contacts: they were all imported before"));
   else

@@ -12,6 +12,7 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include <clocale>
 #include <cstring>
 #include <string>
 
@@ -51,24 +52,29 @@ rl_phone_number_to_e164 (const char *number, const char *region)
   return g_strdup (out.c_str ());
 }
 
-/* The region of the user's locale ("es_ES.UTF-8" → "ES"), or NULL. */
+/* "es_ES.UTF-8" → "ES"; NULL without a two-letter region. */
+static char *
+locale_region (const char *locale)
+{
+  const char *underscore = locale ? strchr (locale, '_') : nullptr;
+
+  if (underscore == nullptr || strcspn (underscore + 1, ".@") != 2)
+    return nullptr;
+  return g_ascii_strup (underscore + 1, 2);
+}
+
+/* The region for numbers written without a country code: the locale's
+ * telephone convention (LC_TELEPHONE, which a user may set apart from the
+ * language), else the language's region, or NULL. */
 char *
 rl_phone_number_default_region (void)
 {
   const char *const *names = g_get_language_names ();
+  char *region = locale_region (setlocale (LC_TELEPHONE, nullptr));
 
-  for (guint i = 0; names[i]; i++)
-    {
-      const char *underscore = strchr (names[i], '_');
-      gsize len;
-
-      if (underscore == nullptr)
-        continue;
-      len = strcspn (underscore + 1, ".@");
-      if (len == 2)
-        return g_ascii_strup (underscore + 1, 2);
-    }
-  return nullptr;
+  for (guint i = 0; region == nullptr && names[i]; i++)
+    region = locale_region (names[i]);
+  return region;
 }
 
 /* Only the digits of @number: what substring search matches on. */
