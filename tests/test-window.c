@@ -933,11 +933,11 @@ test_languages (Fixture *f, gconstpointer data)
   static const struct
   {
     const char *language;
-    const char *entry, *status, *answer, *toast;
+    const char *entry, *status, *answer, *toast, *busy;
   } shipped[] = {
-    { "es_MX", "Número o dirección SIP", "Disponible", "Contestar",
-      "Cuenta guardada; registrando…" },
-    { "zh_CN", "号码或 SIP 地址", "空闲", "接听", "账户已保存；正在注册…" },
+    { "es_MX", "Número o dirección SIP", "Disponible", "Contestar", "Cuenta guardada; registrando…",
+      "La línea está ocupada (SIP 486)" },
+    { "zh_CN", "号码或 SIP 地址", "空闲", "接听", "账户已保存；正在注册…", "对方忙线（SIP 486）" },
   };
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", rl_test_lab_port (lab));
 
@@ -980,6 +980,14 @@ test_languages (Fixture *f, gconstpointer data)
       toast[1] = (gpointer) shipped[i].toast;
       g_assert_true (rl_test_wait (label_shown, toast, 10));
       gtk_window_destroy (GTK_WINDOW (prefs));
+      /* A call the network ends says why in the agent's words. */
+      g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+      gtk_widget_activate_action (GTK_WIDGET (window), "phone.dial", "(s@a{sv})",
+                                  rl_test_lab_extension (lab, "busy"),
+                                  g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+      toast[0] = window;
+      toast[1] = (gpointer) shipped[i].busy;
+      g_assert_true (rl_test_wait (label_shown, toast, 15));
       gtk_window_destroy (GTK_WINDOW (window));
     }
   g_unsetenv ("LANGUAGE");

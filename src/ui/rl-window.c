@@ -239,18 +239,66 @@ count_missed (RlWindow *self, RlCall *call)
     }
 }
 
+/* The end of a call in the agent's words; NULL for an ordinary one. */
+static const char *
+end_words (RlEndCategory reason)
+{
+  switch (reason)
+    {
+    case RL_END_BUSY:
+      return _ ("The line is busy");
+    case RL_END_DECLINED:
+      return _ ("The call was declined");
+    case RL_END_REJECTED:
+      return _ ("The call was refused");
+    case RL_END_NOT_FOUND:
+      return _ ("The number does not exist");
+    case RL_END_NO_ANSWER:
+      return _ ("No answer");
+    case RL_END_AUTH_FAILED:
+      return _ ("The call center did not accept the call: check the account");
+    case RL_END_UNREACHABLE:
+      return _ ("The number cannot be reached now");
+    case RL_END_NETWORK:
+      return _ ("The call was cut: the connection was lost");
+    case RL_END_FAILED:
+      return _ ("The call failed");
+    case RL_END_LOCAL_HANGUP:
+    case RL_END_REMOTE_HANGUP:
+    case RL_END_CANCELLED:
+    case RL_END_TRANSFERRED:
+    default:
+      return NULL;
+    }
+}
+
+/* A platform's own code ("Balance is insufficient") tells the agent more
+ * than the SIP status it came with; else the end's category, in the
+ * agent's language either way (D-Bus keeps the engine's English and codes),
+ * with the SIP status for the call center's support. */
+static char *
+end_text (RlCall *call)
+{
+  const char *known = rl_platform_code_text (rl_call_get_platform_code (call));
+  const char *words = end_words (rl_call_get_end_reason (call));
+  guint code = rl_call_get_end_code (call);
+
+  if (known)
+    return g_strdup (known);
+  if (words == NULL)
+    return NULL;
+  if (code >= 300)
+    /* TRANSLATORS: why a call ended, and the SIP status code it came with */
+    return g_strdup_printf (_ ("%s (SIP %u)"), words, code);
+  return g_strdup (words);
+}
+
 static void
 on_call_state_changed (RlWindow *self, RlCall *call)
 {
-  /* A platform's own code ("Balance is insufficient") tells the agent more
-   * than the SIP status it came with: in the agent's language when known. */
-  const char *known = rl_platform_code_text (rl_call_get_platform_code (call));
-  const char *why = known                               ? known
-                    : *rl_call_get_platform_text (call) ? rl_call_get_platform_text (call)
-                                                        : rl_call_get_end_text (call);
+  g_autofree char *why = NULL;
 
-  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && *why
-      && rl_call_get_end_reason (call) != RL_END_LOCAL_HANGUP)
+  if (rl_call_get_state (call) == RL_CALL_STATE_TERMINATED && (why = end_text (call)))
     rl_window_show_toast (self, why);
   count_missed (self, call);
   update_call (self);
