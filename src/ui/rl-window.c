@@ -80,6 +80,34 @@ registration_text (RlPhone *phone)
     }
 }
 
+/* D-Bus says it in English with the engine's detail; the agent reads it in
+ * their language. */
+static char *
+registration_problem (RlPhone *phone)
+{
+  switch (rl_phone_get_registration_problem (phone))
+    {
+    case RL_REGISTRATION_PROBLEM_CREDENTIALS:
+      return g_strdup (
+        _ ("The call center refused the user name or password: check them in Preferences"));
+    case RL_REGISTRATION_PROBLEM_CERTIFICATE:
+      return g_strdup (_ ("The server's certificate is not from an authority this computer "
+                          "trusts; a private PBX needs its certificate authority file in the "
+                          "account"));
+    case RL_REGISTRATION_PROBLEM_OTHER:
+    case RL_REGISTRATION_PROBLEM_NONE:
+    default:
+      {
+        const char *detail = rl_phone_get_registration_error (phone);
+
+        if (g_str_has_prefix (detail, "Registration failed: "))
+          detail += strlen ("Registration failed: ");
+        /* TRANSLATORS: %s is the network's own words, in English */
+        return g_strdup_printf (_ ("Cannot register with the call center (%s)"), detail);
+      }
+    }
+}
+
 static void
 update_status (RlWindow *self)
 {
@@ -88,6 +116,7 @@ update_status (RlWindow *self)
   RlAccount *account = rl_phone_get_account (phone);
   RlSession *session = rl_core_get_session (self->core);
   const char *problem = NULL;
+  g_autofree char *owned = NULL;
   g_autofree char *title = NULL;
 
   if (account)
@@ -102,7 +131,7 @@ update_status (RlWindow *self)
   else if (*rl_phone_get_audio_problem (phone))
     problem = rl_phone_get_audio_problem (phone);
   else if (rl_phone_get_registration_state (phone) == RL_REGISTRATION_FAILED)
-    problem = rl_phone_get_registration_error (phone);
+    problem = owned = registration_problem (phone);
   else if (*rl_history_get_problem (rl_core_get_history (self->core)))
     problem = rl_history_get_problem (rl_core_get_history (self->core));
   else if (rl_session_get_signed_in (session) && !rl_session_get_online (session))

@@ -30,6 +30,7 @@ struct _RlPhone
   guint max_calls;
   gboolean refuse_inbound;
   gboolean auto_answer;
+  RlRegistrationProblem reg_problem;
   char *caller_id;        /* chosen among the call center's numbers, or NULL */
   char *audio_problem;    /* "" when calls have sound */
   char *expected_inbound; /* a call asked for: rings even when refusing */

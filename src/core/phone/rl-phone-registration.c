@@ -159,16 +159,23 @@ _rl_phone_on_registration_event (RlPhone *self, RlEngineEvent *event)
         guint code = (guint) g_ascii_strtoull (event->param, NULL, 10);
         g_autofree char *message = NULL;
 
+        self->reg_problem = RL_REGISTRATION_PROBLEM_OTHER;
         if (code == 401 || code == 403 || code == 407)
-          message = g_strdup_printf ("Registration refused: %s (check the user name and password)",
-                                     event->param);
+          {
+            self->reg_problem = RL_REGISTRATION_PROBLEM_CREDENTIALS;
+            message = g_strdup_printf (
+              "Registration refused: %s (check the user name and password)", event->param);
+          }
         /* A TLS handshake the engine broke off: the server's certificate
          * did not check out against the trusted authorities. */
         else if (g_str_equal (rl_account_get_transport (self->account), "tls")
                  && g_str_has_prefix (event->param, "Protocol error"))
-          message = g_strdup ("Registration failed: certificate not trusted (the server's TLS "
-                              "certificate is not from an authority this computer trusts; a "
-                              "private PBX needs its CA file in the account)");
+          {
+            self->reg_problem = RL_REGISTRATION_PROBLEM_CERTIFICATE;
+            message = g_strdup ("Registration failed: certificate not trusted (the server's TLS "
+                                "certificate is not from an authority this computer trusts; a "
+                                "private PBX needs its CA file in the account)");
+          }
         else
           message = g_strdup_printf ("Registration failed: %s", event->param);
         _rl_phone_set_registration (self, RL_REGISTRATION_FAILED, message);

@@ -49,6 +49,16 @@ rl_registration_state_to_string (RlRegistrationState state)
   return rl_enum_to_nick (RL_TYPE_REGISTRATION_STATE, state);
 }
 
+/* Returns: why the last registration failed; NONE unless the state is FAILED */
+RlRegistrationProblem
+rl_phone_get_registration_problem (RlPhone *self)
+{
+  g_return_val_if_fail (RL_IS_PHONE (self), RL_REGISTRATION_PROBLEM_NONE);
+
+  return self->reg_state == RL_REGISTRATION_FAILED ? self->reg_problem
+                                                   : RL_REGISTRATION_PROBLEM_NONE;
+}
+
 void
 _rl_phone_set_registration (RlPhone *self, RlRegistrationState state, const char *error)
 {

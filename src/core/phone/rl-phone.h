@@ -18,6 +18,15 @@ typedef enum
   RL_REGISTRATION_FAILED,
 } RlRegistrationState;
 
+/* Why registration failed, for words in the agent's language. */
+typedef enum
+{
+  RL_REGISTRATION_PROBLEM_NONE,
+  RL_REGISTRATION_PROBLEM_CREDENTIALS, /* 401, 403, 407 */
+  RL_REGISTRATION_PROBLEM_CERTIFICATE, /* TLS: the server's certificate not trusted */
+  RL_REGISTRATION_PROBLEM_OTHER,       /* no answer, a server error… */
+} RlRegistrationProblem;
+
 #define RL_TYPE_PHONE (rl_phone_get_type ())
 G_DECLARE_FINAL_TYPE (RlPhone, rl_phone, RL, PHONE, GObject)
 
@@ -39,6 +48,7 @@ const char *rl_phone_get_audio_problem (RlPhone *self);
 void rl_phone_set_audio_problem (RlPhone *self, const char *problem);
 void rl_phone_expect_inbound (RlPhone *self, const char *number);
 RlRegistrationState rl_phone_get_registration_state (RlPhone *self);
+RlRegistrationProblem rl_phone_get_registration_problem (RlPhone *self);
 const char *rl_phone_get_registration_error (RlPhone *self);
 GListModel *rl_phone_get_calls (RlPhone *self);
 RlCall *rl_phone_find_call (RlPhone *self, const char *id);
