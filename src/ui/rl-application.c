@@ -77,11 +77,21 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   RlApplication *self = user_data;
   const char *developers[] = { "The Ringline developers", NULL };
 
+  /* libadwaita 1.5 replaced the window with a dialog; Debian has 1.2, the
+   * Flatpak's runtime the newer one. */
+#if ADW_CHECK_VERSION(1, 5, 0)
+  adw_show_about_dialog (GTK_WIDGET (get_window (self)), "application-name", "Ringline",
+                         "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
+                         "The Ringline developers", "developers", developers, "license-type",
+                         GTK_LICENSE_GPL_3_0, "comments", _ ("Softphone for call center agents"),
+                         NULL);
+#else
   adw_show_about_window (GTK_WINDOW (get_window (self)), "application-name", "Ringline",
                          "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
                          "The Ringline developers", "developers", developers, "license-type",
                          GTK_LICENSE_GPL_3_0, "comments", _ ("Softphone for call center agents"),
                          NULL);
+#endif
 }
 
 static guint
