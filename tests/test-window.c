@@ -924,6 +924,30 @@ test_no_audio_banner (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (hidden, banner, 5));
 }
 
+/* With no account the window says how to begin — sign in, or set up a SIP
+ * account — and the status menu waits; an account brings the phone. */
+static void
+test_first_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  gpointer on_welcome[] = { f, "welcome" };
+  gpointer on_phone[] = { f, "phone" };
+  GtkWidget *status = child (f->window, RL_TYPE_WINDOW, "status_button");
+  GtkWidget *welcome = gtk_stack_get_child_by_name (
+    GTK_STACK (child (f->window, RL_TYPE_WINDOW, "stack")), "welcome");
+
+  g_assert_true (rl_test_wait (stack_shows, on_welcome, 10));
+  g_assert_false (gtk_widget_get_visible (status));
+  g_assert_nonnull (find_action_button (welcome, "win.sign-in"));
+  g_assert_nonnull (find_action_button (welcome, "app.preferences"));
+  screenshot ("first-run");
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
+  g_assert_true (gtk_widget_get_visible (status));
+  rl_phone_set_account (rl_core_get_phone (f->core), NULL);
+  g_assert_true (rl_test_wait (stack_shows, on_welcome, 10));
+}
+
 /* The window in each language Ringline ships, as at a start with the
  * language setting (LANGUAGE): the dialpad, the status, the call view and a
  * toast read in it. */
@@ -1020,6 +1044,7 @@ main (int argc, char *argv[])
   ADD ("/window/preferences-set-account", test_preferences_set_account);
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
   ADD ("/window/languages", test_languages);
+  ADD ("/window/first-run", test_first_run);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
   ADD ("/window/missed-badge", test_missed_badge);

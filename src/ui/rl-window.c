@@ -65,7 +65,7 @@ static const char *
 registration_text (RlPhone *phone)
 {
   if (rl_phone_get_account (phone) == NULL)
-    return _ ("No account — sign in, or set one up in Preferences");
+    return NULL; /* the welcome page says how to begin */
   switch (rl_phone_get_registration_state (phone))
     {
     case RL_REGISTRATION_REGISTERING:
@@ -141,15 +141,42 @@ update_status (RlWindow *self)
   gtk_revealer_set_reveal_child (self->banner, problem && *problem);
 }
 
+static gboolean
+has_account (RlWindow *self)
+{
+  return rl_phone_get_account (rl_core_get_phone (self->core)) != NULL;
+}
+
 /* The pages are out of reach during a call; otherwise the switcher sits in
  * the header, or at the bottom when the window is too narrow for it. */
 static void
 update_switcher (RlWindow *self)
 {
-  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, self->shown == NULL);
+  gboolean pages = self->shown == NULL && has_account (self);
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, pages);
   adw_view_switcher_bar_set_reveal (
-    self->switcher_bar,
-    self->shown == NULL && adw_view_switcher_title_get_title_visible (self->window_title));
+    self->switcher_bar, pages && adw_view_switcher_title_get_title_visible (self->window_title));
+}
+
+/* What the window shows with no call: how to begin until there is an
+ * account (the status menu means nothing before), then the phone. */
+static const char *
+idle_page (RlWindow *self)
+{
+  return has_account (self) ? "phone" : "welcome";
+}
+
+static void
+update_welcome (RlWindow *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_button), has_account (self));
+  if (self->shown == NULL && g_strcmp0 (visible, idle_page (self)) != 0
+      && (g_strcmp0 (visible, "welcome") == 0 || !has_account (self)))
+    gtk_stack_set_visible_child_name (self->stack, idle_page (self));
+  update_switcher (self);
 }
 
 static void
@@ -158,7 +185,7 @@ show_call (RlWindow *self, RlCall *call)
   g_set_object (&self->shown, call);
   if (call)
     rl_call_view_set_call (self->call_view, call);
-  gtk_stack_set_visible_child_name (self->stack, call ? "call" : "phone");
+  gtk_stack_set_visible_child_name (self->stack, call ? "call" : idle_page (self));
   update_switcher (self);
   /* Focus follows the page, so keys reach what is on screen. */
   if (call)
@@ -340,11 +367,9 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
                 GdkModifierType state, RlWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  gboolean in_call = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "call") == 0;
+  const char *shown = gtk_stack_get_visible_child_name (self->stack);
+  gboolean in_call = g_strcmp0 (shown, "call") == 0;
   GtkWidget *page = in_call ? GTK_WIDGET (self->call_view) : GTK_WIDGET (self->dialpad);
-
-  if (!in_call && adw_view_stack_get_visible_child (self->view_stack) != page)
-    return GDK_EVENT_PROPAGATE; /* another page: its search takes digits too */
   gunichar c = gdk_keyval_to_unicode (keyval);
   char text[2] = { (char) c, 0 };
 
@@ -352,6 +377,14 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
     return GDK_EVENT_PROPAGATE;
   if (!(g_unichar_isdigit (c) || c == '*' || c == '#' || c == '+'))
     return GDK_EVENT_PROPAGATE;
+  /* A number typed on the welcome page: the agent wants the dialpad. */
+  if (g_strcmp0 (shown, "welcome") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "phone");
+      adw_view_stack_set_visible_child_name (self->view_stack, "dialpad");
+    }
+  else if (!in_call && adw_view_stack_get_visible_child (self->view_stack) != page)
+    return GDK_EVENT_PROPAGATE; /* another page: its search takes digits too */
   if (focus && GTK_IS_EDITABLE (focus) && gtk_widget_is_ancestor (focus, page))
     return GDK_EVENT_PROPAGATE;
   if (in_call)
@@ -629,6 +662,8 @@ rl_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (phone, "notify::account", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (phone, "notify::account", G_CALLBACK (update_welcome), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (rl_phone_get_engine (phone), "notify", G_CALLBACK (update_status), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (phone, "call-state-changed", G_CALLBACK (on_call_state_changed), self,
@@ -649,6 +684,7 @@ rl_window_constructed (GObject *object)
   update_signed_in (self);
   update_agent_status (self);
   update_call (self);
+  update_welcome (self);
 }
 
 static void
