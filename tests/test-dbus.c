@@ -321,6 +321,12 @@ test_bad_arguments (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "register"));
   g_clear_error (&error);
 
+  /* Headless: no window to resize. */
+  r = call (f, PATH, PHONE, "SetWindowSize", g_variant_new ("(uu)", 256, 460), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidState");
+  g_clear_error (&error);
+
   set_account (f, 0);
   for (const char *const *t = (const char *const[]){ "", "!!!", "sip:a b@c", "555\n1", NULL }; *t;
        t++)
@@ -1886,6 +1892,54 @@ test_close_hides (Fixture *f, gconstpointer data)
   g_assert_cmpstr (state, ==, "accepted");
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint width, height;
+} SizeWait;
+
+static gboolean
+window_size_is (gpointer data)
+{
+  SizeWait *w = data;
+  g_autoptr (GVariant) v = get_property (w->f, PATH, PHONE, "WindowSize");
+  guint width, height;
+
+  g_variant_get (v, "(uu)", &width, &height);
+  return width == w->width && height == w->height;
+}
+
+/* A host docks the window: WindowSize follows it, SetWindowSize sets it,
+ * down to the seeds' widget size; nonsense sizes are refused. */
+static void
+test_window_size (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GVariant) size = NULL;
+  guint width, height;
+
+  f->ringline = spawn_ringline_with_window ();
+  g_assert_true (rl_test_wait (name_owned, f, 10));
+  wait_window_visible (f, TRUE);
+  size = get_property (f, PATH, PHONE, "WindowSize");
+  g_variant_get (size, "(uu)", &width, &height);
+  g_assert_cmpuint (width, >, 0);
+  g_assert_cmpuint (height, >, 0);
+
+  r = call (f, PATH, PHONE, "SetWindowSize", g_variant_new ("(uu)", 0, 460), &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_clear_error (&error);
+  r = call (f, PATH, PHONE, "SetWindowSize", g_variant_new ("(uu)", 1100, 700), &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (window_size_is, &(SizeWait){ f, 1100, 700 }, 10));
+  g_clear_pointer (&r, g_variant_unref);
+  r = call (f, PATH, PHONE, "SetWindowSize", g_variant_new ("(uu)", 256, 460), &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (window_size_is, &(SizeWait){ f, 256, 460 }, 10));
+}
+
 /* A private bus that starts Ringline as the installed service file does. */
 typedef struct
 {
@@ -2534,6 +2588,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/quit-from-window", test_quit_from_window, "no-start");
   ADD ("/dbus/quit-session-end", test_quit_session_end, "no-start");
   ADD ("/dbus/close-hides", test_close_hides, "no-start");
+  ADD ("/dbus/window-size", test_window_size, "no-start");
   ADD ("/dbus/activation-stays", test_activation_stays, "no-start");
   ADD ("/dbus/ringing-notification", test_ringing_notification, NULL);
   ADD ("/dbus/inhibit-during-calls", test_inhibit_during_calls, "no-start");

@@ -555,9 +555,9 @@ slots_listed (gpointer data)
 static gboolean
 label_is (gpointer data)
 {
-  GtkMenuButton *button = ((gpointer *) data)[0];
+  GtkLabel *label = ((gpointer *) data)[0];
 
-  return g_strcmp0 (gtk_menu_button_get_label (button), ((gpointer *) data)[1]) == 0;
+  return g_strcmp0 (gtk_label_get_label (label), ((gpointer *) data)[1]) == 0;
 }
 
 /* Signed in to the lab's backend: the header's status menu sets the agent
@@ -568,7 +568,7 @@ test_call_center (Fixture *f, gconstpointer data)
 {
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  GtkMenuButton *status = GTK_MENU_BUTTON (child (f->window, RL_TYPE_WINDOW, "status_button"));
+  GtkWidget *status = child (f->window, RL_TYPE_WINDOW, "status_label");
   AdwViewStack *pages = ADW_VIEW_STACK (child (f->window, RL_TYPE_WINDOW, "view_stack"));
   AdwViewStackPage *park_page = ADW_VIEW_STACK_PAGE (
     gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "park_page"));
@@ -948,6 +948,178 @@ test_first_run (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (stack_shows, on_welcome, 10));
 }
 
+static gboolean
+fully_shown_label (GtkWidget *widget, const char *text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0
+         && !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
+/* data: { widget, text }: a label under widget shows text without ellipsis. */
+static gboolean
+shown_in_full (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_widget (args[0], fully_shown_label, args[1]) != NULL;
+}
+
+static gboolean
+icon_only_without_tooltip (GtkWidget *widget, const char *unused)
+{
+  const char *icon = NULL;
+
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+  else if (GTK_IS_MENU_BUTTON (widget)
+           && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL)
+    icon = gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget));
+  return icon && gtk_widget_get_tooltip_text (widget) == NULL;
+}
+
+/* At the default width the header names the agent in full, with the
+ * registration state; the address and re-registering are in the status
+ * menu, and no icon-only button goes without a tooltip. */
+static void
+test_header (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  GtkWidget *header = gtk_widget_get_ancestor (child (f->window, RL_TYPE_WINDOW, "status_button"),
+                                               ADW_TYPE_HEADER_BAR);
+  GtkLabel *registration = GTK_LABEL (child (f->window, RL_TYPE_WINDOW, "registration_label"));
+  GMenuModel *menu = G_MENU_MODEL (
+    gtk_widget_get_template_child (GTK_WIDGET (f->window), RL_TYPE_WINDOW, "status_menu"));
+  g_autoptr (GMenuModel) section = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *action = NULL;
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  g_assert_true (rl_test_wait (
+    shown_in_full, (gpointer[]){ header, (gpointer) rl_account_get_display_name (account) }, 5));
+  g_assert_true (rl_test_wait (shown_in_full, (gpointer[]){ header, "Available" }, 5));
+  g_assert_true (rl_test_wait (
+    shown_in_full, (gpointer[]){ header, (gpointer) gtk_label_get_label (registration) }, 5));
+  g_assert_true (g_menu_model_get_item_attribute (menu, 0, "label", "s", &heading));
+  g_assert_true (g_str_has_prefix (heading, rl_account_get_username (account)));
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_true (g_menu_model_get_item_attribute (section, 0, "action", "s", &action));
+  g_assert_cmpstr (action, ==, "phone.register");
+  g_assert_null (find_widget (GTK_WIDGET (f->window), icon_only_without_tooltip, NULL));
+  screenshot ("header");
+}
+
+static gboolean
+unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Wide, the dialpad and then the call stay in front with History beside
+ * them; narrow again, the pages share one place and the number typed
+ * survives the moves. The width alone decides. */
+static void
+test_wide_layout (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  gpointer on_call[] = { f, "call" };
+  gpointer on_phone[] = { f, "phone" };
+  GtkWidget *side = child (f->window, RL_TYPE_WINDOW, "side_pane");
+  GtkWidget *slot = child (f->window, RL_TYPE_WINDOW, "phone_slot");
+  GtkWidget *pad = GTK_WIDGET (dialpad (f));
+  AdwViewStack *pages = ADW_VIEW_STACK (child (f->window, RL_TYPE_WINDOW, "view_stack"));
+  GtkWidget *bar = child (f->window, RL_TYPE_WINDOW, "switcher_bar");
+  GtkWidget *call_view = child (f->window, RL_TYPE_WINDOW, "call_view");
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  g_assert_false (gtk_widget_get_mapped (side));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 700);
+  g_assert_true (rl_test_wait (mapped, side, 10));
+  g_assert_true (gtk_widget_get_parent (pad) == slot);
+  g_assert_true (gtk_widget_get_mapped (pad));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (pages), ==, "history");
+  g_assert_false (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+
+  type_keys (rl_test_lab_extension (lab, "echo"));
+  wait_text (f, rl_test_lab_extension (lab, "echo"));
+  screenshot ("wide");
+  xdotool ("key --delay 30 Return");
+  g_assert_true (rl_test_wait (stack_shows, on_call, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 15));
+  g_assert_true (gtk_widget_get_mapped (side));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pages)));
+  screenshot ("wide-in-call");
+  g_signal_emit_by_name (child (call_view, RL_TYPE_CALL_VIEW, "hangup_button"), "clicked");
+  g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
+
+  rl_dialpad_append (RL_DIALPAD (pad), "12");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 380, 640);
+  g_assert_true (rl_test_wait (unmapped, side, 10));
+  g_assert_true (gtk_widget_get_parent (pad) == child (f->window, RL_TYPE_WINDOW, "dialpad_slot"));
+  g_assert_cmpstr (rl_dialpad_get_number (RL_DIALPAD (pad)), ==, "12");
+  adw_view_stack_set_visible_child_name (pages, "dialpad");
+  g_assert_true (rl_test_wait (mapped, pad, 5));
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+}
+
+/* Whether @widget is shown whole inside the window. */
+static gboolean
+on_screen (Fixture *f, GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (widget)
+      || !gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &bounds))
+    return FALSE;
+  return bounds.origin.x >= 0 && bounds.origin.y >= 0
+         && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (GTK_WIDGET (f->window))
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (f->window));
+}
+
+static gboolean
+narrower_than_256 (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) <= 256;
+}
+
+/* At the seeds' widget size, 256×460, the essentials are whole on screen:
+ * the status, the number, the dial button, then the call's controls. */
+static void
+test_compact (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RlAccount) account = rl_test_lab_account (lab, 0, NULL);
+  gpointer on_call[] = { f, "call" };
+  gpointer on_phone[] = { f, "phone" };
+  GtkWidget *call_view = child (f->window, RL_TYPE_WINDOW, "call_view");
+
+  rl_phone_set_account (rl_core_get_phone (f->core), account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  rl_window_resize (f->window, 256, 460);
+  g_assert_true (rl_test_wait (narrower_than_256, f->window, 10));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 460);
+  g_assert_true (on_screen (f, child (f->window, RL_TYPE_WINDOW, "status_button")));
+  g_assert_true (on_screen (f, rl_dialpad_get_entry (dialpad (f))));
+  rl_dialpad_append (dialpad (f), rl_test_lab_extension (lab, "echo"));
+  g_assert_true (on_screen (f, child (dialpad (f), RL_TYPE_DIALPAD, "call_button")));
+  screenshot ("compact");
+  g_signal_emit_by_name (child (dialpad (f), RL_TYPE_DIALPAD, "call_button"), "clicked");
+  g_assert_true (rl_test_wait (stack_shows, on_call, 10));
+  g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 15));
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *names[] = { "hangup_button", "mute_button", "name_label" };
+
+      g_assert_true (on_screen (f, child (call_view, RL_TYPE_CALL_VIEW, names[i])));
+    }
+  screenshot ("compact-in-call");
+  g_signal_emit_by_name (child (call_view, RL_TYPE_CALL_VIEW, "hangup_button"), "clicked");
+  g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
+}
+
 /* The window in each language Ringline ships, as at a start with the
  * language setting (LANGUAGE): the dialpad, the status, the call view and a
  * toast read in it. */
@@ -984,8 +1156,8 @@ test_languages (Fixture *f, gconstpointer data)
       entry = rl_dialpad_get_entry (RL_DIALPAD (
         gtk_widget_get_template_child (GTK_WIDGET (window), RL_TYPE_WINDOW, "dialpad")));
       g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, shipped[i].entry);
-      status = child (window, RL_TYPE_WINDOW, "status_button");
-      g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (status)), ==, shipped[i].status);
+      status = child (window, RL_TYPE_WINDOW, "status_label");
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, shipped[i].status);
       answer
         = child (child (window, RL_TYPE_WINDOW, "call_view"), RL_TYPE_CALL_VIEW, "answer_button");
       g_assert_cmpstr (gtk_widget_get_tooltip_text (answer), ==, shipped[i].answer);
@@ -1045,6 +1217,9 @@ main (int argc, char *argv[])
   ADD ("/window/preferences-audio-devices", test_preferences_audio_devices);
   ADD ("/window/languages", test_languages);
   ADD ("/window/first-run", test_first_run);
+  ADD ("/window/header", test_header);
+  ADD ("/window/wide-layout", test_wide_layout);
+  ADD ("/window/compact", test_compact);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
   ADD ("/window/missed-badge", test_missed_badge);

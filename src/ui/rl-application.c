@@ -36,6 +36,7 @@ struct _RlApplication
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
 
 static void on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self);
+static void on_window_size (GtkWindow *window, GParamSpec *pspec, RlApplication *self);
 
 /* Returns: (nullable): the main window, if it exists (dialogs may be the
  * application's windows too) */
@@ -57,6 +58,14 @@ get_window (RlApplication *self)
     {
       window = rl_window_new (GTK_APPLICATION (self), self->core);
       g_signal_connect_object (window, "notify::visible", G_CALLBACK (on_window_visible), self, 0);
+      g_signal_connect_object (window, "notify::default-width", G_CALLBACK (on_window_size), self,
+                               0);
+      g_signal_connect_object (window, "notify::default-height", G_CALLBACK (on_window_size), self,
+                               0);
+      /* Docked beside a CRM: the seeds' widget size. */
+      if (g_settings_get_boolean (rl_core_get_settings (self->core), "compact"))
+        rl_window_resize (window, 256, 460);
+      on_window_size (GTK_WINDOW (window), NULL, self);
     }
   return window;
 }
@@ -163,6 +172,16 @@ window_visible_action (GSimpleAction *action, GVariant *param, gpointer user_dat
 {
 }
 
+/* Its state follows the window's size; changing it resizes the window. */
+static void
+window_size_change (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  guint width, height;
+
+  g_variant_get (value, "(uu)", &width, &height);
+  rl_window_resize (get_window (user_data), (int) width, (int) height);
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "about", about_action },
@@ -170,6 +189,7 @@ static const GActionEntry app_actions[] = {
   { "present-window", present_window_action },
   { "hide-window", hide_window_action },
   { "window-visible", window_visible_action, NULL, "false" },
+  { "window-size", NULL, NULL, "(uint32 0, uint32 0)", window_size_change },
 };
 
 static void
@@ -181,6 +201,17 @@ on_window_visible (GtkWindow *window, GParamSpec *pspec, RlApplication *self)
 
   g_simple_action_set_state (G_SIMPLE_ACTION (action),
                              g_variant_new_boolean (gtk_widget_get_visible (GTK_WIDGET (window))));
+}
+
+static void
+on_window_size (GtkWindow *window, GParamSpec *pspec, RlApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "window-size");
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new ("(uu)", MAX (width, 0), MAX (height, 0)));
 }
 
 /* Suspend or logout would cut the customer off: they wait while calls are

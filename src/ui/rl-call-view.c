@@ -320,6 +320,21 @@ rl_call_view_set_can_record (RlCallView *self, gboolean can_record)
   gtk_widget_set_visible (GTK_WIDGET (self->park_button), can_record);
 }
 
+/* Compact (a window docked at the seeds' widget size): the avatar and the
+ * spare margins give their height to the controls. */
+void
+rl_call_view_set_compact (RlCallView *self, gboolean compact)
+{
+  GtkWidget *box;
+
+  g_return_if_fail (RL_IS_CALL_VIEW (self));
+
+  box = gtk_widget_get_parent (GTK_WIDGET (self->avatar));
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), !compact);
+  gtk_widget_set_margin_top (box, compact ? 6 : 24);
+  gtk_widget_set_margin_bottom (box, compact ? 6 : 24);
+}
+
 /* @menu: the free park slots, as phone.park items for the current call */
 void
 rl_call_view_set_park_menu (RlCallView *self, GMenuModel *menu)

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (RlCallView, rl_call_view, RL, CALL_VIEW, AdwBin)
 void rl_call_view_set_call (RlCallView *self, RlCall *call);
 RlCall *rl_call_view_get_call (RlCallView *self);
 void rl_call_view_set_can_record (RlCallView *self, gboolean can_record);
+void rl_call_view_set_compact (RlCallView *self, gboolean compact);
 void rl_call_view_set_park_menu (RlCallView *self, GMenuModel *menu);
 void rl_call_view_send_dtmf (RlCallView *self, const char *key);
 const char *rl_call_view_describe_state (RlCall *call);

@@ -26,16 +26,28 @@ struct _RlWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwViewSwitcherTitle *window_title;
+  AdwHeaderBar *header_bar;
+  AdwWindowTitle *app_title;
+  GtkLabel *agent_label;
+  GtkLabel *status_label;
+  GtkLabel *registration_label;
   AdwViewSwitcherBar *switcher_bar;
   GtkRevealer *banner;
   GtkMenuButton *status_button;
+  GMenu *status_menu;
+  GMenu *account_section;
+  char *menu_address; /* the account address heading the status menu */
   GtkLabel *banner_label;
   AdwToastOverlay *toast_overlay;
   GtkRevealer *calls_revealer;
   GtkListBox *calls_list;
   GtkStack *stack;
+  GtkBox *phone_slot;
+  GtkBox *dialpad_slot;
+  GtkWidget *side_pane;
+  GtkWidget *side_separator;
   AdwViewStack *view_stack;
+  AdwViewStackPage *dialpad_page;
   RlDialpad *dialpad;
   RlHistoryView *history_view;
   RlContactsView *contacts_view;
@@ -48,7 +60,16 @@ struct _RlWindow
   RlCore *core;
   GActionGroup *verbs; /* the phone verbs as actions, enabled as the core allows */
   RlCall *shown;       /* the call on the call page */
+  gboolean wide;       /* the pages beside the phone, not behind it */
+  gboolean compact;    /* docked at a web widget's size: the essentials */
+  guint layout_idle;
 };
+
+/* From this width the pages stand beside the dialpad or the call; below
+ * the compact one only the essentials stay (the seeds' widgets are 256–320
+ * pixels wide). */
+#define WIDE_WIDTH 900
+#define COMPACT_WIDTH 360
 
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -108,6 +129,36 @@ registration_problem (RlPhone *phone)
     }
 }
 
+/* The header names the agent as briefly as it can, so it fits the default
+ * width; the full address and re-registering are in the status menu. */
+static const char *
+agent_title (RlAccount *account)
+{
+  const char *name;
+
+  if (account == NULL)
+    return "Ringline";
+  name = rl_account_get_display_name (account);
+  return name && *name ? name : rl_account_get_username (account);
+}
+
+static void
+update_status_menu (RlWindow *self, RlAccount *account)
+{
+  g_autofree char *aor = account ? rl_account_dup_aor (account) : NULL;
+  const char *address = aor && g_str_has_prefix (aor, "sip:") ? aor + 4 : aor;
+  gboolean shown = self->menu_address != NULL;
+
+  /* Rebuilt only when it changes: the menu may be open. */
+  if (shown && g_strcmp0 (address, self->menu_address) == 0)
+    return;
+  g_free (self->menu_address);
+  self->menu_address = g_strdup (address ? address : "");
+  if (shown)
+    g_menu_remove (self->status_menu, 0);
+  g_menu_prepend_section (self->status_menu, address, G_MENU_MODEL (self->account_section));
+}
+
 static void
 update_status (RlWindow *self)
 {
@@ -117,12 +168,10 @@ update_status (RlWindow *self)
   RlSession *session = rl_core_get_session (self->core);
   const char *problem = NULL;
   g_autofree char *owned = NULL;
-  g_autofree char *title = NULL;
 
-  if (account)
-    title = rl_account_dup_aor (account);
-  adw_view_switcher_title_set_title (self->window_title, title ? title + 4 : "Ringline");
-  adw_view_switcher_title_set_subtitle (self->window_title, registration_text (phone));
+  gtk_label_set_label (self->agent_label, agent_title (account));
+  gtk_label_set_label (self->registration_label, registration_text (phone));
+  update_status_menu (self, account);
 
   if (rl_engine_get_state (engine) == RL_ENGINE_STATE_MISSING)
     problem = rl_engine_get_error (engine);
@@ -147,16 +196,13 @@ has_account (RlWindow *self)
   return rl_phone_get_account (rl_core_get_phone (self->core)) != NULL;
 }
 
-/* The pages are out of reach during a call; otherwise the switcher sits in
- * the header, or at the bottom when the window is too narrow for it. */
+/* Narrow, the pages take turns with the dialpad through the bar at the
+ * bottom, out of reach during a call; wide, the side pane has its own. */
 static void
 update_switcher (RlWindow *self)
 {
-  gboolean pages = self->shown == NULL && has_account (self);
-
-  adw_view_switcher_title_set_view_switcher_enabled (self->window_title, pages);
-  adw_view_switcher_bar_set_reveal (
-    self->switcher_bar, pages && adw_view_switcher_title_get_title_visible (self->window_title));
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    !self->wide && self->shown == NULL && has_account (self));
 }
 
 /* What the window shows with no call: how to begin until there is an
@@ -168,15 +214,90 @@ idle_page (RlWindow *self)
 }
 
 static void
+move_to (GtkWidget *widget, GtkBox *box)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (parent == GTK_WIDGET (box))
+    return;
+  g_object_ref (widget);
+  gtk_box_remove (GTK_BOX (parent), widget);
+  gtk_box_append (box, widget);
+  g_object_unref (widget);
+}
+
+/* Wide, the dialpad or the call stays in front and History, Contacts and
+ * Parked stand beside it, so the caller's history is in sight while
+ * talking; narrow, they share one place. Two homes for two widgets, so each
+ * keeps what it holds (a number half typed, a search) across the change. */
+static void
+apply_layout (RlWindow *self)
+{
+  gboolean side = self->wide && has_account (self);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* A moved widget loses focus: it comes back, or the keys go nowhere. */
+  if (focus)
+    g_object_ref (focus);
+  move_to (GTK_WIDGET (self->view_stack), side ? GTK_BOX (self->side_pane) : self->phone_slot);
+  move_to (GTK_WIDGET (self->dialpad), side ? self->phone_slot : self->dialpad_slot);
+  adw_view_stack_page_set_visible (self->dialpad_page, !side);
+  if (side && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "dialpad") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "history");
+  gtk_widget_set_visible (self->side_pane, side);
+  gtk_widget_set_visible (self->side_separator, side);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->stack), !side);
+  gtk_widget_set_size_request (GTK_WIDGET (self->stack), side ? 360 : -1, -1);
+  /* A docked window's host places it: minimize and maximize only crowd. */
+  adw_header_bar_set_decoration_layout (self->header_bar, self->compact ? ":close" : NULL);
+  rl_call_view_set_compact (self->call_view, self->compact);
+  update_switcher (self);
+  if (focus)
+    {
+      gtk_root_set_focus (GTK_ROOT (self), NULL);
+      gtk_widget_grab_focus (focus);
+    }
+  g_clear_object (&focus);
+}
+
+static void
 update_welcome (RlWindow *self)
 {
   const char *visible = gtk_stack_get_visible_child_name (self->stack);
 
   gtk_widget_set_visible (GTK_WIDGET (self->status_button), has_account (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->app_title), !has_account (self));
+  apply_layout (self);
   if (self->shown == NULL && g_strcmp0 (visible, idle_page (self)) != 0
       && (g_strcmp0 (visible, "welcome") == 0 || !has_account (self)))
     gtk_stack_set_visible_child_name (self->stack, idle_page (self));
   update_switcher (self);
+}
+
+static void
+on_layout_idle (gpointer data)
+{
+  RlWindow *self = data;
+
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  self->layout_idle = 0;
+  self->wide = width >= WIDE_WIDTH;
+  self->compact = width < COMPACT_WIDTH;
+  apply_layout (self);
+}
+
+/* The layout follows the width alone, on every libadwaita (AdwBreakpoint
+ * came in 1.4); widgets move after the allocation, never during it. */
+static void
+rl_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (rl_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (((width >= WIDE_WIDTH) != self->wide || (width < COMPACT_WIDTH) != self->compact)
+      && self->layout_idle == 0)
+    self->layout_idle = g_idle_add_once (on_layout_idle, self);
 }
 
 static void
@@ -190,6 +311,8 @@ show_call (RlWindow *self, RlCall *call)
   /* Focus follows the page, so keys reach what is on screen. */
   if (call)
     gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
+  else if (self->wide)
+    gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "contacts") == 0)
     gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
@@ -383,9 +506,10 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
       gtk_stack_set_visible_child_name (self->stack, "phone");
       adw_view_stack_set_visible_child_name (self->view_stack, "dialpad");
     }
-  else if (!in_call && adw_view_stack_get_visible_child (self->view_stack) != page)
+  else if (!in_call && !gtk_widget_get_mapped (page))
     return GDK_EVENT_PROPAGATE; /* another page: its search takes digits too */
-  if (focus && GTK_IS_EDITABLE (focus) && gtk_widget_is_ancestor (focus, page))
+  /* Wide, a search beside the phone takes what is typed into it. */
+  if (focus && GTK_IS_EDITABLE (focus) && (self->wide || gtk_widget_is_ancestor (focus, page)))
     return GDK_EVENT_PROPAGATE;
   if (in_call)
     {
@@ -580,12 +704,12 @@ update_agent_status (RlWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (labels[i].code == rl_agent_status_get_code (agent))
-      gtk_menu_button_set_label (self->status_button,
-                                 g_dpgettext2 (NULL, "agent status", labels[i].label));
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-idle");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_button), "status-away");
+      gtk_label_set_label (self->status_label,
+                           g_dpgettext2 (NULL, "agent status", labels[i].label));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "status-idle");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "status-away");
   gtk_widget_add_css_class (
-    GTK_WIDGET (self->status_button),
+    GTK_WIDGET (self->status_label),
     rl_agent_status_get_state (agent) == RL_AGENT_STATE_IDLE ? "status-idle" : "status-away");
 }
 
@@ -708,6 +832,8 @@ rl_window_dispose (GObject *object)
   RlWindow *self = RL_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_WINDOW);
+  g_clear_pointer (&self->menu_address, g_free);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   g_clear_object (&self->verbs);
   g_clear_object (&self->core);
   g_clear_object (&self->shown);
@@ -723,6 +849,7 @@ rl_window_class_init (RlWindowClass *klass)
   object_class->constructed = rl_window_constructed;
   object_class->set_property = rl_window_set_property;
   object_class->dispose = rl_window_dispose;
+  widget_class->size_allocate = rl_window_size_allocate;
 
   properties[PROP_CORE]
     = g_param_spec_object ("core", NULL, NULL, RL_TYPE_CORE,
@@ -735,10 +862,21 @@ rl_window_class_init (RlWindowClass *klass)
   g_type_ensure (RL_TYPE_HISTORY_VIEW);
   g_type_ensure (RL_TYPE_PARK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ringline/Ringline/rl-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, RlWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, app_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, agent_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, registration_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, phone_slot);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad_slot);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, side_pane);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, side_separator);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, dialpad_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, status_menu);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, account_section);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, calls_revealer);
@@ -775,8 +913,6 @@ rl_window_init (RlWindow *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_swapped (self->window_title, "notify::title-visible",
-                            G_CALLBACK (update_switcher), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_history_seen), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_history_seen),
@@ -785,6 +921,29 @@ rl_window_init (RlWindow *self)
   /* vCard files dropped anywhere on the window are imported. */
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+}
+
+/**
+ * rl_window_resize:
+ *
+ * For hosts that dock the window beside a CRM. A compact layout comes
+ * first, so the window can shrink below what the roomier one needs; the
+ * allocation settles the rest.
+ */
+void
+rl_window_resize (RlWindow *self, int width, int height)
+{
+  g_return_if_fail (RL_IS_WINDOW (self));
+  g_return_if_fail (width > 0 && height > 0);
+
+  if (width < COMPACT_WIDTH && !self->compact)
+    {
+      self->compact = TRUE;
+      self->wide = FALSE;
+      apply_layout (self);
+    }
+  gtk_window_unmaximize (GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 }
 
 RlWindow *

@@ -17,5 +17,6 @@ RlWindow *rl_window_new (GtkApplication *app, RlCore *core);
 void rl_window_set_number (RlWindow *self, const char *number);
 const char *rl_window_get_number (RlWindow *self);
 void rl_window_show_toast (RlWindow *self, const char *text);
+void rl_window_resize (RlWindow *self, int width, int height);
 
 G_END_DECLS

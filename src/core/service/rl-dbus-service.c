@@ -504,6 +504,42 @@ on_window_visible (RlDbusService *self)
   rl_dbus_phone1_set_window_visible (self->skeleton, state && g_variant_get_boolean (state));
 }
 
+static void
+on_window_size (RlDbusService *self)
+{
+  GAction *action = self->window_actions
+                      ? g_action_map_lookup_action (self->window_actions, "window-size")
+                      : NULL;
+  g_autoptr (GVariant) state = action ? g_action_get_state (action) : NULL;
+
+  rl_dbus_phone1_set_window_size (self->skeleton, state ? state : g_variant_new ("(uu)", 0, 0));
+}
+
+static gboolean
+on_set_window_size (RlDbusService *self, GDBusMethodInvocation *invocation, guint width,
+                    guint height)
+{
+  GAction *action = self->window_actions
+                      ? g_action_map_lookup_action (self->window_actions, "window-size")
+                      : NULL;
+
+  if (width == 0 || height == 0 || width > 16384 || height > 16384)
+    g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
+                                           "A window of %u×%u pixels cannot be: each side is "
+                                           "1 to 16384",
+                                           width, height);
+  else if (action == NULL)
+    g_dbus_method_invocation_return_error_literal (
+      invocation, RL_ERROR, RL_ERROR_INVALID_STATE,
+      "Ringline runs without a display: it has no window to resize");
+  else
+    {
+      g_action_change_state (action, g_variant_new ("(uu)", width, height));
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  return TRUE;
+}
+
 /* Present and Hide, connected swapped: the application's window actions. */
 static gboolean
 on_window_method (RlDbusService *self, GDBusMethodInvocation *invocation)
@@ -528,7 +564,8 @@ on_window_method (RlDbusService *self, GDBusMethodInvocation *invocation)
 /**
  * rl_dbus_service_set_window_actions:
  * @actions: the application's actions: "present-window", "hide-window" and
- *   the boolean state "window-visible", when it has a window
+ *   the boolean state "window-visible" and the "(uu)" state "window-size",
+ *   when it has a window
  *
  * Looked up, not queried through GActionGroup: the application is not
  * registered yet when its D-Bus service is made. The service does not keep
@@ -547,7 +584,12 @@ rl_dbus_service_set_window_actions (RlDbusService *self, GActionMap *actions)
                            G_CALLBACK (on_window_visible), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (actions, "action-added::window-visible", G_CALLBACK (on_window_visible),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (actions, "action-state-changed::window-size",
+                           G_CALLBACK (on_window_size), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (actions, "action-added::window-size", G_CALLBACK (on_window_size), self,
+                           G_CONNECT_SWAPPED);
   on_window_visible (self);
+  on_window_size (self);
 }
 
 /* ---- verbs that finish later, and verbs whose D-Bus arguments are theirs ---- */
@@ -1106,6 +1148,8 @@ rl_dbus_service_new (RlCore *core)
   connect_verb_methods (self);
   g_signal_connect_swapped (self->skeleton, "handle-present", G_CALLBACK (on_window_method), self);
   g_signal_connect_swapped (self->skeleton, "handle-hide", G_CALLBACK (on_window_method), self);
+  g_signal_connect_swapped (self->skeleton, "handle-set-window-size",
+                            G_CALLBACK (on_set_window_size), self);
   connect_session (self);
   connect_agent_status (self);
   connect_park_slots (self);
@@ -1149,6 +1193,7 @@ rl_dbus_service_new (RlCore *core)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   on_registration (self);
   on_engine (self);
+  on_window_size (self);
   update_calls_property (self);
   return self;
 }
