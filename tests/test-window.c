@@ -31,6 +31,8 @@ typedef struct
   RlWindow *window;
 } Fixture;
 
+static void screenshot (const char *name);
+
 static gboolean
 mapped (gpointer data)
 {
@@ -48,11 +50,26 @@ setup (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (mapped, f->window, 10));
 }
 
+/* The memory settings outlive a test: each starts from the defaults (the
+ * account one test saves would dial the next one's calls). */
+static void
+reset_settings (GSettings *settings)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i]; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static void
 teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   rl_core_shutdown (f->core);
+  reset_settings (rl_core_get_settings (f->core));
   g_clear_object (&f->core);
 }
 
@@ -195,6 +212,7 @@ test_call_from_keyboard (Fixture *f, gconstpointer data)
   xdotool ("key --delay 30 Return");
   g_assert_true (rl_test_wait (stack_shows, on_call, 10));
   g_assert_true (rl_test_wait (rl_test_phone_talks, rl_core_get_phone (f->core), 15));
+  screenshot ("in-call-keyboard");
   /* In call: mute from its button, and digits typed on the keyboard go out
    * as DTMF (the echo bot sends them back). */
   g_signal_connect (rl_core_get_phone (f->core), "dtmf-received", G_CALLBACK (on_dtmf), dtmf);
@@ -277,8 +295,6 @@ shown_name (GtkWidget *view)
 {
   return gtk_label_get_label (GTK_LABEL (child (view, RL_TYPE_CALL_VIEW, "name_label")));
 }
-
-static void screenshot (const char *name);
 
 /* A second caller while in a call: the window shows it ringing and lists
  * both calls; answering holds the first; picking the first in the list
@@ -376,6 +392,7 @@ test_preferences_set_account (Fixture *f, gconstpointer data)
   g_assert_true (rl_account_get_ice (account));
   g_assert_cmpstr (rl_account_get_media_encryption (account), ==, "srtp");
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
+  screenshot ("preferences");
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
@@ -500,6 +517,7 @@ test_drop_vcard (Fixture *f, gconstpointer data)
   gtk_widget_grab_focus (rl_contacts_view_get_search_entry (RL_CONTACTS_VIEW (view)));
   type_keys ("zoe");
   g_assert_true (rl_test_wait (results_are, zoe, 10));
+  screenshot ("contacts-search");
   /* Two numbers: the row opens to one row per number. */
   row = gtk_widget_get_first_child (list);
   g_assert_true (ADW_IS_EXPANDER_ROW (row));
@@ -535,8 +553,9 @@ screenshot (const char *name)
 
   if (dir == NULL)
     return;
-  rl_test_sleep (300);
-  cmd = g_strdup_printf ("import -window root %s/%s.png", dir, name);
+  rl_test_sleep (600); /* past the page transitions */
+  /* The screen is black around the windows: -trim keeps just them. */
+  cmd = g_strdup_printf ("import -window root -trim +repage %s/ringline-%s.png", dir, name);
   g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
 }
 
@@ -939,7 +958,7 @@ test_first_run (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (stack_shows, on_welcome, 10));
   g_assert_false (gtk_widget_get_visible (status));
   g_assert_nonnull (find_action_button (welcome, "win.sign-in"));
-  g_assert_nonnull (find_action_button (welcome, "app.preferences"));
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (welcome, "win.preferences")));
   screenshot ("first-run");
   rl_phone_set_account (rl_core_get_phone (f->core), account);
   g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
@@ -1009,7 +1028,7 @@ test_header (Fixture *f, gconstpointer data)
   g_assert_true (g_menu_model_get_item_attribute (section, 0, "action", "s", &action));
   g_assert_cmpstr (action, ==, "phone.register");
   g_assert_null (find_widget (GTK_WIDGET (f->window), icon_only_without_tooltip, NULL));
-  screenshot ("header");
+  screenshot ("dialpad");
 }
 
 static gboolean
@@ -1053,6 +1072,10 @@ test_wide_layout (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_mapped (side));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pages)));
   screenshot ("wide-in-call");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot ("wide-in-call-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   g_signal_emit_by_name (child (call_view, RL_TYPE_CALL_VIEW, "hangup_button"), "clicked");
   g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
 

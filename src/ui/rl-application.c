@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include "rl-application.h"
-#include "rl-preferences-window.h"
 #include "rl-service-host.h"
 #include "rl-target.h"
 #include "rl-window.h"
@@ -73,11 +72,7 @@ get_window (RlApplication *self)
 static void
 preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  RlApplication *self = user_data;
-  RlPreferencesWindow *prefs
-    = rl_preferences_window_new (GTK_WINDOW (get_window (self)), self->core);
-
-  gtk_window_present (GTK_WINDOW (prefs));
+  gtk_widget_activate_action (GTK_WIDGET (get_window (user_data)), "win.preferences", NULL);
 }
 
 static void

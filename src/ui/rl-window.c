@@ -17,6 +17,7 @@
 #include "rl-history-view.h"
 #include "rl-park-view.h"
 #include "rl-platform-code.h"
+#include "rl-preferences-window.h"
 #include "rl-sign-in-window.h"
 #include "rl-verbs.h"
 
@@ -670,6 +671,15 @@ sign_in_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+preferences_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlPreferencesWindow *prefs
+    = rl_preferences_window_new (GTK_WINDOW (widget), RL_WINDOW (widget)->core);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
 search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   RlWindow *self = RL_WINDOW (widget);
@@ -897,6 +907,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search-contacts", NULL,
                                    search_contacts_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.import-contacts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
