@@ -258,11 +258,13 @@ rl_test_setup_env (void)
   g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
   g_setenv ("RINGLINE_AUDIO", "null", TRUE);
   g_setenv ("RINGLINE_SIP_LISTEN", "127.0.0.1", TRUE);
-  /* Each test program keeps its own contacts database. */
+  /* Each test program keeps its own contacts database and caches. */
   {
     g_autofree char *data = g_dir_make_tmp ("ringline-test-data-XXXXXX", NULL);
+    g_autofree char *cache = g_dir_make_tmp ("ringline-test-cache-XXXXXX", NULL);
 
     g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   }
 }
 

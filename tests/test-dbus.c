@@ -321,12 +321,6 @@ test_bad_arguments (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "register"));
   g_clear_error (&error);
 
-  /* Headless: no window to resize. */
-  r = call (f, PATH, PHONE, "SetWindowSize", g_variant_new ("(uu)", 256, 460), &error);
-  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
-                   "org.ringline.Ringline.Error.InvalidState");
-  g_clear_error (&error);
-
   set_account (f, 0);
   for (const char *const *t = (const char *const[]){ "", "!!!", "sip:a b@c", "555\n1", NULL }; *t;
        t++)
@@ -936,6 +930,87 @@ sign_in_agent (Fixture *f, guint agent)
 
   g_assert_no_error (error);
   g_assert_true (rl_test_wait (signed_in_prop, f, 15));
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *brand_name;
+  gboolean logo_loaded;
+} ThemeWait;
+
+static gboolean
+theme_is (gpointer data)
+{
+  ThemeWait *w = data;
+  g_autoptr (GVariant) theme = get_property (w->f, PATH, PHONE, "Theme");
+  const char *name = NULL;
+  gboolean loaded = FALSE;
+
+  g_variant_lookup (theme, "brand_name", "&s", &name);
+  g_variant_lookup (theme, "logo_loaded", "b", &loaded);
+  return g_strcmp0 (name, w->brand_name) == 0 && loaded == w->logo_loaded;
+}
+
+static void
+set_theme (Fixture *f, GVariant *theme)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) r
+    = call (f, PATH, PHONE, "SetTheme", g_variant_new_tuple (&theme, 1), &error);
+
+  g_assert_no_error (error);
+}
+
+/* The call center's brand comes with the session, its logo fetched once
+ * and cached; a host's SetTheme wins key by key; a wrong colour is refused
+ * by name, a logo past 1 MiB is not taken. */
+static void
+test_theme (Fixture *f, gconstpointer data)
+{
+  g_autofree char *logo = g_strdup_printf ("%s/brand/logo.png", rl_test_lab_backend_url (lab));
+  g_autofree char *huge = g_strdup_printf ("%s/brand/huge.png", rl_test_lab_backend_url (lab));
+  g_autofree char *branding
+    = g_strdup_printf ("{\"brand_name\": \"Lab Call Center\", \"brand_logo\": \"%s\", "
+                       "\"primary_color\": \"#6366f1\", \"accent_color\": \"#10b981\"}",
+                       logo);
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GVariant) theme = NULL;
+  g_autoptr (GVariant) r = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 fetches;
+  const char *primary = NULL;
+
+  reply = rl_test_lab_backend_request (lab, "POST", "/lab/branding", NULL, branding, NULL);
+  fetches = rl_test_lab_backend_stat (lab, "logo_fetches");
+  sign_in_agent (f, 0);
+  g_assert_true (rl_test_wait (theme_is, &(ThemeWait){ f, "Lab Call Center", TRUE }, 10));
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "logo_fetches"), ==, fetches + 1);
+
+  set_theme (f, g_variant_new_parsed ("{'brand_name': <'Acme Corp'>}"));
+  g_assert_true (rl_test_wait (theme_is, &(ThemeWait){ f, "Acme Corp", TRUE }, 10));
+  theme = get_property (f, PATH, PHONE, "Theme");
+  g_assert_true (g_variant_lookup (theme, "primary_color", "&s", &primary));
+  g_assert_cmpstr (primary, ==, "#6366f1");
+
+  r = call (f, PATH, PHONE, "SetTheme", g_variant_new_parsed ("({'primary_color': <'indigo'>},)"),
+            &error);
+  g_assert_cmpstr (g_dbus_error_get_remote_error (error), ==,
+                   "org.ringline.Ringline.Error.InvalidArgument");
+  g_assert_nonnull (strstr (error->message, "primary_color"));
+  g_clear_error (&error);
+
+  /* Past 1 MiB: no logo. Back to the call center's: from the cache. */
+  set_theme (f, g_variant_new_parsed ("{'brand_logo': <%s>}", huge));
+  g_assert_true (rl_test_wait (theme_is, &(ThemeWait){ f, "Acme Corp", FALSE }, 10));
+  rl_test_sleep (1000);
+  g_assert_true (theme_is (&(ThemeWait){ f, "Acme Corp", FALSE }));
+  set_theme (f, g_variant_new_parsed ("{'brand_logo': <''>}"));
+  g_assert_true (rl_test_wait (theme_is, &(ThemeWait){ f, "Acme Corp", TRUE }, 10));
+  g_assert_cmpint (rl_test_lab_backend_stat (lab, "logo_fetches"), ==, fetches + 2);
+
+  g_clear_pointer (&reply, json_node_unref);
+  reply = rl_test_lab_backend_request (lab, "POST", "/lab/branding", NULL, "{}", NULL);
 }
 
 /* The numbers the call center provides to call from, and the agent's
@@ -2574,6 +2649,7 @@ main (int argc, char *argv[])
   ADD ("/dbus/screen-pop", test_screen_pop, "no-start");
   ADD ("/dbus/tokens-to-host", test_tokens_to_host, NULL);
   ADD ("/dbus/caller-ids", test_caller_ids, NULL);
+  ADD ("/dbus/theme", test_theme, NULL);
   ADD ("/dbus/tokens-by-host", test_tokens_by_host, NULL);
   ADD ("/dbus/agent-members", test_agent_members, NULL);
   ADD ("/dbus/auth-failed", test_auth_failed, NULL);

@@ -16,6 +16,7 @@
 #include "rl-dialpad.h"
 #include "rl-history-model.h"
 #include "rl-history-view.h"
+#include "rl-color.h"
 #include "rl-preferences-window.h"
 #include "rl-sign-in-window.h"
 #include "rl-resources.h"
@@ -1143,6 +1144,88 @@ test_compact (Fixture *f, gconstpointer data)
   g_assert_true (rl_test_wait (stack_shows, on_phone, 10));
 }
 
+static gboolean
+logo_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data) && gtk_image_get_paintable (GTK_IMAGE (data)) != NULL;
+}
+
+static gboolean
+is_dark (gpointer data)
+{
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+/* The colour the window's style sheets give @name. */
+static char *
+named_color (GtkWidget *widget, const char *name)
+{
+  GdkRGBA rgba;
+  RlColor color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (
+    gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &rgba));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  color = (RlColor){ rgba.red, rgba.green, rgba.blue };
+  return rl_color_to_string (&color);
+}
+
+/* A host brands the window (Convirza's setTheme): the name and logo in the
+ * header, dark, and the primary colour on libadwaita's accent, moved to
+ * read at 4.5:1 — then back to the desktop's look. */
+static void
+test_branding (Fixture *f, gconstpointer data)
+{
+  static const guint8 png[]
+    = { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+        0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08,
+        0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d,
+        0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82 };
+  RlBranding *branding = rl_core_get_branding (f->core);
+  g_autofree char *dir = g_dir_make_tmp ("ringline-brand-XXXXXX", NULL);
+  g_autofree char *logo_path = g_build_filename (dir, "logo.png", NULL);
+  GtkWidget *logo = child (f->window, RL_TYPE_WINDOW, "brand_logo");
+  GtkWidget *title = child (f->window, RL_TYPE_WINDOW, "app_title");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *accent_bg = NULL;
+  const char *want = NULL;
+
+  g_assert_true (g_file_set_contents (logo_path, (const char *) png, sizeof png, &error));
+  g_assert_true (rl_branding_set_theme (
+    branding,
+    g_variant_new_parsed ("{'brand_name': <'Acme Corp'>, 'brand_logo': <%s>, "
+                          "'primary_color': <'#6366f1'>, 'style': <'dark'>}",
+                          logo_path),
+    &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait (logo_shown, logo, 5));
+  g_assert_true (rl_test_wait (is_dark, NULL, 5));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (logo), ==, "Acme Corp");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "Acme Corp");
+  g_assert_true (
+    g_variant_lookup (rl_branding_get_theme (branding), "accent_bg_color", "&s", &want));
+  accent_bg = named_color (GTK_WIDGET (f->window), "accent_bg_color");
+  g_assert_cmpstr (accent_bg, ==, want);
+  g_assert_cmpstr (accent_bg, !=, "#6366f1"); /* moved for its white text */
+  screenshot ("branding");
+
+  g_assert_true (rl_branding_set_theme (
+    branding,
+    g_variant_new_parsed ("{'brand_name': <''>, 'brand_logo': <''>, 'primary_color': <''>, "
+                          "'style': <''>}"),
+    &error));
+  g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  g_assert_false (gtk_widget_get_visible (logo));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "Ringline");
+  g_free (accent_bg);
+  accent_bg = named_color (GTK_WIDGET (f->window), "accent_bg_color");
+  g_assert_cmpstr (accent_bg, !=, want);
+  g_assert_cmpint (g_remove (logo_path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The window in each language Ringline ships, as at a start with the
  * language setting (LANGUAGE): the dialpad, the status, the call view and a
  * toast read in it. */
@@ -1243,6 +1326,7 @@ main (int argc, char *argv[])
   ADD ("/window/header", test_header);
   ADD ("/window/wide-layout", test_wide_layout);
   ADD ("/window/compact", test_compact);
+  ADD ("/window/branding", test_branding);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);
   ADD ("/window/missed-badge", test_missed_badge);

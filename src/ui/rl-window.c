@@ -28,6 +28,9 @@ struct _RlWindow
   AdwApplicationWindow parent_instance;
 
   AdwHeaderBar *header_bar;
+  GtkImage *brand_logo;
+  GtkCssProvider *brand_css; /* the brand's colours over libadwaita's */
+  char *brand_style;         /* the brand's style applied, "default" at first */
   AdwWindowTitle *app_title;
   GtkLabel *agent_label;
   GtkLabel *status_label;
@@ -189,6 +192,56 @@ update_status (RlWindow *self)
                  "sent when it is back.");
   gtk_label_set_label (self->banner_label, problem ? problem : "");
   gtk_revealer_set_reveal_child (self->banner, problem && *problem);
+}
+
+static void
+update_brand_logo (RlWindow *self, RlBranding *branding)
+{
+  GBytes *bytes = rl_branding_get_logo (branding);
+  g_autoptr (GdkTexture) logo = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *name = rl_branding_get_brand_name (branding);
+
+  if (bytes && !(logo = gdk_texture_new_from_bytes (bytes, &error)))
+    g_warning ("The brand logo cannot be shown: %s", error->message);
+  gtk_image_set_from_paintable (self->brand_logo, GDK_PAINTABLE (logo));
+  gtk_widget_set_visible (GTK_WIDGET (self->brand_logo), logo != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->brand_logo), *name ? name : NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->brand_logo), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  *name ? name : _ ("Logo"), -1);
+}
+
+/* The call center's brand: its colours for the style shown (each style
+ * has its own legible accent), its light or dark, its name and logo. */
+static void
+apply_branding (RlWindow *self)
+{
+  RlBranding *branding = rl_core_get_branding (self->core);
+  AdwStyleManager *styles = adw_style_manager_get_default ();
+  const char *style = rl_branding_get_style (branding);
+  const char *name = rl_branding_get_brand_name (branding);
+  g_autofree char *css = NULL;
+
+  /* Only a change of the brand's style touches the scheme: "default" leaves
+   * the desktop's (or the application's) choice alone. */
+  if (g_strcmp0 (style, self->brand_style) != 0)
+    {
+      g_free (self->brand_style);
+      self->brand_style = g_strdup (style);
+      adw_style_manager_set_color_scheme (
+        styles, g_str_equal (style, "dark")    ? ADW_COLOR_SCHEME_FORCE_DARK
+                : g_str_equal (style, "light") ? ADW_COLOR_SCHEME_FORCE_LIGHT
+                                               : ADW_COLOR_SCHEME_DEFAULT);
+    }
+  /* After the scheme: the accent for the style now shown. */
+  css = rl_branding_dup_css (branding, adw_style_manager_get_dark (styles));
+#if GTK_CHECK_VERSION(4, 12, 0)
+  gtk_css_provider_load_from_string (self->brand_css, css ? css : "");
+#else
+  gtk_css_provider_load_from_data (self->brand_css, css ? css : "", -1);
+#endif
+  adw_window_title_set_title (self->app_title, *name ? name : "Ringline");
+  update_brand_logo (self, branding);
 }
 
 static gboolean
@@ -772,6 +825,17 @@ rl_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (rl_window_parent_class)->constructed (object);
 
+  self->brand_css = gtk_css_provider_new ();
+  self->brand_style = g_strdup ("default");
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->brand_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_signal_connect_object (rl_core_get_branding (self->core), "notify::theme",
+                           G_CALLBACK (apply_branding), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (apply_branding), self, G_CONNECT_SWAPPED);
+  apply_branding (self);
+
   self->verbs = G_ACTION_GROUP (rl_verbs_new (self->core));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "phone", self->verbs);
   gtk_list_box_bind_model (self->calls_list, rl_phone_get_calls (phone), create_call_row, NULL,
@@ -843,6 +907,12 @@ rl_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_WINDOW);
   g_clear_pointer (&self->menu_address, g_free);
+  g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  if (self->brand_css)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->brand_css));
+  g_clear_object (&self->brand_css);
+  g_clear_pointer (&self->brand_style, g_free);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
   g_clear_object (&self->verbs);
   g_clear_object (&self->core);
@@ -873,6 +943,7 @@ rl_window_class_init (RlWindowClass *klass)
   g_type_ensure (RL_TYPE_PARK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ringline/Ringline/rl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RlWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, brand_logo);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, app_title);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, agent_label);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, status_label);

@@ -39,6 +39,8 @@ typedef struct
   guint history_posts;
   guint moved_requests;  /* under /moved/: a deployment's own addressing */
   guint history_patches; /* PATCH /api/call-history/{id} taken */
+  JsonObject *branding;  /* /lab/branding: what sessions carry */
+  guint logo_fetches;
   GHashTable *codes;     /* authorization code → JsonObject */
 } Backend;
 
@@ -191,6 +193,14 @@ bearer_agent (SoupServerMessage *msg)
   return token_agent ("access", auth + 7, FALSE);
 }
 
+/* Sessions carry the brand /lab/branding set, as a call center's would. */
+static void
+add_branding (JsonObject *o)
+{
+  if (backend.branding)
+    json_object_set_object_member (o, "branding", json_object_ref (backend.branding));
+}
+
 static JsonObject *
 user_object (JsonObject *agent)
 {
@@ -246,6 +256,7 @@ reply_tokens (SoupServerMessage *msg, JsonObject *agent)
   json_object_set_string_member (o, "token_type", "Bearer");
   json_object_set_int_member (o, "expires_in", backend.token_lifetime);
   json_object_set_object_member (o, "user", user_object (agent));
+  add_branding (o);
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 
@@ -377,6 +388,7 @@ handle_session (SoupServerMessage *msg, JsonObject *agent)
   g_autoptr (JsonObject) o = json_object_new ();
 
   json_object_set_object_member (o, "user", user_object (agent));
+  add_branding (o);
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 
@@ -789,6 +801,11 @@ handle_lab (SoupServerMessage *msg, const char *path)
       body = request_object (msg);
       backend.clock_offset = body ? int_member (body, "offset") : 0;
     }
+  else if (g_str_equal (path, "/lab/branding"))
+    {
+      g_clear_pointer (&backend.branding, json_object_unref);
+      backend.branding = request_object (msg);
+    }
   else if (g_str_equal (path, "/lab/expire"))
     db_exec ("UPDATE tokens SET expires_at = 0 WHERE kind = 'access'");
   else if (!g_str_equal (path, "/lab/stats"))
@@ -798,6 +815,7 @@ handle_lab (SoupServerMessage *msg, const char *path)
   json_object_set_int_member (o, "history_posts", backend.history_posts);
   json_object_set_int_member (o, "moved_requests", backend.moved_requests);
   json_object_set_int_member (o, "history_patches", backend.history_patches);
+  json_object_set_int_member (o, "logo_fetches", backend.logo_fetches);
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 
@@ -870,6 +888,35 @@ apply_fault (SoupServerMessage *msg, const char *path)
   return TRUE;
 }
 
+/* The brand's logo, public as a web page's images are: a 1×1 PNG, one past
+ * the 1 MiB a client should take, and one that is no image. */
+static void
+handle_brand (SoupServerMessage *msg, const char *path)
+{
+  static const guint8 png[]
+    = { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+        0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08,
+        0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d,
+        0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82 };
+
+  backend.logo_fetches++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  if (g_str_equal (path, "/brand/logo.png"))
+    soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, (const char *) png,
+                                      sizeof png);
+  else if (g_str_equal (path, "/brand/huge.png"))
+    {
+      gsize len = 2 * 1024 * 1024;
+      char *body = g_malloc0 (len);
+
+      memcpy (body, png, 8);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_TAKE, body, len);
+    }
+  else
+    soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "no image", 8);
+}
+
 static void
 route (SoupServerMessage *msg, GHashTable *query)
 {
@@ -880,6 +927,8 @@ route (SoupServerMessage *msg, GHashTable *query)
 
   if (g_str_has_prefix (path, "/lab/"))
     return handle_lab (msg, path);
+  if (g_str_has_prefix (path, "/brand/"))
+    return handle_brand (msg, path);
   /* The API again under /moved/, as a deployment that puts its endpoints
    * elsewhere would (backend-endpoints). */
   if (g_str_has_prefix (path, "/moved/"))

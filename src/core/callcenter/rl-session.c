@@ -152,8 +152,29 @@ build_account_settings (JsonObject *user, const char *user_id, const char *name,
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
+/* The call center's brand, as the backend gives it: strings only, checked
+ * again where it applies (RlBranding). */
 static GVariant *
-build_agent (JsonObject *user, const char *user_id, const char *name, RlAccount *account)
+build_branding (JsonObject *branding)
+{
+  static const char *const keys[]
+    = { "brand_name", "brand_logo", "primary_color", "accent_color", "style" };
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; branding && i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *value = rl_json_string (branding, keys[i]);
+
+      if (value && strlen (value) <= 2048)
+        g_variant_builder_add (&b, "{sv}", keys[i], g_variant_new_string (value));
+    }
+  return g_variant_builder_end (&b);
+}
+
+static GVariant *
+build_agent (JsonObject *user, const char *user_id, const char *name, RlAccount *account,
+             JsonObject *branding)
 {
   g_autofree char *email = string_member (user, "email");
   g_autofree char *team = string_member (user, "team");
@@ -174,6 +195,7 @@ build_agent (JsonObject *user, const char *user_id, const char *name, RlAccount 
                          g_variant_new_string (rl_account_get_username (account)));
   g_variant_builder_add (&b, "{sv}", "sip_domain", g_variant_new_string (domain));
   g_variant_builder_add (&b, "{sv}", "agent_exists", g_variant_new_boolean (agent_exists));
+  g_variant_builder_add (&b, "{sv}", "branding", build_branding (branding));
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }
 
@@ -203,7 +225,8 @@ _rl_session_parse_reply (JsonNode *root, GVariant **agent, RlAccount **account, 
                    "The server's SIP settings are not usable (%s)", invalid->message);
       return FALSE;
     }
-  *agent = build_agent (user, user_id, name, *account);
+  *agent = build_agent (user, user_id, name, *account,
+                        rl_json_member_object (rl_json_object (root), "branding"));
   return TRUE;
 }
 

@@ -44,6 +44,7 @@ struct _RlCore
   RlRecorder *recorder;
   RlParkSlots *park_slots;
   RlCallerIds *caller_ids;
+  RlBranding *branding;
   GCancellable *cancellable;
   RlAccount *loading_account; /* read from settings, waiting for its password */
   gboolean loading;
@@ -509,6 +510,7 @@ rl_core_dispose (GObject *object)
   g_clear_object (&self->recorder);
   g_clear_object (&self->park_slots);
   g_clear_object (&self->caller_ids);
+  g_clear_object (&self->branding);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->phone);
@@ -570,6 +572,7 @@ rl_core_init (RlCore *self)
   self->recorder = rl_recorder_new (self->phone, self->session, self->history);
   self->park_slots = rl_park_slots_new (self->phone, self->session, self->settings);
   self->caller_ids = rl_caller_ids_new (self->phone, self->session, self->settings);
+  self->branding = rl_branding_new (self->settings, self->session);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
 }
 
@@ -770,6 +773,14 @@ rl_core_get_park_slots (RlCore *self)
   g_return_val_if_fail (RL_IS_CORE (self), NULL);
 
   return self->park_slots;
+}
+
+RlBranding *
+rl_core_get_branding (RlCore *self)
+{
+  g_return_val_if_fail (RL_IS_CORE (self), NULL);
+
+  return self->branding;
 }
 
 RlCallerIds *

@@ -9,6 +9,7 @@
 #include "rl-audio-devices.h"
 #include "rl-contact-store.h"
 #include "rl-history.h"
+#include "rl-branding.h"
 #include "rl-caller-ids.h"
 #include "rl-park-slots.h"
 #include "rl-phone.h"
@@ -32,6 +33,7 @@ RlAgentStatus *rl_core_get_agent_status (RlCore *self);
 RlRecorder *rl_core_get_recorder (RlCore *self);
 RlParkSlots *rl_core_get_park_slots (RlCore *self);
 RlCallerIds *rl_core_get_caller_ids (RlCore *self);
+RlBranding *rl_core_get_branding (RlCore *self);
 GSettings *rl_core_get_settings (RlCore *self);
 
 G_END_DECLS

@@ -856,6 +856,19 @@ on_set_caller_id (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, con
 }
 
 static gboolean
+on_set_theme (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, GVariant *theme,
+              RlDbusService *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_branding_set_theme (rl_core_get_branding (self->core), theme, &error))
+    return_error (invocation, error);
+  else
+    rl_dbus_phone1_complete_set_theme (skeleton, invocation);
+  return TRUE;
+}
+
+static gboolean
 on_set_call_data (RlDbusPhone1 *skeleton, GDBusMethodInvocation *invocation, const char *call_id,
                   GVariant *data, RlDbusService *self)
 {
@@ -1032,6 +1045,9 @@ connect_session (RlDbusService *self)
   g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
   g_signal_connect (self->skeleton, "handle-set-call-data", G_CALLBACK (on_set_call_data), self);
   g_signal_connect (self->skeleton, "handle-set-caller-id", G_CALLBACK (on_set_caller_id), self);
+  g_signal_connect (self->skeleton, "handle-set-theme", G_CALLBACK (on_set_theme), self);
+  g_object_bind_property (rl_core_get_branding (self->core), "theme", self->skeleton, "theme",
+                          G_BINDING_SYNC_CREATE);
   on_language_setting (self);
   g_signal_connect_object (rl_core_get_settings (self->core), "changed::language",
                            G_CALLBACK (on_language_setting), self, G_CONNECT_SWAPPED);
