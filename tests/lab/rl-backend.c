@@ -41,7 +41,7 @@ typedef struct
   guint history_patches; /* PATCH /api/call-history/{id} taken */
   JsonObject *branding;  /* /lab/branding: what sessions carry */
   guint logo_fetches;
-  GHashTable *codes;     /* authorization code → JsonObject */
+  GHashTable *codes; /* authorization code → JsonObject */
 } Backend;
 
 static Backend backend;
