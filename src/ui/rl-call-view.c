@@ -23,6 +23,7 @@ struct _RlCallView
   GtkLabel *state_label;
   GtkLabel *timer_label;
   GtkWidget *answer_button;
+  gboolean announced; /* this ringing was announced */
   GtkWidget *decline_button;
   GtkWidget *hangup_button;
   GtkWidget *controls;
@@ -141,6 +142,37 @@ update_quality (RlCallView *self)
   gtk_label_set_label (self->quality_details, details);
 }
 
+/* A ringing call, said to a screen reader: the window moves focus to Answer,
+ * whose description names the caller; GTK 4.14 can also announce it. */
+static void
+announce_ringing (RlCallView *self, gboolean ringing, const char *caller)
+{
+  /* TRANSLATORS: read by screen readers; %s is the caller's name or number */
+  g_autofree char *text = ringing ? g_strdup_printf (_ ("Call from %s"), caller) : NULL;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->answer_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text ? text : "", -1);
+#if GTK_CHECK_VERSION(4, 14, 0)
+  if (ringing && !self->announced)
+    gtk_accessible_announce (GTK_ACCESSIBLE (self), text,
+                             GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_HIGH);
+#endif
+  self->announced = ringing;
+}
+
+/* Focus on the call: Answer while it rings, so Return or Space takes it
+ * and a screen reader says who calls. */
+static gboolean
+rl_call_view_grab_focus (GtkWidget *widget)
+{
+  RlCallView *self = RL_CALL_VIEW (widget);
+
+  if (self->call && rl_call_is_ringing_in (self->call)
+      && gtk_widget_grab_focus (self->answer_button))
+    return TRUE;
+  return GTK_WIDGET_CLASS (rl_call_view_parent_class)->grab_focus (widget);
+}
+
 static void
 update (RlCallView *self)
 {
@@ -159,6 +191,7 @@ update (RlCallView *self)
   gtk_label_set_label (self->state_label, rl_call_view_describe_state (call));
   gtk_widget_set_visible (self->answer_button, ringing);
   gtk_widget_set_visible (self->decline_button, ringing);
+  announce_ringing (self, ringing, *name ? name : number);
   gtk_widget_set_visible (self->hangup_button, !ringing);
   gtk_widget_set_visible (self->controls, !ringing);
   /* The toggles show the call's state; clicking them asks the phone to change it. */
@@ -251,6 +284,7 @@ rl_call_view_class_init (RlCallViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_call_view_dispose;
+  widget_class->grab_focus = rl_call_view_grab_focus;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/ringline/Ringline/rl-call-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RlCallView, avatar);
@@ -298,6 +332,7 @@ rl_call_view_set_call (RlCallView *self, RlCall *call)
     g_signal_handlers_disconnect_by_data (self->call, self);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_set_object (&self->call, call);
+  self->announced = FALSE;
   if (call == NULL)
     return;
   for (GtkWidget *const *b = (GtkWidget *const[]){ self->answer_button, self->decline_button,

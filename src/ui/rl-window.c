@@ -66,6 +66,8 @@ struct _RlWindow
   RlCall *shown;       /* the call on the call page */
   gboolean wide;       /* the pages beside the phone, not behind it */
   gboolean compact;    /* docked at a web widget's size: the essentials */
+  gboolean shown_ringing;
+  guint focus_idle;
   guint layout_idle;
 };
 
@@ -163,6 +165,20 @@ update_status_menu (RlWindow *self, RlAccount *account)
   g_menu_prepend_section (self->status_menu, address, G_MENU_MODEL (self->account_section));
 }
 
+/* The status menu's content is labels: a screen reader gets them as one. */
+static void
+update_status_button_name (RlWindow *self)
+{
+  /* TRANSLATORS: the header's status menu, for screen readers: the agent's
+   * name, the agent status, the registration state */
+  g_autofree char *name = g_strdup_printf (
+    _ ("%s: %s, %s"), gtk_label_get_label (self->agent_label),
+    gtk_label_get_label (self->status_label), gtk_label_get_label (self->registration_label));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 update_status (RlWindow *self)
 {
@@ -175,6 +191,7 @@ update_status (RlWindow *self)
 
   gtk_label_set_label (self->agent_label, agent_title (account));
   gtk_label_set_label (self->registration_label, registration_text (phone));
+  update_status_button_name (self);
   update_status_menu (self, account);
 
   if (rl_engine_get_state (engine) == RL_ENGINE_STATE_MISSING)
@@ -314,6 +331,39 @@ apply_layout (RlWindow *self)
   g_clear_object (&focus);
 }
 
+/* Focus follows the page, so keys reach what is on screen. */
+static void
+focus_page (RlWindow *self)
+{
+  g_clear_handle_id (&self->focus_idle, g_source_remove);
+  if (self->shown)
+    gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
+  else if (self->wide)
+    gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "contacts") == 0)
+    gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
+    gtk_widget_grab_focus (rl_history_view_get_search_entry (self->history_view));
+  else
+    gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+}
+
+static void
+on_focus_idle (gpointer data)
+{
+  RlWindow *self = data;
+
+  self->focus_idle = 0;
+  focus_page (self);
+}
+
+static void
+queue_focus (RlWindow *self)
+{
+  if (self->focus_idle == 0)
+    self->focus_idle = g_idle_add_once (on_focus_idle, self);
+}
+
 static void
 update_welcome (RlWindow *self)
 {
@@ -324,7 +374,10 @@ update_welcome (RlWindow *self)
   apply_layout (self);
   if (self->shown == NULL && g_strcmp0 (visible, idle_page (self)) != 0
       && (g_strcmp0 (visible, "welcome") == 0 || !has_account (self)))
-    gtk_stack_set_visible_child_name (self->stack, idle_page (self));
+    {
+      gtk_stack_set_visible_child_name (self->stack, idle_page (self));
+      focus_page (self);
+    }
   update_switcher (self);
 }
 
@@ -357,22 +410,23 @@ rl_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 static void
 show_call (RlWindow *self, RlCall *call)
 {
+  gboolean ringing = call && rl_call_is_ringing_in (call);
+  /* Focus moves with what is shown, not on every change of the call: an
+   * agent typing a transfer target keeps the entry. */
+  gboolean moved = call != self->shown || ringing != self->shown_ringing;
+
   g_set_object (&self->shown, call);
+  self->shown_ringing = ringing;
   if (call)
     rl_call_view_set_call (self->call_view, call);
   gtk_stack_set_visible_child_name (self->stack, call ? "call" : idle_page (self));
   update_switcher (self);
-  /* Focus follows the page, so keys reach what is on screen. */
-  if (call)
-    gtk_widget_grab_focus (GTK_WIDGET (self->call_view));
-  else if (self->wide)
-    gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
-  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "contacts") == 0)
-    gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
-  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
-    gtk_widget_grab_focus (rl_history_view_get_search_entry (self->history_view));
-  else
-    gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+  /* A call's controls wait for the verbs' enabled states (Answer's), which
+   * settle after the state change. */
+  if (moved && call)
+    queue_focus (self);
+  else if (moved)
+    focus_page (self);
 }
 
 /* The call page keeps the call the agent looks at; a new ringing call or the
@@ -559,6 +613,7 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
     {
       gtk_stack_set_visible_child_name (self->stack, "phone");
       adw_view_stack_set_visible_child_name (self->view_stack, "dialpad");
+      gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
     }
   else if (!in_call && !gtk_widget_get_mapped (page))
     return GDK_EVENT_PROPAGATE; /* another page: its search takes digits too */
@@ -737,7 +792,7 @@ search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   RlWindow *self = RL_WINDOW (widget);
 
-  if (self->shown)
+  if (self->shown && !self->wide)
     return; /* the call page stays while there is a call */
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0)
     {
@@ -746,6 +801,43 @@ search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
     }
   adw_view_stack_set_visible_child_name (self->view_stack, "contacts");
   gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
+}
+
+/* Alt+1…4: a page from the keyboard, its search (or the number) focused,
+ * as a screen-reader user or a touch typist wants. */
+static void
+show_page_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RlWindow *self = RL_WINDOW (widget);
+  const char *page = g_variant_get_string (param, NULL);
+  AdwViewStackPage *target = adw_view_stack_get_page (
+    self->view_stack, adw_view_stack_get_child_by_name (self->view_stack, page));
+
+  if (self->shown && !self->wide)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  /* Wide, the dialpad has no page: it is always beside. */
+  if (g_str_equal (page, "dialpad"))
+    {
+      if (!self->wide)
+        adw_view_stack_set_visible_child_name (self->view_stack, "dialpad");
+      gtk_widget_grab_focus (rl_dialpad_get_entry (self->dialpad));
+      return;
+    }
+  if (target == NULL || !adw_view_stack_page_get_visible (target))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, page);
+  if (g_str_equal (page, "history"))
+    gtk_widget_grab_focus (rl_history_view_get_search_entry (self->history_view));
+  else if (g_str_equal (page, "contacts"))
+    gtk_widget_grab_focus (rl_contacts_view_get_search_entry (self->contacts_view));
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self->park_view), GTK_DIR_TAB_FORWARD);
 }
 
 /* The header's status button names the agent's status and, by its style,
@@ -769,6 +861,7 @@ update_agent_status (RlWindow *self)
     if (labels[i].code == rl_agent_status_get_code (agent))
       gtk_label_set_label (self->status_label,
                            g_dpgettext2 (NULL, "agent status", labels[i].label));
+  update_status_button_name (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "status-idle");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "status-away");
   gtk_widget_add_css_class (
@@ -883,6 +976,7 @@ rl_window_constructed (GObject *object)
   update_agent_status (self);
   update_call (self);
   update_welcome (self);
+  focus_page (self);
 }
 
 static void
@@ -914,6 +1008,7 @@ rl_window_dispose (GObject *object)
   g_clear_object (&self->brand_css);
   g_clear_pointer (&self->brand_style, g_free);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  g_clear_handle_id (&self->focus_idle, g_source_remove);
   g_clear_object (&self->verbs);
   g_clear_object (&self->core);
   g_clear_object (&self->shown);
@@ -979,6 +1074,11 @@ rl_window_class_init (RlWindowClass *klass)
                                    search_contacts_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  for (guint i = 0; i < 4; i++)
+    gtk_widget_class_add_binding_action (
+      widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-page", "s",
+      (const char *[]){ "dialpad", "history", "contacts", "park" }[i]);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.import-contacts", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

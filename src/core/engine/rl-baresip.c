@@ -505,15 +505,22 @@ owner_work_free (gpointer data)
   g_free (work);
 }
 
+#define FOREIGN_CHECKS 10
+
 static void
 owner_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   OwnerWork *work = task_data;
   gint64 deadline = g_get_monotonic_time () + OWNER_WAIT_US;
+  guint foreign_seen = 0;
   RlSocketOwner owner;
 
-  while ((owner = rl_socket_owner_check (work->pid, work->server_port, work->client_port))
-           == RL_SOCKET_OWNER_PENDING
+  /* A socket baresip has just accepted can show in the TCP table a moment
+   * before its descriptor shows among the process's: "foreign" is believed
+   * only when it holds for FOREIGN_CHECKS looks in a row. */
+  while (((owner = rl_socket_owner_check (work->pid, work->server_port, work->client_port))
+            == RL_SOCKET_OWNER_PENDING
+          || (owner == RL_SOCKET_OWNER_FOREIGN && ++foreign_seen < FOREIGN_CHECKS))
          && g_get_monotonic_time () < deadline && !g_cancellable_is_cancelled (cancellable))
     g_usleep (5000);
   g_task_return_int (task, owner);
