@@ -744,6 +744,8 @@ test_sign_in (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (sign_in_button, "clicked");
   g_assert_true (rl_test_wait (visible, message, 15));
   g_assert_true (gtk_widget_has_css_class (message, "error"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==,
+                   "The call center refused the sign-in: check the email and password");
   screenshot ("sign-in");
   g_assert_false (rl_session_get_signed_in (session));
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "rl-sign-in-window.h"
+#include "rl-error.h"
 #include "rl-verbs.h"
 
 #include <glib/gi18n.h>
@@ -66,6 +67,39 @@ show_message (RlSignInWindow *self, const char *text, gboolean is_error)
     gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
 }
 
+/* Why the sign-in failed, in the agent's language; the server's or the
+ * network's own words, in English, only where they add something. */
+static char *
+failure_text (const GError *error)
+{
+  if (error->domain != RL_ERROR)
+    /* TRANSLATORS: %s is the system's own words */
+    return g_strdup_printf (_ ("Could not sign in (%s)"), error->message);
+  switch (error->code)
+    {
+    case RL_ERROR_AUTH_FAILED:
+      return g_strdup (_ ("The call center refused the sign-in: check the email and password"));
+    case RL_ERROR_OFFLINE:
+      return g_strdup (
+        _ ("The call center cannot be reached: check the server address and the network"));
+    case RL_ERROR_TIMED_OUT:
+      return g_strdup (_ ("The sign-in took too long; try again"));
+    case RL_ERROR_INVALID_ARGUMENT:
+      if (g_str_has_prefix (error->message, "An email"))
+        return g_strdup (_ ("Enter an email address and a password"));
+      /* TRANSLATORS: %s says what is wrong with it, in English */
+      return g_strdup_printf (_ ("The server address is not valid (%s)"), error->message);
+    case RL_ERROR_BACKEND:
+      if (strstr (error->message, "certificate"))
+        return g_strdup (_ ("The call center's certificate is not trusted"));
+      /* TRANSLATORS: %s is the server's own words, in English */
+      return g_strdup_printf (_ ("The call center answered with an error (%s)"), error->message);
+    default:
+      /* TRANSLATORS: %s is the system's own words, in English */
+      return g_strdup_printf (_ ("Could not sign in (%s)"), error->message);
+    }
+}
+
 static void
 on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -79,7 +113,9 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
   update_buttons (self);
   if (error)
     {
-      show_message (self, error->message, TRUE);
+      g_autofree char *text = failure_text (error);
+
+      show_message (self, text, TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
     }

@@ -284,17 +284,19 @@ idle_page (RlWindow *self)
   return has_account (self) ? "phone" : "welcome";
 }
 
-static void
+/* Returns: whether @widget moved */
+static gboolean
 move_to (GtkWidget *widget, GtkBox *box)
 {
   GtkWidget *parent = gtk_widget_get_parent (widget);
 
   if (parent == GTK_WIDGET (box))
-    return;
+    return FALSE;
   g_object_ref (widget);
   gtk_box_remove (GTK_BOX (parent), widget);
   gtk_box_append (box, widget);
   g_object_unref (widget);
+  return TRUE;
 }
 
 /* Wide, the dialpad or the call stays in front and History, Contacts and
@@ -306,12 +308,15 @@ apply_layout (RlWindow *self)
 {
   gboolean side = self->wide && has_account (self);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean moved;
 
   /* A moved widget loses focus: it comes back, or the keys go nowhere. */
   if (focus)
     g_object_ref (focus);
-  move_to (GTK_WIDGET (self->view_stack), side ? GTK_BOX (self->side_pane) : self->phone_slot);
-  move_to (GTK_WIDGET (self->dialpad), side ? self->phone_slot : self->dialpad_slot);
+  moved
+    = move_to (GTK_WIDGET (self->view_stack), side ? GTK_BOX (self->side_pane) : self->phone_slot);
+  moved
+    = move_to (GTK_WIDGET (self->dialpad), side ? self->phone_slot : self->dialpad_slot) || moved;
   adw_view_stack_page_set_visible (self->dialpad_page, !side);
   if (side && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "dialpad") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, "history");
@@ -323,7 +328,7 @@ apply_layout (RlWindow *self)
   adw_header_bar_set_decoration_layout (self->header_bar, self->compact ? ":close" : NULL);
   rl_call_view_set_compact (self->call_view, self->compact);
   update_switcher (self);
-  if (focus)
+  if (focus && moved)
     {
       gtk_root_set_focus (GTK_ROOT (self), NULL);
       gtk_widget_grab_focus (focus);
@@ -385,7 +390,6 @@ static void
 on_layout_idle (gpointer data)
 {
   RlWindow *self = data;
-
   int width = gtk_widget_get_width (GTK_WIDGET (self));
 
   self->layout_idle = 0;
@@ -396,6 +400,23 @@ on_layout_idle (gpointer data)
 
 /* The layout follows the width alone, on every libadwaita (AdwBreakpoint
  * came in 1.4); widgets move after the allocation, never during it. */
+/* bench/footprint's clock: the first frame's time, on the clock the bench
+ * started the process by (CLOCK_MONOTONIC), printed once. */
+static void
+on_first_frame (GdkFrameClock *clock, RlWindow *self)
+{
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+}
+
+static void
+on_realize (RlWindow *self)
+{
+  GdkFrameClock *clock = gdk_surface_get_frame_clock (gtk_native_get_surface (GTK_NATIVE (self)));
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_frame), self);
+}
+
 static void
 rl_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
@@ -1095,6 +1116,8 @@ rl_window_init (RlWindow *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  if (g_getenv ("RINGLINE_BENCH_FIRST_FRAME"))
+    g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_history_seen), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name", G_CALLBACK (on_history_seen),

@@ -319,8 +319,9 @@ lookup (RlBranding *self, GVariant *host, GVariant *backend, const char *key)
   if (backend && g_variant_lookup (backend, key, "&s", &value))
     {
       g_autoptr (GError) error = NULL;
+      g_autoptr (GVariant) checked = g_variant_ref_sink (g_variant_new_string (value));
 
-      if (check_entry (key, g_variant_new_string (value), &error))
+      if (check_entry (key, checked, &error))
         return value;
       g_warning ("The call center's branding is ignored where it is wrong: %s", error->message);
     }
@@ -379,6 +380,17 @@ compute_colors (RlBranding *self, GVariantBuilder *b, const char *primary, const
   self->css_dark = css_for (&fill, &fill_text, &dark);
 }
 
+/* Indexes into theme_keys. */
+enum
+{
+  BRAND_NAME,
+  BRAND_LOGO,
+  PRIMARY_COLOR,
+  ACCENT_COLOR,
+  STYLE,
+  N_KEYS
+};
+
 static void
 update (RlBranding *self)
 {
@@ -386,21 +398,22 @@ update (RlBranding *self)
   g_autoptr (GVariant) backend = g_variant_lookup_value (rl_session_get_agent (self->session),
                                                          "branding", G_VARIANT_TYPE_VARDICT);
   g_autoptr (GVariant) theme = NULL;
+  const char *values[N_KEYS];
   GVariantBuilder b;
+
+  for (guint i = 0; i < N_KEYS; i++)
+    values[i] = lookup (self, host, backend, theme_keys[i]);
   /* First: a new logo drops the old one before the theme says so. */
-  load_logo (self, lookup (self, host, backend, "brand_logo"));
+  load_logo (self, values[BRAND_LOGO]);
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; theme_keys[i]; i++)
-    g_variant_builder_add (&b, "{sv}", theme_keys[i],
-                           g_variant_new_string (lookup (self, host, backend, theme_keys[i])));
+  for (guint i = 0; i < N_KEYS; i++)
+    g_variant_builder_add (&b, "{sv}", theme_keys[i], g_variant_new_string (values[i]));
   g_variant_builder_add (&b, "{sv}", "logo_loaded", g_variant_new_boolean (self->logo != NULL));
-  compute_colors (self, &b, lookup (self, host, backend, "primary_color"),
-                  lookup (self, host, backend, "accent_color"));
+  compute_colors (self, &b, values[PRIMARY_COLOR], values[ACCENT_COLOR]);
   g_free (self->brand_name);
-  self->brand_name = g_strdup (lookup (self, host, backend, "brand_name"));
+  self->brand_name = g_strdup (values[BRAND_NAME]);
   g_free (self->style);
-  self->style = g_strdup (
-    *lookup (self, host, backend, "style") ? lookup (self, host, backend, "style") : "default");
+  self->style = g_strdup (*values[STYLE] ? values[STYLE] : "default");
   theme = g_variant_ref_sink (g_variant_builder_end (&b));
   if (self->theme && g_variant_equal (self->theme, theme))
     return;
