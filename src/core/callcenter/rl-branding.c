@@ -127,6 +127,13 @@ is_image (GBytes *bytes)
   return strstr (head, "<svg") != NULL;
 }
 
+/* For logs: an address without its query, which may carry a signature. */
+static char *
+loggable (const char *ref)
+{
+  return g_strndup (ref, strcspn (ref, "?#"));
+}
+
 static char *
 cache_path (const char *ref)
 {
@@ -192,18 +199,22 @@ on_logo_read (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (LogoLoad) load = data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *shown = loggable (load->ref);
 
   if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) < 0)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The brand logo %s could not be read (at most 1 MiB): %s", load->ref,
+        g_warning ("The brand logo %s could not be read (at most 1 MiB): %s", shown,
                    error->message);
       return;
     }
+  /* Read, but another logo was asked for meanwhile. */
+  if (g_strcmp0 (load->ref, load->self->logo_ref) != 0)
+    return;
   bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
   if (!is_image (bytes))
     {
-      g_warning ("The brand logo %s is not a PNG, JPEG or SVG image", load->ref);
+      g_warning ("The brand logo %s is not a PNG, JPEG or SVG image", shown);
       return;
     }
   if (load->fetched)
@@ -235,8 +246,10 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer data)
     g_set_error (&error, RL_ERROR, RL_ERROR_FAILED, "HTTP %u", soup_message_get_status (msg));
   if (error)
     {
+      g_autofree char *shown = loggable (load->ref);
+
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The brand logo %s could not be fetched: %s", load->ref, error->message);
+        g_warning ("The brand logo %s could not be fetched: %s", shown, error->message);
       logo_load_free (load);
       return;
     }
@@ -250,7 +263,7 @@ fetch_logo (LogoLoad *load)
 
   if (msg == NULL)
     {
-      g_warning ("The brand logo address %s is not valid", load->ref);
+      g_warning ("The brand logo's address is not valid");
       logo_load_free (load);
       return;
     }
