@@ -80,21 +80,24 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   RlApplication *self = user_data;
   const char *developers[] = { "The Ringline developers", NULL };
-
+  GtkWidget *parent = GTK_WIDGET (get_window (self));
   /* libadwaita 1.5 replaced the window with a dialog; Debian has 1.2, the
-   * Flatpak's runtime the newer one. */
+   * Flatpak's runtime the newer one. Both take the same properties. */
 #if ADW_CHECK_VERSION(1, 5, 0)
-  adw_show_about_dialog (GTK_WIDGET (get_window (self)), "application-name", "Ringline",
-                         "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
-                         "The Ringline developers", "developers", developers, "license-type",
-                         GTK_LICENSE_GPL_3_0, "comments", _ ("Softphone for call center agents"),
-                         NULL);
+  GObject *about = G_OBJECT (adw_about_dialog_new ());
 #else
-  adw_show_about_window (GTK_WINDOW (get_window (self)), "application-name", "Ringline",
-                         "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
-                         "The Ringline developers", "developers", developers, "license-type",
-                         GTK_LICENSE_GPL_3_0, "comments", _ ("Softphone for call center agents"),
-                         NULL);
+  GObject *about = G_OBJECT (adw_about_window_new ());
+#endif
+
+  g_object_set (about, "application-name", "Ringline", "application-icon", APP_ID, "version",
+                PACKAGE_VERSION, "developer-name", "The Ringline developers", "developers",
+                developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
+                _ ("Softphone for call center agents"), NULL);
+#if ADW_CHECK_VERSION(1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (about), parent);
+#else
+  gtk_window_set_transient_for (GTK_WINDOW (about), GTK_WINDOW (parent));
+  gtk_window_present (GTK_WINDOW (about));
 #endif
 }
 

@@ -493,12 +493,18 @@ on_engine (RlDbusService *self)
 
 /* ---- the window ---- */
 
+/* Returns: (nullable): the application's window action @name, if it has a
+ * window at all */
+static GAction *
+window_action (RlDbusService *self, const char *name)
+{
+  return self->window_actions ? g_action_map_lookup_action (self->window_actions, name) : NULL;
+}
+
 static void
 on_window_visible (RlDbusService *self)
 {
-  GAction *action = self->window_actions
-                      ? g_action_map_lookup_action (self->window_actions, "window-visible")
-                      : NULL;
+  GAction *action = window_action (self, "window-visible");
   g_autoptr (GVariant) state = action ? g_action_get_state (action) : NULL;
 
   rl_dbus_phone1_set_window_visible (self->skeleton, state && g_variant_get_boolean (state));
@@ -507,9 +513,7 @@ on_window_visible (RlDbusService *self)
 static void
 on_window_size (RlDbusService *self)
 {
-  GAction *action = self->window_actions
-                      ? g_action_map_lookup_action (self->window_actions, "window-size")
-                      : NULL;
+  GAction *action = window_action (self, "window-size");
   g_autoptr (GVariant) state = action ? g_action_get_state (action) : NULL;
 
   rl_dbus_phone1_set_window_size (self->skeleton, state ? state : g_variant_new ("(uu)", 0, 0));
@@ -519,9 +523,7 @@ static gboolean
 on_set_window_size (RlDbusService *self, GDBusMethodInvocation *invocation, guint width,
                     guint height)
 {
-  GAction *action = self->window_actions
-                      ? g_action_map_lookup_action (self->window_actions, "window-size")
-                      : NULL;
+  GAction *action = window_action (self, "window-size");
 
   if (width == 0 || height == 0 || width > 16384 || height > 16384)
     g_dbus_method_invocation_return_error (invocation, RL_ERROR, RL_ERROR_INVALID_ARGUMENT,
@@ -545,9 +547,7 @@ static gboolean
 on_window_method (RlDbusService *self, GDBusMethodInvocation *invocation)
 {
   gboolean present = g_str_equal (g_dbus_method_invocation_get_method_name (invocation), "Present");
-  GAction *action = self->window_actions ? g_action_map_lookup_action (
-                      self->window_actions, present ? "present-window" : "hide-window")
-                                         : NULL;
+  GAction *action = window_action (self, present ? "present-window" : "hide-window");
 
   if (action == NULL)
     {
