@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "rl-baresip-private.h"
 #include "rl-core.h"
 #include "rl-error.h"
 #include "rl-test-phone.h"
@@ -204,6 +205,14 @@ wait_stream (Fixture *f, const char *kind, const char *device)
     }
 }
 
+static gboolean
+devices_written (gpointer data)
+{
+  return _rl_baresip_get_audio_devices_written (RL_BARESIP (rl_phone_get_engine (data)));
+}
+
+/* The choice is the engine's once its ALSA devices are written: a ringtone
+ * baresip starts by itself a moment before would play on the last ones. */
 static void
 prefer (Fixture *f, RlAudioRole role, const char *id)
 {
@@ -211,6 +220,7 @@ prefer (Fixture *f, RlAudioRole role, const char *id)
 
   g_assert_true (rl_audio_devices_set_preferred (f->audio, role, id, &error));
   g_assert_no_error (error);
+  g_assert_true (rl_test_wait (devices_written, f->phone, 10));
 }
 
 /* A call opens on the chosen devices; choosing others moves it without a
@@ -282,9 +292,10 @@ test_ringer_device (Fixture *f, gconstpointer data)
   sign_in (f, 1);
   ring_on (f, "ring_c");
   prefer (f, RL_AUDIO_ROLE_RINGER, "speaker_a");
-  rl_test_sleep (300); /* the engine's ALSA configuration is rewritten off the main loop */
   /* A modern engine's own pulse module reads the ringer at start: it
-   * restarts, now idle, and registers again. */
+   * restarts once the declined call has left the phone (a moment after it
+   * ended), and registers again. */
+  rl_test_sleep (300);
   g_assert_true (rl_test_wait (ready_to_call, f, 15));
   ring_on (f, "speaker_a");
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "rl-call-view.h"
+#include "rl-clock.h"
 
 #include <glib/gi18n.h>
 
@@ -85,10 +86,8 @@ update_timer (gpointer user_data)
     return G_SOURCE_CONTINUE;
   from = rl_call_get_answered (self->call) ? rl_call_get_answered (self->call)
                                            : rl_call_get_started (self->call);
-  secs = MAX (0, g_date_time_difference (now, from) / G_TIME_SPAN_SECOND);
-  text = secs >= 3600 ? g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", secs / 3600,
-                                         (int) (secs / 60 % 60), (int) (secs % 60))
-                      : g_strdup_printf ("%d:%02d", (int) (secs / 60), (int) (secs % 60));
+  secs = g_date_time_difference (now, from) / G_TIME_SPAN_SECOND;
+  text = rl_clock_format_elapsed (secs);
   gtk_label_set_label (self->timer_label, text);
   return G_SOURCE_CONTINUE;
 }

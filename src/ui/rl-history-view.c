@@ -55,9 +55,7 @@ status_text (const char *status, guint duration)
     return g_strdup (_ ("Declined"));
   if (g_strcmp0 (status, "failed") == 0)
     return g_strdup (_ ("Not answered"));
-  if (duration >= 3600)
-    return g_strdup_printf ("%u:%02u:%02u", duration / 3600, duration / 60 % 60, duration % 60);
-  return g_strdup_printf ("%u:%02u", duration / 60, duration % 60);
+  return rl_clock_format_duration (duration);
 }
 
 /* The number under the name, or just how the call went. */

@@ -68,6 +68,7 @@ struct _RlBaresip
   char *audio_devices[3];  /* microphone, speaker, ringer; "" for the default */
   gboolean asoundrc_busy;  /* a write of it is in flight: writes never overlap */
   gboolean asoundrc_dirty; /* the devices changed during that write */
+  GQueue held;             /* HeldCommand: commands waiting for that write */
   char *config_dir;
   char *version;
   char *probed_binary; /* the binary whose version self->version is */
@@ -115,12 +116,16 @@ static GParamSpec *properties[N_PROPS];
 
 static void start_run (RlBaresip *self);
 
+static void release_held (RlBaresip *self);
+
 static void
 set_state (RlBaresip *self, RlEngineState state)
 {
   if (self->state == state)
     return;
   self->state = state;
+  if (state != RL_ENGINE_STATE_RUNNING)
+    release_held (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -132,6 +137,59 @@ set_error (RlBaresip *self, const char *error)
   g_free (self->error);
   self->error = g_strdup (error ? error : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* A command that opens a call's streams waits while the ALSA devices are
+ * being written, and every command after it waits too, in order: the
+ * streams open on the devices just chosen, not on the file's last version. */
+typedef struct
+{
+  char *command;
+  char *params;
+  RlCtrlFlags flags;
+  GTask *task;
+} HeldCommand;
+
+static void on_command_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+opens_streams (const char *command)
+{
+  return g_str_equal (command, "dial") || g_str_equal (command, "accept");
+}
+
+static void
+held_command_free (HeldCommand *held)
+{
+  g_free (held->command);
+  g_free (held->params);
+  g_clear_object (&held->task);
+  g_free (held);
+}
+
+static void
+send_command (RlBaresip *self, const char *command, const char *params, RlCtrlFlags flags,
+              GTask *task)
+{
+  rl_ctrl_client_command_async (self->client, command, params, flags, g_task_get_cancellable (task),
+                                on_command_done, task);
+}
+
+static void
+release_held (RlBaresip *self)
+{
+  HeldCommand *held;
+
+  while ((held = g_queue_pop_head (&self->held)))
+    {
+      if (self->state == RL_ENGINE_STATE_RUNNING && self->client)
+        send_command (self, held->command, held->params, held->flags,
+                      g_steal_pointer (&held->task));
+      else
+        g_task_return_new_error (held->task, RL_ERROR, RL_ERROR_ENGINE_UNAVAILABLE,
+                                 "The call engine is not running");
+      held_command_free (held);
+    }
 }
 
 /* ALSA reads the file again when it changes, so a new choice applies from
@@ -258,6 +316,18 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 
 static void rewrite_asoundrc (RlBaresip *self);
 
+/* The devices chosen during the write are written next; the commands held
+ * go once the file is current. */
+static void
+asoundrc_write_done (RlBaresip *self)
+{
+  self->asoundrc_busy = FALSE;
+  if (self->asoundrc_dirty && !self->stopping)
+    rewrite_asoundrc (self);
+  else
+    release_held (self);
+}
+
 static void
 on_asoundrc_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -266,9 +336,7 @@ on_asoundrc_written (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("Cannot choose the audio devices: %s", error->message);
-  self->asoundrc_busy = FALSE;
-  if (self->asoundrc_dirty)
-    rewrite_asoundrc (self);
+  asoundrc_write_done (self);
 }
 
 static void
@@ -672,11 +740,7 @@ on_config_written (GObject *source, GAsyncResult *result, gpointer user_data)
   StartWork *work = g_task_get_task_data (G_TASK (result));
 
   if (work->owns_asoundrc)
-    {
-      self->asoundrc_busy = FALSE;
-      if (self->asoundrc_dirty && !self->stopping)
-        rewrite_asoundrc (self);
-    }
+    asoundrc_write_done (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1216,8 +1280,18 @@ command_async (RlEngine *engine, const char *command, const char *params, RlCtrl
         self->state == RL_ENGINE_STATE_MISSING ? self->error : "The call engine is not running");
       return;
     }
-  rl_ctrl_client_command_async (self->client, command, params, flags, cancellable, on_command_done,
-                                g_steal_pointer (&task));
+  if (!g_queue_is_empty (&self->held) || (self->asoundrc_busy && opens_streams (command)))
+    {
+      HeldCommand *held = g_new0 (HeldCommand, 1);
+
+      held->command = g_strdup (command);
+      held->params = g_strdup (params);
+      held->flags = flags;
+      held->task = g_steal_pointer (&task);
+      g_queue_push_tail (&self->held, held);
+      return;
+    }
+  send_command (self, command, params, flags, g_steal_pointer (&task));
 }
 
 static char *
@@ -1251,4 +1325,10 @@ void
 _rl_baresip_set_next_ctrl_port (RlBaresip *self, guint16 port)
 {
   self->forced_ctrl_port = port;
+}
+
+gboolean
+_rl_baresip_get_audio_devices_written (RlBaresip *self)
+{
+  return !self->asoundrc_busy && !self->asoundrc_dirty;
 }

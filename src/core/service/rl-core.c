@@ -288,8 +288,6 @@ apply_region (RlCore *self)
   rl_contact_store_set_region (self->contacts, region);
 }
 
-/* The engine opened the call's streams from its ALSA configuration; moving
- * them once more costs nothing and covers a choice made a moment before. */
 static gboolean
 sign_out_expired (gpointer data)
 {
@@ -306,6 +304,8 @@ on_call_state (RlCore *self, RlCall *call)
 {
   g_autoptr (GVariant) record = NULL;
 
+  /* The engine opened the call's streams from its ALSA configuration; moving
+   * them once more costs nothing and covers a choice made a moment before. */
   if (rl_call_get_state (call) == RL_CALL_STATE_ACCEPTED)
     rl_audio_devices_route_process (self->audio, rl_baresip_get_pid (self->engine));
   if (rl_call_get_state (call) != RL_CALL_STATE_TERMINATED)

@@ -9,5 +9,7 @@
 G_BEGIN_DECLS
 
 char *rl_clock_format (GDateTime *when);
+char *rl_clock_format_elapsed (gint64 seconds);
+char *rl_clock_format_duration (guint seconds);
 
 G_END_DECLS
