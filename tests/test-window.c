@@ -359,11 +359,11 @@ type_into (GtkWidget *row, const char *text)
 static void
 test_preferences_set_account (Fixture *f, gconstpointer data)
 {
-  RlPreferencesWindow *prefs = rl_preferences_window_new (GTK_WINDOW (f->window), f->core);
+  RlPreferencesWindow *prefs = rl_preferences_window_new (f->core);
   g_autofree char *server = g_strdup_printf ("127.0.0.1:%u", rl_test_lab_port (lab));
   RlAccount *account;
 
-  gtk_window_present (GTK_WINDOW (prefs));
+  rl_preferences_window_present (prefs, GTK_WIDGET (f->window));
   g_assert_true (rl_test_wait (mapped, prefs, 10));
   type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "servers_row"), server);
   type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "username_row"), rl_test_lab_agent (lab, 2));
@@ -394,7 +394,7 @@ test_preferences_set_account (Fixture *f, gconstpointer data)
   g_assert_cmpstr (rl_account_get_media_encryption (account), ==, "srtp");
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   screenshot ("preferences");
-  gtk_window_destroy (GTK_WINDOW (prefs));
+  rl_preferences_window_close (prefs);
 }
 
 /* The device rows show the preference, even unplugged, and choosing in them
@@ -410,8 +410,8 @@ test_preferences_audio_devices (Fixture *f, gconstpointer data)
 
   g_assert_true (
     rl_audio_devices_set_preferred (audio, RL_AUDIO_ROLE_SPEAKER, "usb_headset", NULL));
-  prefs = rl_preferences_window_new (GTK_WINDOW (f->window), f->core);
-  gtk_window_present (GTK_WINDOW (prefs));
+  prefs = rl_preferences_window_new (f->core);
+  rl_preferences_window_present (prefs, GTK_WIDGET (f->window));
   g_assert_true (rl_test_wait (mapped, prefs, 10));
   speaker = ADW_COMBO_ROW (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "speaker_row"));
   items = adw_combo_row_get_model (speaker);
@@ -427,7 +427,7 @@ test_preferences_audio_devices (Fixture *f, gconstpointer data)
 
     g_assert_cmpstr (saved, ==, "");
   }
-  gtk_window_destroy (GTK_WINDOW (prefs));
+  rl_preferences_window_close (prefs);
 }
 
 static GtkDropTarget *
@@ -1262,8 +1262,8 @@ test_languages (Fixture *f, gconstpointer data)
       g_assert_cmpstr (gtk_widget_get_tooltip_text (answer), ==, shipped[i].answer);
       screenshot (shipped[i].language);
 
-      prefs = rl_preferences_window_new (GTK_WINDOW (window), f->core);
-      gtk_window_present (GTK_WINDOW (prefs));
+      prefs = rl_preferences_window_new (f->core);
+      rl_preferences_window_present (prefs, GTK_WIDGET (window));
       g_assert_true (rl_test_wait (mapped, prefs, 10));
       type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "servers_row"), server);
       type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "username_row"),
@@ -1274,7 +1274,7 @@ test_languages (Fixture *f, gconstpointer data)
       toast[0] = prefs;
       toast[1] = (gpointer) shipped[i].toast;
       g_assert_true (rl_test_wait (label_shown, toast, 10));
-      gtk_window_destroy (GTK_WINDOW (prefs));
+      rl_preferences_window_close (prefs);
       /* A call the network ends says why in the agent's words. */
       g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
       gtk_widget_activate_action (GTK_WIDGET (window), "phone.dial", "(s@a{sv})",

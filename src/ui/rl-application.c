@@ -107,8 +107,9 @@ live_calls (RlApplication *self)
   return g_list_model_get_n_items (rl_phone_get_calls (rl_core_get_phone (self->core)));
 }
 
+/* @dialog: an AdwAlertDialog, or an AdwMessageDialog before libadwaita 1.5 */
 static void
-on_quit_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+on_quit_response (gpointer dialog, const char *response, gpointer user_data)
 {
   g_debug ("quit question answered: %s", response);
   if (g_str_equal (response, "quit"))
@@ -123,7 +124,6 @@ quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   RlApplication *self = user_data;
   guint n = live_calls (self);
   GtkWindow *window;
-  AdwMessageDialog *dialog;
   g_autofree char *body = NULL;
 
   g_debug ("quit asked with %u calls up", n);
@@ -137,15 +137,32 @@ quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The call in progress will be hung up.",
                                        "The %u calls in progress will be hung up.", n),
                           n);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _ ("Quit Ringline?"), body));
-  /* Window lists and screen readers name the question by its title. */
-  gtk_window_set_title (GTK_WINDOW (dialog), _ ("Quit Ringline?"));
-  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "quit", _ ("_Quit"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_quit_response), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+#if ADW_CHECK_VERSION(1, 5, 0)
+  {
+    AdwAlertDialog *dialog = ADW_ALERT_DIALOG (adw_alert_dialog_new (_ ("Quit Ringline?"), body));
+
+    adw_alert_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "quit", _ ("_Quit"), NULL);
+    adw_alert_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+    adw_alert_dialog_set_default_response (dialog, "cancel");
+    adw_alert_dialog_set_close_response (dialog, "cancel");
+    g_signal_connect (dialog, "response", G_CALLBACK (on_quit_response), self);
+    adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (window));
+  }
+#else
+  {
+    AdwMessageDialog *dialog
+      = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _ ("Quit Ringline?"), body));
+
+    /* Window lists and screen readers name the question by its title. */
+    gtk_window_set_title (GTK_WINDOW (dialog), _ ("Quit Ringline?"));
+    adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "quit", _ ("_Quit"), NULL);
+    adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+    adw_message_dialog_set_default_response (dialog, "cancel");
+    adw_message_dialog_set_close_response (dialog, "cancel");
+    g_signal_connect (dialog, "response", G_CALLBACK (on_quit_response), self);
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+#endif
 }
 
 static void

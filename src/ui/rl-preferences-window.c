@@ -13,9 +13,20 @@
 
 #include <glib/gi18n.h>
 
+#if ADW_CHECK_VERSION(1, 5, 0)
+#define PARENT_TYPE ADW_TYPE_PREFERENCES_DIALOG
+typedef AdwPreferencesDialog RlPreferencesParent;
+#else
+#define PARENT_TYPE ADW_TYPE_PREFERENCES_WINDOW
+typedef AdwPreferencesWindow RlPreferencesParent;
+#endif
+
+#define WIDTH 520
+#define HEIGHT 640
+
 struct _RlPreferencesWindow
 {
-  AdwPreferencesWindow parent_instance;
+  RlPreferencesParent parent_instance;
 
   AdwEntryRow *servers_row;
   AdwEntryRow *username_row;
@@ -49,7 +60,7 @@ struct _RlPreferencesWindow
   RlCore *core;
 };
 
-G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, PARENT_TYPE)
 
 static const char *const transports[] = { "udp", "tcp", "tls" };
 /* In the order of the screen pop row's labels. */
@@ -146,6 +157,16 @@ build_settings (RlPreferencesWindow *self)
 }
 
 static void
+show_toast (RlPreferencesWindow *self, const char *text)
+{
+#if ADW_CHECK_VERSION(1, 5, 0)
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), adw_toast_new (text));
+#else
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+#endif
+}
+
+static void
 apply_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   RlPreferencesWindow *self = RL_PREFERENCES_WINDOW (widget);
@@ -155,13 +176,11 @@ apply_action (GtkWidget *widget, const char *name, GVariant *param)
 
   if (account == NULL)
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+      show_toast (self, error->message);
       return;
     }
   rl_phone_set_account (rl_core_get_phone (self->core), account);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_ ("Account saved; registering…")));
+  show_toast (self, _ ("Account saved; registering…"));
 }
 
 static void
@@ -337,10 +356,15 @@ rl_preferences_window_init (RlPreferencesWindow *self)
 }
 
 RlPreferencesWindow *
-rl_preferences_window_new (GtkWindow *parent, RlCore *core)
+rl_preferences_window_new (RlCore *core)
 {
-  RlPreferencesWindow *self
-    = g_object_new (RL_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE, NULL);
+#if ADW_CHECK_VERSION(1, 5, 0)
+  RlPreferencesWindow *self = g_object_new (RL_TYPE_PREFERENCES_WINDOW, "content-width", WIDTH,
+                                            "content-height", HEIGHT, NULL);
+#else
+  RlPreferencesWindow *self = g_object_new (RL_TYPE_PREFERENCES_WINDOW, "default-width", WIDTH,
+                                            "default-height", HEIGHT, "modal", TRUE, NULL);
+#endif
 
   self->core = g_object_ref (core);
   fill_from (self, rl_phone_get_account (rl_core_get_phone (core)));
@@ -371,4 +395,32 @@ rl_preferences_window_new (GtkWindow *parent, RlCore *core)
   g_signal_connect_object (rl_core_get_audio_devices (core), "changed",
                            G_CALLBACK (fill_device_rows), self, G_CONNECT_SWAPPED);
   return self;
+}
+
+/* Over @parent: a dialog within it, or a window kept above it. */
+void
+rl_preferences_window_present (RlPreferencesWindow *self, GtkWidget *parent)
+{
+  g_return_if_fail (RL_IS_PREFERENCES_WINDOW (self));
+
+#if ADW_CHECK_VERSION(1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (self), parent);
+#else
+  GtkRoot *root = parent ? gtk_widget_get_root (parent) : NULL;
+
+  gtk_window_set_transient_for (GTK_WINDOW (self), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (self));
+#endif
+}
+
+void
+rl_preferences_window_close (RlPreferencesWindow *self)
+{
+  g_return_if_fail (RL_IS_PREFERENCES_WINDOW (self));
+
+#if ADW_CHECK_VERSION(1, 5, 0)
+  adw_dialog_force_close (ADW_DIALOG (self));
+#else
+  gtk_window_destroy (GTK_WINDOW (self));
+#endif
 }

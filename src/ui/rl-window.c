@@ -802,10 +802,7 @@ sign_in_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 preferences_action (GtkWidget *widget, const char *name, GVariant *param)
 {
-  RlPreferencesWindow *prefs
-    = rl_preferences_window_new (GTK_WINDOW (widget), RL_WINDOW (widget)->core);
-
-  gtk_window_present (GTK_WINDOW (prefs));
+  rl_preferences_window_present (rl_preferences_window_new (RL_WINDOW (widget)->core), widget);
 }
 
 static void
