@@ -18,6 +18,7 @@
 #include "rl-history-view.h"
 #include "rl-color.h"
 #include "rl-preferences-window.h"
+#include "rl-shortcuts.h"
 #include "rl-sign-in-window.h"
 #include "rl-resources.h"
 #include "rl-test-phone.h"
@@ -1289,6 +1290,47 @@ test_languages (Fixture *f, gconstpointer data)
   setlocale (LC_ALL, "");
 }
 
+static void
+collect_shortcuts (GtkWidget *widget, GPtrArray *found)
+{
+  /* Not the search page's copies. */
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget)
+      && gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_SECTION))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_shortcuts (c, found);
+}
+
+/* The shortcuts libadwaita's dialog lists (1.8) are the ones GTK's window
+ * shows before it (gtk/help-overlay.ui), group by group, in order. */
+static void
+test_shortcuts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GtkBuilder) builder
+    = gtk_builder_new_from_resource ("/org/ringline/Ringline/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr (GPtrArray) shown = g_ptr_array_new ();
+
+  collect_shortcuts (overlay, shown);
+  g_assert_cmpuint (shown->len, ==, rl_n_shortcuts);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      GtkWidget *shortcut = g_ptr_array_index (shown, i);
+      GtkWidget *group = gtk_widget_get_ancestor (shortcut, GTK_TYPE_SHORTCUTS_GROUP);
+      g_autofree char *title = NULL;
+      g_autofree char *accelerator = NULL;
+      g_autofree char *group_title = NULL;
+
+      g_object_get (shortcut, "title", &title, "accelerator", &accelerator, NULL);
+      g_object_get (group, "title", &group_title, NULL);
+      g_assert_cmpstr (title, ==, rl_shortcuts[i].title);
+      g_assert_cmpstr (accelerator, ==, rl_shortcuts[i].accelerator);
+      g_assert_cmpstr (group_title, ==, rl_shortcuts[i].group);
+    }
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.shortcuts", NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1325,6 +1367,7 @@ main (int argc, char *argv[])
   ADD ("/window/missed-badge", test_missed_badge);
   ADD ("/window/sign-in", test_sign_in);
   ADD ("/window/no-audio-banner", test_no_audio_banner);
+  ADD ("/window/shortcuts", test_shortcuts);
 #undef ADD
   ret = g_test_run ();
   rl_test_lab_stop (lab);

@@ -277,6 +277,12 @@ rl_application_startup (GApplication *app)
                                          (const char *[]){ "<Ctrl>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
                                          (const char *[]){ "<Ctrl>w", NULL });
+#if ADW_CHECK_VERSION(1, 8, 0)
+  /* GTK gives its shortcuts window this key; the dialog that replaces it
+   * takes it over. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.shortcuts",
+                                         (const char *[]){ "<Ctrl>question", NULL });
+#endif
   rl_service_host_startup (self->host);
   g_signal_connect_object (rl_core_get_phone (self->core), "call-state-changed",
                            G_CALLBACK (on_call_state), self, G_CONNECT_SWAPPED);

@@ -18,6 +18,7 @@
 #include "rl-park-view.h"
 #include "rl-platform-code.h"
 #include "rl-preferences-window.h"
+#include "rl-shortcuts.h"
 #include "rl-sign-in-window.h"
 #include "rl-verbs.h"
 
@@ -805,6 +806,18 @@ preferences_action (GtkWidget *widget, const char *name, GVariant *param)
   rl_preferences_window_present (rl_preferences_window_new (RL_WINDOW (widget)->core), widget);
 }
 
+/* libadwaita's shortcuts dialog where it has one (1.8), GTK's shortcuts
+ * window (gtk/help-overlay.ui, which GtkApplication loads) before. */
+static void
+shortcuts_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+#if ADW_CHECK_VERSION(1, 8, 0)
+  adw_dialog_present (rl_shortcuts_dialog_new (), widget);
+#else
+  gtk_widget_activate_action (widget, "win.show-help-overlay", NULL);
+#endif
+}
+
 static void
 search_contacts_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -1092,6 +1105,7 @@ rl_window_class_init (RlWindowClass *klass)
                                    search_contacts_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   for (guint i = 0; i < 4; i++)
     gtk_widget_class_add_binding_action (
