@@ -4,6 +4,7 @@
  */
 #include "rl-account.h"
 #include "rl-error.h"
+#include "rl-phone-number.h"
 
 #include <string.h>
 
@@ -91,6 +92,52 @@ test_media_nat (void)
   g_assert_false (rl_account_equal (a_turn, a_stun));
 }
 
+/* A country as call platforms give it, a calling code or a region, names
+ * the region of numbers written without their country code, after the
+ * locale's telephone convention and before the language's region. */
+static void
+test_country_code (void)
+{
+  static const struct
+  {
+    const char *given, *region;
+  } cases[] = { { "852", "HK" }, { "+852", "HK" }, { "hk", "HK" }, { "1", "US" }, { "34", "ES" } };
+  g_autoptr (GVariant) none = parse ("{'servers': <['h']>, 'username': <'u'>}");
+  g_autoptr (RlAccount) without = rl_account_new_from_variant (none, NULL);
+  g_autofree char *no_region = rl_account_dup_region (without);
+  g_autofree char *from_locale = NULL;
+  g_autofree char *from_account = NULL;
+
+  g_assert_null (no_region);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{'servers': <['h']>, 'username': <'u'>,"
+                                               " 'country_code': <'%s'>}",
+                                               cases[i].given);
+      g_autoptr (GVariant) v = parse (text);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlAccount) a = rl_account_new_from_variant (v, &error);
+      g_autoptr (GVariant) back = NULL;
+      g_autofree char *region = NULL;
+      const char *kept = NULL;
+
+      g_assert_no_error (error);
+      region = rl_account_dup_region (a);
+      g_assert_cmpstr (region, ==, cases[i].region);
+      back = g_variant_ref_sink (rl_account_to_variant (a));
+      g_assert_true (g_variant_lookup (back, "country_code", "&s", &kept));
+      g_assert_cmpstr (kept, ==, cases[i].given);
+    }
+  /* The tests' locale (C) has no telephone region: the account's country
+   * comes before the language's. */
+  g_setenv ("LANGUAGE", "es_MX", TRUE);
+  from_account = rl_phone_number_default_region ("HK");
+  from_locale = rl_phone_number_default_region (NULL);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (from_account, ==, "HK");
+  g_assert_cmpstr (from_locale, ==, "MX");
+}
+
 static void
 test_errors_name_the_key (void)
 {
@@ -116,6 +163,11 @@ test_errors_name_the_key (void)
       " 'turn_password': <'p;q'>}",
       "turn_password" },
     { "{'servers': <['h']>, 'username': <'u'>, 'ice': <'yes'>}", "ice" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'999'>}", "country_code" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'XX'>}", "country_code" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'+'>}", "country_code" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'+HK'>}", "country_code" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'8525'>}", "country_code" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -139,5 +191,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/account/defaults", test_defaults);
   g_test_add_func ("/account/errors-name-the-key", test_errors_name_the_key);
   g_test_add_func ("/account/media-nat", test_media_nat);
+  g_test_add_func ("/account/country-code", test_country_code);
   return g_test_run ();
 }

@@ -1042,14 +1042,17 @@ test_endpoints (void)
 }
 
 /* A session whose extension has no SIP password of its own: the password
- * is user_id@sip_domain (docs/backend-api.md). */
+ * is user_id@sip_domain (docs/backend-api.md); the domain's country is the
+ * account's. */
 static void
 test_password_rule (void)
 {
   g_autoptr (JsonNode) root = json_from_string (
     "{\"user\": {\"user_id\": \"501\", \"name\": \"Ana\", \"dialer_config\": {\"domains\":"
-    " [{\"sip_domain\": \"pbx.example.com\", \"extensions\": [{\"extension\": \"1001\"}]}]}}}",
+    " [{\"sip_domain\": \"pbx.example.com\", \"country_code\": \"852\","
+    " \"extensions\": [{\"extension\": \"1001\"}]}]}}}",
     NULL);
+  g_autofree char *region = NULL;
   g_autoptr (GVariant) agent = NULL;
   g_autoptr (RlAccount) account = NULL;
   g_autoptr (GError) error = NULL;
@@ -1058,6 +1061,8 @@ test_password_rule (void)
   g_assert_no_error (error);
   g_assert_cmpstr (rl_account_get_username (account), ==, "1001");
   g_assert_cmpstr (rl_account_get_password (account), ==, "501@pbx.example.com");
+  region = rl_account_dup_region (account);
+  g_assert_cmpstr (region, ==, "HK");
 }
 
 /* Backend rows from other clients, typed wrong or missing fields. */

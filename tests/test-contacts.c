@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-contact-segment.h"
+#include "rl-core.h"
 #include "rl-contact-store.h"
 #include "rl-error.h"
 #include "rl-phone-number.h"
@@ -567,15 +568,46 @@ test_segment_merge (void)
     }
 }
 
+/* With no contacts-region setting and a locale without a telephone region
+ * (the tests' C locale), the account's country decides where a number
+ * written without its country code is: a Hong Kong account finds the
+ * contact from the eight local digits. */
+static void
+test_region_from_account (void)
+{
+  g_autoptr (RlCore) core = rl_core_new ();
+  RlContactStore *store = rl_core_get_contacts (core);
+  g_autoptr (GVariant) settings = g_variant_ref_sink (g_variant_new_parsed (
+    "{'servers': <['127.0.0.1']>, 'username': <'1001'>, 'country_code': <'852'>}"));
+  g_autoptr (RlAccount) account = rl_account_new_from_variant (settings, NULL);
+  g_autoptr (RlContact) before = NULL;
+  g_autoptr (RlContact) after = NULL;
+
+  g_assert_true (push (store, "crm",
+                       g_variant_new_parsed ("[{'id': <'1'>, 'name': <'Wing Chan'>,"
+                                             " 'phones': <['+852 2123 4567']>}]"),
+                       FALSE, NULL));
+  wait_idle (store);
+  before = rl_contact_store_lookup_number (store, "2123 4567");
+  g_assert_null (before);
+  rl_phone_set_account (rl_core_get_phone (core), account);
+  after = rl_contact_store_lookup_number (store, "2123 4567");
+  g_assert_nonnull (after);
+  g_assert_cmpstr (after->name, ==, "Wing Chan");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* The core's own contacts database, in a folder of the test's. */
+  rl_test_setup_env ();
   g_test_add_func ("/contacts/e164", test_e164);
   g_test_add_func ("/contacts/fold", test_fold);
   g_test_add_func ("/contacts/push-and-search", test_push_and_search);
   g_test_add_func ("/contacts/segment-merge", test_segment_merge);
   g_test_add_func ("/contacts/caller-id", test_caller_id);
+  g_test_add_func ("/contacts/region-from-account", test_region_from_account);
   g_test_add_func ("/contacts/bad-push", test_bad_push);
   g_test_add_func ("/contacts/import-persists", test_import_persists);
   g_test_add_func ("/contacts/import-refuses", test_import_refuses);

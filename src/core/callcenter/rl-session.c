@@ -123,6 +123,7 @@ build_account_settings (JsonObject *user, const char *user_id, const char *name,
   g_autofree char *number = string_member (extension, "extension");
   g_autofree char *password = string_member (extension, "sip_password");
   g_autofree char *transport = string_member (domain, "transport");
+  g_autofree char *country = string_member (domain, "country_code");
   const char *server = *proxy ? proxy : sip_domain;
   GVariantBuilder b;
 
@@ -148,6 +149,8 @@ build_account_settings (JsonObject *user, const char *user_id, const char *name,
     g_variant_builder_add (&b, "{sv}", "realm", g_variant_new_string (sip_domain));
   if (*transport)
     g_variant_builder_add (&b, "{sv}", "transport", g_variant_new_string (transport));
+  if (*country)
+    g_variant_builder_add (&b, "{sv}", "country_code", g_variant_new_string (country));
   add_media_nat (&b, domain);
   return g_variant_ref_sink (g_variant_builder_end (&b));
 }

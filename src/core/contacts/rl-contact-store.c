@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixinputstream.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -553,11 +554,15 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     g_task_return_boolean (task, TRUE);
 }
 
+static char trim_request; /* queued to the reaper: the work is over */
+
 static void
 on_worker_done (RlContactStore *self)
 {
-  if (--self->busy == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (--self->busy > 0)
+    return;
+  g_thread_pool_push (self->reaper, &trim_request, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* Runs @func on @feed in a worker thread; rl_contact_store_is_busy() says so
@@ -1037,10 +1042,18 @@ rl_contact_store_class_init (RlContactStoreClass *klass)
 }
 
 /* Dropping a million contacts' segments takes longer than a frame. */
+/* Parsing and indexing in worker threads leave their heaps (glibc gives
+ * each thread its own) full of freed pages that stay resident: once the
+ * work is over they go back to the system. */
 static void
 reap (gpointer segments, gpointer user_data)
 {
-  g_ptr_array_unref (segments);
+  if (segments != &trim_request)
+    g_ptr_array_unref (segments);
+#ifdef __GLIBC__
+  else
+    malloc_trim (0);
+#endif
 }
 
 static void
@@ -1048,7 +1061,7 @@ rl_contact_store_init (RlContactStore *self)
 {
   self->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_contact_segment_unref);
   self->generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->region = rl_phone_number_default_region ();
+  self->region = rl_phone_number_default_region (NULL);
   self->writer = g_thread_pool_new (write_source, NULL, 1, FALSE, NULL);
   self->reaper = g_thread_pool_new (reap, NULL, 1, FALSE, NULL);
 }
@@ -1076,7 +1089,8 @@ rl_contact_store_set_region (RlContactStore *self, const char *region)
   g_return_if_fail (RL_IS_CONTACT_STORE (self));
 
   g_free (self->region);
-  self->region = region && *region ? g_ascii_strup (region, -1) : rl_phone_number_default_region ();
+  self->region
+    = region && *region ? g_ascii_strup (region, -1) : rl_phone_number_default_region (NULL);
 }
 
 /* Loads the contacts kept in the database (imported, and pushed with

@@ -9,6 +9,7 @@
 
 #include "rl-account.h"
 #include "rl-error.h"
+#include "rl-phone-number.h"
 #include "rl-target.h"
 
 #include <string.h>
@@ -36,6 +37,7 @@ struct _RlAccount
   char *tls_ca_file;      /* a private PBX's authorities; "" for the system's */
   char *media_encryption; /* none, srtp, srtp-mandatory, dtls-srtp */
   char *identity_header;  /* "", or the header the PBX takes a caller ID from */
+  char *country_code;     /* "", or the account's country: "HK", "852" */
 };
 
 G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
@@ -59,6 +61,7 @@ enum
   PROP_TLS_CA_FILE,
   PROP_MEDIA_ENCRYPTION,
   PROP_IDENTITY_HEADER,
+  PROP_COUNTRY_CODE,
   N_PROPS
 };
 
@@ -88,6 +91,7 @@ static const struct
   { "tls_ca_file", "s" },
   { "media_encryption", "s" },
   { "identity_header", "s" },
+  { "country_code", "s" },
 };
 
 static void
@@ -114,6 +118,7 @@ rl_account_finalize (GObject *object)
   g_free (self->tls_ca_file);
   g_free (self->media_encryption);
   g_free (self->identity_header);
+  g_free (self->country_code);
   G_OBJECT_CLASS (rl_account_parent_class)->finalize (object);
 }
 
@@ -171,6 +176,9 @@ rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       break;
     case PROP_IDENTITY_HEADER:
       g_value_set_string (value, self->identity_header);
+      break;
+    case PROP_COUNTRY_CODE:
+      g_value_set_string (value, self->country_code);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -232,6 +240,14 @@ rl_account_class_init (RlAccountClass *klass)
    * does not: then a per-call caller ID cannot be sent.
    */
   properties[PROP_IDENTITY_HEADER] = g_param_spec_string ("identity-header", NULL, NULL, "", flags);
+  /**
+   * RlAccount:country-code:
+   *
+   * The account's country, as a region ("HK") or a calling code ("852",
+   * "+852"): the region of numbers written without a country code when the
+   * locale's telephone convention names none. "" for none.
+   */
+  properties[PROP_COUNTRY_CODE] = g_param_spec_string ("country-code", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -249,6 +265,7 @@ rl_account_init (RlAccount *self)
   self->tls_ca_file = g_strdup ("");
   self->media_encryption = g_strdup ("none");
   self->identity_header = g_strdup ("");
+  self->country_code = g_strdup ("");
   self->realm = g_strdup ("");
   self->display_name = g_strdup ("");
   self->caller_id = g_strdup ("");
@@ -349,6 +366,8 @@ static const char *const identity_headers[]
 static gboolean
 validate (RlAccount *self, GError **error)
 {
+  g_autofree char *region = NULL;
+
   if (self->servers[0] == NULL)
     return bad_key (error, "servers", "at least one server is required");
   for (guint i = 0; self->servers[i]; i++)
@@ -382,6 +401,9 @@ validate (RlAccount *self, GError **error)
   if (!g_strv_contains (identity_headers, self->identity_header))
     return bad_key (error, "identity_header",
                     "must be empty, p-preferred-identity, p-asserted-identity or remote-party-id");
+  if (*self->country_code
+      && (region = rl_phone_number_region_for_country (self->country_code)) == NULL)
+    return bad_key (error, "country_code", "not a country calling code or an ISO 3166 region");
   if (*self->turn_server && (!*self->turn_username || !*self->turn_password))
     return bad_key (error, "turn_server", "needs turn_username and turn_password");
   return TRUE;
@@ -435,6 +457,7 @@ rl_account_new_from_variant (GVariant *settings, GError **error)
   take_string (&self->tls_ca_file, settings, "tls_ca_file");
   take_string (&self->media_encryption, settings, "media_encryption");
   take_string (&self->identity_header, settings, "identity_header");
+  take_string (&self->country_code, settings, "country_code");
   if (g_variant_lookup (settings, "password", "&s", &password))
     rl_account_set_password (self, password);
   if (g_variant_lookup (settings, "turn_password", "&s", &password))
@@ -470,6 +493,7 @@ rl_account_new_from_settings (GSettings *settings)
   LOAD (tls_ca_file, "account-tls-ca-file");
   LOAD (media_encryption, "account-media-encryption");
   LOAD (identity_header, "account-identity-header");
+  LOAD (country_code, "account-country-code");
 #undef LOAD
   self->ice = g_settings_get_boolean (settings, "account-ice");
   self->do_register = g_settings_get_boolean (settings, "account-register");
@@ -499,6 +523,7 @@ rl_account_save_settings (RlAccount *self, GSettings *settings)
   g_settings_set_string (settings, "account-tls-ca-file", self->tls_ca_file);
   g_settings_set_string (settings, "account-media-encryption", self->media_encryption);
   g_settings_set_string (settings, "account-identity-header", self->identity_header);
+  g_settings_set_string (settings, "account-country-code", self->country_code);
   g_settings_apply (settings);
 }
 
@@ -605,6 +630,16 @@ rl_account_get_identity_header (RlAccount *self)
   g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
 
   return self->identity_header;
+}
+
+/* Returns: (transfer full) (nullable): the region of the account's
+ * country ("HK" for "852"), or NULL when it has none */
+char *
+rl_account_dup_region (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
+
+  return *self->country_code ? rl_phone_number_region_for_country (self->country_code) : NULL;
 }
 
 /* Returns: none, srtp, srtp-mandatory or dtls-srtp, as set */
@@ -807,5 +842,6 @@ rl_account_to_variant (RlAccount *self)
                          g_variant_new_string (self->media_encryption));
   g_variant_builder_add (&b, "{sv}", "identity_header",
                          g_variant_new_string (self->identity_header));
+  g_variant_builder_add (&b, "{sv}", "country_code", g_variant_new_string (self->country_code));
   return g_variant_builder_end (&b);
 }

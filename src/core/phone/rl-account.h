@@ -31,6 +31,7 @@ const char *rl_account_get_tls_ca_file (RlAccount *self);
 const char *rl_account_get_media_enc (RlAccount *self);
 const char *rl_account_get_media_encryption (RlAccount *self);
 const char *rl_account_get_identity_header (RlAccount *self);
+char *rl_account_dup_region (RlAccount *self);
 const char *rl_account_get_media_nat (RlAccount *self);
 const char *rl_account_get_display_name (RlAccount *self);
 const char *rl_account_get_caller_id (RlAccount *self);

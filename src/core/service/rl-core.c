@@ -14,6 +14,7 @@
 #include "rl-baresip.h"
 #include "rl-call-private.h"
 #include "rl-history-sync.h"
+#include "rl-phone-number.h"
 #include "rl-platform-code.h"
 #include "rl-secret-store.h"
 
@@ -280,11 +281,21 @@ on_call_added (RlCore *self, RlCall *call)
     _rl_call_set_contact (call, contact->source, contact->id, contact->name);
 }
 
+/* The setting, else the locale's telephone convention, the account's
+ * country, the language's region (rl_phone_number_default_region()). */
 static void
 apply_region (RlCore *self)
 {
   g_autofree char *region = g_settings_get_string (self->settings, "contacts-region");
+  RlAccount *account = rl_phone_get_account (self->phone);
 
+  if (*region == '\0')
+    {
+      g_autofree char *country = account ? rl_account_dup_region (account) : NULL;
+
+      g_free (region);
+      region = rl_phone_number_default_region (country);
+    }
   rl_contact_store_set_region (self->contacts, region);
 }
 
@@ -574,6 +585,7 @@ rl_core_init (RlCore *self)
   self->caller_ids = rl_caller_ids_new (self->phone, self->session, self->settings);
   self->branding = rl_branding_new (self->settings, self->session);
   g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (on_account_changed), self);
+  g_signal_connect_swapped (self->phone, "notify::account", G_CALLBACK (apply_region), self);
 }
 
 RlCore *

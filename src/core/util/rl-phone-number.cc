@@ -13,6 +13,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <clocale>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -63,18 +64,61 @@ locale_region (const char *locale)
   return g_ascii_strup (underscore + 1, 2);
 }
 
-/* The region for numbers written without a country code: the locale's
+/**
+ * rl_phone_number_default_region:
+ * @fallback: (nullable): the region to use when the locale's telephone
+ *   convention names none (the account's country)
+ *
+ * The region for numbers written without a country code: the locale's
  * telephone convention (LC_TELEPHONE, which a user may set apart from the
- * language), else the language's region, or NULL. */
+ * language), else @fallback, else the language's region.
+ *
+ * Returns: (transfer full) (nullable): "ES", or NULL
+ */
 char *
-rl_phone_number_default_region (void)
+rl_phone_number_default_region (const char *fallback)
 {
   const char *const *names = g_get_language_names ();
   char *region = locale_region (setlocale (LC_TELEPHONE, nullptr));
 
+  if (region == nullptr && fallback && *fallback)
+    region = g_ascii_strup (fallback, -1);
   for (guint i = 0; region == nullptr && names[i]; i++)
     region = locale_region (names[i]);
   return region;
+}
+
+/**
+ * rl_phone_number_region_for_country:
+ * @country: an ISO 3166 region ("HK") or a country calling code ("852",
+ *   "+852"), as call platforms give a country
+ *
+ * A calling code that several regions share gives its main one ("1": US).
+ *
+ * Returns: (transfer full) (nullable): "HK", or NULL when @country names
+ * no region libphonenumber knows
+ */
+char *
+rl_phone_number_region_for_country (const char *country)
+{
+  PhoneNumberUtil *util = PhoneNumberUtil::GetInstance ();
+  const char *digits = country && *country == '+' ? country + 1 : country;
+  std::string region;
+
+  if (country == nullptr)
+    return nullptr;
+  if (strlen (country) == 2 && g_ascii_isalpha (country[0]) && g_ascii_isalpha (country[1]))
+    {
+      g_autofree char *upper = g_ascii_strup (country, 2);
+
+      return util->GetCountryCodeForRegion (upper) ? g_steal_pointer (&upper) : nullptr;
+    }
+  if (*digits == '\0' || strlen (digits) > 3 || strspn (digits, "0123456789") != strlen (digits))
+    return nullptr;
+  util->GetRegionCodeForCountryCode (atoi (digits), &region);
+  if (region.empty () || region == "ZZ" || region == "001")
+    return nullptr;
+  return g_strdup (region.c_str ());
 }
 
 /* Only the digits of @number: what substring search matches on. */

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 char *rl_phone_number_to_e164 (const char *number, const char *region);
-char *rl_phone_number_default_region (void);
+char *rl_phone_number_default_region (const char *fallback);
+char *rl_phone_number_region_for_country (const char *country);
 char *rl_phone_number_digits (const char *number);
 
 G_END_DECLS
