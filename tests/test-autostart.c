@@ -148,11 +148,18 @@ int
 main (int argc, char *argv[])
 {
   g_autofree char *config = NULL;
+  g_autoptr (GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  int ret;
 
   g_test_init (&argc, &argv, NULL);
   config = g_dir_make_tmp ("ringline-config-XXXXXX", NULL);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  /* A bus of its own: the session's may have a real portal running (another
+   * test activated it), which the mock portal could not replace. */
+  g_test_dbus_up (bus);
   g_test_add_func ("/autostart/entry-follows-setting", test_entry_follows_setting);
   g_test_add_func ("/autostart/portal", test_portal);
-  return g_test_run ();
+  ret = g_test_run ();
+  g_test_dbus_down (bus);
+  return ret;
 }

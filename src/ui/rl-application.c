@@ -283,6 +283,10 @@ rl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.shortcuts",
                                          (const char *[]){ "<Ctrl>question", NULL });
 #endif
+  /* A window is coming (not a service, not --headless): the engine starts
+   * once it is on screen. */
+  if (!self->headless && !(g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    rl_core_hold_background (self->core);
   rl_service_host_startup (self->host);
   g_signal_connect_object (rl_core_get_phone (self->core), "call-state-changed",
                            G_CALLBACK (on_call_state), self, G_CONNECT_SWAPPED);

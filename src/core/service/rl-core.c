@@ -28,6 +28,7 @@
  * killed. */
 #define EXIT_LINE_MS 1500
 #define EXIT_GRACE_MS 300
+#define BACKGROUND_HOLD_MS 2000
 
 struct _RlCore
 {
@@ -54,6 +55,9 @@ struct _RlCore
   guint refresh_id;        /* a network change settling before registering again */
   guint stale_restart_id;  /* the last call just ended: the engine may take new settings */
   guint login_expired_id;  /* a call said the platform's login is over */
+  gboolean started;        /* rl_core_startup() ran */
+  gboolean held;           /* the engine and the contacts wait (rl_core_hold_background()) */
+  guint hold_id;           /* how long they wait at most */
   char *addresses;         /* this machine's addresses when last looked at */
   GDBusConnection *system; /* for logind's PrepareForSleep */
   guint sleep_watch;
@@ -594,15 +598,68 @@ rl_core_new (void)
   return g_object_new (RL_TYPE_CORE, NULL);
 }
 
+/* The engine's start (a process, its modules, a DTLS certificate) and the
+ * contact index's load keep both cores busy for a few hundred ms. */
+static void
+start_background (RlCore *self)
+{
+  self->held = FALSE;
+  g_clear_handle_id (&self->hold_id, g_source_remove);
+  if (!self->started || self->shut_down)
+    return;
+  rl_contact_store_load (self->contacts);
+  rl_baresip_start (self->engine);
+}
+
+static gboolean
+on_hold_over (gpointer data)
+{
+  RlCore *self = data;
+
+  self->hold_id = 0;
+  g_debug ("nobody released the engine's start: starting it");
+  start_background (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * rl_core_hold_background:
+ *
+ * Before rl_core_startup(): the engine and the contact index start only at
+ * rl_core_release_background() — a window releases them once its first
+ * frame is on screen, so the agent sees it sooner — or after
+ * BACKGROUND_HOLD_MS at the latest.
+ */
+void
+rl_core_hold_background (RlCore *self)
+{
+  g_return_if_fail (RL_IS_CORE (self));
+  g_return_if_fail (!self->started);
+
+  self->held = TRUE;
+}
+
+void
+rl_core_release_background (RlCore *self)
+{
+  g_return_if_fail (RL_IS_CORE (self));
+
+  if (self->held)
+    start_background (self);
+}
+
 void
 rl_core_startup (RlCore *self)
 {
   g_return_if_fail (RL_IS_CORE (self));
 
+  self->started = TRUE;
   load_account (self);
   rl_session_restore (self->session);
-  rl_contact_store_load (self->contacts);
-  rl_baresip_start (self->engine);
+  if (self->held)
+    self->hold_id = g_timeout_add (BACKGROUND_HOLD_MS, on_hold_over, self);
+  else
+    start_background (self);
   watch_network (self);
 }
 
@@ -738,6 +795,7 @@ rl_core_shutdown (RlCore *self)
   if (self->shut_down)
     return;
   self->shut_down = TRUE;
+  g_clear_handle_id (&self->hold_id, g_source_remove);
   wait_for_secrets (self);
   if (self->engine && self->phone && self->history)
     leave_the_line (self);

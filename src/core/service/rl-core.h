@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlCore, rl_core, RL, CORE, GObject)
 
 RlCore *rl_core_new (void);
+void rl_core_hold_background (RlCore *self);
+void rl_core_release_background (RlCore *self);
 void rl_core_startup (RlCore *self);
 void rl_core_shutdown (RlCore *self);
 RlPhone *rl_core_get_phone (RlCore *self);
