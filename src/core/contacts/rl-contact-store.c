@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixinputstream.h>
-#include <malloc.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -554,15 +553,11 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     g_task_return_boolean (task, TRUE);
 }
 
-static char trim_request; /* queued to the reaper: the work is over */
-
 static void
 on_worker_done (RlContactStore *self)
 {
-  if (--self->busy > 0)
-    return;
-  g_thread_pool_push (self->reaper, &trim_request, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (--self->busy == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* Runs @func on @feed in a worker thread; rl_contact_store_is_busy() says so
@@ -1042,18 +1037,10 @@ rl_contact_store_class_init (RlContactStoreClass *klass)
 }
 
 /* Dropping a million contacts' segments takes longer than a frame. */
-/* Parsing and indexing in worker threads leave their heaps (glibc gives
- * each thread its own) full of freed pages that stay resident: once the
- * work is over they go back to the system. */
 static void
 reap (gpointer segments, gpointer user_data)
 {
-  if (segments != &trim_request)
-    g_ptr_array_unref (segments);
-#ifdef __GLIBC__
-  else
-    malloc_trim (0);
-#endif
+  g_ptr_array_unref (segments);
 }
 
 static void
