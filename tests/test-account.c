@@ -57,6 +57,7 @@ test_defaults (void)
   g_assert_true (rl_account_get_register (a));
   g_assert_true (rl_account_get_remember_password (a));
   g_assert_true (rl_account_is_loopback (a));
+  g_assert_cmpuint (rl_account_get_keepalive_interval (a), ==, RL_ACCOUNT_DEFAULT_KEEPALIVE);
   /* What the account reports never holds the password. */
   g_assert_false (g_variant_lookup (back, "password", "&s", NULL));
 }
@@ -168,6 +169,9 @@ test_errors_name_the_key (void)
     { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'+'>}", "country_code" },
     { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'+HK'>}", "country_code" },
     { "{'servers': <['h']>, 'username': <'u'>, 'country_code': <'8525'>}", "country_code" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'keepalive_interval': <uint32 3601>}",
+      "keepalive_interval" },
+    { "{'servers': <['h']>, 'username': <'u'>, 'keepalive_interval': <25>}", "keepalive_interval" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

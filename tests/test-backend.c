@@ -1049,7 +1049,7 @@ test_password_rule (void)
 {
   g_autoptr (JsonNode) root = json_from_string (
     "{\"user\": {\"user_id\": \"501\", \"name\": \"Ana\", \"dialer_config\": {\"domains\":"
-    " [{\"sip_domain\": \"pbx.example.com\", \"country_code\": \"852\","
+    " [{\"sip_domain\": \"pbx.example.com\", \"country_code\": \"852\", \"keepalive_interval\": 15,"
     " \"extensions\": [{\"extension\": \"1001\"}]}]}}}",
     NULL);
   g_autofree char *region = NULL;
@@ -1063,6 +1063,7 @@ test_password_rule (void)
   g_assert_cmpstr (rl_account_get_password (account), ==, "501@pbx.example.com");
   region = rl_account_dup_region (account);
   g_assert_cmpstr (region, ==, "HK");
+  g_assert_cmpuint (rl_account_get_keepalive_interval (account), ==, 15);
 }
 
 /* Backend rows from other clients, typed wrong or missing fields. */

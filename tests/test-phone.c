@@ -126,6 +126,51 @@ test_awkward_display_name (Fixture *f, gconstpointer data)
   g_assert_null (strstr (log_text->str, rl_test_lab_password (lab, 0)));
 }
 
+typedef struct
+{
+  const char *log;
+  const char *line;
+  guint want;
+} LogCount;
+
+static gboolean
+log_has_lines (gpointer data)
+{
+  LogCount *c = data;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (c->log, &text, NULL, NULL))
+    return FALSE;
+  for (const char *p = text; (p = strstr (p, c->line)); p++)
+    n++;
+  return n >= c->want;
+}
+
+/* A registered UDP account keeps its NAT mapping open: an OPTIONS to its
+ * server every keepalive_interval seconds, as the registrar sees them. */
+static void
+test_keepalive (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GVariant) settings = g_variant_ref_sink (rl_test_lab_account_settings_with (
+    lab, 0, g_variant_new_parsed ("{'keepalive_interval': <uint32 1>}")));
+  g_autoptr (RlAccount) account = rl_account_new_from_variant (settings, NULL);
+  g_autofree char *log = g_build_filename (rl_test_lab_dir (lab), "kamailio.log", NULL);
+  g_autofree char *line = g_strdup_printf ("keep-alive from %s ", rl_test_lab_agent (lab, 0));
+  g_autofree char *before = NULL;
+  guint already = 0;
+  LogCount count = { log, line, 0 };
+
+  g_assert_true (g_file_get_contents (log, &before, NULL, NULL));
+  for (const char *p = before; (p = strstr (p, line)); p++)
+    already++;
+  count.want = already + 4; /* each may be challenged once: two lines */
+  g_assert_cmpuint (rl_account_get_keepalive_interval (account), ==, 1);
+  rl_phone_set_account (f->phone, account);
+  g_assert_true (rl_test_wait (rl_test_phone_is_registered, f->phone, 15));
+  g_assert_true (rl_test_wait (log_has_lines, &count, 10));
+}
+
 static void
 test_call_echo (Fixture *f, gconstpointer data)
 {
@@ -1093,6 +1138,7 @@ main (int argc, char *argv[])
   ADD ("/phone/config-has-no-password", test_config_has_no_password);
   ADD ("/phone/register-wrong-password", test_register_wrong_password);
   ADD ("/phone/awkward-display-name", test_awkward_display_name);
+  ADD ("/phone/keepalive", test_keepalive);
   ADD ("/phone/call-echo", test_call_echo);
   ADD ("/phone/call-busy", test_call_busy);
   ADD ("/phone/call-incoming-remote-hangup", test_call_incoming_remote_hangup);

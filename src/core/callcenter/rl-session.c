@@ -101,6 +101,7 @@ add_media_nat (GVariantBuilder *b, JsonObject *domain)
   static const char *const keys[]
     = { "stun_server", "turn_server", "turn_username", "turn_password" };
   JsonNode *ice = domain ? json_object_get_member (domain, "ice") : NULL;
+  JsonNode *keepalive = domain ? json_object_get_member (domain, "keepalive_interval") : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
@@ -111,6 +112,11 @@ add_media_nat (GVariantBuilder *b, JsonObject *domain)
     }
   if (ice && JSON_NODE_HOLDS_VALUE (ice) && json_node_get_value_type (ice) == G_TYPE_BOOLEAN)
     g_variant_builder_add (b, "{sv}", "ice", g_variant_new_boolean (json_node_get_boolean (ice)));
+  if (keepalive && JSON_NODE_HOLDS_VALUE (keepalive)
+      && json_node_get_value_type (keepalive) == G_TYPE_INT64 && json_node_get_int (keepalive) >= 0
+      && json_node_get_int (keepalive) <= G_MAXUINT32)
+    g_variant_builder_add (b, "{sv}", "keepalive_interval",
+                           g_variant_new_uint32 ((guint32) json_node_get_int (keepalive)));
 }
 
 static GVariant *

@@ -38,6 +38,7 @@ struct _RlAccount
   char *media_encryption; /* none, srtp, srtp-mandatory, dtls-srtp */
   char *identity_header;  /* "", or the header the PBX takes a caller ID from */
   char *country_code;     /* "", or the account's country: "HK", "852" */
+  guint keepalive;        /* seconds between keep-alives over UDP; 0: none */
 };
 
 G_DEFINE_FINAL_TYPE (RlAccount, rl_account, G_TYPE_OBJECT)
@@ -62,6 +63,7 @@ enum
   PROP_MEDIA_ENCRYPTION,
   PROP_IDENTITY_HEADER,
   PROP_COUNTRY_CODE,
+  PROP_KEEPALIVE_INTERVAL,
   N_PROPS
 };
 
@@ -92,6 +94,7 @@ static const struct
   { "media_encryption", "s" },
   { "identity_header", "s" },
   { "country_code", "s" },
+  { "keepalive_interval", "u" },
 };
 
 static void
@@ -180,6 +183,9 @@ rl_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_COUNTRY_CODE:
       g_value_set_string (value, self->country_code);
       break;
+    case PROP_KEEPALIVE_INTERVAL:
+      g_value_set_uint (value, self->keepalive);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -248,6 +254,16 @@ rl_account_class_init (RlAccountClass *klass)
    * locale's telephone convention names none. "" for none.
    */
   properties[PROP_COUNTRY_CODE] = g_param_spec_string ("country-code", NULL, NULL, "", flags);
+  /**
+   * RlAccount:keepalive-interval:
+   *
+   * Seconds between the keep-alives a registered UDP account sends its
+   * server (an OPTIONS request), so that a NAT between them keeps the path
+   * for calls coming in open; 0 sends none.
+   */
+  properties[PROP_KEEPALIVE_INTERVAL]
+    = g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, RL_ACCOUNT_MAX_KEEPALIVE,
+                         RL_ACCOUNT_DEFAULT_KEEPALIVE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -266,6 +282,7 @@ rl_account_init (RlAccount *self)
   self->media_encryption = g_strdup ("none");
   self->identity_header = g_strdup ("");
   self->country_code = g_strdup ("");
+  self->keepalive = RL_ACCOUNT_DEFAULT_KEEPALIVE;
   self->realm = g_strdup ("");
   self->display_name = g_strdup ("");
   self->caller_id = g_strdup ("");
@@ -404,6 +421,8 @@ validate (RlAccount *self, GError **error)
   if (*self->country_code
       && (region = rl_phone_number_region_for_country (self->country_code)) == NULL)
     return bad_key (error, "country_code", "not a country calling code or an ISO 3166 region");
+  if (self->keepalive > RL_ACCOUNT_MAX_KEEPALIVE)
+    return bad_key (error, "keepalive_interval", "more than an hour");
   if (*self->turn_server && (!*self->turn_username || !*self->turn_password))
     return bad_key (error, "turn_server", "needs turn_username and turn_password");
   return TRUE;
@@ -463,6 +482,7 @@ rl_account_new_from_variant (GVariant *settings, GError **error)
   if (g_variant_lookup (settings, "turn_password", "&s", &password))
     rl_account_set_turn_password (self, password);
   g_variant_lookup (settings, "ice", "b", &self->ice);
+  g_variant_lookup (settings, "keepalive_interval", "u", &self->keepalive);
   g_variant_lookup (settings, "register", "b", &self->do_register);
   g_variant_lookup (settings, "remember_password", "b", &self->remember_password);
 
@@ -496,6 +516,7 @@ rl_account_new_from_settings (GSettings *settings)
   LOAD (country_code, "account-country-code");
 #undef LOAD
   self->ice = g_settings_get_boolean (settings, "account-ice");
+  self->keepalive = g_settings_get_uint (settings, "account-keepalive-interval");
   self->do_register = g_settings_get_boolean (settings, "account-register");
   self->remember_password = g_settings_get_boolean (settings, "account-remember-password");
   return self;
@@ -524,6 +545,7 @@ rl_account_save_settings (RlAccount *self, GSettings *settings)
   g_settings_set_string (settings, "account-media-encryption", self->media_encryption);
   g_settings_set_string (settings, "account-identity-header", self->identity_header);
   g_settings_set_string (settings, "account-country-code", self->country_code);
+  g_settings_set_uint (settings, "account-keepalive-interval", self->keepalive);
   g_settings_apply (settings);
 }
 
@@ -640,6 +662,15 @@ rl_account_dup_region (RlAccount *self)
   g_return_val_if_fail (RL_IS_ACCOUNT (self), NULL);
 
   return *self->country_code ? rl_phone_number_region_for_country (self->country_code) : NULL;
+}
+
+/* Returns: seconds between keep-alives over UDP, 0 for none */
+guint
+rl_account_get_keepalive_interval (RlAccount *self)
+{
+  g_return_val_if_fail (RL_IS_ACCOUNT (self), 0);
+
+  return self->keepalive;
 }
 
 /* Returns: none, srtp, srtp-mandatory or dtls-srtp, as set */
@@ -843,5 +874,6 @@ rl_account_to_variant (RlAccount *self)
   g_variant_builder_add (&b, "{sv}", "identity_header",
                          g_variant_new_string (self->identity_header));
   g_variant_builder_add (&b, "{sv}", "country_code", g_variant_new_string (self->country_code));
+  g_variant_builder_add (&b, "{sv}", "keepalive_interval", g_variant_new_uint32 (self->keepalive));
   return g_variant_builder_end (&b);
 }

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A NAT forgets a UDP mapping after 30 s to a few minutes of silence. */
+#define RL_ACCOUNT_DEFAULT_KEEPALIVE 25
+#define RL_ACCOUNT_MAX_KEEPALIVE 3600
+
 #define RL_TYPE_ACCOUNT (rl_account_get_type ())
 G_DECLARE_FINAL_TYPE (RlAccount, rl_account, RL, ACCOUNT, GObject)
 
@@ -32,6 +36,7 @@ const char *rl_account_get_media_enc (RlAccount *self);
 const char *rl_account_get_media_encryption (RlAccount *self);
 const char *rl_account_get_identity_header (RlAccount *self);
 char *rl_account_dup_region (RlAccount *self);
+guint rl_account_get_keepalive_interval (RlAccount *self);
 const char *rl_account_get_media_nat (RlAccount *self);
 const char *rl_account_get_display_name (RlAccount *self);
 const char *rl_account_get_caller_id (RlAccount *self);

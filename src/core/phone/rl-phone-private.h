@@ -37,6 +37,7 @@ struct _RlPhone
   GQueue dial_queue;      /* RlCall not sent to baresip yet */
   RlCall *dial_flight;    /* sent, waiting for its first event */
   guint dial_timeout_id;
+  guint keepalive_id;    /* a registered UDP account's keep-alives */
   guint quality_id;      /* runs while there are calls */
   gboolean live_quality; /* baresip answers "audio_debug" */
   GHashTable *dtmf;      /* RlCall → digits still to send, with their timer */
@@ -68,6 +69,7 @@ void _rl_phone_emit_transfer_result (RlPhone *self, RlCall *call, gboolean ok, c
 void _rl_phone_add_ua (RlPhone *self);
 void _rl_phone_remove_ua (RlPhone *self);
 gboolean _rl_phone_ua_usable (RlPhone *self);
+void _rl_phone_update_keepalive (RlPhone *self);
 void _rl_phone_on_registration_event (RlPhone *self, RlEngineEvent *event);
 
 /* rl-phone-calls.c */

@@ -131,6 +131,35 @@ _rl_phone_add_ua (RlPhone *self)
                            NULL);
 }
 
+/* An OPTIONS to the account's own address, from the port it registered
+ * from, through its server and back: the NAT in between sees traffic both
+ * ways and keeps the mapping that calls coming in arrive by. (baresip's
+ * "options" takes a URI with a user: one without gets the domain added.) */
+static gboolean
+send_keepalive (gpointer data)
+{
+  RlPhone *self = data;
+  g_autofree char *aor = rl_account_dup_aor (self->account);
+
+  rl_engine_command_async (self->engine, "options", aor, RL_CTRL_FLAGS_QUIET, NULL, NULL, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Keep-alives go while a UDP account is registered; TCP and TLS keep their
+ * connection, and an account that does not register expects no calls. */
+void
+_rl_phone_update_keepalive (RlPhone *self)
+{
+  guint interval = self->account ? rl_account_get_keepalive_interval (self->account) : 0;
+  gboolean wanted = interval > 0 && self->reg_state == RL_REGISTRATION_REGISTERED
+                    && g_str_equal (rl_account_get_transport (self->account), "udp");
+
+  if (!wanted)
+    g_clear_handle_id (&self->keepalive_id, g_source_remove);
+  else if (self->keepalive_id == 0)
+    self->keepalive_id = g_timeout_add_seconds (interval, send_keepalive, self);
+}
+
 gboolean
 _rl_phone_ua_usable (RlPhone *self)
 {

@@ -72,6 +72,7 @@ _rl_phone_set_registration (RlPhone *self, RlRegistrationState state, const char
     {
       self->reg_state = state;
       g_debug ("registration: %s", rl_registration_state_to_string (state));
+      _rl_phone_update_keepalive (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTRATION_STATE]);
     }
 }
@@ -189,6 +190,7 @@ rl_phone_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->dial_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->keepalive_id, g_source_remove);
   g_clear_handle_id (&self->quality_id, g_source_remove);
   g_clear_pointer (&self->dtmf, g_hash_table_unref);
   g_queue_clear_full (&self->dial_queue, g_object_unref);
