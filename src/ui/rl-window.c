@@ -428,18 +428,50 @@ on_realize (RlWindow *self)
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_frame), self);
 }
 
-/* The layout follows the width alone, on every libadwaita (AdwBreakpoint
- * came in 1.4); widgets move after the allocation, never during it. */
+static void
+queue_layout (RlWindow *self)
+{
+  if (self->layout_idle == 0)
+    self->layout_idle = g_idle_add_once (on_layout_idle, self);
+}
+
+/* The layout follows the width alone: libadwaita's breakpoints say when it
+ * crosses a threshold where it has them (1.4), a width check at each
+ * allocation before. Either way widgets move after the allocation, never
+ * during it (a breakpoint applies during the allocation too). */
+#if ADW_CHECK_VERSION(1, 4, 0)
+static void
+add_breakpoint (RlWindow *self, const char *condition)
+{
+  AdwBreakpoint *breakpoint = adw_breakpoint_new (adw_breakpoint_condition_parse (condition));
+
+  g_signal_connect_swapped (breakpoint, "apply", G_CALLBACK (queue_layout), self);
+  g_signal_connect_swapped (breakpoint, "unapply", G_CALLBACK (queue_layout), self);
+  adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), breakpoint);
+}
+
+static void
+add_breakpoints (RlWindow *self)
+{
+  g_autofree char *wide = g_strdup_printf ("min-width: %dpx", WIDE_WIDTH);
+  g_autofree char *compact = g_strdup_printf ("max-width: %dpx", COMPACT_WIDTH - 1);
+
+  /* Breakpoints need the window's smallest size: the seeds' widget. */
+  gtk_widget_set_size_request (GTK_WIDGET (self), 256, 400);
+  add_breakpoint (self, wide);
+  add_breakpoint (self, compact);
+}
+#else
 static void
 rl_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   RlWindow *self = RL_WINDOW (widget);
 
   GTK_WIDGET_CLASS (rl_window_parent_class)->size_allocate (widget, width, height, baseline);
-  if (((width >= WIDE_WIDTH) != self->wide || (width < COMPACT_WIDTH) != self->compact)
-      && self->layout_idle == 0)
-    self->layout_idle = g_idle_add_once (on_layout_idle, self);
+  if ((width >= WIDE_WIDTH) != self->wide || (width < COMPACT_WIDTH) != self->compact)
+    queue_layout (self);
 }
+#endif
 
 static void
 show_call (RlWindow *self, RlCall *call)
@@ -984,6 +1016,9 @@ rl_window_constructed (GObject *object)
   rl_call_view_set_park_menu (self->call_view, rl_park_view_get_park_menu (self->park_view));
 
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+#if ADW_CHECK_VERSION(1, 4, 0)
+  add_breakpoints (self);
+#endif
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
@@ -1067,7 +1102,9 @@ rl_window_class_init (RlWindowClass *klass)
   object_class->constructed = rl_window_constructed;
   object_class->set_property = rl_window_set_property;
   object_class->dispose = rl_window_dispose;
+#if !ADW_CHECK_VERSION(1, 4, 0)
   widget_class->size_allocate = rl_window_size_allocate;
+#endif
 
   properties[PROP_CORE]
     = g_param_spec_object ("core", NULL, NULL, RL_TYPE_CORE,
