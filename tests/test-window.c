@@ -395,6 +395,26 @@ test_preferences_set_account (Fixture *f, gconstpointer data)
   g_assert_cmpstr (rl_account_get_media_encryption (account), ==, "srtp");
   g_assert_true (rl_test_wait (rl_test_phone_is_registered, rl_core_get_phone (f->core), 15));
   screenshot ("preferences");
+  /* What the form does not show, set over D-Bus or by the call center,
+   * outlives an edit in it. */
+  {
+    g_autoptr (GVariant) settings = g_variant_ref_sink (rl_test_lab_account_settings_with (
+      lab, 2,
+      g_variant_new_parsed ("{'display_name': <'Ana'>, 'identity_header': <'p-preferred-identity'>,"
+                            " 'country_code': <'852'>, 'keepalive_interval': <uint32 40>}")));
+    g_autoptr (RlAccount) hidden = rl_account_new_from_variant (settings, NULL);
+    g_autofree char *region = NULL;
+
+    rl_phone_set_account (rl_core_get_phone (f->core), hidden);
+    type_into (child (prefs, RL_TYPE_PREFERENCES_WINDOW, "display_name_row"), "Ana María");
+    gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.apply", NULL);
+    account = rl_phone_get_account (rl_core_get_phone (f->core));
+    g_assert_cmpstr (rl_account_get_display_name (account), ==, "Ana María");
+    g_assert_cmpstr (rl_account_get_identity_header (account), ==, "p-preferred-identity");
+    region = rl_account_dup_region (account);
+    g_assert_cmpstr (region, ==, "HK");
+    g_assert_cmpuint (rl_account_get_keepalive_interval (account), ==, 40);
+  }
   rl_preferences_window_close (prefs);
 }
 

@@ -103,6 +103,29 @@ row_to_choice (const GValue *value, const GVariantType *type, gpointer user_data
                                                       : NULL;
 }
 
+/* What the account has that the form does not show (the identity header,
+ * the country, the keep-alive interval, from D-Bus or the call center)
+ * stays as it is. */
+static void
+add_hidden_keys (RlPreferencesWindow *self, GVariantBuilder *b)
+{
+  static const char *const hidden[] = { "identity_header", "country_code", "keepalive_interval" };
+  RlAccount *account = rl_phone_get_account (rl_core_get_phone (self->core));
+  g_autoptr (GVariant) current = NULL;
+
+  if (account == NULL)
+    return;
+  current = g_variant_ref_sink (rl_account_to_variant (account));
+  for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
+    {
+      GVariant *value = g_variant_lookup_value (current, hidden[i], NULL);
+
+      if (value)
+        g_variant_builder_add (b, "{sv}", hidden[i], value);
+      g_clear_pointer (&value, g_variant_unref);
+    }
+}
+
 static GVariant *
 build_settings (RlPreferencesWindow *self)
 {
@@ -118,6 +141,7 @@ build_settings (RlPreferencesWindow *self)
   list = g_strv_builder_end (servers);
 
   g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  add_hidden_keys (self, &b);
   g_variant_builder_add (&b, "{sv}", "servers",
                          g_variant_new_strv ((const char *const *) list, -1));
   g_variant_builder_add (&b, "{sv}", "username",
