@@ -1135,6 +1135,26 @@ narrower_than_256 (gpointer data)
 
 /* At the seeds' widget size, 256×460, the essentials are whole on screen:
  * the status, the number, the dial button, then the call's controls. */
+/* The window opens as the agent left it: its size is a setting, written as
+ * it changes and read by the next window. (Maximizing needs a window
+ * manager, which the tests' X server has not.) */
+static void
+test_window_state (Fixture *f, gconstpointer data)
+{
+  GSettings *settings = rl_core_get_settings (f->core);
+  RlWindow *next;
+  int width = 0, height = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 500, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 500);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  next = rl_window_new (NULL, f->core);
+  gtk_window_get_default_size (GTK_WINDOW (next), &width, &height);
+  g_assert_cmpint (width, ==, 500);
+  g_assert_cmpint (height, ==, 700);
+  gtk_window_destroy (GTK_WINDOW (next));
+}
+
 static void
 test_compact (Fixture *f, gconstpointer data)
 {
@@ -1381,6 +1401,7 @@ main (int argc, char *argv[])
   ADD ("/window/header", test_header);
   ADD ("/window/wide-layout", test_wide_layout);
   ADD ("/window/compact", test_compact);
+  ADD ("/window/state-remembered", test_window_state);
   ADD ("/window/branding", test_branding);
   ADD ("/window/call-center", test_call_center);
   ADD ("/window/history", test_history);

@@ -1015,6 +1015,14 @@ rl_window_constructed (GObject *object)
   rl_park_view_set_slots (self->park_view, rl_core_get_park_slots (self->core));
   rl_call_view_set_park_menu (self->call_view, rl_park_view_get_park_menu (self->park_view));
 
+  /* The window opens as the agent left it (the `compact` setting, read by
+   * the application, still wins). */
+  g_settings_bind (rl_core_get_settings (self->core), "window-width", self, "default-width",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (rl_core_get_settings (self->core), "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (rl_core_get_settings (self->core), "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 #if ADW_CHECK_VERSION(1, 4, 0)
   add_breakpoints (self);
